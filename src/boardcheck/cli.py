@@ -1,0 +1,421 @@
+"""Command line: parse options, run load → evaluate → format, write, return an exit code.
+
+Heavy modules (pydantic models, the engine, Rich) are imported inside the commands so
+that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+from boardcheck import __version__
+
+if TYPE_CHECKING:
+    from boardcheck.errors import BoardcheckError
+    from boardcheck.formats.base import OutputFormat, RenderOptions
+    from boardcheck.gates import Gates
+    from boardcheck.loading import Limits
+    from boardcheck.questionnaire import Questionnaire
+    from boardcheck.summary import Row
+
+EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
+
+HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
+
+Examples:
+
+  boardcheck init trust.yaml                  write a commented template to fill in
+
+  boardcheck check trust.yaml                 the report on screen
+
+  boardcheck check trust.yaml -f json -o result.json
+
+  boardcheck check trust.yaml --fail-under 70 --fail-on red
+
+  boardcheck validate trust.yaml              schema only, every problem listed
+
+  boardcheck questions --category resourcing  boardcheck explain PF01
+
+Exit codes: 0 checked (and within any threshold), 1 checked but past a threshold
+(--fail-under, --fail-on), 2 usage error or input that could not be evaluated.
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=True,
+                  rich_markup_mode=None, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+T = TypeVar("T")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"boardcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Check how ready a trust board's governance of collaboration is."""
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"boardcheck: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _report(error: BoardcheckError) -> None:
+    for problem in error.problems:
+        typer.echo(str(problem), err=True)
+
+
+def _guard(debug: bool, action: Callable[[], T]) -> T:
+    """Run `action`; every BoardcheckError becomes its messages on stderr and exit 2."""
+    from boardcheck.errors import BoardcheckError
+    from boardcheck.output import OutputError
+
+    try:
+        return action()
+    except BoardcheckError as exc:
+        if debug:
+            traceback.print_exc()
+        _report(exc)
+        raise typer.Exit(EXIT_ERROR) from None
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: expected a date written as YYYY-MM-DD, got {value!r}")
+
+
+def _use_color(color: str, to_terminal: bool) -> bool:
+    if color == "always":
+        return True
+    if color == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return to_terminal and os.environ.get("TERM") != "dumb"
+
+
+def _width(to_terminal: bool) -> int:
+    # A fixed width off a terminal keeps piped and saved output identical run to run.
+    if not to_terminal:
+        return 100
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+
+
+def _emit(text: str, output: Path | None, force: bool, inputs: list[Path]) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from boardcheck.output import write_atomically
+
+    write_atomically(output, text, force=force, inputs=inputs)
+
+
+def _questionnaire(name: str | None) -> Questionnaire:
+    from boardcheck.questionnaire import load_questionnaire
+
+    return load_questionnaire(name)
+
+
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not "
+                                                "stdout (refuses to replace a file without "
+                                                "--force).", metavar="FILE")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+QuestionnaireOpt = Annotated[str | None, typer.Option(
+    "--questionnaire", help="Built-in questionnaire name or a questionnaire YAML file.",
+    metavar="NAME|PATH")]
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.",
+                                          min=1, metavar="N")]
+
+
+def _limits(max_bytes: int) -> Limits:
+    from boardcheck.loading import Limits
+
+    return Limits(max_bytes=max_bytes)
+
+
+ColorOpt = Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR and "
+                                       "FORCE_COLOR are honoured).", metavar="WHEN")]
+
+
+@app.command()
+def check(
+    files: Annotated[list[str], typer.Argument(
+        help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
+        show_default=False, metavar="PATH...")],
+    format: Annotated[str, typer.Option("--format", "-f", help="rich, json or csv.",
+                                        metavar="FORMAT")] = "rich",
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Judge dates at this date (default: the file's as_of, else today).",
+        metavar="YYYY-MM-DD")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", help="Exit 1 if the overall score is below N.", metavar="N",
+        min=0, max=100)] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Exit 1 if any category or the whole is rated at or below this: "
+        "amber or red.", metavar="RATING")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
+        min=1, metavar="N")] = None,
+    sort: Annotated[str, typer.Option(
+        "--sort", help="Batch order: score, name or a category id.", metavar="KEY")] = "score",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    color: ColorOpt = "auto",
+    force: ForceOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check trust descriptions against the questionnaire and report scores and gaps.
+
+    One file gives the full report; several files, a directory or a glob give a batch:
+    league table, heat map, sector statistics, common gaps and the files that failed.
+    """
+    from boardcheck.formats.base import OutputFormat, get_batch_format, get_format
+    from boardcheck.gates import Gates
+    from boardcheck.questionnaire import CATEGORY_IDS
+
+    try:
+        fmt = OutputFormat(format)
+    except ValueError:
+        _fail(f"--format: {format!r} is not one of {', '.join(f.value for f in OutputFormat)}")
+    if fail_on not in (None, "amber", "red"):
+        _fail(f"--fail-on: {fail_on!r} is not one of amber, red")
+    if color not in ("auto", "always", "never"):
+        _fail(f"--color: {color!r} is not one of auto, always, never")
+    if sort not in ("score", "name", *CATEGORY_IDS):
+        _fail(f"--sort: {sort!r} is not one of score, name, {', '.join(CATEGORY_IDS)}")
+    settings = _Settings(
+        fmt=fmt, output=output, as_of=_parse_date(as_of, "--as-of"), questionnaire=questionnaire,
+        gates=Gates(fail_under=fail_under, fail_on=fail_on),  # type: ignore[arg-type]
+        color=color, force=force, debug=debug, jobs=jobs, sort=sort, quiet=quiet,
+        max_bytes=max_bytes)
+    first = Path(files[0])
+    one = (len(files) == 1 and not first.is_dir()
+           and (first.is_file() or not _has_magic(files[0])) and get_format(fmt) is not None)
+    if one:
+        raise typer.Exit(_guard(debug, lambda: _check_one(Path(files[0]), settings)))
+    if get_batch_format(fmt) is None:
+        _fail(f"--format {fmt.value} describes one file; give one file, not several")
+    raise typer.Exit(_guard(debug, lambda: _check_many(files, settings)))
+
+
+def _has_magic(arg: str) -> bool:
+    return any(ch in arg for ch in "*?[")
+
+
+@dataclass(frozen=True)
+class _Settings:
+    fmt: OutputFormat
+    output: Path | None
+    as_of: dt.date | None
+    questionnaire: str | None
+    gates: Gates
+    color: str
+    force: bool
+    debug: bool
+    jobs: int | None
+    sort: str
+    quiet: bool
+    max_bytes: int
+
+    def render_options(self) -> RenderOptions:
+        from boardcheck.formats.base import RenderOptions
+
+        to_terminal = self.output is None and sys.stdout.isatty()
+        return RenderOptions(color=_use_color(self.color, to_terminal) and self.output is None,
+                             width=_width(to_terminal))
+
+
+def _check_one(file: Path, s: _Settings) -> int:
+    from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.formats.base import get_format
+    from boardcheck.gates import failures
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    q = _questionnaire(s.questionnaire)
+    trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
+    result = evaluate(trust, source, q, resolve_as_of(s.as_of, trust, dt.date.today()))
+    renderer = get_format(s.fmt)
+    assert renderer is not None
+    _emit(renderer.render(result, s.render_options()), s.output, s.force, [file])
+    past = failures(result, s.gates)
+    for line in past:
+        typer.echo(f"boardcheck: threshold failed: {line}", err=True)
+    return EXIT_BELOW_THRESHOLD if past else EXIT_OK
+
+
+def _check_many(arguments: list[str], s: _Settings) -> int:
+    from boardcheck.batch import Job, catalogue, default_jobs, run_batch
+    from boardcheck.discovery import discover
+    from boardcheck.formats.base import get_batch_format
+    from boardcheck.summary import Summariser
+
+    q = _questionnaire(s.questionnaire)
+    found = discover(arguments)
+    job = Job(questionnaire=s.questionnaire, as_of=s.as_of, today=dt.date.today(),
+              gates=s.gates, keep_full=s.fmt.value == "json", limits=_limits(s.max_bytes))
+    summariser = Summariser(catalogue(q))
+    complete = True
+    rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
+                                    questionnaire=q)
+    show_progress = (not s.quiet and sys.stderr.isatty() and not os.environ.get("CI")
+                     and len(found.files) > 1)
+    try:
+        if show_progress:
+            from rich.console import Console
+            from rich.progress import track
+
+            rows = track(rows, total=len(found.files), description="Checking",
+                         console=Console(stderr=True), transient=True)
+        for row in rows:
+            summariser.add(row)
+    except KeyboardInterrupt:
+        complete = False  # keep what was done; write it, marked incomplete
+    batch = summariser.finish(sort=s.sort, search_problems=found.problems, complete=complete)
+    renderer = get_batch_format(s.fmt)
+    assert renderer is not None
+    inputs = [Path(a) for a in arguments]
+    _emit(renderer.render(batch, s.render_options()), s.output, s.force, [*found.files, *inputs])
+    to_screen = s.fmt.value == "rich" and s.output is None
+    if not to_screen:
+        for row in batch.errors:
+            for problem in row.problems:
+                typer.echo(str(problem), err=True)
+        for problem in batch.search_problems:
+            typer.echo(str(problem), err=True)
+    past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
+    for file, line in past:
+        typer.echo(f"boardcheck: {file}: threshold failed: {line}", err=True)
+    if not complete:
+        typer.echo("boardcheck: interrupted: the output holds only the files checked so far",
+                   err=True)
+        return 130
+    if batch.errors or batch.search_problems:
+        return EXIT_ERROR
+    return EXIT_BELOW_THRESHOLD if past else EXIT_OK
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
+                                                show_default=False)],
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    debug: DebugOpt = False,
+) -> None:
+    """Validate trust descriptions against the schema only, listing every problem."""
+    from boardcheck.errors import BoardcheckError
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    bad = 0
+    for file in files:
+        try:
+            load(file, TrustDescription, limits=_limits(max_bytes))
+        except BoardcheckError as exc:
+            if debug:
+                traceback.print_exc()
+            _report(exc)
+            bad += 1
+            continue
+        typer.echo(f"{file}: valid")
+    raise typer.Exit(EXIT_ERROR if bad else EXIT_OK)
+
+
+@app.command()
+def questions(
+    category: Annotated[str | None, typer.Option("--category", help="Only this category id.",
+                                                 metavar="ID")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List the questionnaire: board questions and their criteria."""
+    from boardcheck.formats.questionnaire_text import render_questions
+    from boardcheck.questionnaire import CATEGORY_IDS
+
+    if category is not None and category not in CATEGORY_IDS:
+        _fail(f"--category: {category!r} is not one of {', '.join(CATEGORY_IDS)}")
+    q = _guard(debug, lambda: _questionnaire(questionnaire))
+    sys.stdout.write(render_questions(q, category))
+
+
+@app.command()
+def explain(
+    criterion: Annotated[str, typer.Argument(help="A criterion id, e.g. PF01.",
+                                             show_default=False)],
+    questionnaire: QuestionnaireOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show one criterion in full: what it checks, why, the question to ask, how to close it."""
+    from boardcheck.formats.questionnaire_text import render_criterion
+
+    q = _guard(debug, lambda: _questionnaire(questionnaire))
+    found = q.criterion(criterion.upper())
+    if found is None:
+        import difflib
+
+        close = difflib.get_close_matches(criterion.upper(), [c.spec.id for c in q.criteria], 1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        _fail(f"no criterion {criterion!r} in {q.id}{hint}")
+    sys.stdout.write(render_criterion(q, found))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the template.",
+                                         show_default=False)],
+    force: ForceOpt = False,
+) -> None:
+    """Write a commented trust description template that validates, ready to fill in."""
+    from importlib import resources
+
+    from boardcheck.output import OutputError, write_atomically
+
+    template = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
+    try:
+        write_atomically(path, template, force=force)
+    except OutputError as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {path}: fill it in, then run: boardcheck check {path}", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the trust description format."""
+    import json
+
+    from boardcheck.model import TrustDescription
+
+    sys.stdout.write(json.dumps(TrustDescription.model_json_schema(), indent=2) + "\n")
+
+
+def run() -> None:
+    """Console-script entry: Typer turns usage errors into exit 2 itself."""
+    app(prog_name="boardcheck")

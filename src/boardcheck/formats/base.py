@@ -1,0 +1,69 @@
+"""The format interface and the registry the CLI's `--format` choices come from."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from boardcheck.result import Result
+from boardcheck.summary import BatchResult
+
+
+class OutputFormat(StrEnum):
+    """Every format `check` can write. A test holds this and the registry together."""
+
+    RICH = "rich"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How a human-facing format should render (machine formats ignore it)."""
+
+    color: bool = False
+    width: int = 100
+
+
+class Format(Protocol):
+    """A format renders one result as text."""
+
+    def render(self, result: Result, options: RenderOptions) -> str: ...
+
+
+class BatchFormat(Protocol):
+    """A format renders a batch of results as text."""
+
+    def render(self, batch: BatchResult, options: RenderOptions) -> str: ...
+
+
+# Module per format, imported only when used: start-up stays fast.
+FORMATS: dict[OutputFormat, str] = {
+    OutputFormat.RICH: "boardcheck.formats.rich_text",
+    OutputFormat.JSON: "boardcheck.formats.json_format",
+    OutputFormat.CSV: "boardcheck.formats.csv_format",
+    OutputFormat.MARKDOWN: "boardcheck.formats.markdown",
+    OutputFormat.SARIF: "boardcheck.formats.sarif",
+    OutputFormat.JUNIT: "boardcheck.formats.junit",
+    OutputFormat.GITHUB: "boardcheck.formats.github",
+}
+
+
+def get_format(name: OutputFormat) -> Format | None:
+    """The single-result renderer of a format, or None if it only renders batches."""
+    module = importlib.import_module(FORMATS[name])
+    fmt: Format | None = getattr(module, "FORMAT", None)
+    return fmt
+
+
+def get_batch_format(name: OutputFormat) -> BatchFormat | None:
+    """The batch renderer of a format, or None if it only renders one result."""
+    module = importlib.import_module(FORMATS[name])
+    fmt: BatchFormat | None = getattr(module, "BATCH", None)
+    return fmt

@@ -1,0 +1,44 @@
+"""Thresholds a run can be held to: which ones a result fails, in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from boardcheck.result import Result
+
+FailOn = Literal["amber", "red"]
+_BAD: dict[str, set[str]] = {"amber": {"amber", "red"}, "red": {"red"}}
+
+
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """The thresholds given on the command line or in configuration."""
+
+    fail_under: float | None = None
+    category_fail_under: dict[str, float] = field(default_factory=dict)
+    fail_on: FailOn | None = None
+    fail_on_critical: bool = False
+
+
+def failures(result: Result, gates: Gates) -> list[str]:
+    """Every threshold the result is past, as sentences (empty when within all of them)."""
+    out: list[str] = []
+    score = result.overall.score
+    if gates.fail_under is not None and (score is None or score < gates.fail_under):
+        shown = "inconclusive" if score is None else f"{score:g}"
+        out.append(f"overall score {shown} is below --fail-under {gates.fail_under:g}")
+    for cat in result.categories:
+        limit = gates.category_fail_under.get(cat.id)
+        if limit is not None and (cat.score is None or cat.score < limit):
+            shown = "inconclusive" if cat.score is None else f"{cat.score:g}"
+            out.append(f"{cat.id} score {shown} is below {limit:g}")
+        if gates.fail_on is not None and cat.rating in _BAD[gates.fail_on]:
+            out.append(f"{cat.id} is rated {cat.rating} (--fail-on {gates.fail_on})")
+    if gates.fail_on is not None and result.overall.rating in _BAD[gates.fail_on]:
+        out.append(f"overall rating is {result.overall.rating} (--fail-on {gates.fail_on})")
+    if gates.fail_on_critical:
+        for c in result.criteria:
+            if c.severity == "critical" and c.status == "not_met":
+                out.append(f"critical criterion {c.id} is not met")
+    return out

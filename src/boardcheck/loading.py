@@ -1,0 +1,509 @@
+"""Read YAML safely, keep the position of every value, and validate it with pydantic.
+
+PyYAML's loaders accept duplicate keys silently, expand aliases without limit and will
+construct arbitrary tags if asked; so we only use them to *compose* a node tree (libyaml's
+C composer when present) and build plain Python values from the nodes ourselves. That
+gives us line and column for every value at no extra cost, and one place to refuse
+duplicate keys, aliases, non-core tags and invalid dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from boardcheck.errors import BoardcheckError, InputError, Problem
+
+try:  # libyaml is ~8x faster; positions cost nothing with it.
+    from yaml import CSafeLoader as _Loader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+YamlPath = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "null", "bool", "int", "float", "timestamp")}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Guards against files that are huge, deeply nested or built to exhaust memory."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    max_items: int = 1000  # entries in any one list (collaboratives, risks, ...)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Where each value of a document stands in its file (1-based line and column)."""
+
+    file: str
+    values: Mapping[YamlPath, tuple[int, int]]
+    keys: Mapping[YamlPath, tuple[int, int]]
+    # The literal text of scalars YAML did not read as text, for messages about YAML 1.1 traps.
+    raw: Mapping[YamlPath, str] = field(default_factory=dict)
+
+    def locate(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of `path`, or of its nearest ancestor present in the file."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            pos = table.get(path[:end]) or self.values.get(path[:end])
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed YAML document: plain values plus where they came from."""
+
+    data: dict[str, Any]
+    source: SourceMap
+    problems: tuple[Problem, ...] = ()
+    reported: frozenset[YamlPath] = frozenset()
+
+
+def format_path(path: YamlPath) -> str:
+    """`('collaboratives', 0, 'name')` -> `collaboratives[0].name`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(top level)"
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the value {node.value!r}"
+
+
+class _Builder:
+    """Builds Python values from composed nodes, recording positions as it goes."""
+
+    _constructor = SafeConstructor()
+
+    def __init__(self, file: str, limits: Limits, error: type[BoardcheckError]) -> None:
+        self.file = file
+        self.limits = limits
+        self.error = error
+        self.values: dict[YamlPath, tuple[int, int]] = {}
+        self.keys: dict[YamlPath, tuple[int, int]] = {}
+        self.raw: dict[YamlPath, str] = {}
+        self.seen: set[int] = set()
+        # Problems that do not stop the walk, so `validate` can list them all at once.
+        self.problems: list[Problem] = []
+        # Values already reported (a refused tag): schema errors about them would only repeat.
+        self.reported: set[YamlPath] = set()
+
+    def note(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+
+    def fail(self, node: Node, message: str) -> BoardcheckError:
+        mark = node.start_mark
+        return self.error.single(self.file, mark.line + 1, mark.column + 1, message)
+
+    def build(self, node: Node, path: YamlPath) -> Any:
+        if len(path) > self.limits.max_depth:
+            # Name only where the nesting starts: the full path would be hundreds of `[0]`s.
+            start = next((i for i in range(len(path), 0, -1)
+                          if isinstance(path[i - 1], str)), 0)
+            raise self.fail(node, f"{format_path(path[:start])}: nested more than "
+                            f"{self.limits.max_depth} levels deep")
+        # Composed aliases are the very same node object: seeing one twice means an alias.
+        if id(node) in self.seen:
+            raise _AliasFound(path)
+        self.seen.add(id(node))
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != f"{_CORE}seq":
+                raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
+                                "allowed; only plain YAML values (text, numbers, true/false, "
+                                "dates, lists and mappings) are accepted")
+            if len(node.value) > self.limits.max_items:
+                raise self.fail(node, f"{format_path(path)}: {len(node.value)} items is more "
+                                f"than the limit of {self.limits.max_items}")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
+        if node.tag != f"{_CORE}map":
+            raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
+                            "allowed; only plain YAML values (text, numbers, true/false, "
+                            "dates, lists and mappings) are accepted")
+        if len(node.value) > self.limits.max_items:
+            raise self.fail(node, f"{format_path(path)}: {len(node.value)} keys is more "
+                            f"than the limit of {self.limits.max_items}")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, f"{format_path(path)}: a key must be plain text, "
+                                f"not {_describe(key_node)}")
+            if key_node.tag == f"{_CORE}merge":
+                raise self.fail(key_node, f"{format_path(path)}: merge keys (<<) are not allowed;"
+                                " write the keys out in full")
+            # Keys are names: take their text as written, so `no:` or `2024:` stay text.
+            key = str(key_node.value)
+            sub = (*path, key)
+            if id(key_node) in self.seen:
+                raise _AliasFound(sub)
+            self.seen.add(id(key_node))
+            if key in out:
+                first = self.keys[sub]
+                self.note(key_node, f"{format_path(sub)}: duplicate key {key!r} "
+                          f"(first defined at line {first[0]})")
+                continue
+            self.keys[sub] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, sub)
+        return out
+
+    def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        tag = node.tag
+        if tag == f"{_CORE}str":
+            return node.value
+        if tag not in _SCALAR_TAGS:
+            self.note(node, f"{format_path(path)}: the tag {_short(tag)} is not allowed; only "
+                      "plain YAML values (text, numbers, true/false, dates, lists and mappings) "
+                      "are accepted")
+            self.reported.add(path)
+            return None
+        self.raw[path] = node.value
+        c = self._constructor
+        try:
+            if tag == f"{_CORE}null":
+                return None
+            if tag == f"{_CORE}bool":
+                return c.construct_yaml_bool(node)
+            if tag == f"{_CORE}int":
+                return c.construct_yaml_int(node)
+            if tag == f"{_CORE}float":
+                return c.construct_yaml_float(node)
+            return c.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, ConstructorError):
+            # e.g. 2024-13-01 looks like a date but is not one: keep the text, and let the
+            # schema say "expected a date" where a date was wanted.
+            del self.raw[path]
+            return node.value
+
+
+def _short(tag: str) -> str:
+    return tag.replace(_CORE, "!!")
+
+
+class _AliasFound(Exception):
+    def __init__(self, path: YamlPath) -> None:
+        self.path = path
+
+
+def _alias_mark(text: str) -> tuple[int, int] | None:
+    """Line and column of the first alias (`*name`): only called once one is known to exist."""
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None:
+            return (mark.line + 1, mark.column + 1)
+    return None
+
+
+def _decode(raw: bytes, file: str, error: type[BoardcheckError]) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise error.single(file, 1, 1, "the file starts like UTF-16 but is not valid UTF-16"
+                               ) from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            start = raw[: exc.start]
+            line = start.count(b"\n") + 1
+            column = exc.start - (start.rfind(b"\n") + 1) + 1
+            raise error.single(
+                file, line, column,
+                f"the file is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                "save it as UTF-8") from None
+    nul = text.find("\x00")
+    if 0 <= nul < 2 and len(raw) >= 4 and (raw[0] == 0 or raw[1] == 0):
+        raise error.single(file, 1, 1, "the file looks like UTF-16 without a byte-order mark; "
+                           "save it as UTF-8")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise error.single(file, line, column,
+                           "the file contains a NUL byte: it looks binary, not YAML text")
+    return text
+
+
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
+               error: type[BoardcheckError] = InputError) -> bytes:
+    """Read a file's bytes, turning every OS failure into a located error."""
+    try:
+        if path.is_dir():
+            raise error.single(display, 1, 1, "is a directory, not a YAML file")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise error.single(display, 1, 1, f"the file is {size:,} bytes, more than the limit "
+                               f"of {limits.max_bytes:,} (raise it with --max-bytes)")
+        with path.open("rb") as handle:
+            # Read one byte past the limit: the size can change (or lie, for a FIFO).
+            raw = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise error.single(display, 1, 1, "no such file") from None
+    except PermissionError:
+        raise error.single(display, 1, 1, "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise error.single(display, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > limits.max_bytes:
+        raise error.single(display, 1, 1, f"the file is more than the limit of "
+                           f"{limits.max_bytes:,} bytes (raise it with --max-bytes)")
+    return raw
+
+
+def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
+               error: type[BoardcheckError] = InputError) -> Document:
+    """Turn the bytes of one YAML document into a `Document`, or raise `error`."""
+    text = _decode(raw, display, error)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, display, error, text) from None
+    except yaml.YAMLError as exc:
+        raise error.single(display, 1, 1, f"YAML error: {exc}") from None
+    except RecursionError:  # the pure-Python composer recurses once per nesting level
+        raise error.single(display, 1, 1, "the YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        what = "has no YAML content, only comments" if text.strip() else "is empty"
+        raise error.single(display, 1, 1, f"the file {what}: expected a mapping with keys "
+                           "such as schema_version and organisation")
+    if not isinstance(node, MappingNode):
+        raise error.single(display, node.start_mark.line + 1, node.start_mark.column + 1,
+                           f"the top level must be a mapping of keys, not {_describe(node)}")
+    builder = _Builder(display, limits, error)
+    try:
+        data = builder.build(node, ())
+    except _AliasFound as found:
+        line, column = _alias_mark(text) or builder.values.get(found.path, (1, 1))
+        raise error.single(display, line, column,
+                           f"{format_path(found.path)}: YAML anchors and aliases (&name, *name) "
+                           "are not allowed; write the value out in full") from None
+    source = SourceMap(display, builder.values, builder.keys, builder.raw)
+    return Document(data, source, tuple(builder.problems), frozenset(builder.reported))
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, display: str,
+                error: type[BoardcheckError], text: str) -> BoardcheckError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in f"{problem} {exc.context}":
+        return error.single(display, line, column,
+                            "the file holds more than one YAML document (a second starts here); "
+                            "put one trust in each file")
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        return error.single(display, line, column, "YAML syntax error: found a tab character; "
+                            "YAML does not allow tabs for indentation, use spaces")
+    context = ""
+    if exc.context and exc.context not in problem:
+        started = exc.context_mark
+        where = (f" started at line {started.line + 1}, column {started.column + 1}"
+                 if started is not None and started is not mark else "")
+        context = f" ({exc.context}{where})"
+    return error.single(display, line, column, f"YAML syntax error: {problem}{context}")
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Iterator[Any]:
+    """Yield the concrete classes inside Optional/list/Annotated/Union annotations."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _unwrap(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, list, tuple):
+        for arg in typing.get_args(annotation):
+            yield from _unwrap(arg)
+    else:
+        yield annotation
+
+
+def model_at(model: type[BaseModel], path: YamlPath) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `path`, if there is one."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = next((c for c in _unwrap(info.annotation)
+                        if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return current
+
+
+def _yaml_reading(value: Any, raw: str | None) -> str | None:
+    """Explain what YAML 1.1 made of an unquoted value that was meant as text."""
+    if raw is None:
+        return None
+    if isinstance(value, bool):
+        return f"YAML reads the unquoted {raw!r} as the boolean {str(value).lower()}"
+    if isinstance(value, dt.date):
+        return f"YAML reads the unquoted {raw!r} as a date"
+    if isinstance(value, int | float):
+        return f"YAML reads the unquoted {raw!r} as a number"
+    return None
+
+
+def _message(model: type[BaseModel], err: Any, source: SourceMap,
+             prefix: YamlPath) -> tuple[YamlPath, bool, str]:
+    own: YamlPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    loc = (*prefix, *own)
+    where = format_path(loc)
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        parent = model_at(model, own[:-1])
+        name = str(loc[-1])
+        hint = ""
+        if parent is not None:
+            close = difflib.get_close_matches(name, list(parent.model_fields), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else (
+                f"; expected one of: {', '.join(parent.model_fields)}")
+        return loc, True, f"{where}: unknown key {name!r}{hint}"
+    if kind == "missing":
+        return loc[:-1], True, f"{where}: required key {loc[-1]!r} is missing"
+    if value is None and (kind.endswith("_type") or kind == "literal_error"):
+        expected = (f"one of {err['ctx']['expected']}" if kind == "literal_error"
+                    else _EXPECTED.get(kind, "a value"))
+        return loc, False, f"{where}: expected {expected}, found an empty value"
+    text_wanted = kind == "string_type" or (kind == "literal_error"
+                                            and "'" in err["ctx"]["expected"])
+    reading = _yaml_reading(value, source.raw.get(loc))
+    if text_wanted and reading:
+        expect = "text" if kind == "string_type" else f"one of {err['ctx']['expected']}"
+        quote = source.raw.get(loc, "")
+        return loc, False, f"{where}: expected {expect}, but {reading}; if you meant text, " \
+                           f"put it in quotes: \"{quote}\""
+    if kind == "literal_error" and isinstance(value, str) and "'" not in err["ctx"]["expected"]:
+        return loc, False, f"{where}: expected the number {err['ctx']['expected']}, found the " \
+                           f"text {value!r}; remove the quotes"
+    if kind in _BOUNDS:
+        word, key = _BOUNDS[kind]
+        return loc, False, f"{where}: {value!r} is {word} {err['ctx'][key]}"
+    if kind == "literal_error":
+        allowed = err["ctx"]["expected"]
+        close = difflib.get_close_matches(str(value), [a.strip("'") for a in
+                                          allowed.replace(" or ", ", ").split(", ")], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return loc, False, f"{where}: {value!r} is not allowed; expected {allowed}{hint}"
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+        return loc, False, f"{where}: expected a date written as YYYY-MM-DD, found {value!r}"
+    if kind == "model_type" or kind == "dict_type":
+        return loc, False, f"{where}: expected a mapping of keys, found {_kind_of(value)}"
+    if kind == "list_type":
+        return loc, False, f"{where}: expected a list, found {_kind_of(value)}"
+    msg = str(err["msg"])
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    found = f", found {_kind_of(value)}" if kind.endswith("_type") else ""
+    return loc, False, f"{where}: {msg}{found}"
+
+
+_EXPECTED = {
+    "string_type": "text", "int_type": "a whole number", "float_type": "a number",
+    "bool_type": "true or false", "date_type": "a date", "list_type": "a list",
+    "model_type": "a mapping of keys", "dict_type": "a mapping of keys",
+}
+_BOUNDS = {
+    "less_than_equal": ("more than the maximum of", "le"),
+    "less_than": ("not less than", "lt"),
+    "greater_than_equal": ("less than the minimum of", "ge"),
+    "greater_than": ("not more than", "gt"),
+}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {value[:60]!r}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def validate(model: type[M], document: Document,
+             error: type[BoardcheckError] = InputError,
+             convert: Callable[[dict[str, Any]], Any] | None = None) -> M:
+    """Validate a document against `model`; every problem becomes a located message."""
+    try:
+        result = model.model_validate(convert(document.data) if convert else document.data)
+    except ValidationError as exc:
+        found = {*document.problems,
+                 *problems_from(model, exc, document.source, skip=document.reported)}
+        raise error(sorted(found, key=_order)) from None
+    if document.problems:
+        raise error(document.problems)
+    return result
+
+
+def _order(problem: Problem) -> tuple[int, int, str]:
+    return (problem.line, problem.column, problem.message)
+
+
+def problems_from(model: type[BaseModel], exc: ValidationError, source: SourceMap,
+                  prefix: YamlPath = (), skip: frozenset[YamlPath] = frozenset()
+                  ) -> list[Problem]:
+    """Turn pydantic's errors into positioned problems, sorted by place in the file."""
+    problems: set[Problem] = set()
+    for err in exc.errors(include_url=False):
+        loc, at_key, message = _message(model, err, source, prefix)
+        if any(loc[:len(done)] == done for done in skip):
+            continue
+        line, column = source.locate(loc, key=at_key)
+        problems.add(Problem(source.file, line, column, message))
+    return sorted(problems, key=_order)
+
+
+def load(path: Path | str, model: type[M], *, display: str | None = None,
+         limits: Limits = DEFAULT_LIMITS,
+         error: type[BoardcheckError] = InputError) -> tuple[M, SourceMap]:
+    """Read, parse and validate one file."""
+    path = Path(path)
+    shown = display or os.fspath(path)
+    document = parse_yaml(read_bytes(path, shown, limits, error), shown, limits, error)
+    return validate(model, document, error), document.source

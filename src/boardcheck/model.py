@@ -1,0 +1,508 @@
+"""The trust description schema (version 1): what a trust writes in its YAML file.
+
+Every model is frozen and forbids unknown keys, and is strict about types, so that a
+YAML 1.1 surprise (`name: no` read as false, `code: 2024-01-01` read as a date) is an
+error with a position rather than a silently wrong score. Almost every field is
+optional: missing evidence is a finding for the questionnaire, not a schema error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+
+
+def _to_date(value: Any) -> Any:
+    """Accept a YAML date or a quoted ISO date; refuse a date-time, which hides a typo."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError(
+            "date_with_time", "expected a date (YYYY-MM-DD) without a time, found {value}",
+            {"value": value.isoformat(sep=" ")},
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+        if match:
+            # Shaped like a date but impossible (2024-02-30): say what is wrong with it.
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "date_impossible", "{value} is not a valid date ({reason})",
+                    {"value": text, "reason": str(exc)}) from None
+        raise PydanticCustomError(
+            "date_text", "expected a date written as YYYY-MM-DD, found '{value}'",
+            {"value": value})
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Text = Annotated[str, Field(min_length=1)]
+Score1to5 = Annotated[int, Field(ge=1, le=5)]
+
+Sector = Literal["acute", "mental_health", "community", "ambulance", "specialist"]
+LegalForm = Literal["nhs_trust", "nhs_foundation_trust"]
+Region = Literal[
+    "north_east_and_yorkshire", "north_west", "midlands", "east_of_england",
+    "london", "south_east", "south_west",
+]
+ArrangementType = Literal[
+    "provider_collaborative", "specialised_mhlda_collaborative", "place_based_partnership",
+    "joint_committee", "committees_in_common", "lead_provider_contract",
+    "delegated_icb_function", "joint_venture", "group_model", "network_or_alliance",
+]
+GovernanceModel = Literal[
+    "lead_provider", "shared_leadership", "provider_leadership_board",
+    "joint_committee", "committees_in_common", "advisory_forum",
+]
+TrustRole = Literal["lead", "host", "member"]
+Footprint = Literal["neighbourhood", "place", "system", "multi_system", "regional", "national"]
+OversightFramework = Literal["nof_2021", "nof_2025"]
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six_monthly", "annually"]
+RiskAppetite = Literal["averse", "minimal", "cautious", "open", "seek", "mature"]
+CqcRating = Literal["outstanding", "good", "requires_improvement", "inadequate"]
+AssuranceLevel = Literal["substantial", "reasonable", "limited", "no_assurance"]
+MilestoneStatus = Literal["not_started", "on_track", "at_risk", "complete"]
+
+# Auditors word their opinions differently; these map to the four-level scale.
+ASSURANCE_ALIASES: dict[str, AssuranceLevel] = {
+    "substantial": "substantial", "significant": "substantial", "full": "substantial",
+    "high": "substantial", "reasonable": "reasonable", "moderate": "reasonable",
+    "adequate": "reasonable", "satisfactory": "reasonable", "limited": "limited",
+    "partial": "limited", "no_assurance": "no_assurance", "no": "no_assurance",
+    "none": "no_assurance", "nil": "no_assurance", "unsatisfactory": "no_assurance",
+}
+
+
+def _assurance(value: Any) -> Any:
+    if isinstance(value, str):
+        return ASSURANCE_ALIASES.get(value.strip().lower().replace(" ", "_"), value)
+    return value
+
+
+Assurance = Annotated[AssuranceLevel, BeforeValidator(_assurance)]
+
+
+class Record(BaseModel):
+    """Base for every part of the description: frozen, strict, no unknown keys."""
+
+    # allow_inf_nan=False: `.inf` and `.nan` are valid YAML floats but never valid amounts.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class OversightSegment(Record):
+    """A segment in NHS England's oversight framework, with the framework it belongs to."""
+
+    segment: Annotated[int, Field(ge=1, le=5)] = Field(
+        description="Segment number: 1–4 under nof_2021 (4 = Recovery Support Programme); "
+        "1–5 under nof_2025 (5 = intensive support)."
+    )
+    framework: OversightFramework = Field(
+        description="Which oversight framework the segment is from."
+    )
+    since: Date | None = Field(None, description="Date the segment was assigned.")
+
+
+class CouncilOfGovernors(Record):
+    """How a foundation trust involves its council of governors in collaboration."""
+
+    briefed_on_collaboration: Date | None = Field(
+        None,
+        description="When governors were last briefed on the trust's collaborative arrangements.",
+    )
+    holds_neds_to_account_for_collaboration: bool | None = Field(
+        None, description="Governors' role in holding NEDs to account covers collaborative working."
+    )
+
+
+class Organisation(Record):
+    """The trust itself."""
+
+    name: Text = Field(description="The trust's full name.")
+    ods_code: Text | None = Field(None, description="ODS organisation code, e.g. R1X.")
+    legal_form: LegalForm | None = Field(None, description="nhs_trust or nhs_foundation_trust.")
+    sectors: list[Sector] = Field(default_factory=list, description="Sectors the trust serves.")
+    icbs: list[Text] = Field(
+        default_factory=list, description="ICB names or ODS codes (free text)."
+    )
+    region: Region | None = Field(None, description="NHS England region.")
+    oversight: OversightSegment | None = Field(None, description="The trust's oversight segment.")
+    cqc_rating: CqcRating | None = Field(None, description="Latest overall CQC rating.")
+    council_of_governors: CouncilOfGovernors | None = Field(
+        None, description="Foundation trusts only: governors' involvement."
+    )
+
+
+class StrategicObjective(Record):
+    """One of the trust's own strategic objectives."""
+
+    id: Text = Field(description="Short id that collaborative objectives and BAF risks link to.")
+    title: Text = Field(description="The objective in a line.")
+
+
+class Strategy(Record):
+    """The trust's strategy and the board's review of its fit with collaboratives."""
+
+    objectives: list[StrategicObjective] = Field(default_factory=list)
+    alignment_last_reviewed: Date | None = Field(
+        None, description="When the board last reviewed alignment with its collaboratives."
+    )
+    joint_forward_plan_referenced: bool | None = Field(
+        None, description="The strategy refers to the ICB joint forward plan."
+    )
+
+
+class InternalAudit(Record):
+    """An internal-audit review of partnership or collaborative governance."""
+
+    title: Text
+    date: Date
+    assurance: Assurance = Field(
+        description="substantial, reasonable, limited or no_assurance (common aliases accepted)."
+    )
+    open_actions: Annotated[int, Field(ge=0)] | None = None
+
+
+class MaturityAssessment(Record):
+    """A self-assessment of the maturity of collaborative risk management."""
+
+    assessed: Date | None = None
+    current_level: Score1to5 | None = None
+    target_level: Score1to5 | None = None
+    tool: Text | None = Field(None, description="The framework or tool used.")
+
+
+class BoardOversight(Record):
+    """How the board keeps its line of sight to collaborative decisions."""
+
+    collaboration_committee: Text | None = Field(
+        None, description="The board committee that oversees collaborative arrangements."
+    )
+    committee_includes_neds: bool | None = None
+    ned_lead_for_collaboration: Text | None = Field(None, description="The named NED lead.")
+    collaboration_reports_per_year: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="How often the board receives a report on its collaboratives."
+    )
+    scheme_of_delegation_updated: Date | None = Field(
+        None,
+        description="When the trust's scheme of delegation was last updated for collaboration.",
+    )
+    internal_audits: list[InternalAudit] = Field(default_factory=list)
+    maturity_assessment: MaturityAssessment | None = None
+
+
+class BafRisk(Record):
+    """A principal risk on the board assurance framework."""
+
+    id: Text
+    title: Text
+    owner: Text | None = Field(None, description="Executive owner.")
+    objective: Text | None = Field(None, description="Id of the strategic objective at risk.")
+    collaboratives: list[Text] = Field(
+        default_factory=list, description="Ids of the arrangements this risk concerns."
+    )
+    likelihood: Score1to5 | None = None
+    consequence: Score1to5 | None = None
+    target_likelihood: Score1to5 | None = None
+    target_consequence: Score1to5 | None = None
+    appetite: RiskAppetite | None = None
+    controls: list[Text] = Field(default_factory=list)
+    assurances: list[Text] = Field(default_factory=list)
+    gaps: list[Text] = Field(default_factory=list)
+    last_reviewed: Date | None = None
+
+    @property
+    def score(self) -> int | None:
+        """Current score, likelihood × consequence (1–25)."""
+        if self.likelihood is None or self.consequence is None:
+            return None
+        return self.likelihood * self.consequence
+
+    @property
+    def target_score(self) -> int | None:
+        if self.target_likelihood is None or self.target_consequence is None:
+            return None
+        return self.target_likelihood * self.target_consequence
+
+
+class BoardAssuranceFramework(Record):
+    """The trust's board assurance framework (BAF)."""
+
+    last_reviewed: Date | None = None
+    risks: list[BafRisk] = Field(default_factory=list)
+
+
+class Partner(Record):
+    """Another organisation in the arrangement."""
+
+    name: Text
+    ods_code: Text | None = None
+    kind: Literal["nhs_trust", "nhs_foundation_trust", "icb", "local_authority", "primary_care",
+                  "voluntary_sector", "independent_sector", "other"] | None = None
+    oversight: OversightSegment | None = None
+
+
+class CollaborativeObjective(Record):
+    """An objective of the arrangement, linked to the trust's own objectives."""
+
+    id: Text | None = None
+    title: Text
+    trust_objectives: list[Text] = Field(
+        default_factory=list, description="Ids from strategy.objectives this serves."
+    )
+    agreed_with_icb: bool | None = None
+    in_joint_forward_plan: bool | None = None
+    measure: Text | None = None
+    baseline: Text | None = None
+    target: Text | None = None
+
+
+class TermsOfReference(Record):
+    """Terms of reference of the arrangement's decision-making forum."""
+
+    approved: Date | None = None
+    approved_by: list[Text] = Field(
+        default_factory=list, description="Boards (organisations) that approved them."
+    )
+    review_due: Date | None = None
+    last_reviewed: Date | None = None
+
+
+class DecisionMaking(Record):
+    """How decisions are taken and reported back to the trust board."""
+
+    forum: Text | None = Field(None, description="Name of the decision-making forum.")
+    takes_binding_decisions: bool | None = None
+    legal_basis: Text | None = Field(
+        None, description="e.g. 'joint committee under s65Z5 NHS Act 2006'."
+    )
+    trust_committee_formed: bool | None = Field(
+        None, description="Committees in common: the trust formed its own committee."
+    )
+    quorum: Annotated[int, Field(ge=1)] | None = None
+    voting_members: Annotated[int, Field(ge=1)] | None = None
+    subgroups: Annotated[int, Field(ge=0)] | None = None
+    reports_to: Text | None = Field(None, description="Trust board committee it reports to.")
+    reporting_frequency: Frequency | None = None
+    ned_member: bool | None = Field(None, description="A trust NED sits on or observes the forum.")
+    conflicts_priorities_process: Text | None = Field(
+        None, description="How conflicting priorities across ICBs or regions are settled."
+    )
+
+
+class Delegation(Record):
+    """Reserved matters and delegated limits."""
+
+    reserved_matters: list[Text] = Field(default_factory=list)
+    delegated_limits: list[Text] = Field(default_factory=list)
+    financial_limit_gbp: Annotated[float, Field(ge=0)] | None = None
+
+
+class CollaborationAgreement(Record):
+    """The collaboration agreement or memorandum of understanding."""
+
+    kind: Literal["collaboration_agreement", "memorandum_of_understanding", "contract",
+                  "joint_venture_agreement"] | None = None
+    signed: Date | None = None
+    expires: Date | None = None
+    covers: list[Literal["objectives", "duration", "governance", "finance", "staff",
+                         "exit", "data", "liability", "disputes"]] = Field(default_factory=list)
+
+
+class ConflictsOfInterest(Record):
+    """The arrangement's conflicts-of-interest register."""
+
+    register_kept: bool | None = None
+    last_reviewed: Date | None = None
+
+
+class DelegationAgreement(Record):
+    """The agreement under which an ICB delegates a function."""
+
+    signed: Date | None = None
+    review_due: Date | None = None
+    reporting: Text | None = None
+    termination_notice_months: Annotated[int, Field(ge=0)] | None = None
+    retained_accountability: Text | None = None
+
+
+class DelegatedFunction(Record):
+    """A function an ICB delegates to the arrangement (or the trust on its behalf)."""
+
+    function: Text
+    from_icb: Text | None = None
+    agreement: DelegationAgreement | None = None
+    budget_transferred_gbp: Annotated[float, Field(ge=0)] | None = None
+    staff_transferred_wte: Annotated[float, Field(ge=0)] | None = None
+    commissioning_expertise: bool | None = None
+    step_in_route: Text | None = Field(None, description="How the ICB can revoke or step in.")
+
+
+class Budget(Record):
+    """The arrangement's budget."""
+
+    amount_gbp: Annotated[float, Field(ge=0)] | None = None
+    year: Text | None = Field(None, description="Financial year, e.g. '2026/27'.")
+    funding_sources: list[Literal["member_contributions", "icb", "host", "national",
+                                  "charitable", "other"]] = Field(default_factory=list)
+    risk_share: Text | None = None
+    gain_share: Text | None = None
+
+
+class Lead(Record):
+    """A named lead and the time they give."""
+
+    name: Text
+    role: Text | None = None
+    wte: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="Whole-time equivalent given to the arrangement (0–1)."
+    )
+
+
+class Milestone(Record):
+    """A dated milestone in the arrangement's programme."""
+
+    title: Text
+    owner: Text | None = None
+    due: Date | None = None
+    status: MilestoneStatus | None = None
+
+
+class Resourcing(Record):
+    """How the arrangement is resourced."""
+
+    budget: Budget | None = None
+    executive_lead: Lead | None = None
+    programme_lead: Lead | None = None
+    host: Text | None = Field(
+        None, description="Organisation employing staff or holding contracts."
+    )
+    pmo_wte: Annotated[float, Field(ge=0)] | None = None
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+class RiskRegister(Record):
+    """The arrangement's own risk register."""
+
+    kept: bool | None = None
+    last_reviewed: Date | None = None
+    escalation_threshold: Annotated[int, Field(ge=1, le=25)] | None = Field(
+        None, description="Risk score at or above which risks go to member boards."
+    )
+
+
+class Liability(Record):
+    """Who carries liability for shared decisions."""
+
+    position: Text | None = None
+    agreed: Date | None = None
+
+
+class Kpi(Record):
+    """A key performance indicator the board sees."""
+
+    name: Text
+    target: Text | None = None
+    trigger: Text | None = Field(None, description="The threshold that triggers escalation.")
+    reporting_frequency: Frequency | None = None
+
+
+class SubContract(Record):
+    """A lead provider's sub-contract with another provider."""
+
+    provider: Text
+    performance_rights: bool | None = None
+    termination_rights: bool | None = None
+
+
+class Performance(Record):
+    """Performance reporting and what happens when it falls short."""
+
+    kpis: list[Kpi] = Field(default_factory=list)
+    sub_contracts: list[SubContract] = Field(default_factory=list)
+    assessment_agreed_with_oversight_body: bool | None = Field(
+        None,
+        description="Agreed how the trust's own performance is judged when it supports partners.",
+    )
+
+
+class Exit(Record):
+    """Exit provisions."""
+
+    notice_months: Annotated[int, Field(ge=0)] | None = None
+    staff: bool | None = Field(None, description="Return or transfer of staff is provided for.")
+    assets: bool | None = None
+    data: bool | None = None
+
+
+class DisputeResolution(Record):
+    """Staged dispute resolution."""
+
+    stages: list[Text] = Field(default_factory=list)
+
+
+class Contingency(Record):
+    """What happens if a partner or the arrangement fails."""
+
+    mutual_aid: bool | None = None
+    step_in: bool | None = None
+    plan: Text | None = None
+    last_tested: Date | None = None
+
+
+class Collaborative(Record):
+    """One collaborative arrangement the trust belongs to."""
+
+    id: Text = Field(description="Short id used by BAF risks and in the report.")
+    name: Text
+    type: ArrangementType = Field(description="The kind of arrangement.")
+    governance_model: GovernanceModel | None = None
+    trust_role: TrustRole | None = None
+    established: Date | None = None
+    footprint: Footprint | None = None
+    icbs: list[Text] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=list)
+    objectives: list[CollaborativeObjective] = Field(default_factory=list)
+    terms_of_reference: TermsOfReference | None = None
+    decision_making: DecisionMaking | None = None
+    delegation: Delegation | None = None
+    collaboration_agreement: CollaborationAgreement | None = None
+    conflicts_of_interest: ConflictsOfInterest | None = None
+    delegated_functions: list[DelegatedFunction] = Field(default_factory=list)
+    resourcing: Resourcing | None = None
+    risk_register: RiskRegister | None = None
+    liability: Liability | None = None
+    performance: Performance | None = None
+    exit: Exit | None = None
+    dispute_resolution: DisputeResolution | None = None
+    contingency: Contingency | None = None
+
+
+class Waiver(Record):
+    """A gap the trust accepts on purpose, with who approved it and until when."""
+
+    criterion: Text
+    reason: Text
+    owner: Text
+    approved_by: Text
+    review_by: Date
+
+
+class TrustDescription(Record):
+    """A trust and its collaborative arrangements, as true at one date."""
+
+    schema_version: Literal[1] = Field(description="Always 1 for this format.")
+    as_of: Date | None = Field(None, description="The date this description is true at.")
+    organisation: Organisation
+    strategy: Strategy | None = None
+    board_oversight: BoardOversight | None = None
+    board_assurance_framework: BoardAssuranceFramework | None = None
+    collaboratives: list[Collaborative] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)

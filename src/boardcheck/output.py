@@ -1,0 +1,58 @@
+"""Writing output files without ever damaging the user's files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """The output could not be written; the message says why and what to do."""
+
+
+def write_atomically(target: Path, data: str | bytes, *, force: bool,
+                     inputs: Iterable[Path] = ()) -> None:
+    """Write to a temporary file beside `target`, then rename it into place.
+
+    A failure midway leaves any existing file untouched; an existing file is replaced only
+    with `force`; writing over one of the inputs is always refused.
+    """
+    resolved = target.resolve()
+    for source in inputs:
+        try:
+            if source.resolve() == resolved:
+                raise OutputError(f"{target}: refusing to write the output over an input file")
+        except OSError:
+            continue
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.exists() and not target.is_file():
+        # /dev/null, /dev/stdout, a FIFO: never rename over a device; just write to it.
+        try:
+            with target.open("wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists; use --force to replace it")
+    directory = target.parent if str(target.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,206 @@
+"""The questionnaire schema, and loading a built-in questionnaire by name or a file by path.
+
+A questionnaire is data: categories (the five board questions), criteria with their text,
+weights and severities, the check kind each uses with its parameters, and the scoring
+thresholds. Check parameters are validated here, when the questionnaire loads, so a typo
+in a user's questionnaire is reported with its line and column before anything runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from boardcheck import domain_checks  # noqa: F401  (registers the built-in kinds)
+from boardcheck.checks import REGISTRY, CheckKind, CheckParams
+from boardcheck.errors import Problem, QuestionnaireError
+from boardcheck.loading import (
+    Document,
+    format_path,
+    parse_yaml,
+    problems_from,
+    read_bytes,
+    validate,
+)
+from boardcheck.result import Severity
+
+CATEGORY_IDS = (
+    "strategy_alignment",
+    "proportionate_infrastructure",
+    "resourcing",
+    "risk_management",
+    "performance_fallback",
+)
+CategoryId = Literal[
+    "strategy_alignment", "proportionate_infrastructure", "resourcing", "risk_management",
+    "performance_fallback",
+]
+BUILT_IN = "nhs-providers-collaboration"
+CapRating = Literal["green", "amber", "red"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Thresholds(_Record):
+    """A score at or above `green` rates green; at or above `amber`, amber; else red."""
+
+    green: Annotated[float, Field(gt=0, le=100)]
+    amber: Annotated[float, Field(ge=0, le=100)]
+
+
+class Scoring(_Record):
+    partly_met_credit: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Share of a criterion's weight a partly met criterion earns."
+    )
+    category_thresholds: Thresholds
+    overall_thresholds: Thresholds
+    critical_not_met_caps_category_at: CapRating
+    critical_partly_met_caps_category_at: CapRating
+    red_category_caps_overall_at: CapRating
+
+
+class CriterionSpec(_Record):
+    id: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}$")]
+    title: Annotated[str, Field(min_length=1)]
+    check: dict[str, Any] = Field(description="`kind` and that kind's parameters.")
+    weight: Annotated[float, Field(gt=0)]
+    severity: Severity
+    challenge: Annotated[str, Field(min_length=1)]
+    rationale: Annotated[str, Field(min_length=1)]
+    remediation: Annotated[str, Field(min_length=1)]
+
+
+class CategorySpec(_Record):
+    id: CategoryId
+    title: Annotated[str, Field(min_length=1)]
+    board_question: Annotated[str, Field(min_length=1)]
+    question_source: Annotated[str, Field(min_length=1)]
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    criteria: list[CriterionSpec]
+
+
+class QuestionnaireFile(_Record):
+    id: Annotated[str, Field(min_length=1)]
+    version: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    scoring: Scoring
+    categories: list[CategorySpec]
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A criterion ready to run: its text, weight and the validated check."""
+
+    spec: CriterionSpec
+    category: str
+    kind: CheckKind
+    params: CheckParams
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    source: QuestionnaireFile
+    criteria: tuple[Criterion, ...]
+    digest: str
+    file: str
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def version(self) -> str:
+        return self.source.version
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.spec.id == criterion_id), None)
+
+
+def built_in_dir() -> Path:
+    """Where the built-in questionnaires are, installed or in a source checkout."""
+    packaged = resources.files("boardcheck") / "questionnaires"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    # Editable install: the folder sits at the top of the repository, beside src/.
+    return Path(__file__).resolve().parents[2] / "questionnaires"
+
+
+def built_in_names() -> list[str]:
+    return sorted(p.stem for p in built_in_dir().glob("*.yaml"))
+
+
+def load_questionnaire(name_or_path: str | None = None) -> Questionnaire:
+    """Load a built-in questionnaire by name, or a questionnaire file by path."""
+    name = name_or_path or BUILT_IN
+    if name in built_in_names():
+        path = built_in_dir() / f"{name}.yaml"
+        display = f"<built-in>/{name}.yaml"
+    else:
+        path = Path(name)
+        display = name
+        if not path.exists() and "/" not in name and not name.endswith((".yaml", ".yml")):
+            raise QuestionnaireError.single(
+                name, 1, 1, f"no built-in questionnaire called {name!r} and no such file; "
+                f"built-in: {', '.join(built_in_names())}")
+    raw = read_bytes(path, display, error=QuestionnaireError)
+    document = parse_yaml(raw, display, error=QuestionnaireError)
+    spec = validate(QuestionnaireFile, document, QuestionnaireError)
+    return _build(spec, document, hashlib.sha256(raw).hexdigest()[:12])
+
+
+def _build(spec: QuestionnaireFile, document: Document, digest: str) -> Questionnaire:
+    problems: list[Problem] = []
+    criteria: list[Criterion] = []
+    seen: dict[str, tuple[str | int, ...]] = {}
+    source = document.source
+
+    def problem(path: tuple[str | int, ...], message: str) -> None:
+        line, column = source.locate(path)
+        problems.append(Problem(source.file, line, column, f"{format_path(path)}: {message}"))
+
+    cat_ids = [c.id for c in spec.categories]
+    for wanted in CATEGORY_IDS:
+        if wanted not in cat_ids:
+            problem(("categories",), f"the category {wanted!r} is missing")
+    for i, cat in enumerate(spec.categories):
+        if cat_ids.index(cat.id) != i:
+            problem(("categories", i, "id"), f"the category {cat.id!r} appears twice")
+        for j, crit in enumerate(cat.criteria):
+            here: tuple[str | int, ...] = ("categories", i, "criteria", j)
+            if crit.id in seen:
+                problem((*here, "id"), f"criterion id {crit.id!r} is used twice "
+                        f"(first at {format_path(seen[crit.id])})")
+            seen[crit.id] = here
+            kind_name = crit.check.get("kind")
+            kind = REGISTRY.get(kind_name) if isinstance(kind_name, str) else None
+            if kind is None:
+                close = difflib.get_close_matches(str(kind_name), list(REGISTRY), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                problem((*here, "check", "kind"), f"unknown check kind {kind_name!r}; {hint}"
+                        f"known kinds: {', '.join(sorted(REGISTRY))}")
+                continue
+            try:
+                params = kind.params.model_validate(
+                    {k: v for k, v in crit.check.items() if k != "kind"})
+            except ValidationError as exc:
+                problems.extend(problems_from(kind.params, exc, source, (*here, "check")))
+                continue
+            problems.extend(kind.verify(params, source, (*here, "check")))
+            criteria.append(Criterion(crit, cat.id, kind, params))
+    s = spec.scoring
+    for name, th in (("category_thresholds", s.category_thresholds),
+                     ("overall_thresholds", s.overall_thresholds)):
+        if th.amber > th.green:
+            problem(("scoring", name, "amber"), "amber threshold is above the green threshold")
+    if problems:
+        raise QuestionnaireError(sorted(set(problems), key=lambda p: (p.line, p.column)))
+    return Questionnaire(spec, tuple(criteria), digest, source.file)

@@ -1,0 +1,73 @@
+"""The walls between layers, held by inspecting imports."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from boardcheck.formats.base import FORMATS, OutputFormat, get_batch_format, get_format
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "boardcheck"
+PURE = ["engine", "model", "questionnaire", "checks", "domain_checks", "result", "gates"]
+
+
+def imports(module: Path) -> set[str]:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("name", PURE)
+def test_core_imports_neither_rich_nor_typer(name: str) -> None:
+    found = imports(PACKAGE / f"{name}.py")
+    assert not {m for m in found if m.split(".")[0] in {"rich", "typer"}}
+
+
+def test_formats_never_import_the_engine_or_loader() -> None:
+    for module in (PACKAGE / "formats").glob("*.py"):
+        found = imports(module)
+        assert "boardcheck.engine" not in found, module.name
+        assert "boardcheck.loading" not in found, module.name
+
+
+def test_nothing_imports_the_cli() -> None:
+    for module in PACKAGE.rglob("*.py"):
+        if module.name in {"cli.py", "__main__.py"}:
+            continue
+        assert "boardcheck.cli" not in imports(module), module.name
+
+
+def test_every_format_choice_is_wired() -> None:
+    assert set(FORMATS) == set(OutputFormat)
+    for fmt in OutputFormat:
+        single, batch = get_format(fmt), get_batch_format(fmt)
+        assert single is not None or batch is not None, fmt
+        for renderer in (single, batch):
+            assert renderer is None or callable(renderer.render)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]])
+def test_help_and_version_do_not_import_pydantic_or_the_engine(argv: list[str]) -> None:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['boardcheck', *{argv!r}]\n"
+        "try:\n"
+        "    runpy.run_module('boardcheck', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('pydantic', 'boardcheck.engine', 'boardcheck.model', 'yaml')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("HEAVY []"), out

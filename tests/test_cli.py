@@ -1,0 +1,159 @@
+"""Behaviour through the command line: exit codes, thresholds, writing, the small commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from boardcheck import __version__
+from tests.conftest import EXAMPLES, run_cli
+
+MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")
+STRONG = str(EXAMPLES / "strong-acute-ft.yaml")
+
+
+def test_version() -> None:
+    run = run_cli("--version")
+    assert (run.exit_code, run.stdout) == (0, f"boardcheck {__version__}\n")
+
+
+def test_help_leads_with_examples_and_exit_codes() -> None:
+    run = run_cli("--help")
+    assert run.exit_code == 0
+    assert "boardcheck check trust.yaml" in run.stdout
+    assert "Exit codes: 0 checked" in run.stdout
+
+
+def test_rich_report_is_plain_text_off_a_terminal() -> None:
+    run = run_cli("check", MIDDLING)
+    assert run.exit_code == 0
+    assert "\x1b[" not in run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Marrowdene Community and Mental Health NHS Trust (ZZB)"
+    assert "Overall readiness: " in run.stdout and "AMBER" in run.stdout
+    assert "PF01 Exit provisions [critical · not met, not evidenced]" in run.stdout
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_color_always_emits_escape_codes_and_no_color_wins_over_auto() -> None:
+    assert "\x1b[" in run_cli("check", MIDDLING, "--color", "always").stdout
+    assert "\x1b[" not in run_cli("check", MIDDLING, env={"NO_COLOR": "1"}).stdout
+
+
+def test_fail_under_and_fail_on() -> None:
+    within = run_cli("check", STRONG, "--fail-under", "60", "--fail-on", "red")
+    assert (within.exit_code, within.stderr) == (0, "")
+    below = run_cli("check", MIDDLING, "--format", "json", "--fail-under", "90")
+    score = json.loads(below.stdout)["overall"]["score"]
+    assert below.exit_code == 1
+    assert below.stderr == (f"boardcheck: threshold failed: overall score {score:g} is below "
+                            "--fail-under 90\n")
+    amber = run_cli("check", MIDDLING, "-f", "json", "--fail-on", "red")
+    assert amber.exit_code == 1
+    assert amber.stderr == ("boardcheck: threshold failed: risk_management is rated red "
+                            "(--fail-on red)\n"
+                            "boardcheck: threshold failed: performance_fallback is rated red "
+                            "(--fail-on red)\n")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("check", MIDDLING, "--format", "xml").exit_code == 2
+    assert run_cli("check", MIDDLING, "--fail-on", "purple").exit_code == 2
+    assert run_cli("check", MIDDLING, "--fail-under", "120").exit_code == 2
+    bad_date = run_cli("check", MIDDLING, "--as-of", "2026-02-30")
+    assert bad_date.exit_code == 2
+    assert bad_date.stderr == ("boardcheck: --as-of: expected a date written as YYYY-MM-DD, "
+                               "got '2026-02-30'\n")
+    assert run_cli("check").exit_code == 2
+    assert run_cli("frobnicate").exit_code == 2
+
+
+def test_as_of_flag_changes_the_judgement() -> None:
+    run = run_cli("check", STRONG, "-f", "json", "--as-of", "2028-10-01")
+    data = json.loads(run.stdout)
+    assert data["as_of"] == "2028-10-01"
+    sa06 = next(c for cat in data["categories"] for c in cat["criteria"] if c["id"] == "SA06")
+    assert sa06["status"] == "not_met"
+
+
+def test_output_file_is_written_and_never_replaced_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "result.json"
+    first = run_cli("check", STRONG, "-f", "json", "-o", str(target))
+    assert (first.exit_code, first.stdout) == (0, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["overall"]["rating"] == "green"
+    target.write_text("precious", encoding="utf-8")
+    again = run_cli("check", STRONG, "-f", "json", "-o", str(target))
+    assert again.exit_code == 2
+    assert again.stderr == f"boardcheck: {target}: already exists; use --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "precious"
+    forced = run_cli("check", STRONG, "-f", "json", "-o", str(target), "--force")
+    assert forced.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+
+
+def test_output_over_the_input_is_refused(tmp_path: Path) -> None:
+    trust = tmp_path / "trust.yaml"
+    trust.write_bytes(Path(STRONG).read_bytes())
+    run = run_cli("check", str(trust), "-o", str(trust), "--force")
+    assert run.exit_code == 2
+    assert run.stderr == (f"boardcheck: {trust}: refusing to write the output over an input "
+                          "file\n")
+    assert trust.read_bytes() == Path(STRONG).read_bytes()
+
+
+def test_json_output_is_deterministic() -> None:
+    assert run_cli("check", MIDDLING, "-f", "json").stdout == \
+        run_cli("check", MIDDLING, "-f", "json").stdout
+
+
+def test_init_writes_a_template_that_validates_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "trust.yaml"
+    made = run_cli("init", str(target))
+    assert made.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# boardcheck trust description")
+    valid = run_cli("validate", str(target))
+    assert (valid.exit_code, valid.stdout) == (0, f"{target}: valid\n")
+    checked = run_cli("check", str(target), "-f", "json")
+    assert checked.exit_code == 0
+    again = run_cli("init", str(target))
+    assert again.exit_code == 2
+    assert again.stderr == f"boardcheck: {target}: already exists; use --force to replace it\n"
+
+
+def test_schema_is_json_schema_of_the_model() -> None:
+    run = run_cli("schema")
+    schema = json.loads(run.stdout)
+    assert run.exit_code == 0
+    assert schema["title"] == "TrustDescription"
+    assert set(schema["required"]) == {"schema_version", "organisation"}
+    assert "collaboratives" in schema["properties"]
+
+
+def test_questions_lists_each_board_question() -> None:
+    run = run_cli("questions")
+    assert run.exit_code == 0
+    questionnaire = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "questionnaires" /
+         "nhs-providers-collaboration.yaml").read_text(encoding="utf-8"))
+    for cat in questionnaire["categories"]:
+        assert f"{cat['title']} [{cat['id']}]" in run.stdout
+        for crit in cat["criteria"]:
+            assert f"  {crit['id']}  " in run.stdout
+    only = run_cli("questions", "--category", "resourcing")
+    assert "RS01" in only.stdout and "PF01" not in only.stdout
+    assert run_cli("questions", "--category", "money").exit_code == 2
+
+
+def test_explain_shows_a_criterion_in_full() -> None:
+    run = run_cli("explain", "pf01")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("PF01: Exit provisions\n")
+    assert "Check: exit_provisions " in run.stdout
+    for label in ("Ask: ", "Why it matters: ", "How to close it: "):
+        assert label in run.stdout
+    missing = run_cli("explain", "PF99")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("boardcheck: no criterion 'PF99' in "
+                                     "nhs-providers-collaboration; did you mean PF0")
