@@ -1,0 +1,219 @@
+"""Generate N realistic synthetic trust submissions (10–40 KB each) for benchmarks.
+
+A mix of sectors, arrangement types and governance models; some files complete, some sparse.
+Every name is invented. Deterministic for a given seed.
+
+    python benchmarks/generate.py OUT_DIR --count 10000 [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLACES = ["Harrow", "Wend", "Kestrel", "Marrow", "Sallow", "Thorn", "Black", "Ash", "Elm",
+          "Fen", "Moor", "Brook", "Oak", "Ridge", "Vale", "Holt", "Stan", "Lark"]
+SUFFIXES = ["field", "moor", "dene", "mere", "wick", "ton", "by", "ford", "ley", "well"]
+SECTORS = [["acute"], ["mental_health"], ["community"], ["ambulance"], ["specialist"],
+           ["community", "mental_health"], ["acute", "community"]]
+TYPES = ["provider_collaborative", "specialised_mhlda_collaborative", "place_based_partnership",
+         "joint_committee", "committees_in_common", "lead_provider_contract",
+         "delegated_icb_function", "joint_venture", "group_model", "network_or_alliance"]
+MODELS = ["lead_provider", "shared_leadership", "provider_leadership_board", "joint_committee",
+          "committees_in_common", "advisory_forum"]
+REGIONS = ["north_east_and_yorkshire", "north_west", "midlands", "east_of_england", "london",
+           "south_east", "south_west"]
+FOOTPRINTS = ["neighbourhood", "place", "system", "multi_system", "regional"]
+TEXT = ("Improve access and outcomes for the local population by working across organisational "
+        "boundaries, sharing clinical expertise and reducing unwarranted variation in care")
+
+
+def place(rng: random.Random) -> str:
+    return rng.choice(PLACES) + rng.choice(SUFFIXES)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    parts = TEXT.split()
+    start = rng.randrange(0, len(parts) - words) if words < len(parts) else 0
+    return " ".join(parts[start:start + words]).capitalize()
+
+
+def day(rng: random.Random, base: dt.date, lo: int, hi: int) -> dt.date:
+    return base + dt.timedelta(days=rng.randint(lo, hi))
+
+
+def maybe(rng: random.Random, p: float, value: Any) -> Any:
+    return value if rng.random() < p else None
+
+
+def prune(value: Any) -> Any:
+    """Drop None values so sparse submissions simply leave keys out."""
+    if isinstance(value, dict):
+        return {k: prune(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
+
+
+def collaborative(rng: random.Random, i: int, org: str, as_of: dt.date, full: float,
+                  objective_ids: list[str]) -> dict[str, Any]:
+    partners = [f"{place(rng)} NHS Trust" for _ in range(rng.randint(1, 6))]
+    objectives = [{
+        "id": f"CO{j}", "title": sentence(rng, 8),
+        "trust_objectives": rng.sample(objective_ids, k=min(len(objective_ids), 2)),
+        "agreed_with_icb": maybe(rng, full, True), "in_joint_forward_plan": maybe(rng, full, True),
+        "measure": maybe(rng, full, sentence(rng, 5)), "baseline": maybe(rng, full, "42%"),
+        "target": maybe(rng, full, "60% by March 2027"),
+    } for j in range(rng.randint(1, 6))]
+    return {
+        "id": f"collab-{i}", "name": f"{place(rng)} {rng.choice(['Acute', 'Mental Health', 'Place', 'Specialised'])} Collaborative",  # noqa: E501
+        "type": rng.choice(TYPES), "governance_model": maybe(rng, full, rng.choice(MODELS)),
+        "trust_role": rng.choice(["lead", "host", "member"]),
+        "established": day(rng, as_of, -2000, -200), "footprint": rng.choice(FOOTPRINTS),
+        "icbs": [f"NHS {place(rng)} ICB" for _ in range(rng.randint(1, 3))],
+        "regions": rng.sample(REGIONS, k=rng.randint(1, 2)),
+        "partners": [{"name": p, "kind": "nhs_trust",
+                      "oversight": maybe(rng, full, {"segment": rng.randint(1, 5),
+                                                     "framework": "nof_2025"})}
+                     for p in partners],
+        "objectives": objectives if rng.random() < full + 0.2 else [],
+        "terms_of_reference": maybe(rng, full, {
+            "approved": day(rng, as_of, -700, -30),
+            "approved_by": [org, *partners[: rng.randint(0, len(partners))]],
+            "review_due": day(rng, as_of, -200, 400)}),
+        "decision_making": maybe(rng, full, {
+            "forum": f"{place(rng)} Board", "takes_binding_decisions": rng.random() < 0.5,
+            "legal_basis": maybe(rng, full, "Joint committee under s65Z5 NHS Act 2006"),
+            "trust_committee_formed": maybe(rng, full, True), "quorum": rng.randint(2, 5),
+            "voting_members": rng.randint(3, 8), "subgroups": rng.randint(0, 10),
+            "reports_to": maybe(rng, full, "Strategy Committee"),
+            "reporting_frequency": maybe(rng, full, "quarterly"), "ned_member": True,
+            "conflicts_priorities_process": maybe(rng, full, sentence(rng, 10))}),
+        "delegation": maybe(rng, full, {
+            "reserved_matters": [sentence(rng, 4) for _ in range(rng.randint(1, 5))],
+            "delegated_limits": [sentence(rng, 6)], "financial_limit_gbp": 500000}),
+        "collaboration_agreement": maybe(rng, full, {
+            "kind": "collaboration_agreement", "signed": day(rng, as_of, -900, -100),
+            "covers": rng.sample(["objectives", "duration", "governance", "finance", "staff",
+                                  "exit", "data", "liability", "disputes"], k=rng.randint(3, 9))}),
+        "conflicts_of_interest": maybe(rng, full, {"register_kept": True,
+                                                   "last_reviewed": day(rng, as_of, -400, -10)}),
+        "delegated_functions": [{
+            "function": sentence(rng, 4), "from_icb": f"NHS {place(rng)} ICB",
+            "agreement": maybe(rng, full, {"signed": day(rng, as_of, -500, -30),
+                                           "reporting": "Quarterly to the ICB board",
+                                           "termination_notice_months": 12,
+                                           "retained_accountability": sentence(rng, 8)}),
+            "budget_transferred_gbp": maybe(rng, full, rng.randint(10**5, 10**8)),
+            "commissioning_expertise": maybe(rng, full, True),
+            "step_in_route": maybe(rng, full, sentence(rng, 8))}
+            for _ in range(rng.randint(0, 2))],
+        "resourcing": maybe(rng, full + 0.1, {
+            "budget": maybe(rng, full, {"amount_gbp": rng.randint(10**5, 10**7),
+                                        "year": "2026/27",
+                                        "funding_sources": ["member_contributions", "icb"],
+                                        "risk_share": maybe(rng, full, sentence(rng, 8))}),
+            "executive_lead": maybe(rng, full, {"name": f"Exec {rng.randint(1, 9)}",
+                                                "role": "Chief Strategy Officer"}),
+            "programme_lead": maybe(rng, full, {"name": f"Lead {i}",
+                                                "wte": round(rng.random(), 2)}),
+            "host": maybe(rng, full, org), "pmo_wte": maybe(rng, 0.3, 2.5),
+            "milestones": [{"title": sentence(rng, 6), "owner": maybe(rng, full, "Director"),
+                            "due": day(rng, as_of, -200, 400),
+                            "status": rng.choice(["not_started", "on_track", "at_risk",
+                                                  "complete"])}
+                           for _ in range(rng.randint(0, 8))]}),
+        "risk_register": maybe(rng, full, {"kept": True, "last_reviewed": day(rng, as_of, -200, 0),
+                                           "escalation_threshold": rng.randint(8, 20)}),
+        "liability": maybe(rng, full, {"position": sentence(rng, 12)}),
+        "performance": maybe(rng, full + 0.1, {
+            "kpis": [{"name": sentence(rng, 4), "target": "95%",
+                      "trigger": maybe(rng, full, "Below 90% for two months"),
+                      "reporting_frequency": maybe(rng, full, "monthly")}
+                     for _ in range(rng.randint(0, 8))],
+            "assessment_agreed_with_oversight_body": maybe(rng, full, True)}),
+        "exit": maybe(rng, full, {"notice_months": rng.choice([3, 6, 12]), "staff": True,
+                                  "assets": True, "data": rng.random() < 0.8}),
+        "dispute_resolution": maybe(rng, full, {"stages": ["Executives", "Chairs", "Mediation"]
+                                                [: rng.randint(1, 3)]}),
+        "contingency": maybe(rng, full, {"mutual_aid": True, "plan": sentence(rng, 10)}),
+    }
+
+
+def submission(rng: random.Random, n: int) -> dict[str, Any]:
+    as_of = dt.date(2026, 10, 1)
+    full = rng.choice([0.95, 0.8, 0.6, 0.35])  # complete ... sparse
+    org = f"{place(rng)} {rng.choice(['Hospitals', 'Healthcare', 'Community Health'])} NHS Trust"
+    objective_ids = [f"SO{j}" for j in range(1, rng.randint(3, 7))]
+    collabs = [collaborative(rng, i, org, as_of, full, objective_ids)
+               for i in range(rng.randint(3, 6))]
+    risks = [{
+        "id": f"BAF-{j:02d}", "title": sentence(rng, 9), "owner": maybe(rng, full, "Chief Officer"),
+        "objective": rng.choice(objective_ids),
+        "collaboratives": [c["id"] for c in rng.sample(collabs, k=rng.randint(0, 2))],
+        "likelihood": rng.randint(1, 5), "consequence": rng.randint(1, 5),
+        "target_likelihood": maybe(rng, full, rng.randint(1, 3)),
+        "target_consequence": maybe(rng, full, rng.randint(1, 3)),
+        "appetite": maybe(rng, full, rng.choice(["averse", "minimal", "cautious", "open"])),
+        "controls": [sentence(rng, 7) for _ in range(rng.randint(0, 4))],
+        "assurances": [sentence(rng, 7) for _ in range(rng.randint(0, 3))],
+        "gaps": [sentence(rng, 7) for _ in range(rng.randint(0, 3))],
+        "last_reviewed": day(rng, as_of, -300, 0)} for j in range(rng.randint(2, 12))]
+    legal_form = rng.choice(["nhs_trust", "nhs_foundation_trust"])
+    doc = {
+        "schema_version": 1, "as_of": as_of,
+        "organisation": {
+            "name": org, "ods_code": f"Z{n:05d}", "legal_form": legal_form,
+            "sectors": rng.choice(SECTORS), "icbs": [f"NHS {place(rng)} ICB"],
+            "region": rng.choice(REGIONS),
+            "oversight": maybe(rng, full, {"segment": rng.randint(1, 4), "framework": "nof_2025"}),
+            "council_of_governors": ({"briefed_on_collaboration": day(rng, as_of, -500, 0)}
+                                     if legal_form == "nhs_foundation_trust" else None)},
+        "strategy": {"objectives": [{"id": o, "title": sentence(rng, 8)} for o in objective_ids],
+                     "alignment_last_reviewed": maybe(rng, full, day(rng, as_of, -500, 0)),
+                     "joint_forward_plan_referenced": maybe(rng, full, True)},
+        "board_oversight": {
+            "collaboration_committee": maybe(rng, full, "Strategy Committee"),
+            "committee_includes_neds": maybe(rng, full, True),
+            "scheme_of_delegation_updated": maybe(rng, full, day(rng, as_of, -900, 0)),
+            "internal_audits": [{"title": "Partnership governance", "date": day(rng, as_of,
+                                                                                -1500, -10),
+                                 "assurance": rng.choice(["substantial", "reasonable",
+                                                          "limited", "moderate"])}],
+            "maturity_assessment": maybe(rng, full, {"assessed": day(rng, as_of, -800, 0),
+                                                     "current_level": 2, "target_level": 4})},
+        "board_assurance_framework": {"last_reviewed": day(rng, as_of, -100, 0), "risks": risks},
+        "collaboratives": collabs,
+    }
+    return prune(doc)  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    sizes = []
+    for n in range(args.count):
+        text = yaml.dump(submission(rng, n), Dumper=dumper, sort_keys=False, width=100,
+                         allow_unicode=True)
+        path = args.out / f"trust-{n:05d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        sizes.append(len(text))
+    sizes.sort()
+    print(f"wrote {args.count} files to {args.out}: {sum(sizes) / 1e6:.1f} MB, "
+          f"min {sizes[0] / 1024:.1f} KB, median {sizes[len(sizes) // 2] / 1024:.1f} KB, "
+          f"max {sizes[-1] / 1024:.1f} KB")
+
+
+if __name__ == "__main__":
+    main()

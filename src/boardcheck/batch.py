@@ -1,0 +1,119 @@
+"""Check many submissions: parallel workers, one compact row per file, a sector summary.
+
+Workers return small rows (scores, ratings, criterion statuses), never documents, so memory
+grows only by a row per file; rows come back in input order (`imap`), so the output is the
+same whatever order the workers finish in. A file that cannot be evaluated becomes an
+error row; the rest are still checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from boardcheck.errors import BoardcheckError, Problem
+from boardcheck.gates import Gates, failures
+from boardcheck.loading import DEFAULT_LIMITS, Limits
+from boardcheck.questionnaire import Questionnaire, load_questionnaire
+from boardcheck.result import Result
+from boardcheck.summary import Catalogue, CategoryScore, Row
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every worker needs to know; sent once to each worker process."""
+
+    questionnaire: str | None
+    as_of: dt.date | None
+    today: dt.date
+    gates: Gates
+    limits: Limits = DEFAULT_LIMITS
+    keep_full: bool = False
+
+
+def row_from_result(index: int, result: Result, gates: Gates, keep_full: bool) -> Row:
+    models = sorted({a.governance_model or a.type for a in result.arrangements})
+    full = None
+    if keep_full:
+        from boardcheck.formats.json_format import result_dict
+
+        full = result_dict(result)
+    return Row(
+        index=index, file=result.file, organisation=result.organisation.name,
+        ods_code=result.organisation.ods_code, sectors=result.organisation.sectors,
+        governance_models=tuple(models), overall_score=result.overall.score,
+        overall_rating=result.overall.rating,
+        categories=tuple(CategoryScore(c.id, c.score, c.rating) for c in result.categories),
+        statuses=tuple(c.status for c in result.criteria),
+        threshold_failures=tuple(failures(result, gates)), full=full)
+
+
+def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -> Row:
+    """Load, validate and evaluate one file; any failure becomes an error row."""
+    from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    display = str(path)
+    try:
+        trust, source = load(path, TrustDescription, display=display, limits=job.limits)
+        result = evaluate(trust, source, questionnaire,
+                          resolve_as_of(job.as_of, trust, job.today))
+    except BoardcheckError as exc:
+        return Row(index=index, file=display, problems=exc.problems)
+    except RecursionError:
+        return Row(index=index, file=display,
+                   problems=(Problem(display, 1, 1, "the file is nested too deeply"),))
+    except Exception as exc:
+        return Row(index=index, file=display, problems=(Problem(
+            display, 1, 1, f"internal error, please report it: {type(exc).__name__}: {exc}"),))
+    return row_from_result(index, result, job.gates, job.keep_full)
+
+
+# Per-process state for pool workers: the questionnaire is loaded once per worker.
+_WORKER: tuple[Job, Questionnaire] | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _WORKER
+    _WORKER = (job, load_questionnaire(job.questionnaire))
+
+
+def _work(item: tuple[int, str]) -> Row:
+    assert _WORKER is not None
+    job, questionnaire = _WORKER
+    return check_file(item[0], Path(item[1]), job, questionnaire)
+
+
+def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
+              questionnaire: Questionnaire) -> Iterator[Row]:
+    """Yield one row per file, in input order, checking files in `jobs` processes."""
+    items = [(i, str(p)) for i, p in enumerate(files)]
+    if jobs <= 1 or len(items) < 4:
+        for index, name in items:
+            yield check_file(index, Path(name), job, questionnaire)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(64, len(items) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        try:
+            yield from pool.imap(_work, items, chunksize=chunk)
+        except BaseException:
+            pool.terminate()
+            raise
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def catalogue(q: Questionnaire) -> Catalogue:
+    return Catalogue(q.id, q.version, tuple(c.id for c in q.source.categories),
+                     tuple(c.title for c in q.source.categories),
+                     tuple(c.spec.id for c in q.criteria), tuple(c.spec.title for c in q.criteria))

@@ -1,0 +1,46 @@
+"""CSV: one row per submission, for spreadsheets. Files that failed carry an error column."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from boardcheck.formats.base import RenderOptions
+from boardcheck.summary import BatchResult, Row
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def header(batch: BatchResult) -> list[str]:
+    cols = ["file", "organisation", "ods_code", "sectors", "governance_models",
+            "overall_score", "overall_rating"]
+    for cid in batch.category_ids:
+        cols += [f"{cid}_score", f"{cid}_rating"]
+    return [*cols, *batch.criterion_ids, "thresholds_failed", "error"]
+
+
+def row_cells(batch: BatchResult, row: Row) -> list[str]:
+    if not row.ok:
+        blanks = len(header(batch)) - 2
+        return [row.file, *[""] * blanks, " | ".join(str(p) for p in row.problems)]
+    cells = [row.file, row.organisation or "", row.ods_code or "", ";".join(row.sectors),
+             ";".join(row.governance_models), _score(row.overall_score),
+             row.overall_rating or ""]
+    for cat in row.categories:
+        cells += [_score(cat.score), cat.rating]
+    return [*cells, *row.statuses, " | ".join(row.threshold_failures), ""]
+
+
+class CsvBatchFormat:
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header(batch))
+        for row in (*batch.rows, *batch.errors):
+            writer.writerow(row_cells(batch, row))
+        return buffer.getvalue()
+
+
+BATCH = CsvBatchFormat()
