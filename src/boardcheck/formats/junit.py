@@ -1,0 +1,69 @@
+"""JUnit XML: one test suite per board question and one test case per criterion, for CI."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from boardcheck.formats.base import RenderOptions
+from boardcheck.result import CategoryResult, CriterionResult, Result
+
+FAILED = ("not_met", "partly_met")
+SKIPPED = ("not_applicable", "waived")
+
+# Characters XML 1.0 cannot carry at all, even escaped. YAML's double-quoted escapes
+# ("\x01") can put them into a trust's text; ElementTree would write them regardless.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
+    return {
+        "tests": str(len(criteria)),
+        "failures": str(sum(1 for c in criteria if c.status in FAILED)),
+        "errors": "0",
+        "skipped": str(sum(1 for c in criteria if c.status in SKIPPED)),
+    }
+
+
+def failure_text(c: CriterionResult, file: str) -> str:
+    lines = [c.message]
+    lines += [f"{file}:{e.line}:{e.column}: {e.path}: {e.note}" for e in c.evidence]
+    lines += [f"Ask: {c.challenge}", f"Close it: {c.remediation}"]
+    return "\n".join(lines)
+
+
+def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str) -> None:
+    case = ET.SubElement(suite, "testcase", {"classname": xml_text(f"boardcheck.{cat.id}"),
+                                             "name": xml_text(f"{c.id} {c.title}")})
+    if c.status in FAILED:
+        failure = ET.SubElement(case, "failure", {"message": xml_text(c.message),
+                                                  "type": c.severity})
+        failure.text = xml_text(failure_text(c, file))
+    elif c.status in SKIPPED:
+        ET.SubElement(case, "skipped", {"message": xml_text(c.message)})
+
+
+def junit_tree(result: Result) -> ET.Element:
+    """The <testsuites> element, suites and cases in questionnaire order."""
+    root = ET.Element("testsuites", {"name": "boardcheck", **_counts(result.criteria)})
+    for cat in result.categories:
+        suite = ET.SubElement(root, "testsuite", {"name": xml_text(cat.id),
+                                                  **_counts(cat.criteria)})
+        for c in cat.criteria:
+            _case(suite, cat, c, result.file)
+    return root
+
+
+class JunitFormat:
+    def render(self, result: Result, options: RenderOptions) -> str:
+        root = junit_tree(result)
+        ET.indent(root, space="  ")
+        body = ET.tostring(root, encoding="unicode")
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+FORMAT = JunitFormat()

@@ -1,0 +1,104 @@
+"""Markdown: a compact summary for a pull-request comment or a CI job summary."""
+
+from __future__ import annotations
+
+import re
+
+from boardcheck.formats.base import RenderOptions
+from boardcheck.result import STATUS_LABELS, CriterionResult, Result
+
+GAP_STATUSES = ("not_met", "partly_met")
+
+# Characters that could start markup (emphasis, links, tables, code, inline HTML) when the
+# text comes from a trust file: a trust's name must never become a link or an HTML tag.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def escape(text: str) -> str:
+    """Plain text safe inside a markdown paragraph, list item or table cell."""
+    # A line break would end the list item or the table row it sits in.
+    one_line = " ".join(text.split())
+    return _MARKUP.sub(r"\\\1", one_line)
+
+
+def rating_words(rating: str) -> str:
+    return rating.upper()
+
+
+def score_words(score: float | None) -> str:
+    return "—" if score is None else f"{score:.1f}"
+
+
+def status_words(c: CriterionResult) -> str:
+    label = STATUS_LABELS[c.status]
+    if c.status in GAP_STATUSES and not c.evidenced:
+        label += ", not evidenced"
+    return label
+
+
+def _where(c: CriterionResult) -> str:
+    return f" (line {c.evidence[0].line})" if c.evidence else ""
+
+
+def _gap(c: CriterionResult) -> list[str]:
+    points = f", +{c.points_available:g} pts if closed" if c.points_available else ""
+    return [
+        f"- **{escape(c.id)}** {escape(c.title)} ({c.severity}, {status_words(c)}{points}): "
+        f"{escape(c.message)}{_where(c)}",
+        f"  - Ask: _{escape(c.challenge)}_",
+    ]
+
+
+def _waived(c: CriterionResult) -> str:
+    w = c.waiver
+    if w is None:
+        return f"- **{escape(c.id)}** {escape(c.title)}: {escape(c.message)}"
+    return (f"- **{escape(c.id)}** {escape(c.title)}: {escape(w.reason)} (owner "
+            f"{escape(w.owner)}, approved by {escape(w.approved_by)}, review by "
+            f"{w.review_by.isoformat()})")
+
+
+def render_markdown(result: Result) -> str:
+    """The whole summary, each line ending in a newline; no HTML."""
+    org = result.organisation
+    overall = result.overall
+    lines = [
+        f"## {escape(org.name)}: {score_words(overall.score)} / 100 "
+        f"**{rating_words(overall.rating)}**",
+        "",
+        f"Questionnaire {escape(result.questionnaire.id)} "
+        f"{escape(result.questionnaire.version)} · as of {result.as_of.isoformat()} · "
+        f"{escape(result.file)}",
+    ]
+    if overall.capped_by:
+        lines += ["", f"Overall rating capped because {escape(overall.capped_by)} is rated "
+                      "red."]
+    lines += ["", "| Board question | Score | Rating |", "|---|---:|---|"]
+    for cat in result.categories:
+        capped = f" (capped by {escape(cat.capped_by)})" if cat.capped_by else ""
+        lines.append(f"| {escape(cat.title)}: {escape(cat.board_question)} | "
+                     f"{score_words(cat.score)} | {rating_words(cat.rating)}{capped} |")
+
+    lines += ["", "### Gaps", ""]
+    gaps = [c for c in result.criteria if c.status in GAP_STATUSES]
+    if not gaps:
+        lines.append("No gaps found.")
+    for c in gaps:
+        lines += _gap(c)
+
+    waived = [c for c in result.criteria if c.status == "waived"]
+    expired = [w for w in result.waivers if w.expired]
+    if waived or expired:
+        lines += ["", "### Waivers", ""]
+        lines += [_waived(c) for c in waived]
+        lines += [f"- Waiver for **{escape(w.criterion)}** expired on "
+                  f"{w.review_by.isoformat()}: it no longer applies." for w in expired]
+    return "\n".join(lines) + "\n"
+
+
+class MarkdownFormat:
+    def render(self, result: Result, options: RenderOptions) -> str:
+        return render_markdown(result)
+
+
+FORMAT = MarkdownFormat()

@@ -1,0 +1,105 @@
+"""SARIF 2.1.0: gaps as static-analysis results, for GitHub code scanning and similar tools."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from boardcheck import __version__
+from boardcheck.formats.base import RenderOptions
+from boardcheck.result import CriterionResult, Evidence, Result, Severity
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+
+LEVELS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "note"}
+
+# Statuses reported as results; waived ones carry a suppression so viewers can hide them.
+REPORTED = ("not_met", "partly_met", "waived")
+
+
+def rule_name(title: str, fallback: str) -> str:
+    """An identifier-like name from a title: "BAF risks have controls" → "BAFRisksHaveControls"."""
+    words = re.findall(r"[^\W_]+", title)
+    return "".join(w[:1].upper() + w[1:] for w in words) or fallback
+
+
+def artifact_uri(file: str) -> str:
+    """The file as a relative URI reference: forward slashes, anything unsafe percent-encoded."""
+    return quote(file.replace("\\", "/"), safe="/!$&'()*+,;=:@-._~")
+
+
+def _physical(uri: str, evidence: Evidence | None) -> dict[str, Any]:
+    # SARIF lines and columns start at 1; a finding with nothing to point at sits at the top.
+    line, column = (1, 1) if evidence is None else (evidence.line, evidence.column)
+    return {
+        "artifactLocation": {"uri": uri},
+        "region": {"startLine": max(line, 1), "startColumn": max(column, 1)},
+    }
+
+
+def rule(c: CriterionResult) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": rule_name(c.title, c.id),
+        "shortDescription": {"text": c.title},
+        "fullDescription": {"text": c.remediation or c.message},
+        "help": {"text": f"Ask: {c.challenge}\nClose it: {c.remediation}"},
+        "defaultConfiguration": {"level": LEVELS[c.severity]},
+        "properties": {"category": c.category, "severity": c.severity, "weight": c.weight},
+    }
+
+
+def sarif_result(c: CriterionResult, index: int, uri: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "ruleId": c.id,
+        "ruleIndex": index,
+        "level": LEVELS[c.severity],
+        "message": {"text": f"{c.message} Ask: {c.challenge}"},
+        "locations": [{"physicalLocation": _physical(uri, c.evidence[0] if c.evidence else None)}],
+    }
+    if len(c.evidence) > 1:
+        # Every place the check looked, each with what it found there: the first evidence
+        # item is not always the one that shows the gap.
+        found["relatedLocations"] = [
+            {"id": n, "physicalLocation": _physical(uri, e),
+             "message": {"text": f"{e.path}: {e.note}"}}
+            for n, e in enumerate(c.evidence)
+        ]
+    if c.status == "waived":
+        reason = c.waiver.reason if c.waiver is not None else c.message
+        found["suppressions"] = [{"kind": "external", "justification": reason}]
+    found["properties"] = {"status": c.status, "evidenced": c.evidenced,
+                           "category": c.category}
+    return found
+
+
+def sarif_log(result: Result) -> dict[str, Any]:
+    """The SARIF log as JSON-ready values, keys in a fixed order."""
+    uri = artifact_uri(result.file)
+    criteria = result.criteria
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": {
+                "name": "boardcheck",
+                "version": __version__,
+                "rules": [rule(c) for c in criteria],
+            }},
+            # Columns come from the YAML parser, which counts characters, not UTF-16 units.
+            "columnKind": "unicodeCodePoints",
+            "results": [sarif_result(c, n, uri) for n, c in enumerate(criteria)
+                        if c.status in REPORTED],
+        }],
+    }
+
+
+class SarifFormat:
+    def render(self, result: Result, options: RenderOptions) -> str:
+        return json.dumps(sarif_log(result), indent=2, sort_keys=False) + "\n"
+
+
+FORMAT = SarifFormat()

@@ -1,0 +1,293 @@
+"""The CI formats (SARIF, JUnit, GitHub commands, markdown) against golden files and specs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boardcheck.engine import evaluate
+from boardcheck.formats import github, junit, markdown, sarif
+from boardcheck.formats.base import Format, RenderOptions
+from boardcheck.loading import load
+from boardcheck.model import TrustDescription
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.result import AppliedWaiver, CriterionResult, Evidence, Result
+from tests.conftest import FIXTURES, ROOT
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "sarif-schema-2.1.0.json"
+TRUST = "tests/fixtures/trusts/mini-two.yaml"
+UPDATE = os.environ.get("BOARDCHECK_UPDATE_GOLDEN") == "1"
+OPTIONS = RenderOptions()
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    trust, source = load(ROOT / TRUST, TrustDescription, display=TRUST)
+    questionnaire = load_questionnaire(str(FIXTURES / "questionnaires" / "mini.yaml"))
+    assert trust.as_of is not None, "the fixture fixes its as-of date: golden files rely on it"
+    return evaluate(trust, source, questionnaire, trust.as_of)
+
+
+def changed(result: Result, criterion: str, **changes: Any) -> Result:
+    """The result with one criterion's fields replaced (scores left as they were)."""
+    def swap(c: CriterionResult) -> CriterionResult:
+        return dataclasses.replace(c, **changes) if c.id == criterion else c
+
+    categories = tuple(dataclasses.replace(cat, criteria=tuple(swap(c) for c in cat.criteria))
+                       for cat in result.categories)
+    return dataclasses.replace(result, categories=categories)
+
+
+def waived(result: Result) -> Result:
+    """RM01 under a waiver that still applies, and an expired waiver for SA02."""
+    waiver = AppliedWaiver(criterion="RM01", reason="Controls agreed at March board",
+                           owner="Director of Governance", approved_by="Audit Committee",
+                           review_by=dt.date(2026, 9, 30), expired=False, line=30)
+    stale = AppliedWaiver(criterion="SA02", reason="Plan pending", owner="CEO",
+                          approved_by="Board", review_by=dt.date(2026, 1, 31), expired=True,
+                          line=35)
+    result = changed(result, "RM01", status="waived", waiver=waiver,
+                     message="waived: Controls agreed at March board (was: 1 of 2 BAF "
+                             "risks: R2: controls is empty)")
+    result = changed(result, "SA02", waiver=stale)
+    return dataclasses.replace(result, waivers=(stale, waiver))
+
+
+# --- golden files ---------------------------------------------------------------------------
+
+FORMATS: dict[str, Format] = {
+    "mini-two.sarif": sarif.FORMAT,
+    "mini-two.junit.xml": junit.FORMAT,
+    "mini-two.github.txt": github.FORMAT,
+    "mini-two.md": markdown.FORMAT,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_golden(result: Result, name: str) -> None:
+    rendered = FORMATS[name].render(result, OPTIONS).encode("utf-8")
+    golden = GOLDEN / name
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_bytes(rendered)
+    assert golden.exists(), f"{golden} is missing: run with BOARDCHECK_UPDATE_GOLDEN=1"
+    assert rendered == golden.read_bytes(), (
+        f"{name} differs from the golden file; if the change is intended, regenerate with "
+        "BOARDCHECK_UPDATE_GOLDEN=1 and review the diff")
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_rendering_is_deterministic_and_ignores_options(result: Result, name: str) -> None:
+    fmt = FORMATS[name]
+    assert fmt.render(result, OPTIONS) == fmt.render(result, RenderOptions(color=True, width=40))
+
+
+def test_golden_files_hold_no_absolute_paths() -> None:
+    for path in GOLDEN.glob("mini-two.*"):
+        assert str(ROOT) not in path.read_text(encoding="utf-8"), path.name
+
+
+# --- SARIF ----------------------------------------------------------------------------------
+
+def sarif_of(result: Result) -> dict[str, Any]:
+    log: dict[str, Any] = json.loads(sarif.FORMAT.render(result, OPTIONS))
+    return log
+
+
+@pytest.mark.parametrize("variant", ["as-evaluated", "waived"])
+def test_sarif_is_valid_against_the_official_schema(result: Result, variant: str) -> None:
+    if not SARIF_SCHEMA.exists():
+        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA}")
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = sarif_of(result if variant == "as-evaluated" else waived(result))
+    validator = jsonschema.Draft4Validator(schema,
+                                           format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(log)]
+    assert errors == []
+
+
+def test_sarif_rules_results_and_locations(result: Result) -> None:
+    log = sarif_of(result)
+    assert (log["$schema"], log["version"]) == ("https://json.schemastore.org/sarif-2.1.0.json",
+                                                "2.1.0")
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [c.id for c in result.criteria]
+    assert rules[0]["name"] == "AlignmentReviewedWithin12Months"
+    assert rules[5]["name"] == "BAFRisksHaveControls"
+    assert rules[0]["properties"] == {"category": "strategy_alignment", "severity": "major",
+                                      "weight": 3.0}
+    assert "When?" in rules[0]["help"]["text"] and "Review it." in rules[0]["help"]["text"]
+    found = [(r["ruleId"], r["level"], rules[r["ruleIndex"]]["id"]) for r in run["results"]]
+    assert found == [("SA02", "note", "SA02"), ("PI01", "error", "PI01"),
+                     ("RM01", "warning", "RM01")]
+    sa02 = run["results"][0]
+    assert sa02["message"]["text"] == ("strategy.joint_forward_plan_referenced is false, "
+                                       "expected true Ask: Does it?")
+    assert sa02["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": TRUST}, "region": {"startLine": 8, "startColumn": 34}}
+    assert "suppressions" not in sa02
+
+
+def test_sarif_waived_is_suppressed_with_the_reason(result: Result) -> None:
+    results = {r["ruleId"]: r for r in sarif_of(waived(result))["runs"][0]["results"]}
+    assert results["RM01"]["suppressions"] == [
+        {"kind": "external", "justification": "Controls agreed at March board"}]
+    # The expired waiver does not suppress: SA02 counts again.
+    assert "suppressions" not in results["SA02"]
+
+
+def test_sarif_without_evidence_points_at_the_top_and_uses_forward_slashes(
+        result: Result) -> None:
+    bare = changed(dataclasses.replace(result, file="trusts\\north east\\a.yaml"), "SA02",
+                   evidence=())
+    sa02 = sarif_of(bare)["runs"][0]["results"][0]
+    assert sa02["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "trusts/north%20east/a.yaml"},
+        "region": {"startLine": 1, "startColumn": 1}}
+    assert "relatedLocations" not in sa02
+
+
+# --- JUnit ----------------------------------------------------------------------------------
+
+def counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
+    statuses = [c.status for c in criteria]
+    return {
+        "tests": str(len(statuses)),
+        "failures": str(statuses.count("not_met") + statuses.count("partly_met")),
+        "skipped": str(statuses.count("not_applicable") + statuses.count("waived")),
+    }
+
+
+@pytest.mark.parametrize("variant", ["as-evaluated", "waived"])
+def test_junit_counts_match_the_statuses(result: Result, variant: str) -> None:
+    subject = result if variant == "as-evaluated" else waived(result)
+    root = ET.fromstring(junit.FORMAT.render(subject, OPTIONS).encode("utf-8"))
+    assert root.tag == "testsuites" and root.get("name") == "boardcheck"
+    assert {k: root.get(k) for k in ("tests", "failures", "skipped")} == counts(
+        subject.criteria)
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [cat.id for cat in subject.categories]
+    for suite, cat in zip(suites, subject.categories, strict=True):
+        assert {k: suite.get(k) for k in ("tests", "failures", "skipped")} == counts(
+            cat.criteria)
+        assert len(suite.findall("testcase/failure")) == int(counts(cat.criteria)["failures"])
+        assert len(suite.findall("testcase/skipped")) == int(counts(cat.criteria)["skipped"])
+    if variant == "as-evaluated":
+        assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("7", "3", "1")
+
+
+def test_junit_failure_carries_message_evidence_challenge_and_remediation(
+        result: Result) -> None:
+    root = ET.fromstring(junit.FORMAT.render(result, OPTIONS).encode("utf-8"))
+    case = root.find("testsuite[@name='strategy_alignment']/testcase[2]")
+    assert case is not None
+    assert case.attrib == {"classname": "boardcheck.strategy_alignment",
+                           "name": "SA02 Strategy refers to the joint forward plan"}
+    failure = case.find("failure")
+    assert failure is not None and failure.get("type") == "minor"
+    assert failure.text == (
+        "strategy.joint_forward_plan_referenced is false, expected true\n"
+        f"{TRUST}:8:34: strategy.joint_forward_plan_referenced: "
+        "strategy.joint_forward_plan_referenced is false, expected true\n"
+        "Ask: Does it?\nClose it: Refer to it.")
+
+
+def test_junit_stays_well_formed_with_control_characters(result: Result) -> None:
+    odd = changed(result, "SA02", message="bad \x01 byte <&> \"quoted\"")
+    root = ET.fromstring(junit.FORMAT.render(odd, OPTIONS).encode("utf-8"))
+    failure = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
+                        "/failure")
+    assert failure is not None and failure.get("message") == "bad \ufffd byte <&> \"quoted\""
+
+
+# --- GitHub workflow commands ---------------------------------------------------------------
+
+def test_github_lines(result: Result) -> None:
+    lines = github.FORMAT.render(result, OPTIONS).splitlines()
+    assert lines[0] == (
+        "::notice file=tests/fixtures/trusts/mini-two.yaml,line=8,col=34,"
+        "title=SA02 Strategy refers to the joint forward plan::"
+        "strategy.joint_forward_plan_referenced is false, expected true Ask: Does it?")
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "::notice", "::error", "::warning", "::notice"]
+    assert lines[-1] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER) for "
+                         "Testshire NHS Trust: 1 not met, 2 partly met, 0 waived")
+
+
+def test_github_escapes_data_and_properties(result: Result) -> None:
+    odd = changed(dataclasses.replace(result, file="a,b:c.yaml"), "PI01",
+                  title="Forum: named, 100%", message="50% done,\r\nsee: beta",
+                  evidence=(Evidence("x", 3, 5, "x"),))
+    line = next(x for x in github.FORMAT.render(odd, OPTIONS).splitlines()
+                if x.startswith("::error"))
+    assert line == ("::error file=a%2Cb%3Ac.yaml,line=3,col=5,"
+                    "title=PI01 Forum%3A named%2C 100%25::"
+                    "50%25 done,%0D%0Asee: beta Ask: Which forum?")
+
+
+def test_github_leaves_out_waived_and_omits_line_without_evidence(result: Result) -> None:
+    odd = changed(waived(result), "SA02", evidence=())
+    lines = github.FORMAT.render(odd, OPTIONS).splitlines()
+    assert not any("RM01" in line for line in lines)
+    assert lines[0].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
+    assert lines[-1].endswith(": 1 not met, 1 partly met, 1 waived")
+
+
+def test_step_summary_is_the_markdown_summary(result: Result) -> None:
+    assert github.step_summary(result) == markdown.FORMAT.render(result, OPTIONS)
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+def test_markdown_heading_and_table_rows(result: Result) -> None:
+    text = markdown.FORMAT.render(result, OPTIONS)
+    lines = text.splitlines()
+    assert lines[0] == "## Testshire NHS Trust: 78.8 / 100 **AMBER**"
+    for row in ["| Board question | Score | Rating |",
+                "| Strategy: Aligned? | 75.0 | AMBER |",
+                "| Infrastructure: Proportionate? | 90.0 | AMBER (capped by PI01) |",
+                "| Resourcing: Resourced? | — | INCONCLUSIVE |",
+                "| Risk: Mature? | 50.0 | AMBER |",
+                "| Fallback: Options? | 100.0 | GREEN |"]:
+        assert row in lines
+    assert "<" not in text
+
+
+def test_markdown_gaps_in_questionnaire_order_with_the_challenge(result: Result) -> None:
+    lines = markdown.FORMAT.render(result, OPTIONS).splitlines()
+    gaps = lines[lines.index("### Gaps") + 2:]
+    assert [line.split("**")[1] for line in gaps if line.startswith("- **")] == [
+        "SA02", "PI01", "RM01"]
+    assert gaps[:2] == [
+        "- **SA02** Strategy refers to the joint forward plan (minor, not met, +6.2 pts if "
+        "closed): strategy.joint\\_forward\\_plan\\_referenced is false, expected true "
+        "(line 8)",
+        "  - Ask: _Does it?_"]
+    assert "### Waivers" not in lines
+
+
+def test_markdown_lists_waivers_and_expired_waivers(result: Result) -> None:
+    lines = markdown.FORMAT.render(waived(result), OPTIONS).splitlines()
+    waivers = lines[lines.index("### Waivers") + 2:]
+    assert waivers == [
+        "- **RM01** BAF risks have controls: Controls agreed at March board (owner Director "
+        "of Governance, approved by Audit Committee, review by 2026-09-30)",
+        "- Waiver for **SA02** expired on 2026-01-31: it no longer applies."]
+
+
+def test_markdown_escapes_text_from_the_trust_file(result: Result) -> None:
+    org = dataclasses.replace(result.organisation, name="<b>Evil</b> | [x](http://e)\nTrust")
+    text = markdown.FORMAT.render(dataclasses.replace(result, organisation=org), OPTIONS)
+    assert text.splitlines()[0] == ("## \\<b\\>Evil\\</b\\> \\| \\[x\\](http://e) Trust: "
+                                    "78.8 / 100 **AMBER**")
