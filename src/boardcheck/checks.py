@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -138,8 +138,9 @@ class ItemFinding:
 def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -> Outcome:
     """All items pass: met; some: partly met; none: not met; no items apply: not applicable."""
     applicable = [f for f in findings if f.ok is not None]
-    # Where the gap is comes first: formats that show one location show the first.
-    evidence = tuple(f.evidence for f in sorted(findings, key=lambda f: f.ok is not False))
+    # Where the gap is comes first, marked: formats that show one location show the first.
+    evidence = tuple(replace(f.evidence, gap=True) if f.ok is False else f.evidence
+                     for f in sorted(findings, key=lambda f: f.ok is not False))
     if not applicable:
         return not_applicable(none_reason, evidence)
     failing = [f for f in applicable if not f.ok]

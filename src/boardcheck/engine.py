@@ -16,6 +16,8 @@ Scoring (documented in README "Scoring"):
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 from boardcheck.checks import Context
 from boardcheck.errors import InputError, Problem
@@ -88,7 +90,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
 
     outcomes: dict[str, tuple[Outcome, AppliedWaiver | None]] = {}
     for criterion in questionnaire.criteria:
-        outcome = criterion.kind.run(ctx, criterion.params)
+        outcome = _mark_gaps(criterion.kind.run(ctx, criterion.params))
         waiver = waivers.get(criterion.spec.id)
         if waiver is not None and not waiver.expired and outcome.status in ("not_met",
                                                                             "partly_met"):
@@ -129,7 +131,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 weight=spec.weight, severity=spec.severity, message=outcome.message,
                 evidence=outcome.evidence, evidenced=outcome.evidenced,
                 challenge=spec.challenge, remediation=spec.remediation,
-                points_available=points, waiver=waiver))
+                points_available=points, waiver=waiver,
+                owners=_owners(trust, outcome.evidence)))
         rating: Rating
         if total == 0:
             score, rating, capped_by = None, "inconclusive", None
@@ -158,6 +161,42 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             for i, c in enumerate(trust.collaboratives)),
         waivers=tuple(sorted(waivers.values(), key=lambda w: (w.review_by, w.criterion))),
     )
+
+
+def _mark_gaps(outcome: Outcome) -> Outcome:
+    """A gap whose check did not say where exactly it is lies at all its evidence."""
+    if outcome.status not in ("not_met", "partly_met") or any(e.gap for e in outcome.evidence):
+        return outcome
+    return replace(outcome, evidence=tuple(replace(e, gap=True) for e in outcome.evidence))
+
+
+_ITEM = re.compile(r"^(collaboratives|board_assurance_framework\.risks)\[(\d+)\]")
+
+
+def _owners(trust: TrustDescription, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
+    """Who the file names as answerable where the gap lies: an arrangement's executive lead,
+    a BAF risk's owner; else the board's NED lead for collaboration."""
+    names: list[str] = []
+    for item in evidence:
+        match = _ITEM.match(item.path) if item.gap else None
+        if match is None:
+            continue
+        index = int(match.group(2))
+        name: str | None = None
+        if match.group(1) == "collaboratives" and index < len(trust.collaboratives):
+            resourcing = trust.collaboratives[index].resourcing
+            lead = resourcing.executive_lead if resourcing else None
+            name = lead.name if lead else None
+        elif trust.board_assurance_framework is not None:
+            risks = trust.board_assurance_framework.risks
+            name = risks[index].owner if index < len(risks) else None
+        if name and name not in names:
+            names.append(name)
+    if not names and any(e.gap for e in evidence) and trust.board_oversight is not None:
+        lead_ned = trust.board_oversight.ned_lead_for_collaboration
+        if lead_ned:
+            names.append(lead_ned)
+    return tuple(names)
 
 
 def _overall(categories: list[CategoryResult], questionnaire: Questionnaire) -> Overall:

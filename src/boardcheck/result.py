@@ -29,6 +29,8 @@ class Evidence:
     line: int
     column: int
     note: str
+    # True where this place shows the gap itself (not somewhere found in order).
+    gap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ class CriterionResult:
     # Overall points (0-100 scale) the trust would gain if this criterion were met.
     points_available: float
     waiver: AppliedWaiver | None = None
+    # Who the file names as answerable for the gap (executive leads, BAF risk owners).
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

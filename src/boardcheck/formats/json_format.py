@@ -23,9 +23,10 @@ def criterion_dict(c: CriterionResult) -> dict[str, Any]:
         "remediation": c.remediation,
         "points_available": c.points_available,
         "evidence": [
-            {"path": e.path, "line": e.line, "column": e.column, "note": e.note}
+            {"path": e.path, "line": e.line, "column": e.column, "note": e.note, "gap": e.gap}
             for e in c.evidence
         ],
+        "owners": list(c.owners),
         "waiver": None if c.waiver is None else {
             "reason": c.waiver.reason, "owner": c.waiver.owner,
             "approved_by": c.waiver.approved_by, "review_by": c.waiver.review_by.isoformat(),
