@@ -157,3 +157,13 @@ def test_explain_shows_a_criterion_in_full() -> None:
     assert missing.exit_code == 2
     assert missing.stderr.startswith("boardcheck: no criterion 'PF99' in "
                                      "nhs-providers-collaboration; did you mean PF0")
+
+
+def test_output_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+
+    target = tmp_path / "report.txt"
+    assert run_cli("check", STRONG, "-o", str(target)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

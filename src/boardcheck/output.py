@@ -45,6 +45,9 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would,
+        # or keep the mode of the file it replaces.
+        Path(tmp).chmod(target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -56,3 +59,9 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

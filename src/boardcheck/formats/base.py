@@ -21,6 +21,7 @@ class OutputFormat(StrEnum):
     SARIF = "sarif"
     JUNIT = "junit"
     GITHUB = "github"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ FORMATS: dict[OutputFormat, str] = {
     OutputFormat.SARIF: "boardcheck.formats.sarif",
     OutputFormat.JUNIT: "boardcheck.formats.junit",
     OutputFormat.GITHUB: "boardcheck.formats.github",
+    OutputFormat.HTML: "boardcheck.formats.html",
 }
 
 

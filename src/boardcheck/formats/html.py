@@ -1,0 +1,7 @@
+"""HTML: a board paper for one trust, a sortable sector page for a batch."""
+
+from __future__ import annotations
+
+from boardcheck.formats.html_batch import BATCH
+
+__all__ = ["BATCH"]
