@@ -18,7 +18,8 @@ from pathlib import Path
 from boardcheck.errors import BoardcheckError, Problem
 from boardcheck.gates import Gates, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
-from boardcheck.questionnaire import Questionnaire, load_questionnaire
+from boardcheck.model import Waiver
+from boardcheck.questionnaire import Questionnaire
 from boardcheck.result import Result
 from boardcheck.summary import Catalogue, CategoryScore, Row
 
@@ -27,12 +28,13 @@ from boardcheck.summary import Catalogue, CategoryScore, Row
 class Job:
     """What every worker needs to know; sent once to each worker process."""
 
-    questionnaire: str | None
+    questionnaire: Questionnaire
     as_of: dt.date | None
     today: dt.date
     gates: Gates
     limits: Limits = DEFAULT_LIMITS
     keep_full: bool = False
+    waivers: tuple[Waiver, ...] = ()
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_full: bool) -> Row:
@@ -62,7 +64,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     try:
         trust, source = load(path, TrustDescription, display=display, limits=job.limits)
         result = evaluate(trust, source, questionnaire,
-                          resolve_as_of(job.as_of, trust, job.today))
+                          resolve_as_of(job.as_of, trust, job.today), extra_waivers=job.waivers)
     except BoardcheckError as exc:
         return Row(index=index, file=display, problems=exc.problems)
     except RecursionError:
@@ -80,7 +82,7 @@ _WORKER: tuple[Job, Questionnaire] | None = None
 
 def _init_worker(job: Job) -> None:
     global _WORKER
-    _WORKER = (job, load_questionnaire(job.questionnaire))
+    _WORKER = (job, job.questionnaire)
 
 
 def _work(item: tuple[int, str]) -> Row:

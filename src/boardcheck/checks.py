@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, TypeVar
@@ -255,10 +256,14 @@ class ForEachParams(CheckParams):
     where: WhereClause | None = None
 
 
+def _verify_in(scope: str, params: Any, source: SourceMap, at: YamlPath) -> list[Problem]:
+    return verify_path(_SCOPES[scope], params.path, source, at)
+
+
 def _verify_scoped(scope: str) -> Verifier:
-    def verify(params: Any, source: SourceMap, at: YamlPath) -> list[Problem]:
-        return verify_path(_SCOPES[scope], params.path, source, at)
-    return verify
+    # A partial of a module-level function, not a closure: questionnaires are pickled to
+    # batch workers on platforms that spawn rather than fork.
+    return functools.partial(_verify_in, scope)
 
 
 def _judge_value(kind: str, value: Any, path: str, ctx: Context, *, months: int | None = None,
@@ -301,15 +306,17 @@ def _shown(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def _run_top_level(kind: str, ctx: Context, params: Any) -> Outcome:
+    value = _get(ctx.trust, params.path)
+    ok, note, evidenced = _judge_value(
+        kind, value, params.path, ctx, months=getattr(params, "months", None),
+        values=getattr(params, "values", None), minimum=getattr(params, "minimum", None))
+    evidence = [ctx.at(_path_of((), params.path), note)]
+    return met(note, evidence) if ok else not_met(note, evidence, evidenced=evidenced)
+
+
 def _top_level(kind: str) -> CheckFunction:
-    def run(ctx: Context, params: Any) -> Outcome:
-        value = _get(ctx.trust, params.path)
-        ok, note, evidenced = _judge_value(
-            kind, value, params.path, ctx, months=getattr(params, "months", None),
-            values=getattr(params, "values", None), minimum=getattr(params, "minimum", None))
-        evidence = [ctx.at(_path_of((), params.path), note)]
-        return met(note, evidence) if ok else not_met(note, evidence, evidenced=evidenced)
-    return run
+    return functools.partial(_run_top_level, kind)
 
 
 for _name, _params, _doc in (

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from boardcheck.formats.base import OutputFormat, RenderOptions
     from boardcheck.gates import Gates
     from boardcheck.loading import Limits
+    from boardcheck.model import Waiver
     from boardcheck.questionnaire import Questionnaire
+    from boardcheck.result import Result
     from boardcheck.summary import Row
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
@@ -148,6 +150,9 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for err
 QuestionnaireOpt = Annotated[str | None, typer.Option(
     "--questionnaire", help="Built-in questionnaire name or a questionnaire YAML file.",
     metavar="NAME|PATH")]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="Configuration file (default: the nearest .boardcheck.toml, or "
+    "pyproject.toml with [tool.boardcheck], from here upwards).", metavar="PATH")]
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.",
                                           min=1, metavar="N")]
@@ -168,27 +173,33 @@ def check(
     files: Annotated[list[str], typer.Argument(
         help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
         show_default=False, metavar="PATH...")],
-    format: Annotated[str, typer.Option("--format", "-f", help="rich, json or csv.",
-                                        metavar="FORMAT")] = "rich",
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="rich (default; github under GitHub Actions), json, csv, html, "
+        "markdown, sarif, junit or github.", metavar="FORMAT")] = None,
     output: OutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Judge dates at this date (default: the file's as_of, else today).",
         metavar="YYYY-MM-DD")] = None,
     questionnaire: QuestionnaireOpt = None,
-    fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", help="Exit 1 if the overall score is below N.", metavar="N",
-        min=0, max=100)] = None,
+    fail_under: Annotated[list[str] | None, typer.Option(
+        "--fail-under", help="Exit 1 if the overall score is below N, or with CATEGORY=N if "
+        "that category's score is (repeatable).", metavar="[CATEGORY=]N")] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Exit 1 if any category or the whole is rated at or below this: "
         "amber or red.", metavar="RATING")] = None,
+    fail_on_critical: Annotated[bool, typer.Option(
+        "--fail-on-critical", help="Exit 1 if any critical criterion is not met.")] = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
         min=1, metavar="N")] = None,
     sort: Annotated[str, typer.Option(
         "--sort", help="Batch order: score, name or a category id.", metavar="KEY")] = "score",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only failures: no on-screen report, no progress bar.")
+    ] = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     color: ColorOpt = "auto",
+    config: ConfigOpt = None,
     force: ForceOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -197,25 +208,21 @@ def check(
     One file gives the full report; several files, a directory or a glob give a batch:
     league table, heat map, sector statistics, common gaps and the files that failed.
     """
-    from boardcheck.formats.base import OutputFormat, get_batch_format, get_format
-    from boardcheck.gates import Gates
+    from boardcheck.formats.base import get_batch_format, get_format
     from boardcheck.questionnaire import CATEGORY_IDS
 
-    try:
-        fmt = OutputFormat(format)
-    except ValueError:
-        _fail(f"--format: {format!r} is not one of {', '.join(f.value for f in OutputFormat)}")
-    if fail_on not in (None, "amber", "red"):
-        _fail(f"--fail-on: {fail_on!r} is not one of amber, red")
     if color not in ("auto", "always", "never"):
         _fail(f"--color: {color!r} is not one of auto, always, never")
     if sort not in ("score", "name", *CATEGORY_IDS):
         _fail(f"--sort: {sort!r} is not one of score, name, {', '.join(CATEGORY_IDS)}")
-    settings = _Settings(
-        fmt=fmt, output=output, as_of=_parse_date(as_of, "--as-of"), questionnaire=questionnaire,
-        gates=Gates(fail_under=fail_under, fail_on=fail_on),  # type: ignore[arg-type]
-        color=color, force=force, debug=debug, jobs=jobs, sort=sort, quiet=quiet,
-        max_bytes=max_bytes)
+    flags = {"questionnaire": questionnaire, "format": format,
+             "as_of": _parse_date(as_of, "--as-of"), "fail_on": fail_on,
+             "fail_on_critical": fail_on_critical, "jobs": jobs,
+             **_fail_under_flags(fail_under or [])}
+    settings = _guard(debug, lambda: _settings(flags, config, output=output, color=color,
+                                                 force=force, debug=debug, sort=sort,
+                                                 quiet=quiet, max_bytes=max_bytes))
+    fmt = settings.fmt
     first = Path(files[0])
     one = (len(files) == 1 and not first.is_dir()
            and (first.is_file() or not _has_magic(files[0])) and get_format(fmt) is not None)
@@ -224,6 +231,29 @@ def check(
     if get_batch_format(fmt) is None:
         _fail(f"--format {fmt.value} describes one file; give one file, not several")
     raise typer.Exit(_guard(debug, lambda: _check_many(files, settings)))
+
+
+def _fail_under_flags(values: list[str]) -> dict[str, object]:
+    from boardcheck.questionnaire import CATEGORY_IDS
+
+    overall: float | None = None
+    per_category: dict[str, float] = {}
+    for value in values:
+        name, _, number = value.rpartition("=")
+        try:
+            limit = float(number)
+        except ValueError:
+            _fail(f"--fail-under: {value!r} is not N or CATEGORY=N")
+        if not 0 <= limit <= 100:
+            _fail(f"--fail-under: {limit:g} is not between 0 and 100")
+        if not name:
+            overall = limit
+        elif name in CATEGORY_IDS:
+            per_category[name] = limit
+        else:
+            _fail(f"--fail-under: {name!r} is not a category; use one of "
+                  f"{', '.join(CATEGORY_IDS)}")
+    return {"fail_under": overall, "fail_under_category": per_category}
 
 
 def _has_magic(arg: str) -> bool:
@@ -235,7 +265,8 @@ class _Settings:
     fmt: OutputFormat
     output: Path | None
     as_of: dt.date | None
-    questionnaire: str | None
+    questionnaire: Questionnaire
+    questionnaire_ref: str | None
     gates: Gates
     color: str
     force: bool
@@ -244,6 +275,7 @@ class _Settings:
     sort: str
     quiet: bool
     max_bytes: int
+    waivers: tuple[Waiver, ...]
 
     def render_options(self) -> RenderOptions:
         from boardcheck.formats.base import RenderOptions
@@ -253,6 +285,35 @@ class _Settings:
                              width=_width(to_terminal))
 
 
+def _settings(flags: dict[str, object], config: Path | None, *, output: Path | None,
+              color: str, force: bool, debug: bool, sort: str, quiet: bool,
+              max_bytes: int) -> _Settings:
+    """Flags beat BOARDCHECK_* variables beat the configuration file."""
+    from boardcheck.config import load_effective, setting_error
+    from boardcheck.formats.base import OutputFormat
+    from boardcheck.gates import Gates
+    from boardcheck.questionnaire import apply_overrides, load_questionnaire
+
+    eff = load_effective(flags, config)
+    name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
+                                 else "rich")
+    try:
+        fmt = OutputFormat(name)
+    except ValueError:
+        raise setting_error(eff, "format", f"{name!r} is not one of "
+                            f"{', '.join(f.value for f in OutputFormat)}") from None
+    if eff.get("fail_on") not in (None, "amber", "red"):
+        raise setting_error(eff, "fail_on", f"{eff.get('fail_on')!r} is not one of amber, red")
+    q = apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+    gates = Gates(fail_under=eff.get("fail_under"),
+                  category_fail_under=dict(eff.get("fail_under_category") or {}),
+                  fail_on=eff.get("fail_on"), fail_on_critical=bool(eff.get("fail_on_critical")))
+    return _Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), questionnaire=q,
+                     questionnaire_ref=eff.get("questionnaire"), gates=gates, color=color,
+                     force=force, debug=debug, jobs=eff.get("jobs"), sort=sort, quiet=quiet,
+                     max_bytes=max_bytes, waivers=eff.waivers)
+
+
 def _check_one(file: Path, s: _Settings) -> int:
     from boardcheck.engine import evaluate, resolve_as_of
     from boardcheck.formats.base import get_format
@@ -260,12 +321,14 @@ def _check_one(file: Path, s: _Settings) -> int:
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
-    q = _questionnaire(s.questionnaire)
     trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
-    result = evaluate(trust, source, q, resolve_as_of(s.as_of, trust, dt.date.today()))
+    result = evaluate(trust, source, s.questionnaire,
+                      resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
     renderer = get_format(s.fmt)
     assert renderer is not None
-    _emit(renderer.render(result, s.render_options()), s.output, s.force, [file])
+    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
+        _emit(renderer.render(result, s.render_options()), s.output, s.force, [file])
+    _github_summary(s, result)
     past = failures(result, s.gates)
     for line in past:
         typer.echo(f"boardcheck: threshold failed: {line}", err=True)
@@ -278,10 +341,10 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     from boardcheck.formats.base import get_batch_format
     from boardcheck.summary import Summariser
 
-    q = _questionnaire(s.questionnaire)
+    q = s.questionnaire
     found = discover(arguments)
-    job = Job(questionnaire=s.questionnaire, as_of=s.as_of, today=dt.date.today(),
-              gates=s.gates, keep_full=s.fmt.value == "json", limits=_limits(s.max_bytes))
+    job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
+              keep_full=s.fmt.value == "json", limits=_limits(s.max_bytes), waivers=s.waivers)
     summariser = Summariser(catalogue(q))
     complete = True
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
@@ -303,8 +366,10 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     renderer = get_batch_format(s.fmt)
     assert renderer is not None
     inputs = [Path(a) for a in arguments]
-    _emit(renderer.render(batch, s.render_options()), s.output, s.force, [*found.files, *inputs])
-    to_screen = s.fmt.value == "rich" and s.output is None
+    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
+        _emit(renderer.render(batch, s.render_options()), s.output, s.force,
+              [*found.files, *inputs])
+    to_screen = s.fmt.value == "rich" and s.output is None and not s.quiet
     if not to_screen:
         for row in batch.errors:
             for problem in row.problems:
@@ -414,6 +479,29 @@ def schema() -> None:
     from boardcheck.model import TrustDescription
 
     sys.stdout.write(json.dumps(TrustDescription.model_json_schema(), indent=2) + "\n")
+
+
+def _github_summary(s: _Settings, result: Result) -> None:
+    """Under GitHub Actions, append a markdown summary to the job's step summary."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if s.fmt.value != "github" or not path:
+        return
+    from boardcheck.formats.github import step_summary
+
+    with Path(path).open("a", encoding="utf-8") as handle:
+        handle.write(step_summary(result))
+
+
+@app.command("config")
+def show_config(
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Print the effective configuration and where each value comes from."""
+    from boardcheck.config import describe, load_effective
+
+    eff = _guard(debug, lambda: load_effective({}, config))
+    sys.stdout.write(describe(eff))
 
 
 def run() -> None:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from boardcheck.checks import Context
 from boardcheck.errors import InputError, Problem
 from boardcheck.loading import SourceMap
-from boardcheck.model import TrustDescription
+from boardcheck.model import TrustDescription, Waiver
 from boardcheck.questionnaire import Questionnaire, Thresholds
 from boardcheck.result import (
     AppliedWaiver,
@@ -59,9 +59,15 @@ def resolve_as_of(explicit: dt.date | None, trust: TrustDescription, today: dt.d
 
 
 def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
-             as_of: dt.date) -> dict[str, AppliedWaiver]:
+             as_of: dt.date, extra: tuple[Waiver, ...]) -> dict[str, AppliedWaiver]:
     problems = []
     applied: dict[str, AppliedWaiver] = {}
+    # Waivers from configuration apply unless the trust file waives the same criterion.
+    for w in extra:
+        if questionnaire.criterion(w.criterion) is not None:
+            applied[w.criterion] = AppliedWaiver(w.criterion, w.reason, w.owner, w.approved_by,
+                                                 w.review_by, w.review_by < as_of, 0)
+    from_config = set(applied)
     for i, w in enumerate(trust.waivers):
         line, column = source.locate(("waivers", i, "criterion"))
         if questionnaire.criterion(w.criterion) is None:
@@ -69,10 +75,11 @@ def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Question
                                     f"waivers[{i}].criterion: {w.criterion!r} is not a criterion "
                                     f"of questionnaire {questionnaire.id}"))
             continue
-        if w.criterion in applied:
+        if w.criterion in applied and w.criterion not in from_config:
             problems.append(Problem(source.file, line, column,
                                     f"waivers[{i}].criterion: {w.criterion!r} is waived twice"))
             continue
+        from_config.discard(w.criterion)
         applied[w.criterion] = AppliedWaiver(w.criterion, w.reason, w.owner, w.approved_by,
                                              w.review_by, w.review_by < as_of, line)
     if problems:
@@ -81,12 +88,12 @@ def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Question
 
 
 def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
-             as_of: dt.date) -> Result:
+             as_of: dt.date, *, extra_waivers: tuple[Waiver, ...] = ()) -> Result:
     """Run every criterion, score the categories and the whole."""
     ctx = Context(trust, source, as_of)
     scoring = questionnaire.source.scoring
     credit = {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0}
-    waivers = _waivers(trust, source, questionnaire, as_of)
+    waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
 
     outcomes: dict[str, tuple[Outcome, AppliedWaiver | None]] = {}
     for criterion in questionnaire.criteria:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Self
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class BoardcheckError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, file: str, line: int, column: int, message: str) -> BoardcheckError:
+    def single(cls, file: str, line: int, column: int, message: str) -> Self:
         return cls([Problem(file, line, column, message)])
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -204,3 +204,36 @@ def _build(spec: QuestionnaireFile, document: Document, digest: str) -> Question
     if problems:
         raise QuestionnaireError(sorted(set(problems), key=lambda p: (p.line, p.column)))
     return Questionnaire(spec, tuple(criteria), digest, source.file)
+
+
+def apply_overrides(questionnaire: Questionnaire, config: Overrides) -> Questionnaire:
+    """Drop disabled criteria and change weights, as the configuration says."""
+    disabled = [str(c).upper() for c in (config.get("disable") or [])]
+    weights = {str(k).upper(): float(v) for k, v in (config.get("weights") or {}).items()}
+    known = {c.spec.id for c in questionnaire.criteria}
+    for key, ids in (("disable", disabled), ("weights", list(weights))):
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise config.error(key, f"unknown criterion id(s): {', '.join(unknown)}")
+    if not disabled and not weights:
+        return questionnaire
+    criteria = tuple(
+        replace(c, spec=c.spec.model_copy(update={"weight": weights[c.spec.id]}))
+        if c.spec.id in weights else c
+        for c in questionnaire.criteria if c.spec.id not in disabled)
+    by_id = {c.spec.id: c.spec for c in criteria}
+    categories = [cat.model_copy(update={"criteria": [by_id[c.id] for c in cat.criteria
+                                                       if c.id in by_id]})
+                  for cat in questionnaire.source.categories]
+    source = questionnaire.source.model_copy(update={"categories": categories})
+    change = repr((sorted(disabled), sorted(weights.items()))).encode()
+    digest = hashlib.sha256(questionnaire.digest.encode() + change).hexdigest()[:12]
+    return Questionnaire(source, criteria, digest, questionnaire.file)
+
+
+class Overrides(Protocol):
+    """What `apply_overrides` needs of the effective configuration."""
+
+    def get(self, key: str) -> Any: ...
+
+    def error(self, key: str, message: str) -> Exception: ...

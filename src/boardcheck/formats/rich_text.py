@@ -113,13 +113,15 @@ def render_result(console: Console, result: Result) -> None:
         if na:
             console.print(Padding(Text("Not applicable: " + "; ".join(
                 f"{c.id} ({c.message})" for c in na), style="dim"), (0, 0, 0, 2)))
-    expired = [w for w in result.waivers if w.expired]
-    if expired:
+    if result.waivers:
         console.print()
-        for w in expired:
-            console.print(Text(f"Waiver for {w.criterion} expired on "
-                               f"{w.review_by.isoformat()}: it no longer applies.",
-                               style="bold yellow"))
+        console.print(Text("Waivers (soonest review first)", style="bold underline"))
+        for w in result.waivers:
+            state = Text("EXPIRED, no longer applies", style="bold yellow") if w.expired \
+                else Text("in force")
+            console.print(Padding(Text.assemble(
+                (w.criterion, "bold"), f" review by {w.review_by.isoformat()} · ", state,
+                f" · {w.reason} (owner {w.owner}, approved by {w.approved_by})"), (0, 0, 0, 2)))
 
 
 def strip_trailing(text: str) -> str:

@@ -1,0 +1,159 @@
+"""Configuration files, environment variables and flags, and the gates they set."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, run_cli
+
+MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")
+STRONG = str(EXAMPLES / "strong-acute-ft.yaml")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project directory as the working directory, with no BOARDCHECK_* set."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith("BOARDCHECK_") or name == "GITHUB_ACTIONS":
+            monkeypatch.delenv(name)
+    return tmp_path
+
+
+def test_config_file_sets_format_and_thresholds(project: Path) -> None:
+    (project / ".boardcheck.toml").write_text(
+        'format = "json"\nfail_under = 90\n', encoding="utf-8")
+    run = run_cli("check", MIDDLING)
+    assert run.exit_code == 1
+    assert json.loads(run.stdout)["overall"]["rating"] == "amber"
+    assert "overall score" in run.stderr and "below --fail-under 90" in run.stderr
+
+
+def test_pyproject_section_is_found_from_a_subdirectory(project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "pyproject.toml").write_text('[tool.boardcheck]\nformat = "markdown"\n',
+                                            encoding="utf-8")
+    sub = project / "governance" / "2026"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    run = run_cli("check", MIDDLING)
+    assert run.exit_code == 0
+    assert run.stdout.startswith("## Marrowdene Community and Mental Health NHS Trust")
+
+
+def test_flags_beat_environment_beat_file(project: Path) -> None:
+    (project / ".boardcheck.toml").write_text('format = "markdown"\nfail_on = "red"\n',
+                                              encoding="utf-8")
+    env = {"BOARDCHECK_FORMAT": "json"}
+    from_env = run_cli("check", STRONG, env=env)
+    assert json.loads(from_env.stdout)["schema_version"] == 1
+    from_flag = run_cli("check", STRONG, "--format", "csv", env=env)
+    assert from_flag.stdout.startswith("file,organisation,")
+    shown = run_cli("config", env=env)
+    assert shown.exit_code == 0
+    assert "format = 'json'  [environment BOARDCHECK_FORMAT]" in shown.stdout
+    assert f"fail_on = 'red'  [{project / '.boardcheck.toml'}:2]" in shown.stdout
+    assert "fail_under = (not set)  [default]" in shown.stdout
+
+
+def test_invalid_config_names_file_line_and_key(project: Path) -> None:
+    config = project / ".boardcheck.toml"
+    config.write_text('format = "json"\nfail_undr = 70\n', encoding="utf-8")
+    run = run_cli("check", STRONG)
+    assert run.exit_code == 2
+    assert run.stderr == f"{config}:2:1: fail_undr: unknown setting; did you mean 'fail_under'?\n"
+    config.write_text('format = "xml"\n', encoding="utf-8")
+    bad_format = run_cli("check", STRONG)
+    assert bad_format.exit_code == 2
+    assert bad_format.stderr.startswith(f"{config}:1:1: format: 'xml' is not one of rich,")
+    config.write_text('format = "json\n', encoding="utf-8")
+    assert run_cli("check", STRONG).stderr.startswith(f"{config}:1:")
+
+
+def test_bad_environment_value_is_named(project: Path) -> None:
+    run = run_cli("check", STRONG, env={"BOARDCHECK_FAIL_UNDER": "lots"})
+    assert run.exit_code == 2
+    assert run.stderr == ("BOARDCHECK_FAIL_UNDER:1:1: BOARDCHECK_FAIL_UNDER='lots' is not a "
+                          "valid fail_under\n")
+
+
+def test_disable_and_weights_change_the_score(project: Path) -> None:
+    base = json.loads(run_cli("check", MIDDLING, "-f", "json").stdout)
+    (project / ".boardcheck.toml").write_text(
+        'disable = ["PF01", "PF03"]\n[weights]\nRM01 = 0.5\n', encoding="utf-8")
+    changed = json.loads(run_cli("check", MIDDLING, "-f", "json").stdout)
+    ids = [c["id"] for cat in changed["categories"] for c in cat["criteria"]]
+    assert "PF01" not in ids and "PF03" not in ids
+    rm01 = next(c for cat in changed["categories"] for c in cat["criteria"] if c["id"] == "RM01")
+    assert rm01["weight"] == 0.5
+    assert changed["overall"]["score"] > base["overall"]["score"]
+    assert changed["questionnaire"]["digest"] != base["questionnaire"]["digest"]
+
+
+def test_unknown_criterion_in_config_is_an_error(project: Path) -> None:
+    config = project / ".boardcheck.toml"
+    config.write_text('disable = ["PF99"]\n', encoding="utf-8")
+    run = run_cli("check", STRONG)
+    assert (run.exit_code, run.stderr) == (
+        2, f"{config}:1:1: disable: unknown criterion id(s): PF99\n")
+
+
+def test_category_thresholds_and_fail_on_critical(project: Path) -> None:
+    within = run_cli("check", MIDDLING, "-f", "json", "--fail-under", "strategy_alignment=90")
+    assert within.exit_code == 0
+    below = run_cli("check", MIDDLING, "-f", "json", "--fail-under", "risk_management=60",
+                    "--fail-under", "50")
+    assert below.exit_code == 1
+    assert below.stderr.startswith("boardcheck: threshold failed: risk_management score ")
+    critical = run_cli("check", MIDDLING, "-f", "json", "--fail-on-critical")
+    assert critical.exit_code == 1
+    assert "critical criterion PF01 is not met" in critical.stderr
+    assert run_cli("check", STRONG, "-f", "json", "--fail-on-critical").exit_code == 0
+    bad = run_cli("check", STRONG, "--fail-under", "money=50")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("boardcheck: --fail-under: 'money' is not a category")
+
+
+def test_config_waiver_turns_a_fail_into_a_pass_until_it_expires(project: Path) -> None:
+    args = ("check", MIDDLING, "-f", "json", "--fail-on-critical")
+    assert run_cli(*args).exit_code == 1
+    waiver = ('[[waivers]]\ncriterion = "{id}"\nreason = "Exit terms agreed, awaiting '
+              'signature"\nowner = "Company Secretary"\napproved_by = "Audit Committee"\n'
+              "review_by = {date}\n")
+    text = "".join(waiver.format(id=i, date="2026-12-31") for i in ("PF01", "RM01"))
+    config = project / ".boardcheck.toml"
+    config.write_text(text, encoding="utf-8")
+    passed = run_cli(*args)
+    assert passed.exit_code == 0
+    data = json.loads(passed.stdout)
+    assert [w["criterion"] for w in data["waivers"]] == ["PF01", "RM01"]
+    statuses = {c["id"]: c["status"] for cat in data["categories"] for c in cat["criteria"]}
+    assert statuses["PF01"] == "waived"
+    config.write_text(text.replace("2026-12-31", "2026-09-30"), encoding="utf-8")
+    expired = run_cli(*args)
+    assert expired.exit_code == 1
+    assert json.loads(expired.stdout)["waivers"][0]["expired"] is True
+
+
+def test_github_format_is_chosen_under_actions_and_writes_a_step_summary(project: Path) -> None:
+    summary = project / "summary.md"
+    run = run_cli("check", MIDDLING, env={"GITHUB_ACTIONS": "true",
+                                          "GITHUB_STEP_SUMMARY": str(summary)})
+    assert run.exit_code == 0
+    assert run.stdout.startswith("::")
+    assert "::error file=" in run.stdout
+    assert summary.read_text(encoding="utf-8").startswith(
+        "## Marrowdene Community and Mental Health NHS Trust")
+
+
+def test_quiet_prints_only_failures(project: Path) -> None:
+    quiet = run_cli("check", MIDDLING, "--quiet")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    failing = run_cli("check", MIDDLING, "--quiet", "--fail-on", "red")
+    assert failing.exit_code == 1
+    assert failing.stdout == ""
+    assert failing.stderr.count("threshold failed") == 2
