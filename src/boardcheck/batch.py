@@ -33,17 +33,12 @@ class Job:
     today: dt.date
     gates: Gates
     limits: Limits = DEFAULT_LIMITS
-    keep_full: bool = False
+    keep_results: bool = False
     waivers: tuple[Waiver, ...] = ()
 
 
-def row_from_result(index: int, result: Result, gates: Gates, keep_full: bool) -> Row:
+def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
     models = sorted({a.governance_model or a.type for a in result.arrangements})
-    full = None
-    if keep_full:
-        from boardcheck.formats.json_format import result_dict
-
-        full = result_dict(result)
     return Row(
         index=index, file=result.file, organisation=result.organisation.name,
         ods_code=result.organisation.ods_code, sectors=result.organisation.sectors,
@@ -51,7 +46,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_full: bool) -
         overall_rating=result.overall.rating,
         categories=tuple(CategoryScore(c.id, c.score, c.rating) for c in result.categories),
         statuses=tuple(c.status for c in result.criteria),
-        threshold_failures=tuple(failures(result, gates)), full=full)
+        threshold_failures=tuple(failures(result, gates)),
+        result=result if keep_result else None)
 
 
 def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -> Row:
@@ -73,7 +69,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     except Exception as exc:
         return Row(index=index, file=display, problems=(Problem(
             display, 1, 1, f"internal error, please report it: {type(exc).__name__}: {exc}"),))
-    return row_from_result(index, result, job.gates, job.keep_full)
+    return row_from_result(index, result, job.gates, job.keep_results)
 
 
 # Per-process state for pool workers: the questionnaire is loaded once per worker.

@@ -344,7 +344,8 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     q = s.questionnaire
     found = discover(arguments)
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
-              keep_full=s.fmt.value == "json", limits=_limits(s.max_bytes), waivers=s.waivers)
+              keep_results=s.fmt.value not in ("rich", "csv", "html"),
+              limits=_limits(s.max_bytes), waivers=s.waivers)
     summariser = Summariser(catalogue(q))
     complete = True
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),

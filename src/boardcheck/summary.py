@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boardcheck.errors import Problem
-from boardcheck.result import Rating
+from boardcheck.result import Rating, Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,8 @@ class Row:
     statuses: tuple[str, ...] = ()
     threshold_failures: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-    # The full result as JSON-ready values, only when the output format needs it.
-    full: dict[str, Any] | None = None
+    # The full result, only when the output format needs it (JSON, SARIF, JUnit, ...).
+    result: Result | None = None
 
     @property
     def ok(self) -> bool:

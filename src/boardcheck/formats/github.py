@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from boardcheck.errors import Problem
 from boardcheck.formats import markdown
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import STATUS_LABELS, CriterionResult, Result, Severity, Status
+from boardcheck.summary import BatchResult
 
 COMMANDS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "notice"}
 
@@ -62,3 +64,21 @@ class GithubFormat:
 
 
 FORMAT = GithubFormat()
+
+
+def problem_annotation(problem: Problem) -> str:
+    """A file that could not be evaluated, as an error on the line at fault."""
+    props = [f"file={escape_property(problem.file)}", f"line={problem.line}",
+             f"col={problem.column}", f"title={escape_property('boardcheck: cannot evaluate')}"]
+    return f"::error {','.join(props)}::{escape_data(problem.message)}"
+
+
+class GithubBatchFormat:
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        parts = [render_commands(row.result) for row in batch.rows if row.result is not None]
+        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
+        parts += [problem_annotation(p) + "\n" for p in problems]
+        return "".join(parts)
+
+
+BATCH = GithubBatchFormat()

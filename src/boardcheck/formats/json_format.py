@@ -102,7 +102,7 @@ def batch_dict(batch: BatchResult) -> dict[str, Any]:
         "complete": batch.complete,
         "questionnaire": {"id": batch.questionnaire_id, "version": batch.questionnaire_version},
         "sort": batch.sort,
-        "results": [row.full for row in batch.rows],
+        "results": [result_dict(row.result) for row in batch.rows if row.result is not None],
         "summary": {
             "files": len(batch.rows) + len(batch.errors),
             "checked": len(batch.rows),

@@ -6,6 +6,7 @@ import re
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import STATUS_LABELS, CriterionResult, Result
+from boardcheck.summary import BatchResult
 
 GAP_STATUSES = ("not_met", "partly_met")
 
@@ -102,3 +103,32 @@ class MarkdownFormat:
 
 
 FORMAT = MarkdownFormat()
+
+
+def render_batch_markdown(batch: BatchResult) -> str:
+    """Many trusts: one table row each, then the files that could not be evaluated."""
+    titles = " | ".join(escape(t) for t in batch.category_titles)
+    lines = [f"## boardcheck: {len(batch.rows)} trust(s) checked, {len(batch.errors)} "
+             "could not be evaluated", ""]
+    if not batch.complete:
+        lines += ["**INCOMPLETE**: the run was interrupted.", ""]
+    lines += [f"| Organisation | Overall | {titles} |",
+              "|---|---|" + "---|" * len(batch.category_titles)]
+    for row in batch.rows:
+        cells = [f"{score_words(c.score)} {rating_words(c.rating)}" for c in row.categories]
+        overall = f"{score_words(row.overall_score)} {rating_words(row.overall_rating or '')}"
+        lines.append(f"| {escape(row.organisation or row.file)} | {overall} | "
+                     f"{' | '.join(cells)} |")
+    problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
+    if problems:
+        lines += ["", "### Could not be evaluated", ""]
+        lines += [f"- `{escape(str(p))}`" for p in problems]
+    return "\n".join(lines) + "\n"
+
+
+class MarkdownBatchFormat:
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        return render_batch_markdown(batch)
+
+
+BATCH = MarkdownBatchFormat()

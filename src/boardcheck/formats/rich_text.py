@@ -229,7 +229,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print(Text(f"Could not be evaluated ({len(batch.errors)} file(s))",
                            style="bold red"))
         for problem in problems:
-            console.print(f"  {problem}", markup=False)
+            # Unwrapped, so each stays one greppable file:line:column line.
+            console.print(f"  {problem}", markup=False, soft_wrap=True)
 
 
 class RichBatchFormat:

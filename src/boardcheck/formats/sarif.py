@@ -8,8 +8,10 @@ from typing import Any
 from urllib.parse import quote
 
 from boardcheck import __version__
+from boardcheck.errors import Problem
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import CriterionResult, Evidence, Result, Severity
+from boardcheck.summary import BatchResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -78,23 +80,35 @@ def sarif_result(c: CriterionResult, index: int, uri: str) -> dict[str, Any]:
 
 def sarif_log(result: Result) -> dict[str, Any]:
     """The SARIF log as JSON-ready values, keys in a fixed order."""
-    uri = artifact_uri(result.file)
-    criteria = result.criteria
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "boardcheck",
-                "version": __version__,
-                "rules": [rule(c) for c in criteria],
-            }},
-            # Columns come from the YAML parser, which counts characters, not UTF-16 units.
-            "columnKind": "unicodeCodePoints",
-            "results": [sarif_result(c, n, uri) for n, c in enumerate(criteria)
-                        if c.status in REPORTED],
-        }],
+    return _log([result], [])
+
+
+def _log(results: list[Result], problems: list[Problem]) -> dict[str, Any]:
+    criteria = results[0].criteria if results else ()
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "boardcheck",
+            "version": __version__,
+            "rules": [rule(c) for c in criteria],
+        }},
+        # Columns come from the YAML parser, which counts characters, not UTF-16 units.
+        "columnKind": "unicodeCodePoints",
+        "results": [sarif_result(c, n, artifact_uri(r.file))
+                    for r in results for n, c in enumerate(r.criteria) if c.status in REPORTED],
     }
+    if problems:
+        # Files that could not be evaluated are tool failures, not findings.
+        run["invocations"] = [{
+            "executionSuccessful": False,
+            "toolExecutionNotifications": [{
+                "level": "error",
+                "message": {"text": p.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(p.file)},
+                    "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)}}}],
+            } for p in problems],
+        }]
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
 class SarifFormat:
@@ -103,3 +117,13 @@ class SarifFormat:
 
 
 FORMAT = SarifFormat()
+
+
+class SarifBatchFormat:
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        results = [row.result for row in batch.rows if row.result is not None]
+        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
+        return json.dumps(_log(results, problems), indent=2, sort_keys=False) + "\n"
+
+
+BATCH = SarifBatchFormat()

@@ -1,0 +1,126 @@
+"""Batch checking through the CLI: directories in, one row per file, errors never fatal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT, run_cli
+
+BROKEN = "schema_version: 1\norganisation:\n  name: no\n"
+
+
+@pytest.fixture
+def submissions(tmp_path: Path) -> Path:
+    """The three examples, a broken file, a non-YAML file, and a nested duplicate."""
+    folder = tmp_path / "submissions"
+    (folder / "late").mkdir(parents=True)
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, folder / example.name)
+    shutil.copy(EXAMPLES / "weak-acute.yaml", folder / "late" / "weak-again.yml")
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a submission\n", encoding="utf-8")
+    return folder
+
+
+def test_rich_batch_has_every_section_and_exits_2_for_the_broken_file(submissions: Path
+                                                                     ) -> None:
+    run = run_cli("check", str(submissions), "--jobs", "2")
+    assert run.exit_code == 2
+    out = run.stdout
+    assert out.startswith("boardcheck batch: 5 file(s), 4 checked, 1 could not be evaluated\n")
+    for heading in ("League table and heat map", "Sector statistics", "By sector (overall)",
+                    "By governance model (overall)", "Common gaps",
+                    "Possible duplicate submissions", "Could not be evaluated (1 file(s))"):
+        assert heading in out, heading
+    assert f"{submissions}/broken.yaml:3:9: organisation.name: expected text" in out
+    assert "same ods_code 'ZZC'" in out
+    league = out[out.index("League table"):out.index("Heat map columns")]
+    order = [line.split()[1] for line in league.splitlines() if line[:3].strip().isdigit()]
+    assert order == ["Harrowfield", "Marrowdene", "Sallowmere", "Sallowmere"]
+
+
+def test_csv_has_one_row_per_file_and_an_error_column(submissions: Path) -> None:
+    run = run_cli("check", str(submissions), "-f", "csv")
+    assert run.exit_code == 2
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [Path(r["file"]).name for r in rows] == [
+        "strong-acute-ft.yaml", "middling-community-mh.yaml", "weak-again.yml",
+        "weak-acute.yaml", "broken.yaml"]
+    assert [r["overall_rating"] for r in rows] == ["green", "amber", "red", "red", ""]
+    assert rows[-1]["error"].endswith("put it in quotes: \"no\"")
+    assert rows[0]["PF01"] == "met" and rows[1]["PF01"] == "not_met"
+    assert run.stderr.startswith(f"{submissions}/broken.yaml:3:9: ")
+
+
+def test_output_is_identical_whatever_the_number_of_workers(submissions: Path) -> None:
+    outputs = {run_cli("check", str(submissions), "-f", "json", "--jobs", str(jobs)).stdout
+               for jobs in (1, 2, 3)}
+    assert len(outputs) == 1
+    data = json.loads(outputs.pop())
+    assert data["summary"]["files"] == 5 and data["summary"]["failed"] == 1
+    assert data["summary"]["overall"]["ratings"] == {"green": 1, "amber": 1, "red": 2,
+                                                     "inconclusive": 0}
+    assert [g["criterion"] for g in data["summary"]["common_gaps"]][:1] == ["PI07"]
+    assert data["errors"][0]["problems"][0]["line"] == 3
+
+
+def test_sort_by_name_and_by_category(submissions: Path) -> None:
+    by_name = run_cli("check", str(submissions), "-f", "csv", "--sort", "name")
+    names = [r["organisation"] for r in csv.DictReader(io.StringIO(by_name.stdout))][:4]
+    assert names == sorted(names, key=str.lower)
+    by_risk = run_cli("check", str(submissions), "-f", "csv", "--sort", "risk_management")
+    scores = [float(r["risk_management_score"])
+              for r in csv.DictReader(io.StringIO(by_risk.stdout)) if r["overall_score"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_thresholds_apply_to_every_trust() -> None:
+    run = run_cli("check", str(EXAMPLES), "-f", "csv", "--fail-on", "red")
+    assert run.exit_code == 1
+    assert "weak-acute.yaml: threshold failed: strategy_alignment is rated red" in run.stderr
+
+
+def test_batch_sarif_junit_github_and_markdown(submissions: Path) -> None:
+    sarif = json.loads(run_cli("check", str(submissions), "-f", "sarif").stdout)
+    run = sarif["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]}
+    assert len(uris) == 4  # every trust has a gap, the weak one in two copies
+    assert run["invocations"][0]["executionSuccessful"] is False
+    schema_path = ROOT.parent / "shared" / "sarif-schema-2.1.0.json"
+    if schema_path.is_file():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(sarif, json.loads(schema_path.read_text(encoding="utf-8")))
+    junit = ET.fromstring(run_cli("check", str(submissions), "-f", "junit").stdout)
+    assert junit.get("errors") == "1"
+    assert len(junit.findall("testsuite")) == 4 * 5 + 1
+    github = run_cli("check", str(submissions), "-f", "github").stdout.splitlines()
+    assert f"::error file={submissions}/broken.yaml,line=3,col=9,title=boardcheck%3A cannot " \
+           "evaluate::organisation.name: expected text, but YAML reads the unquoted 'no' as " \
+           "the boolean false; if you meant text, put it in quotes: \"no\"" in github
+    markdown = run_cli("check", str(submissions), "-f", "markdown").stdout
+    assert markdown.startswith("## boardcheck: 4 trust(s) checked, 1 could not be evaluated")
+
+
+def test_unreadable_directory_and_missing_path_are_reported_not_fatal(
+        submissions: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "*.yaml"
+    run = run_cli("check", str(submissions / "strong-acute-ft.yaml"), str(missing), "-f", "csv")
+    assert run.exit_code == 2
+    assert f"{missing}:1:1: no files match this pattern" in run.stderr
+    assert run.stdout.count("\n") == 2  # header and the one trust
+
+
+def test_symlink_loop_is_reported(submissions: Path) -> None:
+    (submissions / "late" / "loop").symlink_to(submissions)
+    run = run_cli("check", str(submissions), "-f", "csv")
+    assert run.exit_code == 2
+    assert "symbolic link loop" in run.stderr
+    assert len(list(csv.DictReader(io.StringIO(run.stdout)))) == 5
