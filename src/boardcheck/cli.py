@@ -11,9 +11,9 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -199,6 +199,12 @@ def check(
     ] = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     color: ColorOpt = "auto",
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="A result saved with -f json last time: show each score's "
+        "movement since then.", metavar="FILE")] = None,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
+        metavar="YYYY-MM-DD")] = None,
     config: ConfigOpt = None,
     force: ForceOpt = False,
     debug: DebugOpt = False,
@@ -222,6 +228,7 @@ def check(
     settings = _guard(debug, lambda: _settings(flags, config, output=output, color=color,
                                                  force=force, debug=debug, sort=sort,
                                                  quiet=quiet, max_bytes=max_bytes))
+    settings = replace(settings, baseline=baseline, meeting=_parse_date(meeting, "--meeting"))
     fmt = settings.fmt
     first = Path(files[0])
     one = (len(files) == 1 and not first.is_dir()
@@ -276,6 +283,8 @@ class _Settings:
     quiet: bool
     max_bytes: int
     waivers: tuple[Waiver, ...]
+    baseline: Path | None = None
+    meeting: dt.date | None = None
 
     def render_options(self) -> RenderOptions:
         from boardcheck.formats.base import RenderOptions
@@ -326,8 +335,17 @@ def _check_one(file: Path, s: _Settings) -> int:
                       resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
     renderer = get_format(s.fmt)
     assert renderer is not None
+    options = s.render_options()
+    if s.baseline is not None:
+        from boardcheck.diff import compare
+        from boardcheck.formats.json_format import result_dict
+
+        options = replace(options, movement=compare(
+            _side(s.baseline, s), result_dict(result), old_label=str(s.baseline),
+            new_label=str(file)))
     if not (s.quiet and s.output is None and s.fmt.value == "rich"):
-        _emit(renderer.render(result, s.render_options()), s.output, s.force, [file])
+        _emit(renderer.render(result, options), s.output, s.force,
+              [file, *([s.baseline] if s.baseline else [])])
     _github_summary(s, result)
     past = failures(result, s.gates)
     for line in past:
@@ -480,6 +498,77 @@ def schema() -> None:
     from boardcheck.model import TrustDescription
 
     sys.stdout.write(json.dumps(TrustDescription.model_json_schema(), indent=2) + "\n")
+
+
+def _side(path: Path, s: _Settings) -> dict[str, Any]:
+    """One side of a comparison: a saved JSON result, or a trust file checked now."""
+    import json
+
+    from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.errors import InputError
+    from boardcheck.formats.json_format import result_dict
+    from boardcheck.loading import load, read_bytes
+    from boardcheck.model import TrustDescription
+
+    if path.suffix.lower() == ".json":
+        raw = read_bytes(path, str(path), _limits(s.max_bytes))
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+            raise InputError.single(str(path), line, col, f"not valid JSON: {exc}") from None
+        keys = ("schema_version", "as_of", "overall", "categories", "questionnaire")
+        missing = [k for k in keys if not isinstance(data, dict) or k not in data]
+        if missing or data.get("kind") == "batch":
+            raise InputError.single(str(path), 1, 1, "not a saved boardcheck result for one "
+                                    "trust (from check --format json)")
+        result: dict[str, Any] = data
+        return result
+    trust, source = load(path, TrustDescription, limits=_limits(s.max_bytes))
+    return result_dict(evaluate(trust, source, s.questionnaire,
+                                resolve_as_of(s.as_of, trust, dt.date.today()),
+                                extra_waivers=s.waivers))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier trust file or saved JSON result.",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later trust file or saved JSON result.",
+                                        show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", help="rich, markdown or json.",
+                                        metavar="FORMAT")] = "rich",
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Judge trust files at this date (default: each file's as_of).",
+        metavar="YYYY-MM-DD")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    color: ColorOpt = "auto",
+    config: ConfigOpt = None,
+    force: ForceOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Show what changed between two checks: scores, ratings, criteria, waivers, arrangements.
+
+    Each side is a trust file (checked now) or a JSON result saved with -f json.
+    """
+    from boardcheck.diff import compare
+    from boardcheck.formats.diff_report import DIFF_FORMATS, render
+
+    if format not in DIFF_FORMATS:
+        _fail(f"--format: {format!r} is not one of {', '.join(DIFF_FORMATS)}")
+    flags: dict[str, object] = {"questionnaire": questionnaire,
+                               "as_of": _parse_date(as_of, "--as-of")}
+
+    def run() -> int:
+        s = _settings(flags, config, output=output, color=color, force=force, debug=debug,
+                      sort="score", quiet=False, max_bytes=DEFAULT_MAX_BYTES)
+        movement = compare(_side(old, s), _side(new, s), old_label=str(old),
+                           new_label=str(new))
+        _emit(render(movement, format, s.render_options()), output, force, [old, new])
+        return EXIT_OK
+
+    raise typer.Exit(_guard(debug, run))
 
 
 def _github_summary(s: _Settings, result: Result) -> None:

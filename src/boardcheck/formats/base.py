@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from boardcheck.diff import Diff
 from boardcheck.result import Result
 from boardcheck.summary import BatchResult
 
@@ -30,6 +31,8 @@ class RenderOptions:
 
     color: bool = False
     width: int = 100
+    # Movement since a baseline result (check --baseline), for formats that show it.
+    movement: Diff | None = None
 
 
 class Format(Protocol):

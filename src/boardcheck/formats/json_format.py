@@ -78,7 +78,12 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 class JsonFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
-        return json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n"
+        data = result_dict(result)
+        if options.movement is not None:
+            from boardcheck.formats.diff_report import diff_dict
+
+            data["movement"] = diff_dict(options.movement)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 FORMAT = JsonFormat()

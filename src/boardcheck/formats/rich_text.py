@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from boardcheck.diff import Diff, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result
 from boardcheck.summary import BatchResult, Distribution
@@ -75,16 +76,19 @@ def _gap(c: CriterionResult) -> Group:
     return Group(head, Padding(body, (0, 0, 0, 2)))
 
 
-def render_result(console: Console, result: Result) -> None:
+def render_result(console: Console, result: Result, movement: Diff | None = None) -> None:
     org = result.organisation
     code = f" ({org.ods_code})" if org.ods_code else ""
     console.print(Text(f"{org.name}{code}", style="bold"))
     console.print(f"Questionnaire {result.questionnaire.id} {result.questionnaire.version} · "
                   f"as of {result.as_of.isoformat()} · {result.file}")
     console.print()
-    console.print(Text.assemble(("Overall readiness: ", "bold"),
-                                f"{score_text(result.overall.score)} / 100  ",
-                                rating_text(result.overall.rating)))
+    overall = Text.assemble(("Overall readiness: ", "bold"),
+                            f"{score_text(result.overall.score)} / 100  ",
+                            rating_text(result.overall.rating))
+    if movement is not None:
+        overall.append(f"  {arrow(movement.overall.change)} since {movement.old_as_of}")
+    console.print(overall)
     if result.overall.capped_by:
         console.print(f"(capped because {result.overall.capped_by} is rated red)")
     console.print()
@@ -93,12 +97,19 @@ def render_result(console: Console, result: Result) -> None:
     table.add_column("Score", justify="right")
     table.add_column("Rating")
     table.add_column("Criteria")
+    moves = {m.id: m for m in movement.categories} if movement else {}
+    if movement is not None:
+        table.add_column("Change", justify="right")
     for cat in result.categories:
         rating = rating_text(cat.rating)
         if cat.capped_by:
             rating.append(f" (capped: {cat.capped_by})", style="dim")
-        table.add_row(Text.assemble((cat.title, "bold"), "\n", cat.board_question),
-                      score_text(cat.score), rating, _counts(cat))
+        cells: list[Text | str] = [Text.assemble((cat.title, "bold"), "\n", cat.board_question),
+                 score_text(cat.score), rating, _counts(cat)]
+        if movement is not None:
+            move = moves.get(cat.id)
+            cells.append(arrow(move.change) if move else "")
+        table.add_row(*cells)
     console.print(table)
     for cat in result.categories:
         gaps = [c for c in cat.criteria if c.status in ("not_met", "partly_met", "waived")]
@@ -132,7 +143,7 @@ def strip_trailing(text: str) -> str:
 class RichFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
         console, buffer = console_for(options)
-        render_result(console, result)
+        render_result(console, result, options.movement)
         return strip_trailing(buffer.getvalue())
 
 

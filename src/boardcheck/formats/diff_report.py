@@ -1,0 +1,94 @@
+"""The `diff` report: what moved since the last board, as rich text, markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from boardcheck.diff import Diff, Movement, arrow
+from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
+from boardcheck.result import RESULT_SCHEMA_VERSION
+
+DIFF_FORMATS = ("rich", "markdown", "json")
+
+
+def _status(status: str | None) -> str:
+    return "absent" if status is None else status.replace("_", " ")
+
+
+def _lists(diff: Diff) -> list[tuple[str, list[str]]]:
+    return [
+        ("Newly met", [f"{c.id} {c.title} (was {_status(c.old_status)})"
+                       for c in diff.newly_met]),
+        ("Newly not met", [f"{c.id} {c.title} (now {_status(c.new_status)}, was "
+                           f"{_status(c.old_status)})" for c in diff.newly_not_met]),
+        ("Other changes", [f"{c.id} {c.title}: {_status(c.old_status)} → "
+                           f"{_status(c.new_status)}" for c in diff.other_changes]),
+        ("Waivers added", list(diff.waivers_added)),
+        ("Waivers removed", list(diff.waivers_removed)),
+        ("Waivers expired", list(diff.waivers_expired)),
+        ("Arrangements added", list(diff.arrangements_added)),
+        ("Arrangements removed", list(diff.arrangements_removed)),
+    ]
+
+
+def render_rich(diff: Diff, options: RenderOptions) -> str:
+    console, buffer = console_for(options)
+    console.print(Text(f"Changes from {diff.old_label} (as of {diff.old_as_of}) to "
+                       f"{diff.new_label} (as of {diff.new_as_of})", style="bold"))
+    if diff.questionnaire_changed:
+        console.print(Text("Note: the two results used different questionnaires or versions.",
+                           style="yellow"))
+    table = Table(pad_edge=False)
+    for col in ("", "Before", "After", "Change"):
+        table.add_column(col, justify="left" if not col else "right")
+    for m in (diff.overall, *diff.categories):
+        before = Text(f"{score_text(m.old_score)} ").append_text(rating_text(m.old_rating))
+        after = Text(f"{score_text(m.new_score)} ").append_text(rating_text(m.new_rating))
+        table.add_row(m.title, before, after, arrow(m.change))
+    console.print(table)
+    for title, items in _lists(diff):
+        if items:
+            console.print()
+            console.print(Text(title, style="bold"))
+            for item in items:
+                console.print(f"  {item}", markup=False)
+    return strip_trailing(buffer.getvalue())
+
+
+def _md_row(m: Movement) -> str:
+    return (f"| {m.title} | {score_text(m.old_score)} {m.old_rating.upper()} | "
+            f"{score_text(m.new_score)} {m.new_rating.upper()} | {arrow(m.change)} |")
+
+
+def render_markdown(diff: Diff) -> str:
+    lines = [f"## Changes since {diff.old_as_of}", "",
+             f"From `{diff.old_label}` to `{diff.new_label}` (as of {diff.new_as_of}).", "",
+             "| | Before | After | Change |", "|---|---:|---:|---:|"]
+    lines += [_md_row(m) for m in (diff.overall, *diff.categories)]
+    for title, items in _lists(diff):
+        if items:
+            lines += ["", f"### {title}", ""] + [f"- {item}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def diff_dict(diff: Diff) -> dict[str, Any]:
+    data = asdict(diff)
+    for m, key in ((diff.overall, "overall"),):
+        data[key]["change"] = m.change
+    for m, item in zip(diff.categories, data["categories"], strict=True):
+        item["change"] = m.change
+    return {"schema_version": RESULT_SCHEMA_VERSION, "kind": "diff", **data}
+
+
+def render(diff: Diff, name: str, options: RenderOptions) -> str:
+    if name == "markdown":
+        return render_markdown(diff)
+    if name == "json":
+        return json.dumps(diff_dict(diff), indent=2, ensure_ascii=False) + "\n"
+    return render_rich(diff, options)
