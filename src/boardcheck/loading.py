@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -27,13 +27,46 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from boardcheck.errors import BoardcheckError, InputError, Problem
 
 try:  # libyaml is ~8x faster; positions cost nothing with it.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
     HAVE_LIBYAML = False
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with tag resolution memoised.
+
+    libyaml composes in C but asks Python to resolve every scalar's tag; in a batch that
+    was a fifth of the time. Keys and common values repeat, so a memo answers most calls.
+    Path resolvers are not used, so descending and ascending them can be skipped.
+    """
+
+    _memo: ClassVar[dict[tuple[str, bool], str]] = {}
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode:
+            return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+        key = (value, implicit[0])
+        tag = self._memo.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # PyYAML is untyped here
+            if len(self._memo) > 100_000:  # bounded: a hostile batch cannot grow it forever
+                self._memo.clear()
+            self._memo[key] = tag
+        return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 YamlPath = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -294,6 +327,13 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, display, error, text) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (most control characters); it has a position, no mark.
+        at = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise error.single(display, line, column, f"the file contains a control character "
+                           f"(#x{exc.character:04x}) that YAML does not allow") from None
     except yaml.YAMLError as exc:
         raise error.single(display, 1, 1, f"YAML error: {exc}") from None
     except RecursionError:  # the pure-Python composer recurses once per nesting level
