@@ -571,6 +571,55 @@ def diff(
     raise typer.Exit(_guard(debug, run))
 
 
+@app.command()
+def due(
+    file: Annotated[Path, typer.Argument(help="The trust description (YAML).",
+                                         show_default=False)],
+    within: Annotated[int, typer.Option(
+        "--within", help="Look this many days ahead of the as-of date.", min=0,
+        metavar="DAYS")] = 90,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
+        metavar="YYYY-MM-DD")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="rich, markdown, csv or json.",
+                                        metavar="FORMAT")] = "rich",
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Count from this date (default: the file's as_of, else today).",
+        metavar="YYYY-MM-DD")] = None,
+    questionnaire: QuestionnaireOpt = None,
+    color: ColorOpt = "auto",
+    config: ConfigOpt = None,
+    force: ForceOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """List every review, renewal and expiry falling due or overdue, for the board's plan."""
+    from boardcheck.formats.due_report import DUE_FORMATS, render
+
+    if format not in DUE_FORMATS:
+        _fail(f"--format: {format!r} is not one of {', '.join(DUE_FORMATS)}")
+    flags: dict[str, object] = {"questionnaire": questionnaire,
+                               "as_of": _parse_date(as_of, "--as-of")}
+    meeting_date = _parse_date(meeting, "--meeting")
+
+    def run() -> int:
+        from boardcheck.due import forward_look
+        from boardcheck.engine import resolve_as_of
+        from boardcheck.loading import load
+        from boardcheck.model import TrustDescription
+
+        s = _settings(flags, config, output=output, color=color, force=force, debug=debug,
+                      sort="score", quiet=False, max_bytes=DEFAULT_MAX_BYTES)
+        trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
+        look = forward_look(trust, source, s.questionnaire,
+                            resolve_as_of(s.as_of, trust, dt.date.today()),
+                            meeting=meeting_date, within_days=within)
+        _emit(render(look, format, s.render_options()), output, force, [file])
+        return EXIT_OK
+
+    raise typer.Exit(_guard(debug, run))
+
+
 def _github_summary(s: _Settings, result: Result) -> None:
     """Under GitHub Actions, append a markdown summary to the job's step summary."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")

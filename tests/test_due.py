@@ -1,0 +1,57 @@
+"""`due`: the forward look for the board's plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.conftest import EXAMPLES, run_cli
+
+MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")
+
+
+def test_overdue_terms_of_reference_review_comes_first() -> None:
+    run = run_cli("due", MIDDLING, "--meeting", "2026-11-15", "-f", "json")
+    assert run.exit_code == 0
+    data = json.loads(run.stdout)
+    first = data["items"][0]
+    assert (first["date"], first["group"], first["kind"]) == ("2025-04-01", "overdue",
+                                                             "terms of reference")
+    assert first["basis"] == "given"
+    groups = [i["group"] for i in data["items"]]
+    assert groups == sorted(groups, key=["overdue", "before_meeting", "later"].index)
+    dates = [i["date"] for i in data["items"]]
+    assert dates == sorted(dates)
+
+
+def test_intervals_come_from_the_questionnaire() -> None:
+    data = json.loads(run_cli("due", MIDDLING, "--meeting", "2026-11-15", "-f", "json").stdout)
+    baf = [i for i in data["items"] if i["kind"] == "BAF risk"]
+    assert baf[0]["basis"] == "reviewed 2026-06-12 + 3 months (RM04)"
+    assert baf[0]["date"] == "2026-09-12" and baf[0]["group"] == "overdue"
+
+
+def test_within_and_meeting_bound_the_look() -> None:
+    short = json.loads(run_cli("due", MIDDLING, "--within", "0", "-f", "json").stdout)
+    assert {i["group"] for i in short["items"]} == {"overdue"}
+    long = json.loads(run_cli("due", MIDDLING, "--within", "400", "--meeting", "2026-11-15",
+                              "-f", "json").stdout)
+    assert "later" in {i["group"] for i in long["items"]}
+    assert len(long["items"]) > len(short["items"])
+
+
+def test_csv_and_markdown_for_the_forward_plan() -> None:
+    rows = list(csv.DictReader(io.StringIO(run_cli("due", MIDDLING, "-f", "csv").stdout)))
+    assert rows[0]["date"] == "2025-04-01" and rows[0]["line"] == "158"
+    markdown = run_cli("due", MIDDLING, "-f", "markdown").stdout
+    assert "### Overdue (2)" in markdown
+    rich = run_cli("due", MIDDLING, "--meeting", "2026-11-15").stdout
+    assert rich.index("Overdue (2)") < rich.index("Due before the meeting")
+
+
+def test_bad_meeting_date_is_a_usage_error() -> None:
+    run = run_cli("due", MIDDLING, "--meeting", "soon")
+    assert run.exit_code == 2
+    assert run.stderr == ("boardcheck: --meeting: expected a date written as YYYY-MM-DD, got "
+                          "'soon'\n")
