@@ -124,3 +124,28 @@ def test_symlink_loop_is_reported(submissions: Path) -> None:
     assert run.exit_code == 2
     assert "symbolic link loop" in run.stderr
     assert len(list(csv.DictReader(io.StringIO(run.stdout)))) == 5
+
+
+def test_interrupted_batch_keeps_what_was_done(submissions: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import boardcheck.batch
+
+    real = boardcheck.batch.run_batch
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(rows)
+        yield next(rows)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(boardcheck.batch, "run_batch", interrupted)
+    target = tmp_path / "partial.csv"
+    run = run_cli("check", str(submissions), "-f", "csv", "-o", str(target))
+    assert run.exit_code == 130
+    assert run.stderr.endswith("boardcheck: interrupted: the output holds only the files "
+                               "checked so far\n")
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 2
+    json_run = run_cli("check", str(submissions), "-f", "json")
+    assert json_run.exit_code == 130
+    assert json.loads(json_run.stdout)["complete"] is False

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ def _tune_gc() -> None:
 
 def _init_worker(job: Job) -> None:
     global _WORKER
+    # Ctrl-C is the parent's to handle: it keeps what is done and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _tune_gc()
     _WORKER = (job, job.questionnaire)
 
