@@ -69,8 +69,8 @@ def test_as_of_flag_beats_the_file() -> None:
     assert later.as_of == dt.date(2026, 7, 2)
     sa01 = next(c for c in later.criteria if c.id == "SA01")
     assert sa01.status == "not_met"
-    assert sa01.message == ("strategy.alignment_last_reviewed is 2025-07-01, 12 months before "
-                            "2026-07-02 (limit 12)")
+    assert sa01.message == ("strategy.alignment_last_reviewed is 2025-07-01, more than 12 "
+                            "months before 2026-07-02")
 
 
 def test_points_available_rank_gaps() -> None:

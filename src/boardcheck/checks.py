@@ -46,6 +46,14 @@ class Context:
     def months_ago(self, months: int) -> dt.date:
         return add_months(self.as_of, -months)
 
+    def older_than(self, day: dt.date, months: int) -> bool:
+        """True when `day` is more than `months` calendar months before the as-of date."""
+        return day < self.months_ago(months)
+
+    def age_words(self, day: dt.date, months: int) -> str:
+        """'more than 12 months before 2026-10-01', for messages about a stale date."""
+        return f"more than {months} months before {self.as_of.isoformat()}"
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Calendar month arithmetic, clamping the day (31 March - 1 month = 28/29 February)."""
@@ -282,10 +290,8 @@ def _judge_value(kind: str, value: Any, path: str, ctx: Context, *, months: int 
         assert months is not None
         if not isinstance(value, dt.date):
             return False, f"{path} is not a date", True
-        limit = ctx.months_ago(months)
-        if value < limit:
-            return False, (f"{path} is {value.isoformat()}, {months_between(value, ctx.as_of)} "
-                           f"months before {ctx.as_of.isoformat()} (limit {months})"), True
+        if ctx.older_than(value, months):
+            return False, f"{path} is {value.isoformat()}, {ctx.age_words(value, months)}", True
         return True, f"{path} is {value.isoformat()}", True
     if kind == "value_in":
         assert values is not None

@@ -258,10 +258,9 @@ def tor_current(ctx: Context, params: ReviewParams) -> Outcome:
             late = months_between(tor.review_due, ctx.as_of)
             return _finding(ctx, path, c, False, f"review was due {tor.review_due.isoformat()}, "
                             f"{late} months overdue", sub=(*sub, "review_due"))
-        age = months_between(last, ctx.as_of)
-        if age > params.months:
-            return _finding(ctx, path, c, False, f"last reviewed {last.isoformat()}, {age} months "
-                            f"ago (limit {params.months})", sub=sub)
+        if ctx.older_than(last, params.months):
+            return _finding(ctx, path, c, False, f"last reviewed {last.isoformat()}, "
+                            f"{ctx.age_words(last, params.months)}", sub=sub)
         return _finding(ctx, path, c, True, f"reviewed {last.isoformat()}", sub=sub)
     return per_collaborative(ctx, judge)
 
@@ -408,10 +407,9 @@ def governors_involved(ctx: Context, params: GovernorsParams) -> Outcome:
     if cog is None or cog.briefed_on_collaboration is None:
         return not_met("no record of briefing the council of governors on collaboration", [at],
                        evidenced=False)
-    age = months_between(cog.briefed_on_collaboration, ctx.as_of)
-    if age > params.months:
+    if ctx.older_than(cog.briefed_on_collaboration, params.months):
         return not_met(f"governors last briefed {cog.briefed_on_collaboration.isoformat()}, "
-                       f"{age} months ago (limit {params.months})", [at])
+                       f"{ctx.age_words(cog.briefed_on_collaboration, params.months)}", [at])
     return met(f"governors briefed {cog.briefed_on_collaboration.isoformat()}", [at])
 
 
@@ -681,13 +679,13 @@ def internal_audit(ctx: Context, params: AuditParams) -> Outcome:
                        [ctx.at(("board_oversight",), "internal audits")], evidenced=False)
     i, latest = max(enumerate(audits), key=lambda pair: pair[1].date)
     at = ctx.at(("board_oversight", "internal_audits", i), latest.assurance)
-    age = months_between(latest.date, ctx.as_of)
+
     label = latest.assurance.replace("_", " ")
     if latest.assurance in params.adverse:
         return not_met(f"latest review ({latest.date.isoformat()}) gave {label} assurance", [at])
-    if age > params.months:
-        return not_met(f"latest review was {latest.date.isoformat()}, {age} months ago (limit "
-                       f"{params.months})", [at])
+    if ctx.older_than(latest.date, params.months):
+        return not_met(f"latest review was {latest.date.isoformat()}, "
+                       f"{ctx.age_words(latest.date, params.months)}", [at])
     return met(f"{label} assurance on {latest.date.isoformat()}", [at])
 
 
@@ -704,10 +702,9 @@ def maturity_assessed(ctx: Context, params: MaturityParams) -> Outcome:
     if ma is None or ma.assessed is None or ma.current_level is None or ma.target_level is None:
         return not_met("no dated maturity self-assessment with current and target levels",
                        [at], evidenced=False)
-    age = months_between(ma.assessed, ctx.as_of)
-    if age > params.months:
-        return not_met(f"assessed {ma.assessed.isoformat()}, {age} months ago (limit "
-                       f"{params.months})", [at])
+    if ctx.older_than(ma.assessed, params.months):
+        return not_met(f"assessed {ma.assessed.isoformat()}, "
+                       f"{ctx.age_words(ma.assessed, params.months)}", [at])
     return met(f"level {ma.current_level} now, target {ma.target_level} "
                f"({ma.assessed.isoformat()})", [at])
 
