@@ -136,6 +136,26 @@ def _emit(text: str, output: Path | None, force: bool, inputs: list[Path]) -> No
     write_atomically(output, text, force=force, inputs=inputs)
 
 
+def _emit_binary(renderer: object, result: Result, options: RenderOptions, s: _Settings,
+                 inputs: list[Path]) -> None:
+    """A binary document (Word): to -o FILE, or to stdout only when it is not a terminal."""
+    from boardcheck.formats.docx_paper import MissingExtra
+
+    try:
+        data: bytes = renderer.render_bytes(result, options)  # type: ignore[attr-defined]
+    except MissingExtra as exc:
+        _fail(str(exc))
+    if s.output is None or str(s.output) == "-":
+        if sys.stdout.isatty():
+            _fail(f"--format {s.fmt.value} is a binary document: write it with -o FILE")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from boardcheck.output import write_atomically
+
+    write_atomically(s.output, data, force=s.force, inputs=inputs)
+
+
 def _questionnaire(name: str | None) -> Questionnaire:
     from boardcheck.questionnaire import load_questionnaire
 
@@ -335,7 +355,7 @@ def _check_one(file: Path, s: _Settings) -> int:
                       resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
     renderer = get_format(s.fmt)
     assert renderer is not None
-    options = s.render_options()
+    options = replace(s.render_options(), meeting=s.meeting)
     if s.baseline is not None:
         from boardcheck.diff import compare
         from boardcheck.formats.json_format import result_dict
@@ -343,9 +363,11 @@ def _check_one(file: Path, s: _Settings) -> int:
         options = replace(options, movement=compare(
             _side(s.baseline, s), result_dict(result), old_label=str(s.baseline),
             new_label=str(file)))
-    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
-        _emit(renderer.render(result, options), s.output, s.force,
-              [file, *([s.baseline] if s.baseline else [])])
+    inputs = [file, *([s.baseline] if s.baseline else [])]
+    if getattr(renderer, "binary", False):
+        _emit_binary(renderer, result, options, s, inputs)
+    elif not (s.quiet and s.output is None and s.fmt.value == "rich"):
+        _emit(renderer.render(result, options), s.output, s.force, inputs)
     _github_summary(s, result)
     past = failures(result, s.gates)
     for line in past:
@@ -475,16 +497,34 @@ def explain(
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the template.",
                                          show_default=False)],
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="Ask about the organisation and each arrangement, then "
+        "write a file from the answers.")] = False,
     force: ForceOpt = False,
 ) -> None:
-    """Write a commented trust description template that validates, ready to fill in."""
+    """Write a commented trust description that validates, ready to fill in."""
     from importlib import resources
 
     from boardcheck.output import OutputError, write_atomically
 
-    template = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
+    # Refuse before asking anything: nobody should answer thirty questions to be told no.
+    if path.is_dir():
+        _fail(f"{path}: is a directory")
+    if path.is_file() and not force:
+        _fail(f"{path}: already exists; use --force to replace it")
+    if interactive:
+        from rich.console import Console
+
+        from boardcheck.interview import interview
+
+        try:
+            text = interview(Console(stderr=True), today=dt.date.today())
+        except (EOFError, KeyboardInterrupt):
+            _fail("the interview stopped before the end; nothing was written")
+    else:
+        text = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
     try:
-        write_atomically(path, template, force=force)
+        write_atomically(path, text, force=force)
     except OutputError as exc:
         _fail(str(exc))
     typer.echo(f"wrote {path}: fill it in, then run: boardcheck check {path}", err=True)

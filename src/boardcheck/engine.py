@@ -36,6 +36,7 @@ from boardcheck.result import (
     QuestionnaireSummary,
     Rating,
     Result,
+    ScoringRules,
 )
 
 _ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "inconclusive": -1}
@@ -157,8 +158,14 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         organisation=OrganisationSummary(
             trust.organisation.name, trust.organisation.ods_code, trust.organisation.legal_form,
             tuple(trust.organisation.sectors), trust.organisation.region),
-        questionnaire=QuestionnaireSummary(questionnaire.id, questionnaire.version,
-                                           questionnaire.source.title, questionnaire.digest),
+        questionnaire=QuestionnaireSummary(
+            questionnaire.id, questionnaire.version, questionnaire.source.title,
+            questionnaire.digest, ScoringRules(
+                scoring.partly_met_credit, scoring.category_thresholds.green,
+                scoring.category_thresholds.amber, scoring.overall_thresholds.green,
+                scoring.overall_thresholds.amber, scoring.critical_not_met_caps_category_at,
+                scoring.critical_partly_met_caps_category_at,
+                scoring.red_category_caps_overall_at)),
         as_of=as_of,
         overall=_overall(categories, questionnaire),
         categories=tuple(categories),

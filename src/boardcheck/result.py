@@ -121,11 +121,26 @@ class ArrangementSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoringRules:
+    """The questionnaire's scoring settings, so reports can state the method they used."""
+
+    partly_met_credit: float
+    category_green: float
+    category_amber: float
+    overall_green: float
+    overall_amber: float
+    critical_not_met_cap: Rating
+    critical_partly_met_cap: Rating
+    red_category_cap: Rating
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionnaireSummary:
     id: str
     version: str
     title: str
     digest: str
+    scoring: ScoringRules | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,6 +24,7 @@ class OutputFormat(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     HTML = "html"
+    DOCX = "docx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class RenderOptions:
     width: int = 100
     # Movement since a baseline result (check --baseline), for formats that show it.
     movement: Diff | None = None
+    # The board meeting a paper goes to (check --meeting); papers default to the as-of date.
+    meeting: dt.date | None = None
 
 
 class Format(Protocol):
@@ -57,6 +61,7 @@ FORMATS: dict[OutputFormat, str] = {
     OutputFormat.JUNIT: "boardcheck.formats.junit",
     OutputFormat.GITHUB: "boardcheck.formats.github",
     OutputFormat.HTML: "boardcheck.formats.html",
+    OutputFormat.DOCX: "boardcheck.formats.docx_paper",
 }
 
 

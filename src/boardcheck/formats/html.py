@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from boardcheck.formats.html_batch import BATCH
+from boardcheck.formats.html_paper import FORMAT
 
-__all__ = ["BATCH"]
+__all__ = ["BATCH", "FORMAT"]

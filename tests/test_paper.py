@@ -1,0 +1,527 @@
+"""The board paper, as HTML and as Word: structure, content, escaping and print output."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import io
+import itertools
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from boardcheck.engine import evaluate
+from boardcheck.formats import paper
+from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.docx_paper import DocxPaper, MissingExtra
+from boardcheck.formats.html_paper import FORMAT, HtmlPaper
+from boardcheck.loading import load
+from boardcheck.model import TrustDescription
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.result import AppliedWaiver, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+NAMES = [p.stem for p in EXAMPLES]
+MIDDLING = "middling-community-mh"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+EVIL = "Evil <script>alert(1)</script> <b>& Co NHS Trust"
+
+
+class PaperChecker(HTMLParser):
+    """Fails on anything a browser would have to repair, on tables without a caption first,
+    on header cells without a scope; collects the headings' text in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.ids: set[str] = set()
+        self.doctype = False
+        self.lang: str | None = None
+        self.tables = 0
+        self.captions = 0
+        self.after_table = False
+        self.headings: list[tuple[str, str]] = []
+        self._heading: list[str] | None = None
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        where = f"<{tag}> at {self.getpos()}"
+        if self.after_table and tag != "caption":
+            self.errors.append(f"table without a caption first: {where}")
+        self.after_table = tag == "table"
+        self.tables += tag == "table"
+        self.captions += tag == "caption"
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang")
+        if tag == "th" and found.get("scope") not in {"col", "row", "rowgroup", "colgroup"}:
+            self.errors.append(f"th without scope: {where}")
+        ident = found.get("id")
+        if ident is not None:
+            if ident in self.ids:
+                self.errors.append(f"duplicate id {ident!r}")
+            self.ids.add(ident)
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [tag]
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.errors.append(f"self-closed <{tag}/> at {self.getpos()}")
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            self.errors.append(f"end tag for void element </{tag}> at {self.getpos()}")
+        elif not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> at {self.getpos()} closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+        if self._heading is not None and tag == self._heading[0]:
+            self.headings.append((tag, " ".join("".join(self._heading[1:]).split())))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def check(page: str) -> PaperChecker:
+    checker = PaperChecker()
+    checker.feed(page)
+    checker.close()
+    assert checker.doctype, "no <!DOCTYPE html>"
+    assert not checker.errors, checker.errors
+    assert not checker.stack, f"left open: {checker.stack}"
+    return checker
+
+
+def evaluate_example(path: Path) -> Result:
+    trust, source = load(path, TrustDescription, display=f"examples/{path.name}")
+    assert trust.as_of is not None
+    return evaluate(trust, source, load_questionnaire(), trust.as_of)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, Result]:
+    return {path.stem: evaluate_example(path) for path in EXAMPLES}
+
+
+def render(result: Result) -> str:
+    return FORMAT.render(result, RenderOptions())
+
+
+def section(page: str, ident: str) -> str:
+    start = page.index(f'id="{ident}"')
+    return page[start:page.index("</section>", start)]
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_there_are_three_examples() -> None:
+    assert set(NAMES) == {"middling-community-mh", "strong-acute-ft", "weak-acute"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_is_well_formed_with_one_h1_and_the_sections_in_order(
+        results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    checker = check(render(result))
+    assert checker.lang == "en-GB"
+    assert [text for tag, text in checker.headings if tag == "h1"] == [paper.TITLE]
+    h2 = [text for tag, text in checker.headings if tag == "h2"]
+    assert len(result.categories) == 5
+    assert h2[0] == paper.SUMMARY
+    assert h2[-1] == paper.APPENDIX
+    assert len(h2) == 7
+    for n, (cat, text) in enumerate(zip(result.categories, h2[1:6], strict=True), 1):
+        assert text == f"{n}. {cat.title}: {cat.board_question}"
+    # Heading levels never skip: h1, then h2s, h3s below them, h4s below h3s.
+    levels = [int(tag[1]) for tag, _ in checker.headings]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_table_has_a_caption_and_scoped_headers(
+        results: dict[str, Result], name: str) -> None:
+    page = render(results[name])
+    checker = check(page)
+    assert checker.tables == checker.captions >= 8  # cover, ratings, gaps, arrangements, 5
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("needle", ["http", "<link", "src=", "<script", "url(", "@import"])
+def test_html_uses_no_external_assets_or_scripts(
+        results: dict[str, Result], name: str, needle: str) -> None:
+    assert needle not in render(results[name]).lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cover_block(results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    cover = text_of(render(result).split("</header>")[0])
+    org = result.organisation
+    assert org.name in cover
+    assert org.ods_code and f"ODS code {org.ods_code}" in cover
+    day = paper.long_date(result.as_of)
+    assert f"Meeting {day}" in cover
+    assert "Purpose For assurance" in cover
+    q = result.questionnaire
+    assert f"{q.title} ({q.id}, version {q.version})" in cover
+    assert f"Position as at {day}" in cover
+    assert f"Source file examples/{name}.yaml" in cover
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_summary_lists_the_top_gaps_in_points_order(
+        results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    summary = section(render(result), "summary")
+    expected = result.gaps_by_points()[:5]
+    assert len(expected) == min(5, len(result.gaps_by_points()))
+    table = summary[summary.index('<table class="top-gaps">'):]
+    table = table[:table.index("</table>")]
+    assert re.findall(r'<tr data-criterion="([^"]+)">', table) == [c.id for c in expected]
+    for c in expected:
+        assert f"+{c.points_available:.1f}" in table
+    heading = "The five gaps that would add most to the score"
+    assert f">{heading}</h3>" in summary
+    questions = summary[summary.index('<ol class="questions">'):]
+    questions = questions[:questions.index("</ol>")]
+    assert re.findall(r'<li data-criterion="([^"]+)">', questions) == [c.id for c in expected]
+    for c in expected:
+        assert html.escape(c.challenge) in questions
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ratings_appear_as_words_beside_their_colours(
+        results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    page = render(result)
+    summary = section(page, "summary")
+    word = paper.rating_label(result.overall.rating)
+    assert f'<div class="overall rating-{result.overall.rating}">' in summary
+    assert f"Overall readiness: {word}, score {result.overall.score:.1f} out of 100" in summary
+    table = summary[summary.index('<table class="ratings">'):]
+    for cat in result.categories:
+        label = paper.rating_label(cat.rating)
+        assert f'<td class="rating rating-{cat.rating}">{label}</td>' in table
+        assert f'<td class="num">{cat.score:.1f}</td>' in table
+        body = section(page, f"q-{cat.id}")
+        assert f'<span class="rating rating-{cat.rating}">{label}</span>' in body
+    # Every element that carries a rating colour also carries the rating's word.
+    for match in re.finditer(r'class="rating rating-(\w+)">([^<]*)<', page):
+        assert match.group(2) == paper.rating_label(match.group(1))
+
+
+def test_expected_ratings_of_the_examples(results: dict[str, Result]) -> None:
+    assert {n: r.overall.rating for n, r in results.items()} == {
+        "strong-acute-ft": "green", "middling-community-mh": "amber", "weak-acute": "red"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_board_question_lists_gaps_then_waived_then_met(
+        results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    page = render(result)
+    for cat in result.categories:
+        body = section(page, f"q-{cat.id}")
+        gaps = [c for c in cat.criteria if c.status in ("not_met", "partly_met")]
+        blocks = re.findall(r'<div class="criterion status-(\w+)" id="c-(\w+)">', body)
+        assert [ident for _, ident in blocks] == [c.id for c in gaps]
+        for c in gaps:
+            block = body[body.index(f'id="c-{c.id}"'):]
+            block = block[:block.index('<div class="criterion') if '<div class="criterion'
+                          in block else len(block)]
+            assert html.escape(c.message) in block
+            assert html.escape(c.challenge) in block
+            assert "<strong>Action:</strong>" in block
+            for e in c.evidence:
+                assert f"line {e.line}" in block
+            assert ("Not evidenced" in block) == (not c.evidenced)
+            if c.owners:
+                assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(c.owners))}"
+                        "</span>") in block
+            else:
+                assert "Owner:" not in block
+        met_at = body.index(f">{paper.MET_HEADING}</h3>")
+        for c in cat.criteria:
+            if c.status == "met":
+                assert body.index(html.escape(paper.met_line(c)), met_at) > met_at
+            if c.status == "not_applicable":
+                assert html.escape(paper.not_applicable_line(c)) in body[met_at:]
+
+
+def test_owners_and_not_evidenced_appear_in_the_middling_paper(
+        results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    page = render(result)
+    owned = [c for c in result.criteria if len(c.owners) > 1]
+    assert owned, "the middling example should name several owners for some gap"
+    assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(owned[0].owners))}</span>"
+            in page)
+    silent = [c for c in result.criteria if paper.not_evidenced(c)]
+    assert silent
+    # Each such gap is flagged in its section, and again if it is among the top five.
+    top = [c for c in result.gaps_by_points()[:5] if paper.not_evidenced(c)]
+    assert page.count('<span class="flag">Not evidenced</span>') == len(silent) + len(top)
+    capped = [cat for cat in result.categories if cat.capped_by]
+    assert capped, "the middling example should have a board question capped by a criterion"
+    for cat in capped:
+        assert (f"Rating capped at {paper.rating_label(cat.rating)} because critical criterion "
+                f"{cat.capped_by}") in text_of(section(page, f"q-{cat.id}"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_appendix_states_the_method_and_lists_every_criterion(
+        results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    appendix = section(render(result), "appendix")
+    words = text_of(appendix)
+    for phrase in ("full weight", "half its weight", "not applicable", "waived",
+                   "Green at 75 or more, Amber at 50 or more", "set by the questionnaire",
+                   "caps its board question at Red", "caps it at Amber", "Inconclusive",
+                   "capped at Amber"):
+        assert phrase in words, phrase
+    rows = re.findall(r'<tr><th scope="row">(\w+)</th>', appendix)
+    assert rows == [c.id for c in result.criteria]
+    for c in result.criteria:
+        assert html.escape(paper.criterion_row(c)[4]) in appendix
+
+
+def test_html_prints_to_a4_with_breaks_and_colours(results: dict[str, Result]) -> None:
+    page = render(results[MIDDLING])
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert "@page { size: A4; margin:" in style
+    assert ".question-section, .appendix { break-before: page; page-break-before: always; }" \
+        in style
+    assert "break-inside: avoid" in style
+    assert "print-color-adjust: exact" in style
+    assert page.count('<section class="question-section"') == 5
+
+
+def test_html_is_deterministic_and_takes_a_meeting_date(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    assert render(result) == render(result)
+    later = HtmlPaper(meeting=dt.date(2026, 10, 15)).render(result, RenderOptions())
+    cover = text_of(later.split("</header>")[0])
+    assert "Meeting 15 October 2026" in cover
+    assert f"Position as at {paper.long_date(result.as_of)}" in cover
+
+
+def test_user_text_is_escaped(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    first = result.categories[3]
+    crit = dataclasses.replace(first.criteria[0], message=EVIL, owners=(EVIL,))
+    cat = dataclasses.replace(first, criteria=(crit, *first.criteria[1:]))
+    evil = dataclasses.replace(
+        result, organisation=dataclasses.replace(result.organisation, name=EVIL), file=EVIL,
+        categories=(*result.categories[:3], cat, *result.categories[4:]))
+    page = render(evil)
+    check(page)
+    assert html.escape(EVIL) in page
+    assert "<b>" not in page and "<script" not in page
+
+
+def test_waived_and_inconclusive(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    cat = result.categories[4]
+    waiver = AppliedWaiver("PF01", "Exit terms under negotiation", "Company Secretary",
+                           "Audit Committee", dt.date(2027, 3, 31), False, 12)
+    expired = AppliedWaiver("PF03", "KPIs agreed next quarter", "Chief Operating Officer",
+                            "Board", dt.date(2026, 6, 30), True, 20)
+    criteria = tuple(
+        dataclasses.replace(c, status="waived", waiver=waiver) if c.id == "PF01" else
+        dataclasses.replace(c, waiver=expired) if c.id == "PF03" else c
+        for c in cat.criteria)
+    resourcing = result.categories[2]
+    na = tuple(dataclasses.replace(c, status="not_applicable") for c in resourcing.criteria)
+    changed = dataclasses.replace(result, categories=(
+        *result.categories[:2],
+        dataclasses.replace(resourcing, criteria=na, score=None, rating="inconclusive"),
+        result.categories[3], dataclasses.replace(cat, criteria=criteria)))
+    page = render(changed)
+    check(page)
+    body = section(page, "q-performance_fallback")
+    assert body.index(">Not met or partly met</h3>") < body.index(">Waived</h3>") \
+        < body.index(f">{paper.MET_HEADING}</h3>")
+    waived = body[body.index(">Waived</h3>"):body.index(f">{paper.MET_HEADING}</h3>")]
+    assert 'id="c-PF01"' in waived
+    assert "Exit terms under negotiation" in waived and "31 March 2027" in waived
+    assert "expired on 30 June 2026 and no longer applies" in body
+    summary = section(page, "summary")
+    assert '<td class="rating rating-inconclusive">Inconclusive</td>' in summary
+    assert '<td class="num">no score</td>' in summary
+    assert "has no score and is left out of the overall score" in text_of(
+        section(page, "q-resourcing"))
+
+
+def test_fewer_than_five_gaps_and_none(results: dict[str, Result]) -> None:
+    result = results["strong-acute-ft"]
+    keep = {c.id for c in result.gaps_by_points()[:2]}
+    cats = tuple(dataclasses.replace(cat, criteria=tuple(
+        c if c.id in keep or not c.points_available else
+        dataclasses.replace(c, status="met", points_available=0.0) for c in cat.criteria))
+        for cat in result.categories)
+    two = dataclasses.replace(result, categories=cats)
+    page = render(two)
+    assert ">The two gaps that would add most to the score</h3>" in page
+    assert len(re.findall(r'<tr data-criterion="', page)) == 2
+    cats = tuple(dataclasses.replace(cat, criteria=tuple(
+        dataclasses.replace(c, status="met", points_available=0.0)
+        if c.points_available else c for c in cat.criteria)) for cat in result.categories)
+    page = render(dataclasses.replace(result, categories=cats))
+    check(page)
+    assert "No gaps: every applicable criterion is met." in page
+
+
+# --- Word --------------------------------------------------------------------------------
+
+
+def word_headings(data: bytes) -> list[tuple[str, str]]:
+    docx = pytest.importorskip("docx")
+    document = docx.Document(io.BytesIO(data))
+    return [(p.style.name, p.text) for p in document.paragraphs
+            if p.style.name == "Title" or p.style.name.startswith("Heading")]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_word_paper_has_real_headings_in_the_html_order(
+        results: dict[str, Result], name: str) -> None:
+    pytest.importorskip("docx")
+    result = results[name]
+    headings = word_headings(DocxPaper().render_bytes(result, RenderOptions()))
+    assert headings[0] == ("Title", paper.TITLE)
+    top = [text for style, text in headings if style == "Heading 1"]
+    assert top == [paper.SUMMARY,
+                   *[f"{n}. {cat.title}\n{cat.board_question}"
+                     for n, cat in enumerate(result.categories, 1)],
+                   paper.APPENDIX]
+    # The same headings, in the same order, as the HTML paper's h1 to h4.
+    level = {"Title": "h1", "Heading 1": "h2", "Heading 2": "h3", "Heading 3": "h4"}
+    page_headings = check(render(result)).headings
+    assert [level[style] for style, _ in headings] == [tag for tag, _ in page_headings]
+    assert [text.replace("\n", ": ") for _, text in headings] == [
+        text for _, text in page_headings]
+
+
+def test_word_paper_content_and_properties(results: dict[str, Result]) -> None:
+    docx = pytest.importorskip("docx")
+    result = results[MIDDLING]
+    document = docx.Document(io.BytesIO(DocxPaper().render_bytes(result, RenderOptions())))
+    props = document.core_properties
+    day = result.as_of
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    assert props.author == "boardcheck"
+    assert props.revision == 1
+    assert props.created == props.modified == props.last_printed == midnight
+    section_ = document.sections[0]
+    assert (round(section_.page_width.mm), round(section_.page_height.mm)) == (210, 297)
+    starts = [p.text.split("\n")[0] for p in document.paragraphs
+              if p.paragraph_format.page_break_before]
+    assert starts == [f"{n}. {cat.title}" for n, cat in enumerate(result.categories, 1)] + [
+        paper.APPENDIX]
+    gaps = document.tables[2]
+    ids = [row.cells[1].text.split(" ")[0] for row in gaps.rows[1:]]
+    assert ids == [c.id for c in result.gaps_by_points()[:5]]
+    ratings = document.tables[1]
+    assert [row.cells[2].text for row in ratings.rows[1:]] == [
+        paper.rating_label(cat.rating) for cat in result.categories]
+    text = "\n".join(p.text for p in document.paragraphs)
+    for c in result.criteria:
+        if c.owners and c.status in ("not_met", "partly_met"):
+            assert f"Owner: {', '.join(c.owners)}" in text
+    assert paper.overall_headline(result) in text
+    assert f"{paper.rating_label(result.overall.rating)}, score " in text
+
+
+def test_word_paper_is_deterministic(results: dict[str, Result]) -> None:
+    pytest.importorskip("docx")
+    result = results["weak-acute"]
+    assert DocxPaper().render_bytes(result, RenderOptions()) == \
+        DocxPaper().render_bytes(result, RenderOptions())
+
+
+def test_word_paper_refuses_text_and_names_the_missing_extra(
+        results: dict[str, Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    from boardcheck.formats import docx_paper
+
+    with pytest.raises(TypeError, match="render_bytes"):
+        docx_paper.FORMAT.render(results[MIDDLING], RenderOptions())
+    monkeypatch.setattr(docx_paper, "HAVE_DOCX", False)
+    with pytest.raises(MissingExtra, match=r"pip install 'boardcheck\[docx\]'"):
+        docx_paper.FORMAT.render_bytes(results[MIDDLING], RenderOptions())
+
+
+# --- a real browser ------------------------------------------------------------------------
+
+HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("pdftotext")
+                    and shutil.which("pdfinfo"))
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=180, check=False)
+
+
+@pytest.mark.skipif(not HAVE_BROWSER, reason="install Debian packages chromium and poppler-utils")
+def test_paper_prints_to_a4_pdf_in_chromium(results: dict[str, Result], tmp_path: Path) -> None:
+    result = results[MIDDLING]
+    page = tmp_path / "paper.html"
+    page.write_text(render(result), encoding="utf-8")
+    pdf = tmp_path / "paper.pdf"
+    run = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    assert pdf.exists() and pdf.stat().st_size > 0, run.stderr
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert result.organisation.name in " ".join(first.split())
+    assert "Executive summary" in first
+    assert paper.rating_label(result.overall.rating) in first
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages is not None and int(pages.group(1)) >= 3
+    assert "(A4)" in info
+
+
+def console_lines(tmp_path: Path, document: str) -> tuple[str, list[str]]:
+    """The DOM Chromium built from `document`, and the console lines that name the page.
+
+    Chromium logs console messages (console.error and uncaught exceptions included) as
+    `INFO:CONSOLE...` lines with the page as their source; the paper has no script, so any
+    such line means something failed."""
+    page = tmp_path / "paper.html"
+    page.write_text(document, encoding="utf-8")
+    run = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri())
+    return run.stdout, [line for line in run.stderr.splitlines()
+                        if ("Uncaught" in line or "CONSOLE" in line) and "paper.html" in line]
+
+
+@pytest.mark.skipif(not HAVE_BROWSER, reason="install Debian packages chromium and poppler-utils")
+def test_paper_loads_in_chromium_without_console_errors(
+        results: dict[str, Result], tmp_path: Path) -> None:
+    dom, noisy = console_lines(tmp_path, render(results[MIDDLING]))
+    assert "Executive summary" in dom
+    assert not noisy, noisy
+    # The check itself can see an error: a page that throws is caught.
+    _, noisy = console_lines(tmp_path, "<!DOCTYPE html><title>t</title><script>nope();</script>")
+    assert any("Uncaught ReferenceError" in line for line in noisy)
