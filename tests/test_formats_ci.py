@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from boardcheck.engine import evaluate
-from boardcheck.formats import github, junit, markdown, sarif
+from boardcheck.formats import github, html_paper, json_format, junit, markdown, rich_text, sarif
 from boardcheck.formats.base import Format, RenderOptions
 from boardcheck.loading import load
 from boardcheck.model import TrustDescription
@@ -79,6 +79,25 @@ def test_golden(result: Result, name: str) -> None:
         GOLDEN.mkdir(exist_ok=True)
         golden.write_bytes(rendered)
     assert golden.exists(), f"{golden} is missing: run with BOARDCHECK_UPDATE_GOLDEN=1"
+    assert rendered == golden.read_bytes(), (
+        f"{name} differs from the golden file; if the change is intended, regenerate with "
+        "BOARDCHECK_UPDATE_GOLDEN=1 and review the diff")
+
+
+# Formats for people, rendered with the default options (no colour, 100 columns).
+REPORT_FORMATS: dict[str, Format] = {
+    "mini-two.rich.txt": rich_text.FORMAT,
+    "mini-two.json": json_format.FORMAT,
+    "mini-two.paper.html": html_paper.FORMAT,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_FORMATS))
+def test_report_golden(result: Result, name: str) -> None:
+    rendered = REPORT_FORMATS[name].render(result, OPTIONS).encode("utf-8")
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_bytes(rendered)
     assert rendered == golden.read_bytes(), (
         f"{name} differs from the golden file; if the change is intended, regenerate with "
         "BOARDCHECK_UPDATE_GOLDEN=1 and review the diff")
