@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -21,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from boardcheck.errors import BoardcheckError, InputError, Problem
@@ -117,12 +118,40 @@ class Document:
     reported: frozenset[YamlPath] = frozenset()
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def format_path(path: YamlPath) -> str:
-    """`('collaboratives', 0, 'name')` -> `collaboratives[0].name`."""
+    """`('collaboratives', 0, 'name')` -> `collaboratives[0].name`.
+
+    A key that is not a plain name is shown quoted and shortened, so a key holding a line
+    break or a terminal escape cannot break the one-line `file:line:column: message`."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{shorten(part)}]"
     return out or "(top level)"
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A value for a message: repr() (so control characters show as escapes), shortened."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset`, counting every YAML line break (CR, LF, CRLF,
+    NEL, LS, PS) as libyaml does."""
+    line, start = 1, 0
+    for match in _BREAKS.finditer(text, 0, offset):
+        line += 1
+        start = match.end()
+    return line, offset - start + 1
 
 
 def _describe(node: Node) -> str:
@@ -238,7 +267,7 @@ class _Builder:
             if tag == f"{_CORE}float":
                 return c.construct_yaml_float(node)
             return c.construct_yaml_timestamp(node)
-        except (ValueError, OverflowError, ConstructorError):
+        except Exception:  # PyYAML's constructors fail in many ways on odd input
             # e.g. 2024-13-01 looks like a date but is not one: keep the text, and let the
             # schema say "expected a date" where a date was wanted.
             del self.raw[path]
@@ -274,9 +303,8 @@ def _decode(raw: bytes, file: str, error: type[BoardcheckError]) -> str:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            start = raw[: exc.start]
-            line = start.count(b"\n") + 1
-            column = exc.start - (start.rfind(b"\n") + 1) + 1
+            line, column = position(raw[: exc.start].decode("utf-8", "replace"),
+                                    len(raw[: exc.start].decode("utf-8", "replace")))
             raise error.single(
                 file, line, column,
                 f"the file is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); "
@@ -286,8 +314,7 @@ def _decode(raw: bytes, file: str, error: type[BoardcheckError]) -> str:
         raise error.single(file, 1, 1, "the file looks like UTF-16 without a byte-order mark; "
                            "save it as UTF-8")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        line, column = position(text, nul)
         raise error.single(file, line, column,
                            "the file contains a NUL byte: it looks binary, not YAML text")
     return text
@@ -329,9 +356,10 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
         raise _yaml_error(exc, display, error, text) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (most control characters); it has a position, no mark.
-        at = max(0, min(exc.position, len(text)))
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        at = exc.position
+        if HAVE_LIBYAML:  # libyaml counts bytes of the UTF-8 text, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        line, column = position(text, max(0, min(at, len(text))))
         raise error.single(display, line, column, f"the file contains a control character "
                            f"(#x{exc.character:04x}) that YAML does not allow") from None
     except yaml.YAMLError as exc:
@@ -438,7 +466,7 @@ def _message(model: type[BaseModel], err: Any, source: SourceMap,
             close = difflib.get_close_matches(name, list(parent.model_fields), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else (
                 f"; expected one of: {', '.join(parent.model_fields)}")
-        return loc, True, f"{where}: unknown key {name!r}{hint}"
+        return loc, True, f"{where}: unknown key {shorten(name)}{hint}"
     if kind == "missing":
         return loc[:-1], True, f"{where}: required key {loc[-1]!r} is missing"
     if value is None and (kind.endswith("_type") or kind == "literal_error"):
@@ -464,7 +492,7 @@ def _message(model: type[BaseModel], err: Any, source: SourceMap,
         close = difflib.get_close_matches(str(value), [a.strip("'") for a in
                                           allowed.replace(" or ", ", ").split(", ")], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return loc, False, f"{where}: {value!r} is not allowed; expected {allowed}{hint}"
+        return loc, False, f"{where}: {shorten(value)} is not allowed; expected {allowed}{hint}"
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
         return loc, False, f"{where}: expected a date written as YYYY-MM-DD, found {value!r}"
     if kind == "model_type" or kind == "dict_type":
@@ -502,7 +530,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
-        return f"the text {value[:60]!r}"
+        return f"the text {shorten(value)}"
     return f"{type(value).__name__} {value!r}"[:80]
 
 

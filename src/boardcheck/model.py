@@ -37,8 +37,25 @@ def _to_date(value: Any) -> Any:
                     "date_impossible", "{value} is not a valid date ({reason})",
                     {"value": text, "reason": str(exc)}) from None
         raise PydanticCustomError(
-            "date_text", "expected a date written as YYYY-MM-DD, found '{value}'",
-            {"value": value})
+            "date_text", "expected a date written as YYYY-MM-DD, found {value}",
+            {"value": _shown(value)})
+    return value
+
+
+def _shown(value: str) -> str:
+    # repr() shows line breaks and escapes as text: the message stays on one line.
+    text = repr(value)
+    return text if len(text) <= 60 else text[:55] + "…" + text[-4:]
+
+
+def _exactly_one(value: Any) -> Any:
+    """Schema version 1 means the integer 1: not 1.0, and not true (which equals 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("schema_version", "expected the number 1, found the boolean "
+                                  "{value}", {"value": str(value).lower()})
+    if isinstance(value, float):
+        raise PydanticCustomError("schema_version", "{value} is not allowed; expected 1",
+                                  {"value": str(value)})
     return value
 
 
@@ -498,7 +515,8 @@ class Waiver(Record):
 class TrustDescription(Record):
     """A trust and its collaborative arrangements, as true at one date."""
 
-    schema_version: Literal[1] = Field(description="Always 1 for this format.")
+    schema_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = Field(
+        description="Always 1 for this format.")
     as_of: Date | None = Field(None, description="The date this description is true at.")
     organisation: Organisation
     strategy: Strategy | None = None
