@@ -86,3 +86,20 @@ def test_a_file_that_is_not_a_saved_result_is_refused(tmp_path: Path) -> None:
     broken.write_text('{"a": ', encoding="utf-8")
     assert run_cli("diff", str(broken), str(MIDDLING)).stderr.startswith(
         f"{broken}:1:7: not valid JSON")
+
+
+def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Path,
+                                                      tmp_path: Path) -> None:
+    markdown = run_cli("check", str(improved), "--baseline", str(saved), "-f", "markdown")
+    assert "| Performance fallback: What options will a trust have if serious performance " \
+           "challenges occur? | 91.7 | GREEN | ↑ +58.4 |" in markdown.stdout
+    html = run_cli("check", str(improved), "--baseline", str(saved), "-f", "html",
+                   "--meeting", "2026-11-26")
+    assert "↑ +58.4 (was 33.3 Red)" in html.stdout
+    assert "Board meeting, 26 November 2026" in html.stdout
+    docx = pytest.importorskip("docx")
+    target = tmp_path / "paper.docx"
+    assert run_cli("check", str(improved), "--baseline", str(saved), "-f", "docx", "-o",
+                   str(target)).exit_code == 0
+    document = docx.Document(str(target))
+    assert "Since 2026-10-01: overall ↑ +15.2." in [p.text for p in document.paragraphs]

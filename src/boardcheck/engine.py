@@ -65,12 +65,15 @@ def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Question
     applied: dict[str, AppliedWaiver] = {}
     # Waivers from configuration apply unless the trust file waives the same criterion.
     for w in extra:
+        w = w.model_copy(update={"criterion": w.criterion.strip().upper()})
         if questionnaire.criterion(w.criterion) is not None:
             applied[w.criterion] = AppliedWaiver(w.criterion, w.reason, w.owner, w.approved_by,
                                                  w.review_by, w.review_by < as_of, 0)
     from_config = set(applied)
     for i, w in enumerate(trust.waivers):
         line, column = source.locate(("waivers", i, "criterion"))
+        # Criterion ids are upper case; accept what a person types (pi11).
+        w = w.model_copy(update={"criterion": w.criterion.strip().upper()})
         if questionnaire.criterion(w.criterion) is None:
             problems.append(Problem(source.file, line, column,
                                     f"waivers[{i}].criterion: {w.criterion!r} is not a criterion "

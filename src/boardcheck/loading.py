@@ -541,11 +541,16 @@ def validate(model: type[M], document: Document,
     try:
         result = model.model_validate(convert(document.data) if convert else document.data)
     except ValidationError as exc:
-        found = {*document.problems,
-                 *problems_from(model, exc, document.source, skip=document.reported)}
-        raise error(sorted(found, key=_order)) from None
-    if document.problems:
-        raise error(document.problems)
+        invalid = {*document.problems,
+                   *problems_from(model, exc, document.source, skip=document.reported)}
+        raise error(sorted(invalid, key=_order)) from None
+    # Cross-references the schema cannot express (unique ids, links between sections).
+    check = getattr(model, "references", None)
+    found = [Problem(document.source.file, *document.source.locate(path),
+                     f"{format_path(path)}: {message}")
+             for path, message in (check(result) if check is not None else [])]
+    if document.problems or found:
+        raise error(sorted({*document.problems, *found}, key=_order))
     return result
 
 

@@ -524,3 +524,41 @@ class TrustDescription(Record):
     board_assurance_framework: BoardAssuranceFramework | None = None
     collaboratives: list[Collaborative] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
+
+    @staticmethod
+    def references(trust: TrustDescription) -> list[tuple[tuple[str | int, ...], str]]:
+        """Problems with ids and links; see `reference_problems`."""
+        return reference_problems(trust)
+
+
+def reference_problems(trust: TrustDescription) -> list[tuple[tuple[str | int, ...], str]]:
+    """Ids that must be unique and links that must resolve, as (YAML path, message).
+
+    A duplicated arrangement id or a BAF risk naming an arrangement that does not exist
+    would silently change which evidence a criterion sees, so they are errors, not findings.
+    """
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+
+    def unique(items: list[Any], where: tuple[str | int, ...], what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(((*where, i, "id"), f"duplicate {what} id {item.id!r} (first "
+                                 f"at {where[-1]}[{seen[item.id]}])"))
+            seen.setdefault(item.id, i)
+
+    unique(trust.collaboratives, ("collaboratives",), "arrangement")
+    if trust.strategy is not None:
+        unique(trust.strategy.objectives, ("strategy", "objectives"), "objective")
+    baf = trust.board_assurance_framework
+    if baf is not None:
+        unique(baf.risks, ("board_assurance_framework", "risks"), "BAF risk")
+        known = {c.id for c in trust.collaboratives}
+        for i, risk in enumerate(baf.risks):
+            for k, ref in enumerate(risk.collaboratives):
+                if ref not in known:
+                    listed = ", ".join(sorted(known)) or "none are listed"
+                    problems.append((("board_assurance_framework", "risks", i, "collaboratives",
+                                      k), f"{ref!r} is not the id of an arrangement under "
+                                     f"collaboratives (ids: {listed})"))
+    return problems

@@ -7,6 +7,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
+from boardcheck.diff import Diff, arrow
 from boardcheck.formats import paper
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import CategoryResult, CriterionResult, Result
@@ -75,9 +76,11 @@ def _fixed_zip(data: bytes) -> bytes:
 class _Writer:
     """Builds the document in the paper's order; one writer per render."""
 
-    def __init__(self, result: Result, meeting: dt.date) -> None:
+    def __init__(self, result: Result, meeting: dt.date, movement: Diff | None = None) -> None:
         self.result = result
         self.meeting = meeting
+        self.moves = {m.id: m for m in movement.categories} if movement else {}
+        self.movement = movement
         self.doc: Document = docx.Document()
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -237,9 +240,12 @@ class _Writer:
         if note:
             self.para(note)
         self.para(paper.RECOMMENDATION)
+        if self.movement is not None:
+            self.para(f"Since {self.movement.old_as_of}: overall "
+                      f"{arrow(self.movement.overall.change)}.")
         table = self.table(
             paper.RATINGS_CAPTION, ["Board question", "Score", "Rating"],
-            [[f"{cat.title}\n{cat.board_question}", paper.score_text(cat.score),
+            [[f"{cat.title}\n{cat.board_question}", self._score(cat),
               paper.rating_label(cat.rating)] for cat in result.categories],
             widths=[124, 22, 28], right=frozenset({1}))
         for row, cat in zip(table.rows[1:], result.categories, strict=True):
@@ -247,6 +253,11 @@ class _Writer:
             row.cells[2].paragraphs[0].runs[0].bold = True
         self._top_gaps()
         self._arrangements()
+
+    def _score(self, cat: CategoryResult) -> str:
+        move = self.moves.get(cat.id)
+        change = f" ({arrow(move.change)})" if move is not None and move.change is not None else ""
+        return paper.score_text(cat.score) + change
 
     def _top_gaps(self) -> None:
         result = self.result
@@ -401,11 +412,12 @@ class _Writer:
         return _fixed_zip(out.getvalue())
 
 
-def render_docx(result: Result, meeting: dt.date | None = None) -> bytes:
+def render_docx(result: Result, meeting: dt.date | None = None,
+                movement: Diff | None = None) -> bytes:
     """The paper as a .docx file's bytes; the same result gives the same bytes."""
     if not HAVE_DOCX:
         raise MissingExtra(MISSING)
-    return _Writer(result, meeting or result.as_of).build()
+    return _Writer(result, meeting or result.as_of, movement).build()
 
 
 class DocxPaper:
@@ -417,7 +429,7 @@ class DocxPaper:
         self.meeting = meeting
 
     def render_bytes(self, result: Result, options: RenderOptions) -> bytes:
-        return render_docx(result, self.meeting or options.meeting)
+        return render_docx(result, self.meeting or options.meeting, options.movement)
 
     def render(self, result: Result, options: RenderOptions) -> str:
         raise TypeError("the Word paper is binary: call render_bytes() and write the bytes to "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from boardcheck.diff import Diff, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import STATUS_LABELS, CriterionResult, Result
 from boardcheck.summary import BatchResult
@@ -59,7 +60,7 @@ def _waived(c: CriterionResult) -> str:
             f"{w.review_by.isoformat()})")
 
 
-def render_markdown(result: Result) -> str:
+def render_markdown(result: Result, movement: Diff | None = None) -> str:
     """The whole summary, each line ending in a newline; no HTML."""
     org = result.organisation
     overall = result.overall
@@ -74,11 +75,21 @@ def render_markdown(result: Result) -> str:
     if overall.capped_by:
         lines += ["", f"Overall rating capped because {escape(overall.capped_by)} is rated "
                       "red."]
-    lines += ["", "| Board question | Score | Rating |", "|---|---:|---|"]
+    moves = {m.id: m for m in movement.categories} if movement else {}
+    if movement is None:
+        lines += ["", "| Board question | Score | Rating |", "|---|---:|---|"]
+    else:
+        lines += ["", f"Overall {arrow(movement.overall.change)} since {movement.old_as_of}.",
+                  "", f"| Board question | Score | Rating | Since {movement.old_as_of} |",
+                  "|---|---:|---|---:|"]
     for cat in result.categories:
         capped = f" (capped by {escape(cat.capped_by)})" if cat.capped_by else ""
-        lines.append(f"| {escape(cat.title)}: {escape(cat.board_question)} | "
-                     f"{score_words(cat.score)} | {rating_words(cat.rating)}{capped} |")
+        row = (f"| {escape(cat.title)}: {escape(cat.board_question)} | "
+               f"{score_words(cat.score)} | {rating_words(cat.rating)}{capped} |")
+        if movement is not None:
+            move = moves.get(cat.id)
+            row += f" {arrow(move.change) if move else ''} |"
+        lines.append(row)
 
     lines += ["", "### Gaps", ""]
     gaps = [c for c in result.criteria if c.status in GAP_STATUSES]
@@ -99,7 +110,7 @@ def render_markdown(result: Result) -> str:
 
 class MarkdownFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
-        return render_markdown(result)
+        return render_markdown(result, options.movement)
 
 
 FORMAT = MarkdownFormat()
