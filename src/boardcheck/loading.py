@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -271,6 +272,14 @@ class _Builder:
             # e.g. 2024-13-01 looks like a date but is not one: keep the text, and let the
             # schema say "expected a date" where a date was wanted.
             del self.raw[path]
+            digits = sum(ch.isdigit() for ch in node.value)
+            limit = sys.get_int_max_str_digits()
+            if tag == f"{_CORE}int" and limit and digits > limit:
+                # Python refuses to read such a number at all (a guard against slow parsing).
+                self.note(node, f"{format_path(path)}: an unquoted number of {digits} digits "
+                          f"is too long to read; the limit is {limit}")
+                self.reported.add(path)
+                return None
             return node.value
 
 

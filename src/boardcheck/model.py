@@ -543,7 +543,7 @@ def reference_problems(trust: TrustDescription) -> list[tuple[tuple[str | int, .
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.append(((*where, i, "id"), f"duplicate {what} id {item.id!r} (first "
+                problems.append(((*where, i, "id"), f"duplicate {what} id {_shown(item.id)} (first "
                                  f"at {where[-1]}[{seen[item.id]}])"))
             seen.setdefault(item.id, i)
 
@@ -557,8 +557,8 @@ def reference_problems(trust: TrustDescription) -> list[tuple[tuple[str | int, .
         for i, risk in enumerate(baf.risks):
             for k, ref in enumerate(risk.collaboratives):
                 if ref not in known:
-                    listed = ", ".join(sorted(known)) or "none are listed"
+                    listed = ", ".join(_shown(i) for i in sorted(known)) or "none are listed"
                     problems.append((("board_assurance_framework", "risks", i, "collaboratives",
-                                      k), f"{ref!r} is not the id of an arrangement under "
+                                      k), f"{_shown(ref)} is not the id of an arrangement under "
                                      f"collaboratives (ids: {listed})"))
     return problems
