@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from boardcheck.cli import app
@@ -12,6 +14,16 @@ from boardcheck.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Hypothesis profiles (tests/test_fuzz.py). "ci", the default, is small and derandomized so
+# every CI run tries the same examples; "long" is for hunting: `pytest tests/test_fuzz.py
+# --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long). Hypothesis's pytest plugin loads
+# the profile given with --hypothesis-profile after this file is imported, so it wins.
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ class Limits:
     max_bytes: int = 5 * 1024 * 1024
     max_depth: int = 64
     max_items: int = 1000  # entries in any one list (collaboratives, risks, ...)
+    max_nodes: int = 100_000  # values in one file; a 40 KB description has about 1,500
 
 
 DEFAULT_LIMITS = Limits()
@@ -301,6 +302,39 @@ def _alias_mark(text: str) -> tuple[int, int] | None:
     return None
 
 
+# Files above this size have their values counted from the event stream before a node tree
+# is built, so a file of a million tiny values is refused in flat memory. Real descriptions
+# (10-40 KB) never pay for the count.
+_COUNT_ABOVE = 256 * 1024
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                yaml.AliasEvent)
+
+
+def _count_nodes(text: str, display: str, limits: Limits, error: type[BoardcheckError]) -> None:
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > limits.max_nodes and event.start_mark is not None:
+                    mark = event.start_mark
+                    raise error.single(display, mark.line + 1, mark.column + 1,
+                                       f"the file holds more than {limits.max_nodes:,} values, "
+                                       "the limit for one trust description")
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their positions
+
+
+def _anchor_mark(text: str) -> tuple[int, int] | None:
+    """Line and column of the first anchor (`&name`), if any."""
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        mark = event.start_mark
+        if anchor is not None and mark is not None:
+            return (mark.line + 1, mark.column + 1)
+    return None
+
+
 def _decode(raw: bytes, file: str, error: type[BoardcheckError]) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -358,6 +392,8 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
                error: type[BoardcheckError] = InputError) -> Document:
     """Turn the bytes of one YAML document into a `Document`, or raise `error`."""
     text = _decode(raw, display, error)
+    if len(text) > _COUNT_ABOVE:
+        _count_nodes(text, display, limits, error)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -392,6 +428,14 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
         raise error.single(display, line, column,
                            f"{format_path(found.path)}: YAML anchors and aliases (&name, *name) "
                            "are not allowed; write the value out in full") from None
+    if "&" in text:
+        # An anchor with no alias is harmless, but the rule is "no anchors or aliases": one
+        # rule is easier to follow than an exception to it. Only files with '&' pay for this.
+        mark = _anchor_mark(text)
+        if mark is not None:
+            builder.problems.append(Problem(display, *mark, "YAML anchors and aliases (&name, "
+                                            "*name) are not allowed; write the value out in "
+                                            "full"))
     source = SourceMap(display, builder.values, builder.keys, builder.raw)
     return Document(data, source, tuple(builder.problems), frozenset(builder.reported))
 
@@ -563,22 +607,44 @@ def validate(model: type[M], document: Document,
     return result
 
 
-def _order(problem: Problem) -> tuple[int, int, str]:
-    return (problem.line, problem.column, problem.message)
+def _order(problem: Problem) -> tuple[int, int, bool, str]:
+    # The "... and N more" note sits at the last problem shown, and after it.
+    return (problem.line, problem.column, problem.message.startswith("... and "),
+            problem.message)
 
 
 def problems_from(model: type[BaseModel], exc: ValidationError, source: SourceMap,
                   prefix: YamlPath = (), skip: frozenset[YamlPath] = frozenset()
                   ) -> list[Problem]:
-    """Turn pydantic's errors into positioned problems, sorted by place in the file."""
-    problems: set[Problem] = set()
-    for err in exc.errors(include_url=False):
-        loc, at_key, message = _message(model, err, source, prefix)
+    """Turn pydantic's errors into positioned problems, sorted by place in the file.
+
+    Only the first MAX_PROBLEMS are worded (finding did-you-mean suggestions is the costly
+    part): a file with 450,000 unknown keys is refused in seconds, not minutes."""
+    errors = exc.errors(include_url=False)
+    located = []
+    for n, err in enumerate(errors):
+        own = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        loc = (*prefix, *own)
         if any(loc[:len(done)] == done for done in skip):
             continue
+        line, column = source.locate(loc, key=err["type"] in ("extra_forbidden", "missing"))
+        located.append((line, column, n))
+    located.sort()
+    problems: set[Problem] = set()
+    for line, column, n in located[:MAX_PROBLEMS]:
+        loc, at_key, message = _message(model, errors[n], source, prefix)
         line, column = source.locate(loc, key=at_key)
         problems.add(Problem(source.file, line, column, message))
-    return sorted(problems, key=_order)
+    ordered = sorted(problems, key=_order)
+    if len(located) > MAX_PROBLEMS:
+        last = ordered[-1] if ordered else Problem(source.file, 1, 1, "")
+        ordered.append(Problem(source.file, last.line, last.column,
+                               f"... and {len(located) - MAX_PROBLEMS:,} more problems not "
+                               "shown; fix these first"))
+    return ordered
+
+
+MAX_PROBLEMS = 100
 
 
 def load(path: Path | str, model: type[M], *, display: str | None = None,

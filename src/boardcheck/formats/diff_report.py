@@ -12,6 +12,7 @@ from rich.text import Text
 from boardcheck.diff import Diff, Movement, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
+from boardcheck.formats.sanitise import deep, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
 DIFF_FORMATS = ("rich", "markdown", "json")
@@ -38,6 +39,7 @@ def _lists(diff: Diff) -> list[tuple[str, list[str]]]:
 
 
 def render_rich(diff: Diff, options: RenderOptions) -> str:
+    diff = deep(diff, printable)
     console, buffer = console_for(options)
     console.print(Text(f"Changes from {diff.old_label} (as of {diff.old_as_of}) to "
                        f"{diff.new_label} (as of {diff.new_as_of})", style="bold"))

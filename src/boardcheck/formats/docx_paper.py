@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats import paper
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import deep, xml_safe
 from boardcheck.result import CategoryResult, CriterionResult, Result
 
 # python-docx is an optional extra and ships its own type hints. Where it is not installed
@@ -417,7 +418,8 @@ def render_docx(result: Result, meeting: dt.date | None = None,
     """The paper as a .docx file's bytes; the same result gives the same bytes."""
     if not HAVE_DOCX:
         raise MissingExtra(MISSING)
-    return _Writer(result, meeting or result.as_of, movement).build()
+    # Word refuses characters XML cannot hold; YAML escapes can put them in any text.
+    return _Writer(deep(result, xml_safe), meeting or result.as_of, movement).build()
 
 
 class DocxPaper:

@@ -12,6 +12,7 @@ from rich.text import Text
 from boardcheck.due import GROUP_TITLES, DueItem, ForwardLook, Group
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, strip_trailing
+from boardcheck.formats.sanitise import deep, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
 DUE_FORMATS = ("rich", "markdown", "csv", "json")
@@ -28,6 +29,7 @@ def _heading(look: ForwardLook) -> str:
 
 
 def render_rich(look: ForwardLook, options: RenderOptions) -> str:
+    look = deep(look, printable)
     console, buffer = console_for(options)
     console.print(Text(_heading(look), style="bold"))
     if not look.items:

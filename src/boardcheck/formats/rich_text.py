@@ -16,6 +16,7 @@ from rich.text import Text
 
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import deep, printable
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result
 from boardcheck.summary import BatchResult, Distribution
 
@@ -143,7 +144,7 @@ def strip_trailing(text: str) -> str:
 class RichFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
         console, buffer = console_for(options)
-        render_result(console, result, options.movement)
+        render_result(console, deep(result, printable), options.movement)
         return strip_trailing(buffer.getvalue())
 
 
@@ -247,7 +248,7 @@ def render_batch(console: Console, batch: BatchResult) -> None:
 class RichBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
         console, buffer = console_for(options)
-        render_batch(console, batch)
+        render_batch(console, deep(batch, printable))
         return strip_trailing(buffer.getvalue())
 
 
