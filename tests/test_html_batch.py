@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,64 +17,16 @@ from boardcheck.formats.html_batch import BATCH
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.summary import BatchResult, Summariser
+from tests.htmlcheck import StrictHTML
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 QUESTIONNAIRE = FIXTURES / "questionnaires" / "mini.yaml"
 MINI_TWO = FIXTURES / "trusts" / "mini-two.yaml"
 EVIL = "Evil <script>alert(1)</script> <b>& Co NHS Trust"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
 
 
-class StrictChecker(HTMLParser):
-    """Fails on anything a browser would have to repair, and on tables or headers that
-    assistive technology could not read."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.ids: set[str] = set()
-        self.doctype = False
-        self.table_needs_caption = False
-        self.tables = 0
-
-    def handle_decl(self, decl: str) -> None:
-        self.doctype = decl.lower() == "doctype html"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        where = f"<{tag}> at {self.getpos()}"
-        if self.table_needs_caption and tag != "caption":
-            self.errors.append(f"table without a caption before {where}")
-        self.table_needs_caption = tag == "table"
-        self.tables += tag == "table"
-        found = dict(attrs)
-        if tag == "th" and found.get("scope") not in {"col", "row", "rowgroup", "colgroup"}:
-            self.errors.append(f"th without scope: {where}")
-        ident = found.get("id")
-        if ident is not None:
-            if ident in self.ids:
-                self.errors.append(f"duplicate id {ident!r}")
-            self.ids.add(ident)
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.errors.append(f"self-closed <{tag}/> at {self.getpos()}")
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            self.errors.append(f"end tag for void element </{tag}> at {self.getpos()}")
-        elif not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> at {self.getpos()} closes {self.stack[-1:]}")
-        else:
-            self.stack.pop()
-
-
-def check_html(page: str) -> StrictChecker:
-    checker = StrictChecker()
+def check_html(page: str) -> StrictHTML:
+    checker = StrictHTML()
     checker.feed(page)
     checker.close()
     assert checker.doctype, "no <!DOCTYPE html>"
