@@ -6,7 +6,6 @@ and where. Thresholds (months, shares, counts) are parameters set in the questio
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Annotated, Literal
 
@@ -875,5 +874,3 @@ def delegated_step_in(ctx: Context, params: NoParams) -> Outcome:
     return aggregate(findings, "delegated functions",
                      none_reason="no ICB functions are delegated")
 
-
-_ = dt  # dates arrive through the model; kept for annotations in future kinds

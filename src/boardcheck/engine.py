@@ -229,8 +229,3 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire) -> 
     if red is not None and _ORDER[limit] > _ORDER[rating]:
         return Overall(score, limit, red)
     return Overall(score, rating, None)
-
-
-def evidence_line(evidence: tuple[Evidence, ...]) -> int | None:
-    """The first line a finding points at, for formats that show one location."""
-    return evidence[0].line if evidence else None
