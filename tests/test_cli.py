@@ -23,7 +23,7 @@ def test_help_leads_with_examples_and_exit_codes() -> None:
     run = run_cli("--help")
     assert run.exit_code == 0
     assert "boardcheck check trust.yaml" in run.stdout
-    assert "Exit codes: 0 checked" in run.stdout
+    assert "  0    checked, and within any threshold given" in run.stdout
 
 
 def test_rich_report_is_plain_text_off_a_terminal() -> None:

@@ -33,22 +33,25 @@ EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
 
 HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
 
+\b
 Examples:
+  boardcheck init trust.yaml               a template to fill in (or --interactive)
+  boardcheck check trust.yaml              the report on screen
+  boardcheck check trust.yaml -f html -o paper.html --meeting 2026-11-26
+                                           a board paper (also -f docx)
+  boardcheck diff last-board.json trust.yaml   what changed since the last board
+  boardcheck due trust.yaml --within 90    reviews and expiries falling due
+  boardcheck check submissions/ -f csv -o sector.csv   many trusts at once
+  boardcheck check trust.yaml --fail-under 70 --fail-on red   for CI
+  boardcheck validate trust.yaml           schema only, every problem listed
+  boardcheck questions; boardcheck explain PF01
 
-  boardcheck init trust.yaml                  write a commented template to fill in
-
-  boardcheck check trust.yaml                 the report on screen
-
-  boardcheck check trust.yaml -f json -o result.json
-
-  boardcheck check trust.yaml --fail-under 70 --fail-on red
-
-  boardcheck validate trust.yaml              schema only, every problem listed
-
-  boardcheck questions --category resourcing  boardcheck explain PF01
-
-Exit codes: 0 checked (and within any threshold), 1 checked but past a threshold
-(--fail-under, --fail-on), 2 usage error or input that could not be evaluated.
+\b
+Exit codes:
+  0    checked, and within any threshold given
+  1    checked, but past --fail-under, --fail-on or --fail-on-critical
+  2    usage error, or configuration or input that could not be evaluated
+  130  a batch interrupted with Ctrl-C (what was done is written)
 """
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=True,
