@@ -71,3 +71,14 @@ class StrictHTML(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._heading is not None:
             self._heading.append(data)
+
+
+def check_html(page: str) -> StrictHTML:
+    """Parse `page` strictly and fail the test on anything wrong with it."""
+    checker = StrictHTML()
+    checker.feed(page)
+    checker.close()
+    assert checker.doctype, "no <!DOCTYPE html>"
+    assert not checker.errors, checker.errors
+    assert not checker.stack, f"left open: {checker.stack}"
+    return checker

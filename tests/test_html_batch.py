@@ -17,22 +17,12 @@ from boardcheck.formats.html_batch import BATCH
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.summary import BatchResult, Summariser
-from tests.htmlcheck import StrictHTML
+from tests.htmlcheck import check_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 QUESTIONNAIRE = FIXTURES / "questionnaires" / "mini.yaml"
 MINI_TWO = FIXTURES / "trusts" / "mini-two.yaml"
 EVIL = "Evil <script>alert(1)</script> <b>& Co NHS Trust"
-
-
-def check_html(page: str) -> StrictHTML:
-    checker = StrictHTML()
-    checker.feed(page)
-    checker.close()
-    assert checker.doctype, "no <!DOCTYPE html>"
-    assert not checker.errors, checker.errors
-    assert not checker.stack, f"left open: {checker.stack}"
-    return checker
 
 
 def trust_named(name: str) -> str:

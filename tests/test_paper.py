@@ -23,23 +23,13 @@ from boardcheck.loading import load
 from boardcheck.model import TrustDescription
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.result import AppliedWaiver, Result
-from tests.htmlcheck import StrictHTML
+from tests.htmlcheck import check_html as check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 NAMES = [p.stem for p in EXAMPLES]
 MIDDLING = "middling-community-mh"
 EVIL = "Evil <script>alert(1)</script> <b>& Co NHS Trust"
-
-
-def check(page: str) -> StrictHTML:
-    checker = StrictHTML()
-    checker.feed(page)
-    checker.close()
-    assert checker.doctype, "no <!DOCTYPE html>"
-    assert not checker.errors, checker.errors
-    assert not checker.stack, f"left open: {checker.stack}"
-    return checker
 
 
 def evaluate_example(path: Path) -> Result:
