@@ -6,13 +6,13 @@ never a traceback, a hang, a malformed message or a silently wrong score.
 (b) structured mutations of the shipped examples (a key dropped, duplicated or misspelt, a
     value retyped, a date swapped with text, an alias, waivers, hostile text): through
     loader, engine and every output format, with an oracle for what each must give;
-(c) a billion-laughs file is refused, quickly.
+(c) a billion-laughs file is refused at its first alias, before anything expands.
 
 Profiles are registered in tests/conftest.py: "ci" (the default: small, derandomized) and
 "long" (`pytest tests/test_fuzz.py --hypothesis-profile=long`). A failure Hypothesis finds
 in loading goes, minimised, into the corpus (tests/bad/, with its correct message, xfail in
 KNOWN_WRONG until fixed; KNOWN_SYMPTOMS or KNOWN_CRASHES below keep these properties
-running past it meanwhile). A defect in an output format gets a flag and an xfail test here.
+running past it meanwhile). A defect found in an output format keeps a plain test here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import time
 import traceback
 import types
 import typing
@@ -220,20 +219,10 @@ def render_binary(result: Result) -> dict[str, bytes]:
         except Exception as exc:
             if type(exc).__name__ == "MissingExtra":
                 continue
-            if (DOCX_REFUSES_CONTROL_CHARACTERS and isinstance(exc, ValueError)
-                    and "must be XML compatible" in str(exc)):
-                event("known defect: docx and control characters")
-                continue
             raise
         assert isinstance(data, bytes) and data.startswith(b"PK"), fmt
         out[fmt.value] = data
     return out
-
-
-# Defects in output formats, found here: an xfail test below holds each until it is fixed.
-RICH_PASSES_ESCAPES = False
-DOCX_REFUSES_CONTROL_CHARACTERS = False
-CSV_LEAVES_CR_UNQUOTED = False
 
 
 def assert_well_formed(outputs: dict[str, str], *, tolerate_escapes: bool = False) -> None:
@@ -245,14 +234,14 @@ def assert_well_formed(outputs: dict[str, str], *, tolerate_escapes: bool = Fals
             json.loads(text)
         elif fmt == "junit":
             ET.fromstring(text)
-        elif fmt == "csv" and not (CSV_LEAVES_CR_UNQUOTED and "\r" in text):
+        elif fmt == "csv":
             rows = list(csv.reader(io.StringIO(text)))
             assert len({len(r) for r in rows}) == 1, "CSV rows of different lengths"
         elif fmt == "html":
             assert "<script>alert(1)</script>" not in text, "text from the file not escaped"
         elif fmt == "github":  # the runner reads commands a line (\n) at a time
             assert all(line.startswith("::") for line in text.rstrip("\n").split("\n")), text
-        elif fmt == "rich" and not (tolerate_escapes or RICH_PASSES_ESCAPES):
+        elif fmt == "rich" and not tolerate_escapes:
             assert "\x1b" not in text, "an escape sequence in uncoloured output"
 
 
@@ -995,12 +984,8 @@ def test_waivers_are_checked_and_applied_as_documented(mutant: Mutant) -> None:
     assert_scores_in_range(outcome.result)
 
 
-@pytest.mark.xfail(RICH_PASSES_ESCAPES, strict=True, reason=(
-    "formats/rich_text.py writes the trust's text as it is: an escape sequence in a name "
-    "(\"\\e[2J\" clears the screen, \"\\e]0;...\\a\" sets the window title) reaches the "
-    "terminal through the default report, single and batch. Set RICH_PASSES_ESCAPES = False "
-    "once fixed."))
 def test_the_terminal_report_carries_no_escape_sequence_from_the_file() -> None:
+    # Found by fuzzing: "\e[2J" in a name once cleared the reader's screen.
     data = copy.deepcopy(EXAMPLE_DATA["weak-acute.yaml"])
     data["organisation"]["name"] = "Evil\x1b[2J\x1b]0;pwned\x07 Trust"
     q = questionnaire(None)
@@ -1012,12 +997,8 @@ def test_the_terminal_report_carries_no_escape_sequence_from_the_file() -> None:
     assert "\x1b" not in outputs["rich-batch"]
 
 
-@pytest.mark.xfail(DOCX_REFUSES_CONTROL_CHARACTERS, strict=True, reason=(
-    "formats/docx_paper.py passes the trust's text to python-docx as it is; a control "
-    "character (valid in YAML as \"\\e\" or \"\\x01\") makes lxml raise ValueError, and "
-    "`check -f docx -o paper.docx` crashes with a traceback. Set "
-    "DOCX_REFUSES_CONTROL_CHARACTERS = False once fixed."))
 def test_the_word_paper_takes_any_text_the_schema_accepts() -> None:
+    # Found by fuzzing: a control character made lxml raise inside python-docx.
     data = copy.deepcopy(EXAMPLE_DATA["weak-acute.yaml"])
     data["organisation"]["name"] = "Evil\x1b[2J Trust"
     outcome = pipeline(dump(data).encode("utf-8"), questionnaire(None))
@@ -1033,12 +1014,8 @@ def test_the_word_paper_takes_any_text_the_schema_accepts() -> None:
     assert paper_bytes.startswith(b"PK")
 
 
-@pytest.mark.xfail(CSV_LEAVES_CR_UNQUOTED, strict=True, reason=(
-    "formats/csv_format.py writes with lineterminator='\\n', so Python's csv module quotes "
-    "fields holding \\n but not \\r: a name with a carriage return (\"\\r\" in YAML) is "
-    "written unquoted and splits the row for any CSV reader. Set CSV_LEAVES_CR_UNQUOTED = "
-    "False once fixed."))
 def test_csv_rows_survive_a_carriage_return_in_the_text() -> None:
+    # Found by fuzzing: csv quotes "\n" but not a lone "\r" unless told to.
     data = copy.deepcopy(EXAMPLE_DATA["weak-acute.yaml"])
     data["organisation"]["name"] = "Carriage\rReturn NHS Trust"
     q = questionnaire(None)
@@ -1074,23 +1051,19 @@ def billion_laughs(levels: int = 9, width: int = 9, *, block: bool = False) -> s
 
 
 @pytest.mark.parametrize("block", [False, True], ids=["flow", "block"])
-def test_billion_laughs_is_refused_quickly(block: bool, workdir: Path) -> None:
+def test_billion_laughs_is_refused_at_the_first_alias(block: bool, workdir: Path) -> None:
     text = billion_laughs(block=block)
     raw = text.encode("utf-8")
-    started = time.perf_counter()
+    # Refused at the first alias, so nothing was expanded; how fast and in how little memory
+    # is measured by benchmarks/hostile.py, not here.
     outcome = pipeline(raw, questionnaire(MINI))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2, f"loading took {elapsed:.2f} s"  # a safety bound, not a benchmark
     assert isinstance(outcome, BoardcheckError)
     line, column = (6, 5) if block else (5, 14)  # the first alias
     assert problem_lines(outcome) == [(line, column, f"lol1[0]: {ALIAS_MESSAGE}")]
 
     file = workdir / "laughs.yaml"
     file.write_bytes(raw)
-    started = time.perf_counter()
     run = run_cli("validate", str(file))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2, f"validate took {elapsed:.2f} s"
     assert "Traceback" not in run.stdout + run.stderr
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == f"{file}:{line}:{column}: lol1[0]: {ALIAS_MESSAGE}\n"
