@@ -226,13 +226,14 @@ def test_file_over_the_size_limit(command: str, tmp_path: Path) -> None:
                     "5,242,880 (raise it with --max-bytes)"])
 
 
-def test_max_bytes_option_lowers_the_limit() -> None:
-    refused = run_cli("validate", STRONG, "--max-bytes", "100")
-    assert refused.exit_code == 2
+@pytest.mark.parametrize("command", [["validate"], ["check"], ["due"], ["diff", STRONG]])
+def test_max_bytes_option_sets_the_limit_for_every_command(command: list[str]) -> None:
+    refused = run_cli(*command, STRONG, "--max-bytes", "100")
+    assert (refused.exit_code, refused.stdout) == (2, "")
     size = Path(STRONG).stat().st_size
     assert refused.stderr == (f"{STRONG}:1:1: the file is {size:,} bytes, more than the limit "
                               "of 100 (raise it with --max-bytes)\n")
-    assert run_cli("validate", STRONG, "--max-bytes", str(size)).exit_code == 0
+    assert run_cli(*command, STRONG, "--max-bytes", str(size)).exit_code == 0
 
 
 # --- validate with several files -------------------------------------------------------

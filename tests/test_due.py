@@ -55,3 +55,13 @@ def test_bad_meeting_date_is_a_usage_error() -> None:
     assert run.exit_code == 2
     assert run.stderr == ("boardcheck: --meeting: expected a date written as YYYY-MM-DD, got "
                           "'soon'\n")
+
+
+def test_unknown_format_and_colour_are_usage_errors() -> None:
+    run = run_cli("due", MIDDLING, "-f", "sarif")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == ("boardcheck: --format: 'sarif' is not one of rich, markdown, csv, "
+                          "json\n")
+    run = run_cli("due", MIDDLING, "--color", "sometimes")
+    assert run.exit_code == 2
+    assert run.stderr == "boardcheck: --color: 'sometimes' is not one of auto, always, never\n"

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from boardcheck.summary import Row
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
+COLORS = ("auto", "always", "never")
 
 HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
 
@@ -240,10 +241,8 @@ def check(
     from boardcheck.formats.base import get_batch_format, get_format
     from boardcheck.questionnaire import CATEGORY_IDS
 
-    if color not in ("auto", "always", "never"):
-        _fail(f"--color: {color!r} is not one of auto, always, never")
-    if sort not in ("score", "name", *CATEGORY_IDS):
-        _fail(f"--sort: {sort!r} is not one of score, name, {', '.join(CATEGORY_IDS)}")
+    _check_choice("--color", color, COLORS)
+    _check_choice("--sort", sort, ("score", "name", *CATEGORY_IDS))
     flags = {"questionnaire": questionnaire, "format": format,
              "as_of": _parse_date(as_of, "--as-of"), "fail_on": fail_on,
              "fail_on_critical": fail_on_critical, "jobs": jobs,
@@ -543,6 +542,23 @@ def schema() -> None:
     sys.stdout.write(json.dumps(TrustDescription.model_json_schema(), indent=2) + "\n")
 
 
+def _check_choice(option: str, value: str, allowed: Collection[str]) -> None:
+    if value not in allowed:
+        _fail(f"{option}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _report_settings(questionnaire: str | None, as_of: str | None, config: Path | None, *,
+                     output: Path | None, color: str, force: bool, debug: bool,
+                     max_bytes: int) -> Callable[[], _Settings]:
+    """Settings for the one-file reports (diff, due); options are checked now, the
+    configuration is read when the returned function is called, inside the guard."""
+    _check_choice("--color", color, COLORS)
+    flags: dict[str, object] = {"questionnaire": questionnaire,
+                               "as_of": _parse_date(as_of, "--as-of")}
+    return lambda: _settings(flags, config, output=output, color=color, force=force,
+                             debug=debug, sort="score", quiet=False, max_bytes=max_bytes)
+
+
 def _side(path: Path, s: _Settings) -> dict[str, Any]:
     """One side of a comparison: a saved JSON result, or a trust file checked now."""
     import json
@@ -586,6 +602,7 @@ def diff(
         "--as-of", help="Judge trust files at this date (default: each file's as_of).",
         metavar="YYYY-MM-DD")] = None,
     questionnaire: QuestionnaireOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     color: ColorOpt = "auto",
     config: ConfigOpt = None,
     force: ForceOpt = False,
@@ -598,14 +615,12 @@ def diff(
     from boardcheck.diff import compare
     from boardcheck.formats.diff_report import DIFF_FORMATS, render
 
-    if format not in DIFF_FORMATS:
-        _fail(f"--format: {format!r} is not one of {', '.join(DIFF_FORMATS)}")
-    flags: dict[str, object] = {"questionnaire": questionnaire,
-                               "as_of": _parse_date(as_of, "--as-of")}
+    _check_choice("--format", format, DIFF_FORMATS)
+    settings = _report_settings(questionnaire, as_of, config, output=output, color=color,
+                                force=force, debug=debug, max_bytes=max_bytes)
 
     def run() -> int:
-        s = _settings(flags, config, output=output, color=color, force=force, debug=debug,
-                      sort="score", quiet=False, max_bytes=DEFAULT_MAX_BYTES)
+        s = settings()
         movement = compare(_side(old, s), _side(new, s), old_label=str(old),
                            new_label=str(new))
         _emit(render(movement, format, s.render_options()), output, force, [old, new])
@@ -631,6 +646,7 @@ def due(
         "--as-of", help="Count from this date (default: the file's as_of, else today).",
         metavar="YYYY-MM-DD")] = None,
     questionnaire: QuestionnaireOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     color: ColorOpt = "auto",
     config: ConfigOpt = None,
     force: ForceOpt = False,
@@ -639,10 +655,9 @@ def due(
     """List every review, renewal and expiry falling due or overdue, for the board's plan."""
     from boardcheck.formats.due_report import DUE_FORMATS, render
 
-    if format not in DUE_FORMATS:
-        _fail(f"--format: {format!r} is not one of {', '.join(DUE_FORMATS)}")
-    flags: dict[str, object] = {"questionnaire": questionnaire,
-                               "as_of": _parse_date(as_of, "--as-of")}
+    _check_choice("--format", format, DUE_FORMATS)
+    settings = _report_settings(questionnaire, as_of, config, output=output, color=color,
+                                force=force, debug=debug, max_bytes=max_bytes)
     meeting_date = _parse_date(meeting, "--meeting")
 
     def run() -> int:
@@ -651,8 +666,7 @@ def due(
         from boardcheck.loading import load
         from boardcheck.model import TrustDescription
 
-        s = _settings(flags, config, output=output, color=color, force=force, debug=debug,
-                      sort="score", quiet=False, max_bytes=DEFAULT_MAX_BYTES)
+        s = settings()
         trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
         look = forward_look(trust, source, s.questionnaire,
                             resolve_as_of(s.as_of, trust, dt.date.today()),
