@@ -6,11 +6,12 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from boardcheck.diff import Diff
-from boardcheck.result import Result
-from boardcheck.summary import BatchResult
+if TYPE_CHECKING:  # type-only: one-file checks need not import the batch and diff modules
+    from boardcheck.diff import Diff
+    from boardcheck.result import Result
+    from boardcheck.summary import BatchResult
 
 
 class OutputFormat(StrEnum):
