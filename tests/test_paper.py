@@ -228,6 +228,19 @@ def test_appendix_states_the_method_and_lists_every_criterion(
         assert html.escape(paper.criterion_row(c)[4]) in appendix
 
 
+def test_appendix_states_the_weight_of_each_board_question(
+        results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    assert "weight for it (all equal, so a plain mean)" in text_of(
+        section(render(result), "appendix"))
+    heavier = [dataclasses.replace(c, weight=3.0 if c.id == "risk_management" else 1.0)
+               for c in result.categories]
+    words = text_of(section(render(dataclasses.replace(result, categories=heavier)),
+                            "appendix"))
+    assert ("weight for it (Strategy alignment 1; Proportionate infrastructure 1; "
+            "Resourcing 1; Risk management 3; Performance fallback 1)") in words
+
+
 def test_html_prints_to_a4_with_breaks_and_colours(results: dict[str, Result]) -> None:
     page = render(results[MIDDLING])
     style = page[page.index("<style>"):page.index("</style>")]

@@ -250,6 +250,13 @@ def _share(credit: float) -> str:
         credit, f"{credit:.0%} of its weight")
 
 
+def _category_weights(result: Result) -> str:
+    weights = {c.weight for c in result.categories}
+    if len(weights) <= 1:
+        return "all equal, so a plain mean"
+    return "; ".join(f"{c.title} {c.weight:g}" for c in result.categories)
+
+
 def method_paragraphs(result: Result) -> list[str]:
     """The method, in the order the appendix states it, with the questionnaire's figures."""
     q = result.questionnaire
@@ -281,7 +288,8 @@ def method_paragraphs(result: Result) -> list[str]:
         f"that is partly met caps it at {rules.critical_partly_met_cap.title()}.",
         "A board question with no applicable criteria has no score and is rated Inconclusive. "
         "The overall score is the mean of the scores of the conclusive board questions, each "
-        f"weighted by the questionnaire's weight for it, and is rated {overall_scale}"
+        f"weighted by the questionnaire's weight for it ({_category_weights(result)}), and is "
+        f"rated {overall_scale}"
         f"{'' if same else ' ' + format(rules.overall_amber, 'g')}. If any board question is "
         f"rated Red, the overall rating is capped at {rules.red_category_cap.title()}.",
         "The points shown against a gap are how much the overall score would rise if that "
