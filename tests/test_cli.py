@@ -167,3 +167,41 @@ def test_output_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+WAIVING = """\
+schema_version: 1
+organisation: {name: Waiving NHS Trust}
+waivers:
+  - {criterion: ZZ99, reason: r, owner: o, approved_by: a, review_by: 2027-01-01}
+  - {criterion: pf01, reason: r, owner: o, approved_by: a, review_by: 2027-01-01}
+  - {criterion: PF01, reason: r, owner: o, approved_by: a, review_by: 2027-01-01}
+"""
+
+
+def test_validate_checks_waivers_against_the_questionnaire(tmp_path: Path) -> None:
+    bad = tmp_path / "waiving.yaml"
+    bad.write_text(WAIVING, encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text("\n".join(WAIVING.splitlines()[:3] + WAIVING.splitlines()[4:5]) + "\n",
+                    encoding="utf-8")
+    run = run_cli("validate", str(bad), str(good))
+    assert run.exit_code == 2
+    assert run.stdout == f"{good}: valid\n"
+    assert run.stderr == (
+        f"{bad}:4:17: waivers[0].criterion: 'ZZ99' is not a criterion of questionnaire "
+        "nhs-providers-collaboration\n"
+        f"{bad}:6:17: waivers[2].criterion: 'PF01' is waived twice\n")
+
+
+def test_validate_uses_the_configured_questionnaire_for_waivers(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("\n".join(WAIVING.splitlines()[:3] + WAIVING.splitlines()[4:5]) + "\n",
+                    encoding="utf-8")
+    config = tmp_path / ".boardcheck.toml"
+    config.write_text('questionnaire = "missing.yaml"\n', encoding="utf-8")
+    run = run_cli("validate", str(good), "--config", str(config))
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == f"{tmp_path / 'missing.yaml'}:1:1: no such file\n"
+    # Without waivers there is nothing to check against a questionnaire.
+    assert run_cli("validate", STRONG, "--config", str(config)).exit_code == 0

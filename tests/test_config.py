@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, FIXTURES, run_cli
 
 MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")
 STRONG = str(EXAMPLES / "strong-acute-ft.yaml")
+MINI_QUESTIONNAIRE = FIXTURES / "questionnaires" / "mini.yaml"
+MINI_TRUST = str(FIXTURES / "trusts" / "mini-two.yaml")
 
 
 @pytest.fixture
@@ -43,6 +45,23 @@ def test_pyproject_section_is_found_from_a_subdirectory(project: Path,
     run = run_cli("check", MIDDLING)
     assert run.exit_code == 0
     assert run.stdout.startswith("## Marrowdene Community and Mental Health NHS Trust")
+
+
+def test_a_questionnaire_path_in_the_file_is_read_from_the_file_s_directory(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "governance").mkdir()
+    (project / "governance" / "ours.yaml").write_bytes(MINI_QUESTIONNAIRE.read_bytes())
+    (project / "pyproject.toml").write_text(
+        '[tool.boardcheck]\nquestionnaire = "governance/ours.yaml"\n', encoding="utf-8")
+    sub = project / "papers"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    run = run_cli("check", MINI_TRUST, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["questionnaire"]["id"] == "mini"
+    shown = run_cli("config").stdout
+    assert (f"questionnaire = '{project / 'governance' / 'ours.yaml'}'  "
+            f"[{project / 'pyproject.toml'}:2]") in shown
 
 
 def test_flags_beat_environment_beat_file(project: Path) -> None:

@@ -44,7 +44,7 @@ Examples:
   boardcheck due trust.yaml --within 90    reviews and expiries falling due
   boardcheck check submissions/ -f csv -o sector.csv   many trusts at once
   boardcheck check trust.yaml --fail-under 70 --fail-on red   for CI
-  boardcheck validate trust.yaml           schema only, every problem listed
+  boardcheck validate trust.yaml           schema and waivers, every problem
   boardcheck questions; boardcheck explain PF01
 
 \b
@@ -435,18 +435,36 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
                                                 show_default=False)],
+    questionnaire: QuestionnaireOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Validate trust descriptions against the schema only, listing every problem."""
+    """Validate trust descriptions against the schema, listing every problem; a file's
+    waivers are checked against the questionnaire too. Nothing is scored."""
+    from boardcheck.engine import check_waivers
     from boardcheck.errors import BoardcheckError
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
+    found: list[Questionnaire] = []
+
+    def waived_against() -> Questionnaire:
+        # Only a file with waivers needs the questionnaire (and the configuration naming it).
+        if not found:
+            from boardcheck.config import load_effective
+            from boardcheck.questionnaire import load_questionnaire
+
+            eff = load_effective({"questionnaire": questionnaire}, config)
+            found.append(load_questionnaire(eff.get("questionnaire")))
+        return found[0]
+
     bad = 0
     for file in files:
         try:
-            load(file, TrustDescription, limits=_limits(max_bytes))
+            trust, source = load(file, TrustDescription, limits=_limits(max_bytes))
+            if trust.waivers:
+                check_waivers(trust, source, _guard(debug, waived_against))
         except BoardcheckError as exc:
             if debug:
                 traceback.print_exc()

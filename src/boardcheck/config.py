@@ -185,6 +185,15 @@ def _from_env(key: str, raw: str) -> Any:
     return raw
 
 
+def _relative_to(config_file: Path, questionnaire: str) -> str:
+    """A questionnaire path in a configuration file is read from the file's directory, so
+    the file means the same from any subdirectory; a built-in name is left alone."""
+    looks_like_path = "/" in questionnaire or questionnaire.endswith((".yaml", ".yml"))
+    if not looks_like_path or Path(questionnaire).is_absolute():
+        return questionnaire
+    return str(config_file.parent / questionnaire)
+
+
 def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
             *, explicit_file: bool = False) -> Effective:
     """Combine defaults, the file, the environment and the flags, recording each source."""
@@ -198,6 +207,8 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
             if key == "waivers":
                 continue
             value = getattr(config, key)
+            if key == "questionnaire" and value is not None:
+                value = _relative_to(file, value)
             if value not in (None, [], {}):
                 settings[key] = Setting(value, f"{file}:{_line_of(text, key)}")
         waivers = tuple(config.waivers)

@@ -91,6 +91,13 @@ def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Question
     return applied
 
 
+def check_waivers(trust: TrustDescription, source: SourceMap,
+                  questionnaire: Questionnaire) -> None:
+    """Raise InputError if a waiver names no criterion of the questionnaire, or one twice:
+    what `validate` can say of waivers without scoring."""
+    _waivers(trust, source, questionnaire, dt.date.min, ())
+
+
 def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
              as_of: dt.date, *, extra_waivers: tuple[Waiver, ...] = ()) -> Result:
     """Run every criterion, score the categories and the whole."""
