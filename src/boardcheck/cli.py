@@ -347,14 +347,23 @@ def _settings(flags: dict[str, object], config: Path | None, *, output: Path | N
 
 def _check_one(file: Path, s: _Settings) -> int:
     from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.errors import BoardcheckError
     from boardcheck.formats.base import get_format
     from boardcheck.gates import failures
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
-    trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
-    result = evaluate(trust, source, s.questionnaire,
-                      resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
+    try:
+        trust, source = load(file, TrustDescription, limits=_limits(s.max_bytes))
+        result = evaluate(trust, source, s.questionnaire,
+                          resolve_as_of(s.as_of, trust, dt.date.today()),
+                          extra_waivers=s.waivers)
+    except BoardcheckError as exc:
+        if s.fmt.value == "github" and s.output is None:  # annotated, as in a batch
+            from boardcheck.formats.github import problem_annotation
+
+            typer.echo("".join(problem_annotation(p) + "\n" for p in exc.problems), nl=False)
+        raise
     renderer = get_format(s.fmt)
     assert renderer is not None
     options = replace(s.render_options(), meeting=s.meeting)
