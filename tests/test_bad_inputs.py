@@ -136,6 +136,12 @@ def test_binary_cases_hold_the_bytes_they_are_about() -> None:
     assert (BAD / "png-header.yaml").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert (BAD / "utf16-schema-error.yaml").read_bytes().startswith(b"\xff\xfes\x00")
     assert (BAD / "utf16-no-bom.yaml").read_bytes().startswith(b"s\x00c\x00")
+    # Line numbers must count CRLF, CR and LF alike: each case's error is on line 5.
+    assert (BAD / "line-endings-crlf.yaml").read_bytes().count(b"\r\n") == 5
+    cr_only = (BAD / "line-endings-cr.yaml").read_bytes()
+    assert cr_only.count(b"\r") == 5 and b"\n" not in cr_only
+    mixed = (BAD / "line-endings-mixed.yaml").read_bytes()
+    assert b"\r\n" in mixed and b"\r " in mixed and b"n:\n" in mixed
     truncated = (BAD / "utf16-truncated.yaml").read_bytes()
     assert truncated.startswith(b"\xff\xfe") and len(truncated) % 2 == 1
 
@@ -279,3 +285,17 @@ def test_utf16_file_is_checked_with_its_text_intact() -> None:
     assert data["file"] == file
     assert data["as_of"] == "2026-10-01"
     assert data["organisation"]["name"] == "Harrowfield and Wendmoor Hospitals NHS Trust"
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r"], ids=["crlf", "cr"])
+def test_windows_and_old_mac_line_endings_score_as_unix_ones(ending: bytes,
+                                                             tmp_path: Path) -> None:
+    original = EXAMPLES / "middling-community-mh.yaml"
+    converted = tmp_path / "converted.yaml"
+    converted.write_bytes(original.read_bytes().replace(b"\n", ending))
+    before = json.loads(run_cli("check", str(original), "-f", "json").stdout)
+    after = json.loads(run_cli("check", str(converted), "-f", "json").stdout)
+    assert after["overall"] == before["overall"]
+    # Evidence lines too: a gap points at the same line however lines end.
+    assert after["categories"] == before["categories"]
+    assert after["arrangements"] == before["arrangements"]
