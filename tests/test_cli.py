@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -205,3 +210,35 @@ def test_validate_uses_the_configured_questionnaire_for_waivers(tmp_path: Path) 
     assert run.stderr == f"{tmp_path / 'missing.yaml'}:1:1: no such file\n"
     # Without waivers there is nothing to check against a questionnaire.
     assert run_cli("validate", STRONG, "--config", str(config)).exit_code == 0
+
+
+def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m boardcheck ARGS` in a child process: the real entry point, which leaves
+    without the interpreter's teardown."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("BOARDCHECK_", "GITHUB_")) and k not in ("FORCE_COLOR",)}
+    return subprocess.run([sys.executable, "-m", "boardcheck", *args], capture_output=True,
+                          text=True, check=False, cwd=cwd, env={**env, "NO_COLOR": "1"})
+
+
+def test_the_entry_point_keeps_exit_codes_and_loses_no_output(tmp_path: Path) -> None:
+    whole = run_process("check", MIDDLING, "-f", "json")
+    assert (whole.returncode, whole.stderr) == (0, "")
+    assert whole.stdout == run_cli("check", MIDDLING, "-f", "json").stdout
+    below = run_process("check", MIDDLING, "--fail-under", "80", "-q")
+    assert (below.returncode, below.stdout) == (1, "")
+    assert below.stderr == ("boardcheck: threshold failed: overall score 73.6 is below "
+                            "--fail-under 80\n")
+    missing = run_process("validate", str(tmp_path / "missing.yaml"))
+    assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'missing.yaml'}:1:1: "
+                                                       "no such file\n")
+
+
+def test_the_entry_point_leaves_a_batch_file_complete(tmp_path: Path) -> None:
+    out = tmp_path / "sector.csv"
+    run = run_process("check", str(EXAMPLES), "-f", "csv", "-o", str(out), "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len({len(r) for r in rows}) == 1
+    assert sorted(Path(r[0]).name for r in rows[1:]) == [
+        "middling-community-mh.yaml", "strong-acute-ft.yaml", "weak-acute.yaml"]

@@ -49,6 +49,7 @@ from boardcheck.batch import catalogue, row_from_result
 from boardcheck.engine import evaluate, resolve_as_of
 from boardcheck.errors import BoardcheckError, Problem
 from boardcheck.formats.base import OutputFormat, RenderOptions, get_batch_format, get_format
+from boardcheck.formats.github import problem_annotation
 from boardcheck.gates import Gates
 from boardcheck.loading import YamlPath, format_path, model_at, parse_yaml, validate
 from boardcheck.model import TrustDescription
@@ -468,16 +469,23 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-def assert_cli_contract(run: Run, path: str, raw: bytes, allowed: set[int]) -> None:
+def assert_cli_contract(run: Run, path: str, raw: bytes, allowed: set[int],
+                        fmt: str | None = None) -> None:
     assert "Traceback" not in run.stdout + run.stderr
     assert run.exit_code in allowed, (run.exit_code, run.stderr)
     if run.exit_code != 2:
         assert run.stderr == ""
         return
-    assert run.stdout == ""
     assert run.stderr.endswith("\n")
     lines = file_lines(raw)
     pattern = re.compile(rf"^{re.escape(path)}:(\d+):(\d+): (.+)$")
+    stated = [pattern.match(line) for line in run.stderr[:-1].split("\n")]
+    if fmt == "github":  # the same problems on stdout, as annotations on their lines
+        assert run.stdout == "".join(
+            problem_annotation(Problem(path, int(m[1]), int(m[2]), m[3])) + "\n"
+            for m in stated if m)
+    else:
+        assert run.stdout == ""
     after_known = False
     for line in run.stderr[:-1].split("\n"):
         match = pattern.match(line)
@@ -517,7 +525,7 @@ def test_cli_validate_and_check_keep_the_contract(raw: bytes, fmt: str, workdir:
         assert validated.stdout == f"{path}: valid\n"
     checked = run_cli("check", path, "--questionnaire", MINI, "--format", fmt, env=QUIET_ENV)
     # No --fail-under or --fail-on: exit 1 (past a threshold) cannot happen.
-    assert_cli_contract(checked, path, raw, {0, 2})
+    assert_cli_contract(checked, path, raw, {0, 2}, fmt)
     if validated.exit_code == 2:
         # `check` loads as `validate` does: the same file, the same messages.
         assert (checked.exit_code, checked.stderr) == (2, validated.stderr)

@@ -238,7 +238,7 @@ def check(
     One file gives the full report; several files, a directory or a glob give a batch:
     league table, heat map, sector statistics, common gaps and the files that failed.
     """
-    from boardcheck.formats.base import get_batch_format, get_format
+    from boardcheck.formats.base import renders_batch, renders_one
     from boardcheck.questionnaire import CATEGORY_IDS
 
     _check_choice("--color", color, COLORS)
@@ -254,10 +254,10 @@ def check(
     fmt = settings.fmt
     first = Path(files[0])
     one = (len(files) == 1 and not first.is_dir()
-           and (first.is_file() or not _has_magic(files[0])) and get_format(fmt) is not None)
+           and (first.is_file() or not _has_magic(files[0])) and renders_one(fmt))
     if one:
         raise typer.Exit(_guard(debug, lambda: _check_one(Path(files[0]), settings)))
-    if get_batch_format(fmt) is None:
+    if not renders_batch(fmt):
         _fail(f"--format {fmt.value} describes one file; give one file, not several")
     raise typer.Exit(_guard(debug, lambda: _check_many(files, settings)))
 
@@ -348,7 +348,6 @@ def _settings(flags: dict[str, object], config: Path | None, *, output: Path | N
 def _check_one(file: Path, s: _Settings) -> int:
     from boardcheck.engine import evaluate, resolve_as_of
     from boardcheck.errors import BoardcheckError
-    from boardcheck.formats.base import get_format
     from boardcheck.gates import failures
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
@@ -364,6 +363,19 @@ def _check_one(file: Path, s: _Settings) -> int:
 
             typer.echo("".join(problem_annotation(p) + "\n" for p in exc.problems), nl=False)
         raise
+    past = failures(result, s.gates)
+    # Quiet on the terminal: no report to render (a --baseline is still read and checked).
+    if not (s.quiet and s.output is None and s.fmt.value == "rich" and s.baseline is None):
+        _render_one(file, result, s)
+    _github_summary(s, result)
+    for line in past:
+        typer.echo(f"boardcheck: threshold failed: {line}", err=True)
+    return EXIT_BELOW_THRESHOLD if past else EXIT_OK
+
+
+def _render_one(file: Path, result: Result, s: _Settings) -> None:
+    from boardcheck.formats.base import get_format
+
     renderer = get_format(s.fmt)
     assert renderer is not None
     options = replace(s.render_options(), meeting=s.meeting)
@@ -377,13 +389,8 @@ def _check_one(file: Path, s: _Settings) -> int:
     inputs = [file, *([s.baseline] if s.baseline else [])]
     if getattr(renderer, "binary", False):
         _emit_binary(renderer, result, options, s, inputs)
-    elif not (s.quiet and s.output is None and s.fmt.value == "rich"):
+    else:
         _emit(renderer.render(result, options), s.output, s.force, inputs)
-    _github_summary(s, result)
-    past = failures(result, s.gates)
-    for line in past:
-        typer.echo(f"boardcheck: threshold failed: {line}", err=True)
-    return EXIT_BELOW_THRESHOLD if past else EXIT_OK
 
 
 def _check_many(arguments: list[str], s: _Settings) -> int:

@@ -110,7 +110,11 @@ class Record(BaseModel):
     """Base for every part of the description: frozen, strict, no unknown keys."""
 
     # allow_inf_nan=False: `.inf` and `.nan` are valid YAML floats but never valid amounts.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    # defer_build: only the models validated directly (TrustDescription, Waiver in the
+    # configuration) need a validator of their own; building one for each of ~70 nested
+    # models at import cost start-up time for nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 class OversightSegment(Record):

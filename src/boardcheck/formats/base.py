@@ -66,6 +66,20 @@ FORMATS: dict[OutputFormat, str] = {
 }
 
 
+# What each format renders, known without importing it (the CLI decides one file or a batch
+# before it renders anything). A test holds these to the modules' FORMAT and BATCH.
+ONE_RESULT_ONLY = frozenset({OutputFormat.DOCX})
+BATCH_ONLY = frozenset({OutputFormat.CSV})  # one file's CSV is a batch of one row
+
+
+def renders_one(name: OutputFormat) -> bool:
+    return name not in BATCH_ONLY
+
+
+def renders_batch(name: OutputFormat) -> bool:
+    return name not in ONE_RESULT_ONLY
+
+
 def get_format(name: OutputFormat) -> Format | None:
     """The single-result renderer of a format, or None if it only renders batches."""
     module = importlib.import_module(FORMATS[name])

@@ -7,6 +7,7 @@ Ratings and statuses always carry a text label, so nothing depends on colour alo
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group
@@ -18,7 +19,9 @@ from boardcheck.diff import Diff, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import deep, printable
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result
-from boardcheck.summary import BatchResult, Distribution
+
+if TYPE_CHECKING:  # the batch types: a one-file report need not import the summary module
+    from boardcheck.summary import BatchResult, Distribution
 
 RATING_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
                  "inconclusive": "bold magenta"}
