@@ -176,3 +176,16 @@ def test_quiet_prints_only_failures(project: Path) -> None:
     assert failing.exit_code == 1
     assert failing.stdout == ""
     assert failing.stderr.count("threshold failed") == 2
+
+
+def test_validate_and_check_agree_on_a_waiver_for_a_disabled_criterion(project: Path) -> None:
+    (project / ".boardcheck.toml").write_text('disable = ["PF01"]\n', encoding="utf-8")
+    trust = project / "w.yaml"
+    trust.write_text("schema_version: 1\norganisation: {name: W}\nwaivers:\n  - {criterion: "
+                     "PF01, reason: r, owner: o, approved_by: a, review_by: 2027-01-01}\n",
+                     encoding="utf-8")
+    expected = (f"{trust}:4:17: waivers[0].criterion: 'PF01' is not a criterion of "
+                "questionnaire nhs-providers-collaboration\n")
+    for command in ("validate", "check"):
+        run = run_cli(command, str(trust))
+        assert (run.exit_code, run.stdout, run.stderr) == (2, "", expected), command

@@ -7,6 +7,7 @@ that `--help` stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import traceback
@@ -20,6 +21,7 @@ import typer
 from boardcheck import __version__
 
 if TYPE_CHECKING:
+    from boardcheck.config import Effective
     from boardcheck.errors import BoardcheckError
     from boardcheck.formats.base import OutputFormat, RenderOptions
     from boardcheck.gates import Gates
@@ -316,6 +318,14 @@ class _Settings:
                              width=_width(to_terminal))
 
 
+def _configured_questionnaire(eff: Effective) -> Questionnaire:
+    """The questionnaire in force: named by flag, environment or file, with the file's
+    disabled criteria and weights applied."""
+    from boardcheck.questionnaire import apply_overrides, load_questionnaire
+
+    return apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+
+
 def _settings(flags: dict[str, object], config: Path | None, *, output: Path | None,
               color: str, force: bool, debug: bool, sort: str, quiet: bool,
               max_bytes: int) -> _Settings:
@@ -323,8 +333,6 @@ def _settings(flags: dict[str, object], config: Path | None, *, output: Path | N
     from boardcheck.config import load_effective, setting_error
     from boardcheck.formats.base import OutputFormat
     from boardcheck.gates import Gates
-    from boardcheck.questionnaire import apply_overrides, load_questionnaire
-
     eff = load_effective(flags, config)
     name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
                                  else "rich")
@@ -335,7 +343,7 @@ def _settings(flags: dict[str, object], config: Path | None, *, output: Path | N
                             f"{', '.join(f.value for f in OutputFormat)}") from None
     if eff.get("fail_on") not in (None, "amber", "red"):
         raise setting_error(eff, "fail_on", f"{eff.get('fail_on')!r} is not one of amber, red")
-    q = apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+    q = _configured_questionnaire(eff)
     gates = Gates(fail_under=eff.get("fail_under"),
                   category_fail_under=dict(eff.get("fail_under_category") or {}),
                   fail_on=eff.get("fail_on"), fail_on_critical=bool(eff.get("fail_on_critical")))
@@ -463,17 +471,13 @@ def validate(
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
-    found: list[Questionnaire] = []
-
+    @functools.cache
     def waived_against() -> Questionnaire:
-        # Only a file with waivers needs the questionnaire (and the configuration naming it).
-        if not found:
-            from boardcheck.config import load_effective
-            from boardcheck.questionnaire import load_questionnaire
+        # Only a file with waivers needs the questionnaire, as `check` would configure it.
+        from boardcheck.config import load_effective
 
-            eff = load_effective({"questionnaire": questionnaire}, config)
-            found.append(load_questionnaire(eff.get("questionnaire")))
-        return found[0]
+        return _configured_questionnaire(load_effective({"questionnaire": questionnaire},
+                                                        config))
 
     bad = 0
     for file in files:
