@@ -52,11 +52,12 @@ def test_not_applicable_reason_and_evidence_lines() -> None:
     crit = {c.id: c for c in result.criteria}
     assert crit["RS01"].message == "no arrangements listed that this criterion applies to"
     assert crit["PI01"].message == ("1 of 2 arrangements: beta: decision_making.forum is not "
-                                    "given")
+                                    "recorded")
     assert not crit["PI01"].evidenced
-    assert [(e.path, e.line) for e in crit["PI01"].evidence] == [
-        ("collaboratives[1].decision_making.forum", 22),  # the gap first; missing: nearest line
-        ("collaboratives[0].decision_making.forum", 21),
+    # The gap first; the absent field is not recorded and lies at its nearest present line.
+    assert [(e.path, e.line, e.recorded, e.gap) for e in crit["PI01"].evidence] == [
+        ("collaboratives[1].decision_making.forum", 22, False, True),
+        ("collaboratives[0].decision_making.forum", 21, True, False),
     ]
     assert crit["SA02"].evidenced
     assert crit["SA02"].message == "strategy.joint_forward_plan_referenced is false, expected " \
@@ -87,7 +88,7 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_everything_not_applicable_is_inconclusive_not_zero(tmp_path: Path) -> None:
+def test_silence_is_not_evidenced_never_not_applicable(tmp_path: Path) -> None:
     path = _write(tmp_path, """\
         schema_version: 1
         as_of: 2026-01-01
@@ -95,11 +96,30 @@ def test_everything_not_applicable_is_inconclusive_not_zero(tmp_path: Path) -> N
         strategy: {alignment_last_reviewed: 2025-12-01, joint_forward_plan_referenced: true}
         """)
     result = evaluate_file(path)
-    ratings = {c.id: c.rating for c in result.categories}
-    assert ratings["resourcing"] == "inconclusive"
-    assert ratings["risk_management"] == "inconclusive"
-    assert result.overall.score == 66.7  # strategy 100, infrastructure 100, fallback 0
-    assert next(c for c in result.criteria if c.id == "PI01").status == "not_applicable"
+    statuses = {c.id: (c.status, c.message) for c in result.criteria}
+    # No arrangements listed is silence, not "nothing applies": the per-arrangement criteria
+    # are not evidenced, and so are the BAF and the segment.
+    assert statuses == {
+        "SA01": ("met", "strategy.alignment_last_reviewed is 2025-12-01"),
+        "SA02": ("met", "strategy.joint_forward_plan_referenced is true"),
+        "PI01": ("not_evidenced", "no collaborative arrangements are recorded"),
+        "PI02": ("met", "organisation.name is given"),
+        "RS01": ("not_evidenced", "no collaborative arrangements are recorded"),
+        "RM01": ("not_evidenced", "no BAF risks are recorded"),
+        "PF01": ("not_evidenced", "organisation.oversight is not recorded"),
+    }
+    assert [(c.id, c.score, c.evidence_coverage, c.rating) for c in result.categories] == [
+        ("strategy_alignment", 100.0, 100.0, "green"),
+        ("proportionate_infrastructure", 80.0, 80.0, "red"),
+        ("resourcing", 0.0, 0.0, "red"),
+        ("risk_management", 0.0, 0.0, "red"),
+        ("performance_fallback", 0.0, 0.0, "red"),
+    ]
+    # The mini questionnaire sets no coverage minimum and no rule for silence on a critical
+    # criterion, so silence keeps the meaning it had there: not met, capping at red.
+    pi = result.categories[1]
+    assert pi.explanation == "red: capped by PI01 (Every arrangement names its forum), not evidenced"
+    assert (result.overall.score, result.overall.evidence_coverage) == (36.0, 36.0)
 
 
 def test_critical_not_met_caps_category_at_red(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from boardcheck.model import (
     Partner,
     TrustDescription,
 )
-from boardcheck.result import Evidence, Outcome
+from boardcheck.result import Evidence, Outcome, Status
 
 # --- context and helpers ---------------------------------------------------------------
 
@@ -38,10 +38,20 @@ class Context:
     trust: TrustDescription
     source: SourceMap
     as_of: dt.date
+    # Indices of the arrangements the criterion being run applies to (None: all of them).
+    # The engine sets this from the questionnaire's `applies_to` rules and the trust's own
+    # declarations, so no check kind decides proportionality for itself.
+    included: frozenset[int] | None = None
 
     def at(self, path: YamlPath, note: str) -> Evidence:
         line, column = self.source.locate(path)
         return Evidence(format_path(path), line, column, note)
+
+    def missing(self, path: YamlPath, note: str) -> Evidence:
+        """Evidence that the file is silent at `path`: the absent field, located at its
+        nearest ancestor that is present."""
+        line, column = self.source.locate(path)
+        return Evidence(format_path(path), line, column, note, recorded=False)
 
     def months_ago(self, months: int) -> dt.date:
         return add_months(self.as_of, -months)
@@ -87,6 +97,7 @@ class NoParams(CheckParams):
 
 P = TypeVar("P", bound=CheckParams)
 CheckFunction = Callable[[Context, Any], Outcome]
+Scope = Literal["arrangement", "trust"]
 Verifier = Callable[[Any, SourceMap, YamlPath], list[Problem]]
 
 
@@ -105,18 +116,22 @@ class CheckKind:
     generic: bool
     # Extra validation of parameters that needs the trust schema (e.g. field paths).
     verify: Verifier = field(default=_no_verify)
+    # "arrangement": judged once per arrangement, so `applies_to` rules and per-arrangement
+    # declarations of "not applicable" can exclude arrangements from it.
+    scope: Scope = "trust"
 
 
 REGISTRY: dict[str, CheckKind] = {}
 
 
 def check_kind(name: str, params: type[P] = NoParams,  # type: ignore[assignment]
-               *, generic: bool = False, verify: Verifier = _no_verify,
+               *, generic: bool = False, verify: Verifier = _no_verify, scope: Scope = "trust",
                ) -> Callable[[Callable[[Context, P], Outcome]], Callable[[Context, P], Outcome]]:
     """Register a check function under `name`."""
 
     def register(fn: Callable[[Context, P], Outcome]) -> Callable[[Context, P], Outcome]:
-        REGISTRY[name] = CheckKind(name, params, fn, (fn.__doc__ or "").strip(), generic, verify)
+        REGISTRY[name] = CheckKind(name, params, fn, (fn.__doc__ or "").strip(), generic, verify,
+                                   scope)
         return fn
 
     return register
@@ -127,7 +142,16 @@ def met(message: str, evidence: Iterable[Evidence] = ()) -> Outcome:
 
 
 def not_met(message: str, evidence: Iterable[Evidence] = (), *, evidenced: bool = True) -> Outcome:
-    return Outcome("not_met", message, tuple(evidence), evidenced)
+    """A failing value the file states; with `evidenced=False`, the file's silence instead."""
+    if not evidenced:
+        return not_evidenced(message, evidence)
+    return Outcome("not_met", message, tuple(evidence), True)
+
+
+def not_evidenced(message: str, evidence: Iterable[Evidence] = ()) -> Outcome:
+    """The file is silent where the criterion looks: no value, so no verdict either way."""
+    return Outcome("not_evidenced", message,
+                   tuple(replace(e, recorded=False, gap=True) for e in evidence), False, 0.0)
 
 
 def not_applicable(reason: str, evidence: Iterable[Evidence] = ()) -> Outcome:
@@ -144,12 +168,19 @@ class ItemFinding:
     evidenced: bool = True
 
 
+def _marked(f: ItemFinding) -> Evidence:
+    if f.ok is not False:
+        return f.evidence
+    return replace(f.evidence, gap=True, recorded=f.evidence.recorded and f.evidenced)
+
+
 def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -> Outcome:
-    """All items pass: met; some: partly met; none: not met; no items apply: not applicable."""
+    """Every item's verdict kept apart: all met is met; some met is partly met; none met is
+    not met when the file states a failing value for some item, and not evidenced when it is
+    silent on every failing item; no items that apply is not applicable."""
     applicable = [f for f in findings if f.ok is not None]
     # Where the gap is comes first, marked: formats that show one location show the first.
-    evidence = tuple(replace(f.evidence, gap=True) if f.ok is False else f.evidence
-                     for f in sorted(findings, key=lambda f: f.ok is not False))
+    evidence = tuple(_marked(f) for f in sorted(findings, key=lambda f: f.ok is not False))
     if not applicable:
         return not_applicable(none_reason, evidence)
     failing = [f for f in applicable if not f.ok]
@@ -159,24 +190,106 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
         return met(f"all {len(applicable)} {noun}: " + "; ".join(f.note for f in applicable),
                    evidence)
     detail = "; ".join(f.note for f in failing)
-    evidenced = any(f.evidenced for f in failing)
+    stated = [f for f in failing if f.evidenced]
+    share = (len(applicable) - len(failing) + len(stated)) / len(applicable)
     if len(failing) == len(applicable):
         lead = "" if len(applicable) == 1 else f"none of {len(applicable)} {noun}: "
-        return not_met(lead + detail, evidence, evidenced=evidenced)
+        status: Status = "not_met" if stated else "not_evidenced"
+        return Outcome(status, lead + detail, evidence, bool(stated), share)
     return Outcome("partly_met", f"{len(failing)} of {len(applicable)} {noun}: {detail}",
-                   evidence, evidenced)
+                   evidence, bool(stated), share)
+
+
+NO_ARRANGEMENTS = "no collaborative arrangements are recorded"
 
 
 def each_collaborative(ctx: Context) -> Iterator[tuple[YamlPath, Collaborative]]:
+    """The arrangements the criterion being run applies to, with their paths."""
     for i, collab in enumerate(ctx.trust.collaboratives):
-        yield ("collaboratives", i), collab
+        if ctx.included is None or i in ctx.included:
+            yield ("collaboratives", i), collab
+
+
+def silent_on_arrangements(ctx: Context) -> Outcome | None:
+    """A per-arrangement criterion on a file listing no arrangements is not evidenced: the
+    file's silence is not a finding that nothing applies."""
+    if ctx.trust.collaboratives:
+        return None
+    return not_evidenced(NO_ARRANGEMENTS, [ctx.missing(("collaboratives",), NO_ARRANGEMENTS)])
 
 
 def per_collaborative(ctx: Context, judge: Callable[[YamlPath, Collaborative], ItemFinding],
-                      *, none_reason: str = "the trust lists no collaborative arrangements",
+                      *, none_reason: str = "no arrangement this criterion applies to",
                       ) -> Outcome:
+    silent = silent_on_arrangements(ctx)
+    if silent is not None:
+        return silent
     findings = [judge(path, c) for path, c in each_collaborative(ctx)]
     return aggregate(findings, "arrangements", none_reason=none_reason)
+
+
+ACTIVITIES = ("binding_decisions", "delegated_functions", "holds_budget", "delivers_services",
+              "employs_or_hosts_staff")
+_SERVICE_TYPES = ("lead_provider_contract", "specialised_mhlda_collaborative")
+
+
+def recorded_activities(collab: Collaborative) -> dict[str, bool | None]:
+    """What the file's own facts show the arrangement does (True), or nothing (None).
+
+    Facts beat the declared `remit`: an arrangement recording a budget holds one, whatever
+    its remit says, so a declaration can be challenged against them."""
+    dm = collab.decision_making
+    r = collab.resourcing
+    budget = r.budget if r else None
+    fns = collab.delegated_functions
+    facts: dict[str, bool | None] = dict.fromkeys(ACTIVITIES)
+    if (dm is not None and dm.takes_binding_decisions) or fns:
+        facts["binding_decisions"] = True
+    if fns or collab.type == "delegated_icb_function":
+        facts["delegated_functions"] = True
+    money = ((budget.amount_gbp or 0) + (budget.commissioning_gbp or 0)) if budget else 0
+    if money > 0 or any((f.budget_transferred_gbp or 0) > 0 for f in fns):
+        facts["holds_budget"] = True
+    if collab.type in _SERVICE_TYPES or (collab.performance is not None
+                                          and collab.performance.sub_contracts):
+        facts["delivers_services"] = True
+    if (r is not None and (r.pmo_wte or 0) > 0) or any((f.staff_transferred_wte or 0) > 0
+                                                        for f in fns):
+        facts["employs_or_hosts_staff"] = True
+    return facts
+
+
+def activities(collab: Collaborative) -> dict[str, bool | None]:
+    """What the arrangement does: True, False, or None where the file does not say.
+
+    Recorded facts first, then the declared `remit`, then `decision_making`'s own answer on
+    binding decisions; an advisory-only arrangement does nothing it does not say it does."""
+    known = recorded_activities(collab)
+    remit = collab.remit
+    advisory = (remit.advisory_only if remit is not None and remit.advisory_only is not None
+                else (True if collab.governance_model == "advisory_forum" else None))
+    dm = collab.decision_making
+    out: dict[str, bool | None] = {}
+    for name in ACTIVITIES:
+        value = known[name]
+        if value is None and remit is not None:
+            value = getattr(remit, name)
+        if value is None and name == "binding_decisions" and dm is not None:
+            value = dm.takes_binding_decisions
+        if value is None and advisory:
+            value = False
+        out[name] = value
+    return out
+
+
+def effective_status(collab: Collaborative, as_of: dt.date) -> str:
+    """shadow, transitional or formal; absent is formal, and a shadow arrangement whose formal
+    authority has started is formal."""
+    status = collab.status or "formal"
+    if status != "formal" and collab.formal_authority_from is not None \
+            and collab.formal_authority_from <= as_of:
+        return "formal"
+    return status
 
 
 def nhs_partners(collab: Collaborative) -> list[Partner]:
@@ -274,17 +387,20 @@ def _verify_scoped(scope: str) -> Verifier:
     return functools.partial(_verify_in, scope)
 
 
-def _judge_value(kind: str, value: Any, path: str, ctx: Context, *, months: int | None = None,
+def _judge_value(kind: str, value: Any, path: str, ctx: Context, at: YamlPath, *,
+                 months: int | None = None,
                  values: Sequence[Any] | None = None,
                  minimum: float | None = None) -> tuple[bool, str, bool]:
     """(ok, note, evidenced) for one value under a generic kind."""
     if value is None:
-        return False, f"{path} is not given", False
+        return False, f"{path} is not recorded", False
     if kind == "present":
         return True, f"{path} is given", True
     if kind == "non_empty":
         if isinstance(value, list | str) and len(value) == 0:
-            return False, f"{path} is empty", False
+            # An empty list the file writes out is a stated "none"; an absent one is silence.
+            stated = ctx.source.has(at)
+            return False, f"{path} is {'empty' if stated else 'not recorded'}", stated
         return True, f"{path} is given", True
     if kind == "date_within":
         assert months is not None
@@ -314,10 +430,11 @@ def _shown(value: Any) -> str:
 
 def _run_top_level(kind: str, ctx: Context, params: Any) -> Outcome:
     value = _get(ctx.trust, params.path)
+    at = _path_of((), params.path)
     ok, note, evidenced = _judge_value(
-        kind, value, params.path, ctx, months=getattr(params, "months", None),
+        kind, value, params.path, ctx, at, months=getattr(params, "months", None),
         values=getattr(params, "values", None), minimum=getattr(params, "minimum", None))
-    evidence = [ctx.at(_path_of((), params.path), note)]
+    evidence = [ctx.at(at, note)]
     return met(note, evidence) if ok else not_met(note, evidence, evidenced=evidenced)
 
 
@@ -356,22 +473,30 @@ def _verify_for_each(params: Any, source: SourceMap, at: YamlPath) -> list[Probl
 def for_each(ctx: Context, params: ForEachParams) -> Outcome:
     """Apply a generic check to every collaborative or every BAF risk (optionally filtered by
     `where`): all pass is met, some is partly met, none is not met, no items is not applicable."""
-    items: list[Any] = (list(ctx.trust.collaboratives) if params.over == "collaboratives"
-                        else list(ctx.trust.board_assurance_framework.risks
-                                  if ctx.trust.board_assurance_framework else []))
-    base: YamlPath = (("collaboratives",) if params.over == "collaboratives"
-                      else ("board_assurance_framework", "risks"))
-    noun = "arrangements" if params.over == "collaboratives" else "BAF risks"
+    if params.over == "collaboratives":
+        silent = silent_on_arrangements(ctx)
+        if silent is not None:
+            return silent
+        pairs: list[tuple[YamlPath, Any]] = list(each_collaborative(ctx))
+        noun = "arrangements"
+    else:
+        baf = ctx.trust.board_assurance_framework
+        if baf is None or not baf.risks:
+            return not_evidenced("no BAF risks are recorded",
+                                 [ctx.missing(("board_assurance_framework", "risks"),
+                                              "no BAF risks")])
+        pairs = [(("board_assurance_framework", "risks", i), r) for i, r in enumerate(baf.risks)]
+        noun = "BAF risks"
     inner = params.check
     findings = []
-    for i, item in enumerate(items):
-        path = (*base, i)
+    for path, item in pairs:
         if params.where is not None and _get(item, params.where.path) not in params.where.values:
             continue
+        at = _path_of(path, inner.path)
         ok, note, evidenced = _judge_value(
-            inner.kind, _get(item, inner.path), inner.path, ctx, months=inner.months,
+            inner.kind, _get(item, inner.path), inner.path, ctx, at, months=inner.months,
             values=inner.values, minimum=inner.minimum)
-        findings.append(ItemFinding(ok, f"{item.id}: {note}",
-                                    ctx.at(_path_of(path, inner.path), note), evidenced))
+        evidence = ctx.at(at, note) if evidenced or ok else ctx.missing(at, note)
+        findings.append(ItemFinding(ok, f"{item.id}: {note}", evidence, evidenced))
     reason = f"no {noun} listed" + (" that this criterion applies to" if params.where else "")
     return aggregate(findings, noun, none_reason=reason)

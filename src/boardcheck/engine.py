@@ -17,29 +17,42 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
-from boardcheck.checks import Context
+from pydantic import BaseModel
+
+from boardcheck.checks import Context, activities, effective_status, recorded_activities
 from boardcheck.errors import InputError, Problem
-from boardcheck.loading import SourceMap
-from boardcheck.model import TrustDescription, Waiver
-from boardcheck.questionnaire import Questionnaire, Thresholds
+from boardcheck.loading import SourceMap, format_path
+from boardcheck.model import Collaborative, NotApplicable, TrustDescription, Waiver
+from boardcheck.questionnaire import (
+    CapRating,
+    CategorySpec,
+    Criterion,
+    Questionnaire,
+    Scoring,
+    Thresholds,
+)
 from boardcheck.result import (
     AppliedWaiver,
     ArrangementSummary,
     CategoryResult,
     CriterionResult,
     Evidence,
+    Exclusion,
     OrganisationSummary,
     Outcome,
     Overall,
+    Placeholder,
     QuestionnaireSummary,
     Rating,
     Result,
     ScoringRules,
 )
 
-_ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "inconclusive": -1}
+_ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "insufficient_evidence": -1,
+                             "inconclusive": -1}
 
 
 def worst(a: Rating, b: Rating) -> Rating:
@@ -93,75 +106,80 @@ def _waivers(trust: TrustDescription, source: SourceMap, questionnaire: Question
 
 def check_waivers(trust: TrustDescription, source: SourceMap,
                   questionnaire: Questionnaire) -> None:
-    """Raise InputError if a waiver names no criterion of the questionnaire, or one twice:
-    what `validate` can say of waivers without scoring."""
+    """Raise InputError if a waiver or a declaration of "not applicable" names no criterion
+    of the questionnaire, or one twice: what `validate` can say of them without scoring."""
     _waivers(trust, source, questionnaire, dt.date.min, ())
+    _declarations(trust, source, questionnaire)
 
 
 def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
              as_of: dt.date, *, extra_waivers: tuple[Waiver, ...] = ()) -> Result:
     """Run every criterion, score the categories and the whole."""
-    ctx = Context(trust, source, as_of)
+    trust, judged_source, placeholders = find_placeholders(trust, source, questionnaire)
+    ctx = Context(trust, judged_source, as_of)
     scoring = questionnaire.source.scoring
-    credit = {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0}
+    credit = {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0,
+              "not_evidenced": 0.0}
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
+    declared = _declarations(trust, source, questionnaire)
+    arrangements = _Arrangements.of(trust, as_of)
 
-    outcomes: dict[str, tuple[Outcome, AppliedWaiver | None]] = {}
+    outcomes: dict[str, _Judged] = {}
     for criterion in questionnaire.criteria:
-        outcome = _mark_gaps(criterion.kind.run(ctx, criterion.params))
+        exclusions, included, challenged = _applicability(criterion, trust, arrangements,
+                                                          declared)
+        whole = declared.get((None, criterion.spec.id))
+        if not criterion.per_arrangement and exclusions:
+            outcome = Outcome("not_applicable", "applies to no arrangement: " + "; ".join(
+                f"{e.arrangement} {e.reason}" for e in exclusions))
+        elif whole is not None and challenged is None and not criterion.per_arrangement:
+            outcome = Outcome("not_applicable", f"declared not applicable: {whole.reason}")
+        else:
+            run_ctx = replace(ctx, included=frozenset(included)) if criterion.per_arrangement \
+                else ctx
+            outcome = _mark_gaps(criterion.kind.run(run_ctx, criterion.params))
+            if exclusions and outcome.status == "not_applicable":
+                outcome = replace(outcome, message="does not apply to " + "; ".join(
+                    f"{e.arrangement}: {e.reason}" for e in exclusions))
         waiver = waivers.get(criterion.spec.id)
-        if waiver is not None and not waiver.expired and outcome.status in ("not_met",
-                                                                            "partly_met"):
+        if waiver is not None and not waiver.expired and outcome.status in _GAPS:
             outcome = Outcome("waived", f"waived: {waiver.reason} (was: {outcome.message})",
-                              outcome.evidence, outcome.evidenced)
-        outcomes[criterion.spec.id] = (outcome, waiver)
+                              outcome.evidence, outcome.evidenced, outcome.evidenced_share)
+        outcomes[criterion.spec.id] = _Judged(outcome, waiver, tuple(exclusions), challenged,
+                                              criterion.per_arrangement)
 
-    # First pass: each category's applicable weight, to size "points available".
     cat_specs = questionnaire.source.categories
-    applicable_weight: dict[str, float] = {}
-    for cat in cat_specs:
-        applicable_weight[cat.id] = sum(
-            c.weight for c in cat.criteria if outcomes[c.id][0].status in credit)
+    applicable_weight = {cat.id: sum(c.weight for c in cat.criteria
+                                     if outcomes[c.id].outcome.status in credit)
+                         for cat in cat_specs}
     conclusive_weight = sum(cat.weight for cat in cat_specs if applicable_weight[cat.id] > 0)
 
     categories = []
     for cat in cat_specs:
         total = applicable_weight[cat.id]
         crit_results = []
-        earned = 0.0
-        cap: tuple[Rating, str] | None = None
+        earned = evidenced = 0.0
         for spec in cat.criteria:
-            outcome, waiver = outcomes[spec.id]
+            judged = outcomes[spec.id]
+            outcome = judged.outcome
             share = credit.get(outcome.status)
             points = 0.0
             if share is not None and total > 0:
                 earned += spec.weight * share
+                evidenced += spec.weight * outcome.evidenced_share
                 lost = spec.weight * (1 - share) / total * 100
                 points = round(lost * cat.weight / conclusive_weight, 1)
-            if spec.severity == "critical" and outcome.status in ("not_met", "partly_met"):
-                limit: Rating = (scoring.critical_not_met_caps_category_at
-                                 if outcome.status == "not_met"
-                                 else scoring.critical_partly_met_caps_category_at)
-                if cap is None or _ORDER[limit] > _ORDER[cap[0]]:
-                    cap = (limit, spec.id)
             crit_results.append(CriterionResult(
                 id=spec.id, category=cat.id, title=spec.title, status=outcome.status,
                 weight=spec.weight, severity=spec.severity, message=outcome.message,
-                evidence=outcome.evidence, evidenced=outcome.evidenced,
+                evidence=outcome.evidence, evidenced=_evidenced(outcome),
                 challenge=spec.challenge, remediation=spec.remediation,
-                points_available=points, waiver=waiver,
-                owners=_owners(trust, outcome.evidence)))
-        rating: Rating
-        if total == 0:
-            score, rating, capped_by = None, "inconclusive", None
-        else:
-            score = round(100 * earned / total, 1)
-            rating = rate(score, scoring.category_thresholds)
-            capped_by = None
-            if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
-                rating, capped_by = cap[0], cap[1]
-        categories.append(CategoryResult(cat.id, cat.title, cat.board_question, cat.weight,
-                                         score, rating, capped_by, tuple(crit_results)))
+                points_available=points, waiver=judged.waiver,
+                owners=_owners(trust, outcome.evidence), exclusions=judged.exclusions,
+                challenged=judged.challenged,
+                evidenced_share=round(outcome.evidenced_share, 4)))
+        categories.append(_rate_category(cat, total, earned, evidenced, crit_results,
+                                         outcomes, scoring))
 
     return Result(
         file=source.file,
@@ -175,16 +193,231 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 scoring.category_thresholds.amber, scoring.overall_thresholds.green,
                 scoring.overall_thresholds.amber, scoring.critical_not_met_caps_category_at,
                 scoring.critical_partly_met_caps_category_at,
-                scoring.red_category_caps_overall_at)),
+                scoring.red_category_caps_overall_at,
+                scoring.critical_not_evidenced_caps_category_at,
+                scoring.red_categories_make_overall_red,
+                scoring.critical_failure_categories_make_overall_red,
+                scoring.evidence_coverage_minimum.category,
+                scoring.evidence_coverage_minimum.overall)),
         as_of=as_of,
-        overall=_overall(categories, questionnaire),
+        overall=_overall(categories, questionnaire, outcomes, bool(placeholders)),
         categories=tuple(categories),
         arrangements=tuple(
             ArrangementSummary(c.id, c.name, c.type, c.governance_model, c.trust_role,
-                               source.locate(("collaboratives", i))[0])
+                               source.locate(("collaboratives", i))[0],
+                               arrangements.status[i])
             for i, c in enumerate(trust.collaboratives)),
         waivers=tuple(sorted(waivers.values(), key=lambda w: (w.review_by, w.criterion))),
+        placeholders=placeholders,
     )
+
+
+_GAPS = ("not_met", "partly_met", "not_evidenced")
+
+
+def _evidenced(outcome: Outcome) -> bool:
+    """Met: the file states what meets it. A gap: some of its gap evidence is recorded."""
+    if outcome.status in _GAPS or outcome.status == "waived":
+        return any(e.gap and e.recorded for e in outcome.evidence)
+    return outcome.status == "met"
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    outcome: Outcome
+    waiver: AppliedWaiver | None
+    exclusions: tuple[Exclusion, ...]
+    challenged: str | None
+    per_arrangement: bool
+
+    def critical_state(self) -> str | None:
+        """How a failing critical criterion caps its question: "failing" (the file states a
+        failing value for some arrangement, or for the trust), "partial" (judged once, partly
+        met), "silent" (not evidenced), or None (no cap)."""
+        status = self.outcome.status
+        if status == "not_met":
+            return "failing"
+        if status == "partly_met":
+            if not self.per_arrangement:
+                return "partial"
+            return "failing" if self.outcome.evidenced else "silent"
+        if status == "not_evidenced":
+            return "silent"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrangements:
+    """Per arrangement: what it does (declared or recorded), what the file's facts alone
+    show it does, and its effective status."""
+
+    does: tuple[dict[str, bool | None], ...]
+    facts: tuple[dict[str, bool | None], ...]
+    status: tuple[str, ...]
+
+    @classmethod
+    def of(cls, trust: TrustDescription, as_of: dt.date) -> _Arrangements:
+        return cls(tuple(activities(c) for c in trust.collaboratives),
+                   tuple(recorded_activities(c) for c in trust.collaboratives),
+                   tuple(effective_status(c, as_of) for c in trust.collaboratives))
+
+
+_DOES = {"binding_decisions": "take binding decisions",
+         "delegated_functions": "hold delegated functions", "holds_budget": "hold a budget",
+         "delivers_services": "deliver services", "employs_or_hosts_staff": "employ or host staff"}
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangements,
+                   declared: dict[tuple[int | None, str], _Declared],
+                   ) -> tuple[list[Exclusion], list[int], str | None]:
+    """Which arrangements the criterion applies to: the questionnaire's rule first, then the
+    trust's declarations, each challenged where the file's own facts contradict it."""
+    cid = criterion.spec.id
+    whole = declared.get((None, cid))
+    challenged: list[str] = []
+    rule = criterion.spec.applies_to
+
+    def excluded_by_rule(i: int, c: Collaborative) -> Exclusion | None:
+        status = arr.status[i]
+        if rule is not None and status not in rule.status:
+            when = (f", formal authority from {c.formal_authority_from.isoformat()}"
+                    if c.formal_authority_from else "")
+            return Exclusion(c.name, f"in {status} form{when}", False, 0)
+        if rule is not None and rule.does_any and all(arr.does[i][a] is False
+                                                      for a in rule.does_any):
+            return Exclusion(c.name, "does not " + _words([_DOES[a] for a in rule.does_any]),
+                             False, 0)
+        return None
+
+    if not criterion.per_arrangement:
+        if whole is not None and not criterion.spec.declarable:
+            challenged.append(f"declared not applicable ({whole.reason}), but {cid} cannot be "
+                              "declared not applicable: it is judged for every trust")
+        # Judged for the whole trust: it applies unless every arrangement is excluded.
+        rule_out = [excluded_by_rule(i, c) for i, c in enumerate(trust.collaboratives)]
+        if rule is not None and rule_out and all(e is not None for e in rule_out):
+            return [e for e in rule_out if e is not None], [], None
+        return [], [], "; ".join(challenged) or None
+    exclusions: list[Exclusion] = []
+    included: list[int] = []
+    for i, c in enumerate(trust.collaboratives):
+        ruled = excluded_by_rule(i, c)
+        if ruled is not None:
+            exclusions.append(ruled)
+            continue
+        declaration = declared.get((i, cid)) or whole
+        if declaration is None:
+            included.append(i)
+            continue
+        shown = [_DOES[a].replace("take ", "takes ").replace("hold ", "holds ")
+                 .replace("deliver ", "delivers ").replace("employ ", "employs ")
+                 for a in (rule.does_any if rule else []) if arr.facts[i][a]]
+        if not criterion.spec.declarable:
+            challenged.append(f"{c.name}: declared not applicable ({declaration.reason}), but "
+                              f"{cid} cannot be declared not applicable")
+            included.append(i)
+        elif shown:
+            challenged.append(f"{c.name}: declared not applicable ({declaration.reason}), but "
+                              f"the file records that it {_words(shown)}")
+            included.append(i)
+        else:
+            exclusions.append(Exclusion(c.name, declaration.reason, True, declaration.line))
+    return exclusions, included, "; ".join(challenged) or None
+
+
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    reason: str
+    line: int
+
+
+def _declarations(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
+                  ) -> dict[tuple[int | None, str], _Declared]:
+    """The trust's declarations of "not applicable", keyed by (arrangement index or None for
+    the whole trust, criterion id). Unknown ids, repeats, and a per-arrangement declaration of
+    a criterion judged for the whole trust are input errors."""
+    problems: list[Problem] = []
+    out: dict[tuple[int | None, str], _Declared] = {}
+    places: list[tuple[int | None, tuple[str | int, ...], list[NotApplicable]]] = [
+        (None, ("not_applicable",), trust.not_applicable)]
+    places += [(i, ("collaboratives", i, "not_applicable"), c.not_applicable)
+               for i, c in enumerate(trust.collaboratives)]
+    for index, base, items in places:
+        for k, item in enumerate(items):
+            path = (*base, k, "criterion")
+            line, column = source.locate(path)
+            cid = item.criterion.strip().upper()
+            criterion = questionnaire.criterion(cid)
+            where = format_path(path)
+            if criterion is None:
+                problems.append(Problem(source.file, line, column,
+                                        f"{where}: {item.criterion!r} is not a criterion of "
+                                        f"questionnaire {questionnaire.id}"))
+            elif index is not None and not criterion.per_arrangement:
+                problems.append(Problem(source.file, line, column,
+                                        f"{where}: {cid} is judged for the trust as a whole; "
+                                        "declare it under the top-level not_applicable"))
+            elif (index, cid) in out:
+                problems.append(Problem(source.file, line, column,
+                                        f"{where}: {cid} is declared not applicable twice"))
+            else:
+                out[(index, cid)] = _Declared(item.reason, line)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: float,
+                   crit_results: list[CriterionResult], outcomes: dict[str, _Judged],
+                   scoring: Scoring) -> CategoryResult:
+    if total == 0:
+        return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, None,
+                              "inconclusive", None, tuple(crit_results), None,
+                              "inconclusive: no criterion applies")
+    score = round(100 * earned / total, 1)
+    coverage = round(100 * evidenced / total, 1)
+    rating: Rating = rate(score, scoring.category_thresholds)
+    caps: dict[str, dict[str, CapRating | None]] = {
+        "critical": {"failing": scoring.critical_not_met_caps_category_at,
+                     "partial": scoring.critical_partly_met_caps_category_at},
+        "major": {"failing": scoring.major_not_met_caps_category_at}}
+    cap: tuple[Rating, CriterionResult, str] | None = None
+    stated_failure = False
+    for c in crit_results:
+        state = outcomes[c.id].critical_state()
+        limit: CapRating | None
+        if state == "silent" and c.severity == "critical":
+            # A questionnaire written before silence had its own rule keeps the meaning it
+            # had: silence counted as not met, or as partly met for some arrangements.
+            limit = scoring.critical_not_evidenced_caps_category_at or (
+                scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
+                else scoring.critical_not_met_caps_category_at)
+        else:
+            limit = caps.get(c.severity, {}).get(state) if state else None
+        if limit is None or state is None:
+            continue
+        if c.severity == "critical" and state in ("failing", "partial"):
+            stated_failure = True
+        if cap is None or _ORDER[limit] > _ORDER[cap[0]]:
+            cap = (limit, c, state)
+    minimum = scoring.evidence_coverage_minimum.category
+    if coverage < minimum and not stated_failure:
+        return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score,
+                              "insufficient_evidence", None, tuple(crit_results), coverage,
+                              f"insufficient evidence: {coverage:g}% of this question's weight "
+                              f"evidenced (minimum {minimum:g}%)")
+    if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
+        capped, c, state = cap
+        how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced"}[state]
+        return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
+                              c.id, tuple(crit_results), coverage,
+                              f"{capped}: capped by {c.id} ({c.title}), {how}")
+    return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, rating,
+                          None, tuple(crit_results), coverage, rating)
 
 
 def _mark_gaps(outcome: Outcome) -> Outcome:
@@ -223,16 +456,146 @@ def _owners(trust: TrustDescription, evidence: tuple[Evidence, ...]) -> tuple[st
     return tuple(names)
 
 
-def _overall(categories: list[CategoryResult], questionnaire: Questionnaire) -> Overall:
+def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
+             outcomes: dict[str, _Judged], has_placeholders: bool) -> Overall:
+    """The whole: the category-weighted mean score and coverage, then the questionnaire's
+    rules for how gaps add up, each stated in words beside the rating."""
     scoring = questionnaire.source.scoring
     scored = [c for c in categories if c.score is not None]
     if not scored:
-        return Overall(None, "inconclusive", None)
+        return Overall(None, "inconclusive", None, None, "inconclusive: no criterion applies")
     weight = sum(c.weight for c in scored)
     score = round(sum(c.score * c.weight for c in scored if c.score is not None) / weight, 1)
+    coverage = round(sum((c.evidence_coverage or 0) * c.weight for c in scored) / weight, 1)
     rating = rate(score, scoring.overall_thresholds)
-    red = next((c.id for c in scored if c.rating == "red"), None)
-    limit = scoring.red_category_caps_overall_at
-    if red is not None and _ORDER[limit] > _ORDER[rating]:
-        return Overall(score, limit, red)
-    return Overall(score, rating, None)
+
+    def title(c: CategoryResult) -> str:
+        return c.title[0].lower() + c.title[1:]
+
+    red = [c for c in scored if c.rating == "red"]
+    critical = [c for c in scored
+                if any(r.severity == "critical" and outcomes[r.id].critical_state() == "failing"
+                       for r in c.criteria)]
+    rule = scoring.red_categories_make_overall_red
+    if rule is not None and len(red) >= rule:
+        return Overall(score, "red", red[0].id, coverage,
+                       f"red: {len(red)} questions rated red "
+                       f"({', '.join(title(c) for c in red)})")
+    rule = scoring.critical_failure_categories_make_overall_red
+    if rule is not None and len(critical) >= rule:
+        return Overall(score, "red", critical[0].id, coverage,
+                       f"red: critical criteria not met in {len(critical)} questions "
+                       f"({', '.join(title(c) for c in critical)})")
+    minimum = scoring.evidence_coverage_minimum.overall
+    if coverage < minimum:
+        return Overall(score, "insufficient_evidence", None, coverage,
+                       f"insufficient evidence: {coverage:g}% of the questionnaire evidenced "
+                       f"(minimum {minimum:g}%)")
+    caps: list[tuple[Rating | None, str | None, str]] = []
+    if red:
+        caps.append((scoring.red_category_caps_overall_at, red[0].id,
+                     f"capped by the red rating of {title(red[0])}"))
+    amber = [c for c in scored if c.rating in ("amber", "red")]
+    rule = scoring.amber_categories_make_overall_amber
+    if rule is not None and len(amber) >= rule:
+        caps.append(("amber", amber[0].id, f"{len(amber)} questions rated amber or red ("
+                     f"{', '.join(title(c) for c in amber)})"))
+    thin = [c for c in scored if c.rating == "insufficient_evidence"]
+    if thin:
+        caps.append((scoring.insufficient_category_caps_overall_at, thin[0].id,
+                     f"capped: {title(thin[0])} has insufficient evidence to rate"))
+    if has_placeholders:
+        caps.append((scoring.placeholders_cap_overall_at, None,
+                     "capped: the file still holds template placeholders"))
+    for limit, by, why in caps:
+        if limit is not None and _ORDER[limit] > _ORDER[rating]:
+            return Overall(score, limit, by, coverage, f"{limit}: {why}")
+    return Overall(score, rating, None, coverage, rating)
+
+
+def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
+                      ) -> tuple[TrustDescription, SourceMap, tuple[Placeholder, ...]]:
+    """The description with template example values taken out, the source map without them
+    (so a list emptied of examples reads as not recorded, not as a stated "none"), and where
+    they were.
+
+    A placeholder in an optional field is read as not recorded; a listed item (a partner, an
+    objective, a risk) or an optional part (an executive lead) whose name or title is a
+    placeholder is dropped as a whole; a required label (the trust's or an arrangement's name)
+    stays, but is still reported."""
+    ph = questionnaire.source.placeholders
+    if not ph.exact and not ph.starting and not ph.containing:
+        return trust, source, ()
+    exact = {v.casefold() for v in ph.exact}
+    starting = tuple(v.casefold() for v in ph.starting)
+    containing = [v.casefold() for v in ph.containing]
+    # One pass over the serialised text first: most files hold none, and the walk is slower.
+    text = trust.model_dump_json().casefold()
+    if (not any(f'"{v}"' in text for v in exact) and not any(f'"{v}' in text for v in starting)
+            and not any(v in text for v in containing)):
+        return trust, source, ()
+
+    def matches(value: str) -> bool:
+        v = value.strip().casefold()
+        return v in exact or v.startswith(starting) or any(c in v for c in containing)
+
+    def label_of(item: BaseModel) -> str | None:
+        for name, info in type(item).model_fields.items():
+            value = getattr(item, name)
+            if name != "id" and info.is_required() and isinstance(value, str) and matches(value):
+                return name
+        return None
+
+    found: list[Placeholder] = []
+    removed: list[tuple[str | int, ...]] = []
+
+    def note(path: tuple[str | int, ...], value: str) -> None:
+        line, column = source.locate(path)
+        found.append(Placeholder(format_path(path), line, column, value))
+
+    def walk(model: BaseModel, path: tuple[str | int, ...]) -> BaseModel:
+        updates: dict[str, Any] = {}
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            here = (*path, name)
+            if isinstance(value, str) and matches(value):
+                note(here, value)
+                if not info.is_required():
+                    updates[name] = None
+                    removed.append(here)
+            elif isinstance(value, BaseModel):
+                new = walk(value, here)
+                if not info.is_required() and label_of(value) is not None:
+                    updates[name] = None
+                    removed.append(here)
+                elif new is not value:
+                    updates[name] = new
+            elif isinstance(value, list) and value:
+                items: list[Any] = []
+                for k, item in enumerate(value):
+                    if isinstance(item, str) and matches(item):
+                        note((*here, k), item)
+                    elif isinstance(item, BaseModel):
+                        new = walk(item, (*here, k))
+                        # Arrangements stay (BAF risks refer to their ids); other items go.
+                        if here != ("collaboratives",) and label_of(item) is not None:
+                            continue
+                        items.append(new)
+                    else:
+                        items.append(item)
+                if len(items) != len(value) or any(a is not b for a, b in
+                                                   zip(items, value, strict=False)):
+                    updates[name] = items
+                    if not items:
+                        removed.append(here)
+        return model.model_copy(update=updates) if updates else model
+
+    cleaned = walk(trust, ())
+    assert isinstance(cleaned, TrustDescription)
+    gone = set(removed)
+
+    def kept(path: tuple[str | int, ...]) -> bool:
+        return not any(path[:n] in gone for n in range(1, len(path) + 1))
+
+    pruned = replace(source, values={p: v for p, v in source.values.items() if kept(p)})
+    return cleaned, pruned, tuple(found)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from boardcheck.result import Result
+from boardcheck.result import RATING_LABELS, Result
 
 FailOn = Literal["amber", "red"]
-_BAD: dict[str, set[str]] = {"amber": {"amber", "red"}, "red": {"red"}}
+# Insufficient evidence is no assurance: it fails a gate that green alone passes.
+_BAD: dict[str, set[str]] = {"amber": {"amber", "red", "insufficient_evidence"}, "red": {"red"}}
+_CRITICAL = {"not_met": "is not met", "partly_met": "is not met for every arrangement",
+             "not_evidenced": "is not evidenced"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +37,13 @@ def failures(result: Result, gates: Gates) -> list[str]:
             shown = "inconclusive" if cat.score is None else f"{cat.score:g}"
             out.append(f"{cat.id} score {shown} is below {limit:g}")
         if gates.fail_on is not None and cat.rating in _BAD[gates.fail_on]:
-            out.append(f"{cat.id} is rated {cat.rating} (--fail-on {gates.fail_on})")
+            out.append(f"{cat.id} is rated {RATING_LABELS[cat.rating]} "
+                       f"(--fail-on {gates.fail_on})")
     if gates.fail_on is not None and result.overall.rating in _BAD[gates.fail_on]:
-        out.append(f"overall rating is {result.overall.rating} (--fail-on {gates.fail_on})")
+        out.append(f"overall rating is {RATING_LABELS[result.overall.rating]} "
+                   f"(--fail-on {gates.fail_on})")
     if gates.fail_on_critical:
         for c in result.criteria:
-            if c.severity == "critical" and c.status == "not_met":
-                out.append(f"critical criterion {c.id} is not met")
+            if c.severity == "critical" and c.status in _CRITICAL:
+                out.append(f"critical criterion {c.id} {_CRITICAL[c.status]}")
     return out

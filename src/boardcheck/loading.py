@@ -100,6 +100,10 @@ class SourceMap:
     # The literal text of scalars YAML did not read as text, for messages about YAML 1.1 traps.
     raw: Mapping[YamlPath, str] = field(default_factory=dict)
 
+    def has(self, path: YamlPath) -> bool:
+        """True when the file states a value at exactly `path`."""
+        return path in self.values
+
     def locate(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor present in the file."""
         table = self.keys if key else self.values

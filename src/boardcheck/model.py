@@ -27,6 +27,16 @@ def _to_date(value: Any) -> Any:
         )
     if isinstance(value, str):
         text = value.strip()
+        month = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", text)
+        if month:
+            # Known only to the month: read as its first day, the earliest it can be, so a
+            # review is never taken as more recent than it was.
+            try:
+                return dt.date(int(month.group(1)), int(month.group(2)), 1)
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "date_impossible", "{value} is not a valid month ({reason})",
+                    {"value": text, "reason": str(exc)}) from None
         match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
         if match:
             # Shaped like a date but impossible (2024-02-30): say what is wrong with it.
@@ -37,7 +47,8 @@ def _to_date(value: Any) -> Any:
                     "date_impossible", "{value} is not a valid date ({reason})",
                     {"value": text, "reason": str(exc)}) from None
         raise PydanticCustomError(
-            "date_text", "expected a date written as YYYY-MM-DD, found {value}",
+            "date_text", "expected a date written as YYYY-MM-DD (or YYYY-MM when only the month "
+            "is known), found {value}",
             {"value": _shown(value)})
     return value
 
@@ -140,6 +151,23 @@ class CouncilOfGovernors(Record):
     holds_neds_to_account_for_collaboration: bool | None = Field(
         None, description="Governors' role in holding NEDs to account covers collaborative working."
     )
+    significant_transaction_approved: Date | None = Field(
+        None, description="When governors approved a significant transaction arising from "
+        "collaboration (for example taking on a large lead-provider contract).",
+    )
+
+
+class SharedLeadership(Record):
+    """Posts the trust shares with other trusts (group models)."""
+
+    posts: list[Literal["chair", "chief_executive"]] = Field(
+        default_factory=list, description="Posts held jointly with other trusts."
+    )
+    shared_with: list[Text] = Field(default_factory=list, description="The other trusts.")
+    conflicts_protocol: Text | None = Field(
+        None, description="How a shared chair or chief executive handles a decision where the "
+        "trusts' interests differ.",
+    )
 
 
 class Organisation(Record):
@@ -157,6 +185,9 @@ class Organisation(Record):
     cqc_rating: CqcRating | None = Field(None, description="Latest overall CQC rating.")
     council_of_governors: CouncilOfGovernors | None = Field(
         None, description="Foundation trusts only: governors' involvement."
+    )
+    shared_leadership: SharedLeadership | None = Field(
+        None, description="A chair or chief executive shared with other trusts."
     )
 
 
@@ -177,6 +208,10 @@ class Strategy(Record):
     joint_forward_plan_referenced: bool | None = Field(
         None, description="The strategy refers to the ICB joint forward plan."
     )
+    icb_conflicts_process: Text | None = Field(
+        None, description="How the trust settles conflicting asks from the several ICBs it "
+        "serves.",
+    )
 
 
 class InternalAudit(Record):
@@ -187,7 +222,15 @@ class InternalAudit(Record):
     assurance: Assurance = Field(
         description="substantial, reasonable, limited or no_assurance (common aliases accepted)."
     )
-    open_actions: Annotated[int, Field(ge=0)] | None = None
+    open_actions: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Audit actions not yet closed."
+    )
+    overdue_actions: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Of the open actions, those past their agreed date."
+    )
+    collaboratives: list[Text] = Field(
+        default_factory=list, description="Ids of the arrangements the audit covered."
+    )
 
 
 class MaturityAssessment(Record):
@@ -237,6 +280,10 @@ class BafRisk(Record):
     assurances: list[Text] = Field(default_factory=list)
     gaps: list[Text] = Field(default_factory=list)
     last_reviewed: Date | None = None
+    generic: bool | None = Field(
+        None, description="A generic risk (for example 'system working') rather than one "
+        "specific to the arrangements it names.",
+    )
 
     @property
     def score(self) -> int | None:
@@ -287,6 +334,10 @@ class CollaborativeObjective(Record):
 class TermsOfReference(Record):
     """Terms of reference of the arrangement's decision-making forum."""
 
+    exists: bool | None = Field(None, description="Terms of reference exist.")
+    details_held: bool | None = Field(
+        None, description="false: they exist but their details are not held in this file."
+    )
     approved: Date | None = None
     approved_by: list[Text] = Field(
         default_factory=list, description="Boards (organisations) that approved them."
@@ -315,6 +366,16 @@ class DecisionMaking(Record):
     conflicts_priorities_process: Text | None = Field(
         None, description="How conflicting priorities across ICBs or regions are settled."
     )
+    chair: Chair | None = Field(None, description="Who chairs the decision-making forum.")
+
+
+class Chair(Record):
+    """Who chairs a forum."""
+
+    kind: Literal["trust", "partner", "independent", "rotating"] | None = Field(
+        None, description="This trust, a partner, an independent chair, or rotating."
+    )
+    organisation: Text | None = Field(None, description="The chair's organisation.")
 
 
 class Delegation(Record):
@@ -330,6 +391,10 @@ class CollaborationAgreement(Record):
 
     kind: Literal["collaboration_agreement", "memorandum_of_understanding", "contract",
                   "joint_venture_agreement"] | None = None
+    exists: bool | None = Field(None, description="An agreement exists.")
+    details_held: bool | None = Field(
+        None, description="false: it exists but its details are not held in this file."
+    )
     signed: Date | None = None
     expires: Date | None = None
     covers: list[Literal["objectives", "duration", "governance", "finance", "staff",
@@ -344,8 +409,12 @@ class ConflictsOfInterest(Record):
 
 
 class DelegationAgreement(Record):
-    """The agreement under which an ICB delegates a function."""
+    """The agreement under which a function is delegated."""
 
+    exists: bool | None = Field(None, description="An agreement exists.")
+    details_held: bool | None = Field(
+        None, description="false: it exists but its details are not held in this file."
+    )
     signed: Date | None = None
     review_due: Date | None = None
     reporting: Text | None = None
@@ -354,10 +423,21 @@ class DelegationAgreement(Record):
 
 
 class DelegatedFunction(Record):
-    """A function an ICB delegates to the arrangement (or the trust on its behalf)."""
+    """A function delegated to the arrangement (or the trust on its behalf) by an ICB, NHS
+    England or a local authority."""
 
     function: Text
-    from_icb: Text | None = None
+    from_icb: Text | None = Field(None, description="The delegating ICB (schema 1's field).")
+    from_kind: Literal["icb", "nhs_england", "local_authority"] | None = Field(
+        None, description="Who delegates it; absent with from_icb given means an ICB."
+    )
+    from_body: Text | None = Field(None, description="The delegating body's name.")
+    commissions_own_services: bool | None = Field(
+        None, description="The trust commissions services it also provides under this function."
+    )
+    provider_conflict_arrangements: Text | None = Field(
+        None, description="How the conflict of commissioning its own services is managed."
+    )
     agreement: DelegationAgreement | None = None
     budget_transferred_gbp: Annotated[float, Field(ge=0)] | None = None
     staff_transferred_wte: Annotated[float, Field(ge=0)] | None = None
@@ -368,7 +448,12 @@ class DelegatedFunction(Record):
 class Budget(Record):
     """The arrangement's budget."""
 
-    amount_gbp: Annotated[float, Field(ge=0)] | None = None
+    amount_gbp: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="The arrangement's own (running-cost) budget."
+    )
+    commissioning_gbp: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="Commissioning budget under the arrangement's management."
+    )
     year: Text | None = Field(None, description="Financial year, e.g. '2026/27'.")
     funding_sources: list[Literal["member_contributions", "icb", "host", "national",
                                   "charitable", "other"]] = Field(default_factory=list)
@@ -477,6 +562,36 @@ class Contingency(Record):
     last_tested: Date | None = None
 
 
+class Remit(Record):
+    """What the arrangement does: the questionnaire's applicability rules read these."""
+
+    advisory_only: bool | None = Field(
+        None, description="Consultative only: what it does not say it does, it does not do."
+    )
+    binding_decisions: bool | None = None
+    delegated_functions: bool | None = None
+    holds_budget: bool | None = None
+    delivers_services: bool | None = None
+    employs_or_hosts_staff: bool | None = None
+
+
+class NotApplicable(Record):
+    """A criterion the trust declares does not apply, and why."""
+
+    criterion: Text
+    reason: Text
+
+
+class IcbMerger(Record):
+    """An ICB party to the arrangement merging into a successor."""
+
+    effective: Date | None = None
+    successor: Text | None = None
+    agreements_name_successor: bool | None = Field(
+        None, description="The arrangement's agreements name the successor body."
+    )
+
+
 class Collaborative(Record):
     """One collaborative arrangement the trust belongs to."""
 
@@ -485,6 +600,18 @@ class Collaborative(Record):
     type: ArrangementType = Field(description="The kind of arrangement.")
     governance_model: GovernanceModel | None = None
     trust_role: TrustRole | None = None
+    status: Literal["shadow", "transitional", "formal"] | None = Field(
+        None, description="shadow, transitional or formal; absent means formal."
+    )
+    formal_authority_from: Date | None = Field(
+        None, description="When the arrangement's formal authority starts (or started)."
+    )
+    remit: Remit | None = None
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    icb_merger: IcbMerger | None = None
+    shared_posts: list[Literal["chair", "chief_executive"]] = Field(
+        default_factory=list, description="Group models: posts shared across the trusts."
+    )
     established: Date | None = None
     footprint: Footprint | None = None
     icbs: list[Text] = Field(default_factory=list)
@@ -528,6 +655,9 @@ class TrustDescription(Record):
     board_assurance_framework: BoardAssuranceFramework | None = None
     collaboratives: list[Collaborative] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list, description="Trust-level criteria declared not applicable."
+    )
 
     @staticmethod
     def references(trust: TrustDescription) -> list[tuple[tuple[str | int, ...], str]]:

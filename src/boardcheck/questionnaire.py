@@ -56,6 +56,14 @@ class Thresholds(_Record):
     amber: Annotated[float, Field(ge=0, le=100)]
 
 
+class CoverageMinimum(_Record):
+    """Below these shares (0-100) of applicable weight evidenced, a question (or the whole) is
+    rated insufficient evidence rather than red, amber or green."""
+
+    category: Annotated[float, Field(ge=0, le=100)] = 0
+    overall: Annotated[float, Field(ge=0, le=100)] = 0
+
+
 class Scoring(_Record):
     partly_met_credit: Annotated[float, Field(ge=0, le=1)] = Field(
         description="Share of a criterion's weight a partly met criterion earns."
@@ -65,6 +73,45 @@ class Scoring(_Record):
     critical_not_met_caps_category_at: CapRating
     critical_partly_met_caps_category_at: CapRating
     red_category_caps_overall_at: CapRating
+    # Optional rules added with schema-1 questionnaires still loading as they did.
+    critical_not_evidenced_caps_category_at: CapRating | None = None
+    major_not_met_caps_category_at: CapRating | None = None
+    red_categories_make_overall_red: Annotated[int, Field(ge=1)] | None = None
+    amber_categories_make_overall_amber: Annotated[int, Field(ge=1)] | None = None
+    critical_failure_categories_make_overall_red: Annotated[int, Field(ge=1)] | None = None
+    evidence_coverage_minimum: CoverageMinimum = CoverageMinimum()
+    insufficient_category_caps_overall_at: CapRating | None = None
+    placeholders_cap_overall_at: CapRating | None = None
+
+
+Activity = Literal["binding_decisions", "delegated_functions", "holds_budget",
+                   "delivers_services", "employs_or_hosts_staff"]
+ArrangementStatus = Literal["shadow", "transitional", "formal"]
+STATUSES: tuple[ArrangementStatus, ...] = ("shadow", "transitional", "formal")
+
+
+class AppliesTo(_Record):
+    """Which arrangements a criterion applies to, by what they do and their status. A
+    criterion judged per arrangement is applied to the matching ones; one judged for the
+    whole trust applies when at least one arrangement matches (or none is recorded). An
+    arrangement whose activities are not recorded matches: unknown is never taken as "not
+    applicable"."""
+
+    does_any: list[Activity] = Field(
+        default_factory=list,
+        description="Applies to arrangements doing any of these (all when empty).")
+    status: list[ArrangementStatus] = Field(
+        default_factory=lambda: list(STATUSES),
+        description="Applies to arrangements with one of these statuses.")
+
+
+class Placeholders(_Record):
+    """Template example values that are not evidence wherever they appear (matched without
+    regard to case): the whole value, its start, or any part of it."""
+
+    exact: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    starting: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    containing: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
 
 
 class CriterionSpec(_Record):
@@ -76,6 +123,10 @@ class CriterionSpec(_Record):
     challenge: Annotated[str, Field(min_length=1)]
     rationale: Annotated[str, Field(min_length=1)]
     remediation: Annotated[str, Field(min_length=1)]
+    applies_to: AppliesTo | None = None
+    # False: a trust may not declare this criterion not applicable (a declaration is shown,
+    # challenged, and the criterion judged all the same).
+    declarable: bool = True
 
 
 class CategorySpec(_Record):
@@ -93,6 +144,7 @@ class QuestionnaireFile(_Record):
     title: Annotated[str, Field(min_length=1)]
     description: str = ""
     scoring: Scoring
+    placeholders: Placeholders = Placeholders()
     categories: list[CategorySpec]
 
 
@@ -104,6 +156,13 @@ class Criterion:
     category: str
     kind: CheckKind
     params: CheckParams
+
+    @property
+    def per_arrangement(self) -> bool:
+        """Judged once per arrangement, so arrangements can be excluded from it."""
+        if self.kind.name == "for_each":
+            return getattr(self.params, "over", None) == "collaboratives"
+        return self.kind.scope == "arrangement"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,27 @@ from typing import Literal
 
 RESULT_SCHEMA_VERSION = 1
 
-Status = Literal["met", "partly_met", "not_met", "not_applicable", "waived"]
-Rating = Literal["green", "amber", "red", "inconclusive"]
+Status = Literal["met", "partly_met", "not_met", "not_evidenced", "not_applicable", "waived"]
+# "insufficient_evidence": the file evidences too little of the question (or the whole) to
+# rate it; "inconclusive": nothing in the questionnaire applies to it at all.
+Rating = Literal["green", "amber", "red", "insufficient_evidence", "inconclusive"]
 Severity = Literal["critical", "major", "minor"]
 
 STATUS_LABELS: dict[Status, str] = {
     "met": "met",
     "partly_met": "partly met",
     "not_met": "not met",
+    "not_evidenced": "not evidenced",
     "not_applicable": "not applicable",
     "waived": "waived",
+}
+
+RATING_LABELS: dict[Rating, str] = {
+    "green": "green",
+    "amber": "amber",
+    "red": "red",
+    "insufficient_evidence": "insufficient evidence",
+    "inconclusive": "inconclusive",
 }
 
 
@@ -31,6 +42,9 @@ class Evidence:
     note: str
     # True where this place shows the gap itself (not somewhere found in order).
     gap: bool = False
+    # True: `path` is a value the file states. False: `path` is a field the file leaves out,
+    # and `line`/`column` are those of its nearest ancestor that is present.
+    recorded: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,30 @@ class Outcome:
     # False when the gap is missing information rather than information showing a gap:
     # boards treat "not evidenced" differently from "evidenced and not met".
     evidenced: bool = True
+    # Share (0-1) of the items judged that the file evidences either way: stated and met or
+    # stated and failing. 1 for a criterion judged once from a stated value, 0 for silence.
+    evidenced_share: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Why a criterion was not applied to one arrangement (or to the whole trust)."""
+
+    arrangement: str | None  # the arrangement's name; None: the whole trust
+    reason: str
+    # True: the trust file declares it not applicable; False: a questionnaire rule excludes it.
+    declared: bool
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A template example value left in the file: not evidence of anything."""
+
+    path: str
+    line: int
+    column: int
+    value: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +116,11 @@ class CriterionResult:
     waiver: AppliedWaiver | None = None
     # Who the file names as answerable for the gap (executive leads, BAF risk owners).
     owners: tuple[str, ...] = ()
+    # Arrangements (or the trust) the criterion was not applied to, and why.
+    exclusions: tuple[Exclusion, ...] = ()
+    # A declaration of "not applicable" that the file's own facts contradict.
+    challenged: str | None = None
+    evidenced_share: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +135,10 @@ class CategoryResult:
     rating: Rating
     capped_by: str | None
     criteria: tuple[CriterionResult, ...]
+    # 0-100: the share of the applicable weight the file evidences (None when inconclusive).
+    evidence_coverage: float | None = None
+    # The rating in words, with why it was capped or not rated ("red: capped by PI12, ...").
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +146,8 @@ class Overall:
     score: float | None
     rating: Rating
     capped_by: str | None
+    evidence_coverage: float | None = None
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +167,7 @@ class ArrangementSummary:
     governance_model: str | None
     trust_role: str | None
     line: int
+    status: str = "formal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +182,11 @@ class ScoringRules:
     critical_not_met_cap: Rating
     critical_partly_met_cap: Rating
     red_category_cap: Rating
+    critical_not_evidenced_cap: Rating | None = None
+    red_categories_for_red_overall: int | None = None
+    critical_categories_for_red_overall: int | None = None
+    category_coverage_minimum: float = 0.0
+    overall_coverage_minimum: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +210,7 @@ class Result:
     categories: tuple[CategoryResult, ...]
     arrangements: tuple[ArrangementSummary, ...]
     waivers: tuple[AppliedWaiver, ...]
+    placeholders: tuple[Placeholder, ...] = ()
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
