@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")  # 73.6 overall, risk_management 58.3
+MIDDLING = str(EXAMPLES / "middling-community-mh.yaml")  # 75.7 overall, risk_management 66.7
 INPUT = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
 
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -67,13 +67,14 @@ def test_a_passing_trust_exits_0_with_annotations(tmp_path: Path) -> None:
 
 
 def test_each_threshold_is_passed_and_named(tmp_path: Path) -> None:
-    run = run_step("Check", {"paths": MIDDLING, "fail-under": "70 risk_management=60",
+    run = run_step("Check", {"paths": MIDDLING, "fail-under": "70 risk_management=70",
                              "fail-on": "red", "fail-on-critical": "true"}, tmp_path)
     assert run.returncode == 1
     failed = [line.removeprefix("boardcheck: threshold failed: ")
               for line in run.stderr.splitlines()]
-    assert "risk_management score 58.3 is below 60" in failed
-    assert "risk_management is rated red (--fail-on red)" in failed
+    assert "risk_management score 66.7 is below 70" in failed
+    assert "performance_fallback is rated red (--fail-on red)" in failed
+    assert "critical criterion PF01 is not evidenced" in failed
     assert not any(line.startswith("overall score") for line in failed)
 
 

@@ -47,12 +47,12 @@ schema_version: 1
 as_of: 2026-05-01
 
 # The trust itself. Still to add if they apply: ods_code, legal_form, sectors, icbs,
-# region, oversight, cqc_rating, council_of_governors.
+# region, oversight, cqc_rating, council_of_governors, shared_leadership.
 organisation:
   name: 'no'
 
 # Sections not started yet: strategy, board_oversight, board_assurance_framework,
-# collaboratives, waivers.
+# collaboratives, waivers, not_applicable.
 """
 
 FULL = [

@@ -1279,9 +1279,9 @@ def struggling_partner_mitigated(ctx: Context, params: StrugglingParams) -> Outc
             has_risk = any(c.id in r.collaboratives for r in risks)
             cont = c.contingency
             has_plan = bool(cont and (cont.plan or cont.mutual_aid or cont.step_in))
-            lacking = [n for n, ok in (("a BAF risk", has_risk), ("a contingency plan", has_plan))
+            lacking = [n for n, ok in (("BAF risk", has_risk), ("contingency plan", has_plan))
                        if not ok]
-            note = "covered" if not lacking else f"no {' or '.join(lacking)} recorded for it"
+            note = "covered" if not lacking else f"no {' or '.join(lacking)} is recorded for it"
             findings.append(ItemFinding(not lacking, f"{label}: {note}", at))
     return aggregate(findings, "NHS partners", none_reason="no NHS partners are recorded")
 

@@ -18,7 +18,12 @@ from pydantic_core import PydanticCustomError
 SCHEMA_VERSION = 1
 
 
-def _to_date(value: Any) -> Any:
+def _to_exact_date(value: Any) -> Any:
+    """A date that must be exact (the as-of date): no month-only form."""
+    return _to_date(value, month_allowed=False)
+
+
+def _to_date(value: Any, *, month_allowed: bool = True) -> Any:
     """Accept a YAML date or a quoted ISO date; refuse a date-time, which hides a typo."""
     if isinstance(value, dt.datetime):
         raise PydanticCustomError(
@@ -27,7 +32,7 @@ def _to_date(value: Any) -> Any:
         )
     if isinstance(value, str):
         text = value.strip()
-        month = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", text)
+        month = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", text) if month_allowed else None
         if month:
             # Known only to the month: read as its first day, the earliest it can be, so a
             # review is never taken as more recent than it was.
@@ -47,9 +52,9 @@ def _to_date(value: Any) -> Any:
                     "date_impossible", "{value} is not a valid date ({reason})",
                     {"value": text, "reason": str(exc)}) from None
         raise PydanticCustomError(
-            "date_text", "expected a date written as YYYY-MM-DD (or YYYY-MM when only the month "
-            "is known), found {value}",
-            {"value": _shown(value)})
+            "date_text", "expected a date written as YYYY-MM-DD"
+            + (" (or YYYY-MM when only the month is known)" if month_allowed else "")
+            + ", found {value}", {"value": _shown(value)})
     return value
 
 
@@ -71,6 +76,7 @@ def _exactly_one(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
+ExactDate = Annotated[dt.date, BeforeValidator(_to_exact_date)]
 Text = Annotated[str, Field(min_length=1)]
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
 
@@ -648,7 +654,7 @@ class TrustDescription(Record):
 
     schema_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = Field(
         description="Always 1 for this format.")
-    as_of: Date | None = Field(None, description="The date this description is true at.")
+    as_of: ExactDate | None = Field(None, description="The date this description is true at.")
     organisation: Organisation
     strategy: Strategy | None = None
     board_oversight: BoardOversight | None = None
