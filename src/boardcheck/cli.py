@@ -465,7 +465,8 @@ def validate(
     debug: DebugOpt = False,
 ) -> None:
     """Validate trust descriptions against the schema, listing every problem; a file's
-    waivers are checked against the questionnaire too. Nothing is scored."""
+    waivers and declarations of "not applicable" are checked against the questionnaire too.
+    Nothing is scored."""
     from boardcheck.engine import check_waivers
     from boardcheck.errors import BoardcheckError
     from boardcheck.loading import load
@@ -473,7 +474,8 @@ def validate(
 
     @functools.cache
     def waived_against() -> Questionnaire:
-        # Only a file with waivers needs the questionnaire, as `check` would configure it.
+        # Only a file with waivers or declarations needs the questionnaire, as `check` would
+        # configure it.
         from boardcheck.config import load_effective
 
         return _configured_questionnaire(load_effective({"questionnaire": questionnaire},
@@ -483,7 +485,8 @@ def validate(
     for file in files:
         try:
             trust, source = load(file, TrustDescription, limits=_limits(max_bytes))
-            if trust.waivers:
+            if trust.waivers or trust.not_applicable or any(c.not_applicable
+                                                            for c in trust.collaboratives):
                 check_waivers(trust, source, _guard(debug, waived_against))
         except BoardcheckError as exc:
             if debug:

@@ -653,7 +653,7 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             ctx.missing((*fpath, "provider_conflict_arrangements"),
                                                         "unmanaged"), False))
     return aggregate(findings, "delegated functions",
-                     none_reason="the trust commissions none of the services it provides")
+                     none_reason="no delegated function commissions services the trust provides")
 
 
 @check_kind("icb_successor_named", NoParams, scope="arrangement")
@@ -914,7 +914,8 @@ def baf_risks_specific(ctx: Context, params: NoParams) -> Outcome:
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         linked = [r for r in risks if c.id in r.collaboratives]
         if not linked:
-            return _finding(ctx, path, c, None, "no BAF risk names it")
+            return _finding(ctx, path, c, False, "no BAF risk names it, so none specific to it "
+                            "is recorded", evidenced=False, sub=())
         specific = [r.id for r in linked if r.generic is not True]
         if specific:
             return _finding(ctx, path, c, True, f"specific BAF risk {', '.join(specific)}")
@@ -1260,6 +1261,10 @@ def struggling_partner_mitigated(ctx: Context, params: StrugglingParams) -> Outc
         return silent
     findings = []
     for path, c in each_collaborative(ctx):
+        if not c.partners:
+            findings.append(_finding(ctx, path, c, False, "partners not recorded, so whether one "
+                                     "is struggling is not known", evidenced=False,
+                                     sub=("partners",)))
         for k, p in enumerate(c.partners):
             if p.kind not in (None, "nhs_trust", "nhs_foundation_trust"):
                 continue

@@ -1,0 +1,147 @@
+"""The verdict's rules through the engine and the CLI: proportionality, declarations and
+their challenge, shadow arrangements, placeholders, and how gaps add up. Cases are files in
+tests/fixtures/verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from boardcheck.engine import evaluate, resolve_as_of
+from boardcheck.loading import load
+from boardcheck.model import TrustDescription
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.result import CriterionResult, Result
+from tests.conftest import FIXTURES, run_cli
+
+CASES = FIXTURES / "verdict"
+
+
+def judge(name: str) -> Result:
+    trust, source = load(CASES / name, TrustDescription)
+    return evaluate(trust, source, load_questionnaire(),
+                    resolve_as_of(None, trust, dt.date(2026, 10, 1)))
+
+
+def criteria(result: Result) -> dict[str, CriterionResult]:
+    return {c.id: c for c in result.criteria}
+
+
+def test_a_light_forum_is_not_asked_for_what_it_does_not_do() -> None:
+    found = criteria(judge("light-forum.yaml"))
+    never_asked = ("PI05", "PI07", "PI10", "PI11", "RS01", "RS02", "RS04", "RS06", "RM06",
+                   "RM08", "PF01", "PF02", "PF03", "PF06")
+    for cid in never_asked:
+        assert found[cid].status == "not_applicable", cid
+        assert [(e.arrangement, e.declared, e.line) for e in found[cid].exclusions] == [
+            ("Hollins Vale Place Forum", False, 13)], cid
+    assert found["RS01"].exclusions[0].reason == (
+        "does not hold delegated functions, hold a budget, deliver services or employ or host "
+        "staff")
+    # Its own reporting line and lead are still asked for: every arrangement needs them.
+    assert found["PI08"].status == "met"
+    assert found["RS03"].status == "not_evidenced"
+    # A declaration with its reason, honoured: nothing in the file contradicts it.
+    pf05 = found["PF05"]
+    assert pf05.status == "not_applicable"
+    assert [(e.reason, e.declared, e.line) for e in pf05.exclusions] == [
+        ("The forum has no NHS trust partners to support", True, 19)]
+    assert pf05.challenged is None
+
+
+def test_a_declaration_the_facts_contradict_is_challenged_and_judged() -> None:
+    found = criteria(judge("declared-but-holds-budget.yaml"))
+    assert found["RS01"].status == "not_evidenced"
+    assert found["RS01"].challenged == (
+        "Tarrow Diagnostics Delegation: declared not applicable (No budget of its own), but the "
+        "file records that it holds delegated functions or holds a budget")
+    assert found["RM01"].challenged == (
+        "Tarrow Diagnostics Delegation: declared not applicable (Covered by the ICB's BAF), but "
+        "RM01 cannot be declared not applicable")
+    assert found["RM08"].status == "not_evidenced"
+    assert found["RM08"].challenged == (
+        "declared not applicable (Audited by the ICB instead), but RM08 cannot be declared not "
+        "applicable: it is judged for every trust")
+
+
+def test_shadow_form_waits_and_a_passed_authority_date_is_a_stated_failure() -> None:
+    found = criteria(judge("shadow.yaml"))
+    shadow = ("Brennock and Lyle Joint Committee",
+              "in shadow form, formal authority from 2027-04-01", False, 6)
+    for cid in ("PI12", "PF07", "PF08"):
+        assert found[cid].status == "not_applicable", cid
+        assert [(e.arrangement, e.reason, e.declared, e.line)
+                for e in found[cid].exclusions] == [shadow], cid
+    # The second arrangement's authority ("2026-09", known to the month) has started, so it
+    # is judged as formal, and still being recorded as shadow is a stated failure.
+    assert found["PF01"].message == "late: no exit notice period is recorded"
+    assert found["PI21"].status == "partly_met"
+    assert found["PI21"].message == ("1 of 2 arrangements: late: recorded as shadow, though "
+                                     "formal authority was due from 2026-09-01")
+    assert found["PI21"].evidenced
+    # A shadow joint committee that does not yet decide is not a heavy form for its remit.
+    assert found["PI01"].message == ("1 of 2 arrangements: late: whether it takes binding "
+                                     "decisions is not recorded")
+
+
+def test_bad_declarations_are_located_and_exit_2_in_check_and_validate() -> None:
+    path = str(CASES / "bad-declarations.yaml")
+    expected = [
+        f"{path}:5:17: not_applicable[0].criterion: 'XX99' is not a criterion of questionnaire "
+        "nhs-providers-collaboration",
+        f"{path}:11:21: collaboratives[0].not_applicable[0].criterion: SA06 is judged for the "
+        "trust as a whole; declare it under the top-level not_applicable",
+        f"{path}:13:21: collaboratives[0].not_applicable[2].criterion: PI05 is declared not "
+        "applicable twice",
+    ]
+    for command in ("check", "validate"):
+        run = run_cli(command, path)
+        assert (run.exit_code, run.stdout, run.stderr.splitlines()) == (2, "", expected), command
+
+
+def test_the_unedited_template_is_not_green_and_names_its_placeholders(tmp_path: Path) -> None:
+    trust = tmp_path / "t.yaml"
+    assert run_cli("init", str(trust)).exit_code == 0
+    run = run_cli("check", str(trust), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["overall"]["rating"] != "green"
+    found = {(p["path"], p["value"]) for p in data["placeholders"]}
+    assert ("organisation.name", "Example Valley NHS Foundation Trust") in found
+    assert ("collaboratives[0].resourcing.executive_lead.name", "Executive name") in found
+    assert ("board_oversight.ned_lead_for_collaboration", "Non-executive director name") in found
+    result = judge_file(trust)
+    # The executive lead named by a placeholder is not evidence of a lead.
+    assert criteria(result)["RS03"].status == "not_evidenced"
+
+
+def judge_file(path: Path) -> Result:
+    trust, source = load(path, TrustDescription)
+    return evaluate(trust, source, load_questionnaire(), resolve_as_of(None, trust,
+                                                                        dt.date(2026, 10, 1)))
+
+
+def test_a_critical_failure_in_one_arrangement_caps_its_question_red(tmp_path: Path) -> None:
+    # The strong example, with one of its two arrangements declaring a delegated function
+    # with money and no agreement: PI12 fails for that arrangement alone.
+    text = (Path(__file__).parents[1] / "examples" / "strong-acute-ft.yaml").read_text()
+    marker = "\n  - id: hwplace\n"
+    assert marker in text
+    text = text.replace(marker, marker + "    delegated_functions:\n"
+                        "      - {function: Community beds commissioning, "
+                        "budget_transferred_gbp: 5000000, commissioning_expertise: true}\n", 1)
+    path = tmp_path / "trust.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = judge_file(path)
+    infra = next(c for c in result.categories if c.id == "proportionate_infrastructure")
+    pi12 = criteria(result)["PI12"]
+    assert (pi12.status, pi12.message) == (
+        "partly_met", "1 of 2 delegated functions: hwplace/Community beds commissioning: no "
+        "signed delegation agreement is recorded")
+    # The place forum now holds a delegated function as an advisory forum, which PI01 also
+    # finds; the first critical failure in the questionnaire's order is the one named.
+    assert infra.rating == "red"
+    assert infra.explanation == ("red: capped by PI01 (Governance form matches the decisions "
+                                 "taken), not met")
+    assert infra.score is not None and infra.score > 75  # partial credit stays in the score
