@@ -2,15 +2,24 @@
 
 Pure: no I/O, no printing, no colours. Same inputs, same `Result`.
 
-Scoring (documented in README "Scoring"):
-- a criterion earns its weight when met, `partly_met_credit` × weight when partly met, 0 when
-  not met; not applicable and waived criteria leave the denominator;
-- a category's score is 100 × earned / applicable weight, rounded once to one decimal;
-  with no applicable criteria the category is "inconclusive" (no score);
-- the rating comes from the questionnaire's thresholds, then a critical criterion not met
-  (or partly met) caps the category at the rating the questionnaire names;
-- the overall score is the category-weighted mean of the conclusive categories' scores;
-  its rating uses the overall thresholds, and a red category caps it as configured.
+Scoring (README "Scoring"; every figure and rule below is the questionnaire's data):
+- template placeholders are taken out first and reported: they are not evidence;
+- each criterion is applied to the arrangements its `applies_to` rule selects, less those
+  the trust declares not applicable (a declaration the file's facts contradict, or of a
+  criterion that is not declarable, is challenged and the criterion judged all the same);
+- a criterion earns its weight when met, `partly_met_credit` × weight when partly met, 0
+  when not met or not evidenced; not applicable and waived criteria leave the denominator;
+- a category's score is 100 × earned / applicable weight, and its evidence coverage
+  100 × evidenced / applicable weight, each rounded once to one decimal; with no applicable
+  criteria the category is "inconclusive";
+- its rating comes from the thresholds, then: below the coverage minimum it is
+  "insufficient_evidence" (unless a critical failure is stated); otherwise a critical
+  criterion failing, partly met or not evidenced, or a major one failing, caps it as the
+  questionnaire says;
+- the overall score and coverage are category-weighted means of the conclusive categories;
+  the overall rating follows the thresholds and the rules for how gaps add up (red
+  questions, critical failures in several questions, coverage, amber questions,
+  placeholders), each stated in words in `explanation`.
 """
 
 from __future__ import annotations
@@ -122,7 +131,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
               "not_evidenced": 0.0}
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
     declared = _declarations(trust, source, questionnaire)
-    arrangements = _Arrangements.of(trust, as_of)
+    arrangements = _Arrangements.of(trust, source, as_of)
 
     outcomes: dict[str, _Judged] = {}
     for criterion in questionnaire.criteria:
@@ -254,12 +263,15 @@ class _Arrangements:
     does: tuple[dict[str, bool | None], ...]
     facts: tuple[dict[str, bool | None], ...]
     status: tuple[str, ...]
+    line: tuple[int, ...]
 
     @classmethod
-    def of(cls, trust: TrustDescription, as_of: dt.date) -> _Arrangements:
+    def of(cls, trust: TrustDescription, source: SourceMap, as_of: dt.date) -> _Arrangements:
         return cls(tuple(activities(c) for c in trust.collaboratives),
                    tuple(recorded_activities(c) for c in trust.collaboratives),
-                   tuple(effective_status(c, as_of) for c in trust.collaboratives))
+                   tuple(effective_status(c, as_of) for c in trust.collaboratives),
+                   tuple(source.locate(("collaboratives", i))[0]
+                         for i in range(len(trust.collaboratives))))
 
 
 _DOES = {"binding_decisions": "take binding decisions",
@@ -286,11 +298,11 @@ def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangem
         if rule is not None and status not in rule.status:
             when = (f", formal authority from {c.formal_authority_from.isoformat()}"
                     if c.formal_authority_from else "")
-            return Exclusion(c.name, f"in {status} form{when}", False, 0)
+            return Exclusion(c.name, f"in {status} form{when}", False, arr.line[i])
         if rule is not None and rule.does_any and all(arr.does[i][a] is False
                                                       for a in rule.does_any):
             return Exclusion(c.name, "does not " + _words([_DOES[a] for a in rule.does_any]),
-                             False, 0)
+                             False, arr.line[i])
         return None
 
     if not criterion.per_arrangement:
