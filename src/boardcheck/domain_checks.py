@@ -308,6 +308,9 @@ def tor_approved_by_members(ctx: Context, params: NoParams) -> Outcome:
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         tor = c.terms_of_reference
         sub = ("terms_of_reference", "approved_by")
+        if tor is not None and tor.exists is False:
+            return _finding(ctx, path, c, False, "the file records that there are no terms of "
+                            "reference", sub=("terms_of_reference", "exists"))
         if tor is not None and tor.details_held is False and not tor.approved_by:
             return _not_held(ctx, path, c, "terms of reference", ("terms_of_reference",))
         if tor is None or not tor.approved_by:
@@ -336,6 +339,9 @@ def tor_current(ctx: Context, params: ReviewParams) -> Outcome:
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         tor = c.terms_of_reference
         last = (tor.last_reviewed or tor.approved) if tor else None
+        if tor is not None and tor.exists is False:
+            return _finding(ctx, path, c, False, "the file records that there are no terms of "
+                            "reference", sub=("terms_of_reference", "exists"))
         if tor is not None and tor.details_held is False and last is None:
             return _not_held(ctx, path, c, "terms of reference", ("terms_of_reference",))
         if tor is None or last is None:
@@ -381,8 +387,10 @@ def scheme_of_delegation_current(ctx: Context, params: SchemeParams) -> Outcome:
         return not_evidenced("the date the scheme of delegation was last updated is not "
                              "recorded", [ctx.missing(path, "scheme of delegation")])
     at = ctx.at(path, "scheme of delegation")
+    # Only arrangements already live: one going live later is not yet due an updated scheme.
     dated = [(start, c.id) for c in binding
-             if (start := c.formal_authority_from or c.established) is not None]
+             if (start := c.formal_authority_from or c.established) is not None
+             and start <= ctx.as_of]
     if dated:
         newest, cid = max(dated)
         if updated < add_months(newest, -params.months_before_start):

@@ -352,6 +352,15 @@ class TermsOfReference(Record):
     last_reviewed: Date | None = None
 
 
+class Chair(Record):
+    """Who chairs a forum."""
+
+    kind: Literal["trust", "partner", "independent", "rotating"] | None = Field(
+        None, description="This trust, a partner, an independent chair, or rotating."
+    )
+    organisation: Text | None = Field(None, description="The chair's organisation.")
+
+
 class DecisionMaking(Record):
     """How decisions are taken and reported back to the trust board."""
 
@@ -374,14 +383,6 @@ class DecisionMaking(Record):
     )
     chair: Chair | None = Field(None, description="Who chairs the decision-making forum.")
 
-
-class Chair(Record):
-    """Who chairs a forum."""
-
-    kind: Literal["trust", "partner", "independent", "rotating"] | None = Field(
-        None, description="This trust, a partner, an independent chair, or rotating."
-    )
-    organisation: Text | None = Field(None, description="The chair's organisation.")
 
 
 class Delegation(Record):
