@@ -392,6 +392,8 @@ def _judge_value(kind: str, value: Any, path: str, ctx: Context, at: YamlPath, *
                  values: Sequence[Any] | None = None,
                  minimum: float | None = None) -> tuple[bool, str, bool]:
     """(ok, note, evidenced) for one value under a generic kind."""
+    if isinstance(value, list) and not value and not ctx.source.has(at):
+        value = None  # an absent list reads as its default []: that is silence, not "none"
     if value is None:
         return False, f"{path} is not recorded", False
     if kind == "present":

@@ -59,6 +59,23 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().replace("&", "and").split())
 
 
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _stated(ctx: Context, path: YamlPath) -> bool:
+    """The file writes this field out (an empty list written out is a stated "none")."""
+    return ctx.source.has(path)
+
+
+def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
+    """An arrangement that holds delegated functions but lists none is silent on them."""
+    if not c.delegated_functions and activities(c)["delegated_functions"]:
+        return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
+                        evidenced=False, sub=("delegated_functions",))
+    return None
+
+
 def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | None, note: str,
              *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
@@ -70,8 +87,9 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,
               sub: tuple[str | int, ...]) -> ItemFinding:
-    return _finding(ctx, path, collab, False, f"{what} exists, but its details are not held in "
-                    "this file", evidenced=False, sub=sub)
+    verb, its = ("exist", "their") if what.endswith("reference") else ("exists", "its")
+    return _finding(ctx, path, collab, False, f"{what} {verb}, but {its} details are not held "
+                    "in this file", evidenced=False, sub=sub)
 
 
 def _overdue_words(due: str, months: int) -> str:
@@ -109,10 +127,12 @@ def expected_membership(ctx: Context, params: MembershipParams) -> Outcome:
         return met(f"member of {len(hits)} qualifying arrangement(s): {names}",
                    [ctx.at((*path, "type"), c.type) for path, c in hits])
     if not ctx.trust.collaboratives:
-        return not_evidenced(f"a {'/'.join(mandated)} trust is expected to belong to a provider "
+        return not_evidenced(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong "
+                             "to a provider "
                              "collaborative, and no arrangements are recorded",
                              [ctx.missing(("collaboratives",), "no arrangements")])
-    return not_met(f"a {'/'.join(mandated)} trust is expected to belong to at least one provider "
+    return not_met(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong to at "
+                   "least one provider "
                    "collaborative, and none of the listed arrangements is one", [sectors_at])
 
 
@@ -123,14 +143,26 @@ def objectives_linked(ctx: Context, params: NoParams) -> Outcome:
 
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         if not c.objectives:
-            return _finding(ctx, path, c, False, "objectives not recorded", evidenced=False,
+            stated = _stated(ctx, (*path, "objectives"))
+            return _finding(ctx, path, c, False, "the file records no objectives" if stated
+                            else "objectives not recorded", evidenced=stated,
                             sub=("objectives",))
         unlinked = [k for k, o in enumerate(c.objectives) if not o.trust_objectives]
         unknown = sorted({t for o in c.objectives for t in o.trust_objectives} - known)
+        stated_none = [k for k in unlinked
+                       if _stated(ctx, (*path, "objectives", k, "trust_objectives"))]
+        if stated_none:
+            return _finding(ctx, path, c, False, f"{len(stated_none)} of {len(c.objectives)} "
+                            "objectives are recorded as linked to no trust objective",
+                            sub=("objectives", stated_none[0], "trust_objectives"))
         if unlinked:
             return _finding(ctx, path, c, False, f"{len(unlinked)} of {len(c.objectives)} "
                             "objectives record no link to a trust objective",
                             sub=("objectives", unlinked[0], "trust_objectives"), evidenced=False)
+        if unknown and not known:
+            return _finding(ctx, path, c, False, "objectives link to trust objectives, but the "
+                            "trust's strategic objectives are not recorded", evidenced=False,
+                            sub=("objectives",))
         if unknown:
             return _finding(ctx, path, c, False, "objectives link to trust objective ids not in "
                             f"strategy.objectives: {', '.join(unknown)}", sub=("objectives",))
@@ -144,7 +176,9 @@ def objectives_measurable(ctx: Context, params: NoParams) -> Outcome:
     """Each arrangement's objectives carry a measure, a baseline and a target."""
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         if not c.objectives:
-            return _finding(ctx, path, c, False, "objectives not recorded", evidenced=False,
+            stated = _stated(ctx, (*path, "objectives"))
+            return _finding(ctx, path, c, False, "the file records no objectives" if stated
+                            else "objectives not recorded", evidenced=stated,
                             sub=("objectives",))
         vague = [(k, name) for k, o in enumerate(c.objectives)
                  for name in ("measure", "baseline", "target") if not getattr(o, name)]
@@ -164,22 +198,27 @@ def objectives_agreed_with_system(ctx: Context, params: NoParams) -> Outcome:
     """Each arrangement's objectives are agreed with the ICB or appear in the joint forward plan."""
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         if not c.objectives:
-            return _finding(ctx, path, c, False, "objectives not recorded", evidenced=False,
+            stated = _stated(ctx, (*path, "objectives"))
+            return _finding(ctx, path, c, False, "the file records no objectives" if stated
+                            else "objectives not recorded", evidenced=stated,
                             sub=("objectives",))
+        # Either answer meets it: a "no" to one with the other left out is still silence.
         refused = [k for k, o in enumerate(c.objectives)
-                   if not (o.agreed_with_icb or o.in_joint_forward_plan)
-                   and (o.agreed_with_icb is False or o.in_joint_forward_plan is False)]
+                   if o.agreed_with_icb is False and o.in_joint_forward_plan is False]
         silent = [k for k, o in enumerate(c.objectives)
-                  if o.agreed_with_icb is None and o.in_joint_forward_plan is None]
+                  if not (o.agreed_with_icb or o.in_joint_forward_plan) and k not in refused]
         n = len(c.objectives)
         if refused:
             return _finding(ctx, path, c, False, f"{len(refused)} of {n} objectives are recorded "
                             "as neither agreed with the ICB nor in the joint forward plan",
                             sub=("objectives", refused[0]))
         if silent:
+            k = silent[0]
+            absent = ("agreed_with_icb" if c.objectives[k].agreed_with_icb is None
+                      else "in_joint_forward_plan")
             return _finding(ctx, path, c, False, f"{len(silent)} of {n} objectives: agreement "
                             "with the ICB or the joint forward plan not recorded",
-                            sub=("objectives", silent[0], "agreed_with_icb"), evidenced=False)
+                            sub=("objectives", k, absent), evidenced=False)
         return _finding(ctx, path, c, True, "objectives agreed with the ICB or in the joint "
                         "forward plan", sub=("objectives",))
     return per_collaborative(ctx, judge)
@@ -219,7 +258,7 @@ def icb_conflicts(ctx: Context, params: NoParams) -> Outcome:
     org = ctx.trust.organisation
     icbs = {_norm(i) for i in org.icbs} | {_norm(i) for c in ctx.trust.collaboratives
                                             for i in c.icbs}
-    if not icbs:
+    if len(icbs) < 2 and not org.icbs:
         return not_evidenced("the ICBs the trust serves are not recorded",
                              [ctx.missing(("organisation", "icbs"), "no ICBs")])
     if len(icbs) < 2:
@@ -388,9 +427,12 @@ def scheme_of_delegation_current(ctx: Context, params: SchemeParams) -> Outcome:
                              "recorded", [ctx.missing(path, "scheme of delegation")])
     at = ctx.at(path, "scheme of delegation")
     # Only arrangements already live: one going live later is not yet due an updated scheme.
-    dated = [(start, c.id) for c in binding
-             if (start := c.formal_authority_from or c.established) is not None
-             and start <= ctx.as_of]
+    starts = [(c.formal_authority_from or c.established, c.id) for c in binding]
+    if all(start is None for start, _ in starts):
+        return not_evidenced(f"updated {updated.isoformat()}; when the arrangements taking "
+                             "binding decisions went live is not recorded",
+                             [ctx.missing(("collaboratives",), "established")])
+    dated = [(start, cid) for start, cid in starts if start is not None and start <= ctx.as_of]
     if dated:
         newest, cid = max(dated)
         if updated < add_months(newest, -params.months_before_start):
@@ -495,7 +537,10 @@ def quorum_consistent(ctx: Context, params: NoParams) -> Outcome:
                             evidenced=False, sub=("decision_making", absent))
         sub = ("decision_making", "quorum")
         note = f"quorum {dm.quorum} of {dm.voting_members} voting members"
-        if dm.quorum > dm.voting_members or dm.quorum * 2 <= dm.voting_members:
+        if dm.quorum > dm.voting_members:
+            return _finding(ctx, path, c, False, f"{note} is more than the whole membership",
+                            sub=sub)
+        if dm.quorum * 2 <= dm.voting_members:
             return _finding(ctx, path, c, False, f"{note} is not a majority of the membership",
                             sub=sub)
         return _finding(ctx, path, c, True, note, sub=sub)
@@ -519,9 +564,9 @@ def delegation_agreements(ctx: Context, params: NoParams) -> Outcome:
         return silent
     findings = []
     for path, c in each_collaborative(ctx):
-        if not c.delegated_functions and activities(c)["delegated_functions"]:
-            findings.append(_finding(ctx, path, c, False, "holds delegated functions; none is "
-                                     "recorded", evidenced=False, sub=("delegated_functions",)))
+        unlisted = _functions_unlisted(ctx, path, c)
+        if unlisted is not None:
+            findings.append(unlisted)
         for k, fn in enumerate(c.delegated_functions):
             fpath = (*path, "delegated_functions", k)
             ag = fn.agreement
@@ -600,8 +645,12 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
                              [ctx.missing(("organisation", "legal_form"), "legal form")])
     if org.legal_form != "nhs_foundation_trust":
         return not_applicable("not a foundation trust")
+    silent = silent_on_arrangements(ctx)
+    if silent is not None:
+        return silent
     large = []
-    for _, c in each_collaborative(ctx):
+    unknown_role = []
+    for path, c in each_collaborative(ctx):
         r = c.resourcing
         budget = r.budget if r else None
         money = max((budget.amount_gbp or 0) if budget else 0,
@@ -609,6 +658,13 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
                     sum(f.budget_transferred_gbp or 0 for f in c.delegated_functions))
         if c.trust_role in params.roles and money >= params.min_value_gbp:
             large.append((c, money))
+        elif c.trust_role is None and money >= params.min_value_gbp:
+            unknown_role.append((path, c, money))
+    if not large and unknown_role:
+        path, c, money = unknown_role[0]
+        return not_evidenced(f"{c.id} (£{money:,.0f}): the trust's role in it is not recorded, "
+                             "so whether it takes on a significant transaction is not known",
+                             [ctx.missing((*path, "trust_role"), "role")])
     if not large:
         return not_applicable(f"the trust is not {' or '.join(params.roles)} for any arrangement "
                               f"of £{params.min_value_gbp:,.0f} or more")
@@ -632,7 +688,12 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
         return silent
     findings = []
     for path, c in each_collaborative(ctx):
-        provides = activities(c)["delivers_services"] or c.trust_role == "lead"
+        unlisted = _functions_unlisted(ctx, path, c)
+        if unlisted is not None:
+            findings.append(unlisted)
+        delivers = activities(c)["delivers_services"]
+        provides = None if delivers is None and c.trust_role != "lead" \
+            else bool(delivers or c.trust_role == "lead")
         for k, fn in enumerate(c.delegated_functions):
             fpath = (*path, "delegated_functions", k)
             label = f"{c.id}/{fn.function}"
@@ -641,7 +702,7 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             "provides", ctx.at((*fpath, "commissions_own_services"),
                                                                "no")))
             elif fn.commissions_own_services is None:
-                if provides:
+                if provides is not False:
                     findings.append(ItemFinding(False, f"{label}: whether the trust commissions "
                                                 "services it also provides is not recorded",
                                                 ctx.missing((*fpath, "commissions_own_services"),
@@ -792,8 +853,13 @@ def programme_capacity(ctx: Context, params: CapacityParams) -> Outcome:
             return _finding(ctx, path, c, False, f"programme lead {lead.name}; the time given is "
                             "not recorded", sub=(*sub, "wte"), evidenced=False)
         if lead.wte < params.min_programme_wte:
+            # A programme office would meet it instead: left out, that is silence.
+            stated_no_office = r is not None and r.pmo_wte is not None
             return _finding(ctx, path, c, False, f"programme lead {lead.name} gives {lead.wte:g} "
-                            f"WTE (less than {params.min_programme_wte:g})", sub=(*sub, "wte"))
+                            f"WTE (less than {params.min_programme_wte:g})"
+                            + ("" if stated_no_office else "; a programme office is not recorded"),
+                            sub=(*sub, "wte") if stated_no_office else ("resourcing", "pmo_wte"),
+                            evidenced=stated_no_office)
         return _finding(ctx, path, c, True, f"programme lead {lead.name}, {lead.wte:g} WTE",
                         sub=sub)
     return per_collaborative(ctx, judge)
@@ -810,15 +876,21 @@ def milestones_on_track(ctx: Context, params: MilestoneParams) -> Outcome:
         ms = c.resourcing.milestones if c.resourcing else []
         sub = ("resourcing", "milestones")
         if not ms:
-            return _finding(ctx, path, c, False, "no milestones are recorded", evidenced=False,
-                            sub=sub)
-        overdue = [m for m in ms if m.due is not None and m.due < ctx.as_of
-                   and m.status != "complete"]
+            stated = _stated(ctx, (*path, *sub))
+            return _finding(ctx, path, c, False, "the file records no milestones" if stated
+                            else "no milestones are recorded", evidenced=stated, sub=sub)
+        past = [k for k, m in enumerate(ms) if m.due is not None and m.due < ctx.as_of]
+        overdue = [k for k in past if ms[k].status not in (None, "complete")]
+        unstated = [k for k in past if ms[k].status is None]
         share = len(overdue) / len(ms)
         if share > params.max_overdue_share:
             return _finding(ctx, path, c, False, f"{len(overdue)} of {len(ms)} milestones "
                             f"overdue ({share:.0%}, limit {params.max_overdue_share:.0%})",
                             sub=sub)
+        if unstated:
+            return _finding(ctx, path, c, False, f"{len(unstated)} of {len(ms)} milestones are "
+                            "past their due date with no status recorded",
+                            sub=(*sub, unstated[0], "status"), evidenced=False)
         unowned = [k for k, m in enumerate(ms) if not m.owner or m.due is None]
         if unowned:
             absent = "owner" if not ms[unowned[0]].owner else "due"
@@ -861,6 +933,9 @@ def delegation_resourced(ctx: Context, params: NoParams) -> Outcome:
         return silent
     findings = []
     for path, c in each_collaborative(ctx):
+        unlisted = _functions_unlisted(ctx, path, c)
+        if unlisted is not None:
+            findings.append(unlisted)
         for k, fn in enumerate(c.delegated_functions):
             at = (*path, "delegated_functions", k)
             label = f"{c.id}/{fn.function}"
@@ -876,7 +951,7 @@ def delegation_resourced(ctx: Context, params: NoParams) -> Outcome:
             elif fn.staff_transferred_wte or fn.commissioning_expertise:
                 findings.append(ItemFinding(True, f"{label}: resourced",
                                             ctx.at(at, "resourced")))
-            elif fn.staff_transferred_wte == 0 or fn.commissioning_expertise is False:
+            elif fn.staff_transferred_wte == 0 and fn.commissioning_expertise is False:
                 findings.append(ItemFinding(False, f"{label}: the file records no staff or "
                                             "commissioning expertise coming with it",
                                             ctx.at(at, "no staff")))
@@ -907,7 +982,7 @@ def baf_covers_collaboratives(ctx: Context, params: NoParams) -> Outcome:
         return _finding(ctx, path, c, False, "none of the BAF risks recorded names this "
                         "arrangement")
     outcome = per_collaborative(ctx, judge)
-    if not risks and outcome.status == "not_evidenced":
+    if not risks and ctx.trust.collaboratives and outcome.status == "not_evidenced":
         missing = ctx.missing(("board_assurance_framework", "risks"), "no BAF risks")
         return not_evidenced(outcome.message, [missing])
     return outcome
@@ -921,9 +996,11 @@ def baf_risks_specific(ctx: Context, params: NoParams) -> Outcome:
 
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         linked = [r for r in risks if c.id in r.collaboratives]
+        if not linked and risks:
+            return _finding(ctx, path, c, False, "none of the BAF risks recorded names it")
         if not linked:
-            return _finding(ctx, path, c, False, "no BAF risk names it, so none specific to it "
-                            "is recorded", evidenced=False, sub=())
+            return _finding(ctx, path, c, False, "no BAF risks are recorded", evidenced=False,
+                            sub=())
         specific = [r.id for r in linked if r.generic is not True]
         if specific:
             return _finding(ctx, path, c, True, f"specific BAF risk {', '.join(specific)}")
@@ -960,7 +1037,12 @@ def baf_risks_complete(ctx: Context, params: NoParams) -> Outcome:
                    if not getattr(r, n)]
         objective = getattr(r, "objective", None)
         rid = getattr(r, "id", "?")
-        if objective and objective not in known:
+        if objective and objective not in known and not known:
+            findings.append(ItemFinding(False, f"{rid}: links to objective {objective!r}, but the "
+                                        "trust's strategic objectives are not recorded",
+                                        ctx.missing(("strategy", "objectives"), "objectives"),
+                                        False))
+        elif objective and objective not in known:
             findings.append(ItemFinding(False, f"{rid}: links to objective {objective!r}, which "
                                         "is not in strategy.objectives",
                                         ctx.at((*path, "objective"), "unknown objective")))
@@ -1068,15 +1150,16 @@ def internal_audit(ctx: Context, params: AuditParams) -> Outcome:
     i, latest = max(enumerate(audits), key=lambda pair: pair[1].date)
     at = ctx.at(("board_oversight", "internal_audits", i), latest.assurance)
     label = latest.assurance.replace("_", " ")
+    opinion = label if latest.assurance == "no_assurance" else f"{label} assurance"
     covered = f" (covering {', '.join(latest.collaboratives)})" if latest.collaboratives else ""
     if latest.assurance in params.adverse:
-        return not_met(f"latest review ({latest.date.isoformat()}) gave {label} "
-                       f"assurance{covered}", [at])
+        return not_met(f"latest review ({latest.date.isoformat()}) gave {opinion}{covered}",
+                       [at])
     if ctx.older_than(latest.date, params.months):
-        return Outcome("partly_met", f"{label} assurance{covered}, but the latest review was "
+        return Outcome("partly_met", f"{opinion}{covered}, but the latest review was "
                        f"{latest.date.isoformat()}, {ctx.age_words(latest.date, params.months)}",
                        (at,))
-    return met(f"{label} assurance on {latest.date.isoformat()}{covered}", [at])
+    return met(f"{opinion} on {latest.date.isoformat()}{covered}", [at])
 
 
 class AuditActionParams(CheckParams):
@@ -1098,6 +1181,10 @@ def audit_actions(ctx: Context, params: AuditActionParams) -> Outcome:
         if latest.overdue_actions > params.max_overdue_actions:
             return not_met(f"{latest.overdue_actions} action(s) from the {latest.date.isoformat()} "
                            "audit are overdue", [at])
+        if latest.overdue_actions:
+            return met(f"{latest.overdue_actions} overdue action(s) from the "
+                       f"{latest.date.isoformat()} audit, within the limit of "
+                       f"{params.max_overdue_actions}", [at])
         return met(f"no overdue actions from the {latest.date.isoformat()} audit", [at])
     if latest.open_actions == 0:
         return met(f"all actions from the {latest.date.isoformat()} audit are closed",
@@ -1185,8 +1272,10 @@ def dispute_resolution(ctx: Context, params: DisputeParams) -> Outcome:
         stages = c.dispute_resolution.stages if c.dispute_resolution else []
         sub = ("dispute_resolution", "stages")
         if not stages:
-            return _finding(ctx, path, c, False, "no dispute resolution is recorded",
-                            evidenced=False, sub=sub)
+            stated = _stated(ctx, (*path, *sub))
+            return _finding(ctx, path, c, False, "the file records no dispute resolution stages"
+                            if stated else "no dispute resolution is recorded",
+                            evidenced=stated, sub=sub)
         if len(stages) < params.min_stages:
             return _finding(ctx, path, c, False, f"{len(stages)} stage(s) (fewer than "
                             f"{params.min_stages})", sub=sub)
@@ -1206,8 +1295,10 @@ def kpi_triggers(ctx: Context, params: KpiParams) -> Outcome:
         kpis = c.performance.kpis if c.performance else []
         sub = ("performance", "kpis")
         if not kpis:
-            return _finding(ctx, path, c, False, "no KPIs reported to the board are recorded",
-                            evidenced=False, sub=sub)
+            stated = _stated(ctx, (*path, *sub))
+            return _finding(ctx, path, c, False, "the file records no KPIs reported to the board"
+                            if stated else "no KPIs reported to the board are recorded",
+                            evidenced=stated, sub=sub)
         weak = [(k, "trigger" if not kpi.trigger else "reporting_frequency")
                 for k, kpi in enumerate(kpis) if not kpi.trigger or kpi.reporting_frequency is None]
         rare = [k for k, kpi in enumerate(kpis) if kpi.reporting_frequency is not None
@@ -1295,7 +1386,14 @@ def struggling_partner_mitigated(ctx: Context, params: StrugglingParams) -> Outc
             lacking = [n for n, ok in (("BAF risk", has_risk), ("contingency plan", has_plan))
                        if not ok]
             note = "covered" if not lacking else f"no {' or '.join(lacking)} is recorded for it"
-            findings.append(ItemFinding(not lacking, f"{label}: {note}", at))
+            # What is lacking is stated when the BAF lists risks and none names the
+            # arrangement, or the contingency is written out as no aid, no step-in and no plan;
+            # otherwise the file is silent on it.
+            stated = {"BAF risk": bool(risks),
+                      "contingency plan": bool(cont is not None and cont.mutual_aid is False
+                                               and cont.step_in is False and not cont.plan)}
+            findings.append(ItemFinding(not lacking, f"{label}: {note}", at,
+                                        all(stated[n] for n in lacking)))
     return aggregate(findings, "NHS partners", none_reason="no NHS partners are recorded")
 
 
@@ -1358,6 +1456,9 @@ def delegated_step_in(ctx: Context, params: NoParams) -> Outcome:
         return silent
     findings = []
     for path, c in each_collaborative(ctx):
+        unlisted = _functions_unlisted(ctx, path, c)
+        if unlisted is not None:
+            findings.append(unlisted)
         for k, fn in enumerate(c.delegated_functions):
             fpath = (*path, "delegated_functions", k, "step_in_route")
             label = f"{c.id}/{fn.function}"
@@ -1385,6 +1486,7 @@ def support_assessment_agreed(ctx: Context, params: SupportParams) -> Outcome:
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
         partners = [p for p in c.partners
                     if p.kind in (None, "nhs_trust", "nhs_foundation_trust")]
+        index = {id(p): k for k, p in enumerate(c.partners)}
         serious = [p for p in partners if p.oversight is not None
                    and p.oversight.segment >= params.serious_segment.get(p.oversight.framework, 99)]
         aid = bool(c.contingency and c.contingency.mutual_aid)
@@ -1394,7 +1496,11 @@ def support_assessment_agreed(ctx: Context, params: SupportParams) -> Outcome:
             if unknown:
                 return _finding(ctx, path, c, False, "whether it supports a struggling partner is "
                                 "not known: partner segments not recorded", evidenced=False,
-                                sub=("partners", partners.index(unknown[0]), "oversight"))
+                                sub=("partners", index[id(unknown[0])], "oversight"))
+            if not c.partners and (c.contingency is None or c.contingency.mutual_aid is None):
+                return _finding(ctx, path, c, False, "whether it supports a struggling partner is "
+                                "not known: partners and mutual aid not recorded",
+                                evidenced=False, sub=("partners",))
             return _finding(ctx, path, c, None, "supports no struggling partner")
         agreed = c.performance.assessment_agreed_with_oversight_body if c.performance else None
         why = "a partner in a serious segment" if serious else "mutual aid"
