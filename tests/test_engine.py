@@ -118,7 +118,8 @@ def test_silence_is_not_evidenced_never_not_applicable(tmp_path: Path) -> None:
     # The mini questionnaire sets no coverage minimum and no rule for silence on a critical
     # criterion, so silence keeps the meaning it had there: not met, capping at red.
     pi = result.categories[1]
-    assert pi.explanation == "red: capped by PI01 (Every arrangement names its forum), not evidenced"
+    assert pi.explanation == ("red: capped by PI01 (Every arrangement names its forum), not "
+                              "evidenced")
     assert (result.overall.score, result.overall.evidence_coverage) == (36.0, 36.0)
 
 
