@@ -55,7 +55,8 @@ def test_csv_has_one_row_per_file_and_an_error_column(submissions: Path) -> None
         "weak-acute.yaml", "broken.yaml"]
     assert [r["overall_rating"] for r in rows] == ["green", "amber", "red", "red", ""]
     assert rows[-1]["error"].endswith("put it in quotes: \"no\"")
-    assert rows[0]["PF01"] == "met" and rows[1]["PF01"] == "not_met"
+    # The middling file is silent on exit terms: not evidenced, not "not met".
+    assert rows[0]["PF01"] == "met" and rows[1]["PF01"] == "not_evidenced"
     assert run.stderr.startswith(f"{submissions}/broken.yaml:3:9: ")
 
 
@@ -66,6 +67,7 @@ def test_output_is_identical_whatever_the_number_of_workers(submissions: Path) -
     data = json.loads(outputs.pop())
     assert data["summary"]["files"] == 5 and data["summary"]["failed"] == 1
     assert data["summary"]["overall"]["ratings"] == {"green": 1, "amber": 1, "red": 2,
+                                                     "insufficient_evidence": 0,
                                                      "inconclusive": 0}
     assert [g["criterion"] for g in data["summary"]["common_gaps"]][:1] == ["PI07"]
     assert data["errors"][0]["problems"][0]["line"] == 3
@@ -149,3 +151,81 @@ def test_interrupted_batch_keeps_what_was_done(submissions: Path, tmp_path: Path
     json_run = run_cli("check", str(submissions), "-f", "json")
     assert json_run.exit_code == 130
     assert json.loads(json_run.stdout)["complete"] is False
+
+
+# --- the verdict in batch views -----------------------------------------------------------
+
+THIN = ROOT / "tests" / "fixtures" / "trusts" / "thin.yaml"
+
+
+@pytest.fixture
+def with_thin(tmp_path: Path) -> Path:
+    """The three examples and a mostly blank file rated insufficient evidence."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, folder / example.name)
+    shutil.copy(THIN, folder / "thin.yaml")
+    return folder
+
+
+def test_csv_puts_coverage_beside_each_score(with_thin: Path) -> None:
+    run = run_cli("check", str(with_thin), "-f", "csv")
+    assert run.exit_code == 0
+    header = run.stdout.splitlines()[0].split(",")
+    assert header[:9] == ["file", "organisation", "ods_code", "sectors", "governance_models",
+                          "overall_score", "overall_rating", "overall_evidence_coverage",
+                          "overall_explanation"]
+    assert header[9:12] == ["strategy_alignment_score", "strategy_alignment_rating",
+                            "strategy_alignment_evidence_coverage"]
+    assert header[-2:] == ["thresholds_failed", "error"]
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    thin = rows[-1]
+    assert Path(thin["file"]).name == "thin.yaml"
+    assert thin["overall_rating"] == "insufficient_evidence"
+    assert thin["overall_explanation"].startswith("insufficient evidence: ")
+    assert thin["overall_evidence_coverage"] == f"{float(thin['overall_evidence_coverage']):.1f}"
+    strong = rows[0]
+    assert strong["overall_explanation"] == "green"
+    assert float(strong["strategy_alignment_evidence_coverage"]) <= 100.0
+
+
+def test_insufficient_evidence_is_listed_after_the_ranked_rows(with_thin: Path) -> None:
+    # Its score does not matter: a thin file is never ranked among rated trusts.
+    rows = list(csv.DictReader(io.StringIO(run_cli("check", str(with_thin), "-f", "csv").stdout)))
+    assert [r["overall_rating"] for r in rows] == ["green", "amber", "red",
+                                                   "insufficient_evidence"]
+    by_risk = list(csv.DictReader(io.StringIO(run_cli(
+        "check", str(with_thin), "-f", "csv", "--sort", "risk_management").stdout)))
+    assert by_risk[-1]["risk_management_rating"] == "insufficient_evidence"
+    rich = run_cli("check", str(with_thin)).stdout
+    league = rich[rich.index("League table"):rich.index("Heat map columns")]
+    ranks = [line.split()[0] for line in league.splitlines()
+             if line[:3].strip().isdigit() or line[:3].strip() == "–"]
+    assert ranks == ["1", "2", "3", "–"]
+    words = " ".join(rich.split())
+    assert "Not ranked (1): rated insufficient evidence or inconclusive, so listed after the " \
+           "ranked submissions, by name: Fennick Vale Mental Health NHS Foundation Trust: " \
+           "insufficient evidence: " in words
+    markdown = run_cli("check", str(with_thin), "-f", "markdown").stdout
+    table = [line for line in markdown.splitlines() if line.startswith("| ")][1:]
+    assert [line.split(" | ")[0] for line in table] == ["| 1", "| 2", "| 3", "| not ranked"]
+    assert "**INSUFFICIENT EVIDENCE** (" in table[-1]
+
+
+def test_sort_key_ranks_only_rated_rows() -> None:
+    from boardcheck.summary import CategoryScore, Row, sort_key
+
+    def row(name: str, score: float | None, rating: str, cat: str = "green") -> Row:
+        return Row(index=0, file=f"{name}.yaml", organisation=name, overall_score=score,
+                   overall_rating=rating,  # type: ignore[arg-type]
+                   categories=(CategoryScore("q", score, cat, 50.0),))  # type: ignore[arg-type]
+
+    rows = [row("Zed", 99.0, "insufficient_evidence"), row("Amber", 60.0, "amber"),
+            row("None", None, "inconclusive"), row("Red", 10.0, "red"),
+            row("Alpha", 2.0, "insufficient_evidence"), row("Green", 90.0, "green", "red")]
+    by_score = [r.organisation for r in sorted(rows, key=sort_key("score"))]
+    assert by_score == ["Green", "Amber", "Red", "Alpha", "Zed", "None"]
+    by_q = [r.organisation for r in sorted(rows, key=sort_key("q"))]
+    # By a question, its own rating decides: every row here is rated for q but "None".
+    assert by_q == ["Zed", "Green", "Amber", "Red", "Alpha", "None"]

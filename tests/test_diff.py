@@ -25,7 +25,10 @@ def improved(tmp_path: Path) -> Path:
             kpi["trigger"] = "Two months below target"
         collab["terms_of_reference"]["last_reviewed"] = dt.date(2026, 9, 1)
         collab["terms_of_reference"]["review_due"] = dt.date(2027, 9, 1)
-    data["collaboratives"].pop()
+    left = data["collaboratives"].pop()["id"]
+    for risk in data["board_assurance_framework"]["risks"]:  # nothing may name what was left
+        if left in risk.get("collaboratives", []):
+            risk["collaboratives"].remove(left)
     path = tmp_path / "improved.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
@@ -57,19 +60,22 @@ def test_diff_json_shows_the_right_movements(saved: Path, improved: Path) -> Non
 def test_diff_of_two_trust_files_in_rich_and_markdown(improved: Path) -> None:
     rich = run_cli("diff", str(MIDDLING), str(improved))
     assert rich.exit_code == 0
-    assert "PF01 Exit provisions (was not met)" in rich.stdout
-    assert "Performance fallback" in rich.stdout and "↑ +58.4" in rich.stdout
+    # The middling file is silent on exit terms: not evidenced, never "not met".
+    assert "PF01 Exit provisions (was not evidenced)" in rich.stdout
+    assert "Performance fallback" in rich.stdout and "↑ +43.7" in rich.stdout
     markdown = run_cli("diff", str(MIDDLING), str(improved), "-f", "markdown")
-    assert "| Performance fallback | 33.3 RED | 91.7 GREEN | ↑ +58.4 |" in markdown.stdout
+    assert "| Performance fallback | 43.8 RED | 87.5 GREEN | ↑ +43.7 |" in markdown.stdout
     backwards = run_cli("diff", str(improved), str(MIDDLING), "-f", "json")
-    lost = [c["id"] for c in json.loads(backwards.stdout)["newly_not_met"]]
-    assert "PF01" in lost
+    moved = json.loads(backwards.stdout)
+    changes = {c["id"]: (c["old_status"], c["new_status"])
+               for key in ("newly_not_met", "other_changes") for c in moved[key]}
+    assert changes["PF01"] == ("met", "not_evidenced")
 
 
 def test_check_with_baseline_shows_arrows(saved: Path, improved: Path) -> None:
     run = run_cli("check", str(improved), "--baseline", str(saved))
     assert run.exit_code == 0
-    assert "↑ +58.4" in run.stdout
+    assert "↑ +43.7" in run.stdout
     data = json.loads(run_cli("check", str(improved), "--baseline", str(saved),
                               "-f", "json").stdout)
     assert data["movement"]["overall"]["old_rating"] == "amber"
@@ -92,14 +98,14 @@ def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Pat
                                                       tmp_path: Path) -> None:
     markdown = run_cli("check", str(improved), "--baseline", str(saved), "-f", "markdown")
     assert "| Performance fallback: What options will a trust have if serious performance " \
-           "challenges occur? | 91.7 | GREEN | ↑ +58.4 |" in markdown.stdout
+           "challenges occur? | 87.5 | 93.8% | **GREEN** | ↑ +43.7 |" in markdown.stdout
     html = run_cli("check", str(improved), "--baseline", str(saved), "-f", "html",
                    "--meeting", "2026-11-26")
-    assert "↑ +58.4 (was 33.3 Red)" in html.stdout
+    assert "↑ +43.7 (was 43.8 Red)" in html.stdout
     assert "Board meeting, 26 November 2026" in html.stdout
     docx = pytest.importorskip("docx")
     target = tmp_path / "paper.docx"
     assert run_cli("check", str(improved), "--baseline", str(saved), "-f", "docx", "-o",
                    str(target)).exit_code == 0
     document = docx.Document(str(target))
-    assert "Since 2026-10-01: overall ↑ +15.2." in [p.text for p in document.paragraphs]
+    assert "Since 2026-10-01: overall ↑ +11.4." in [p.text for p in document.paragraphs]

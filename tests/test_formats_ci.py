@@ -141,13 +141,15 @@ def test_sarif_rules_results_and_locations(result: Result) -> None:
                                                 "2.1.0")
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [c.id for c in result.criteria]
+    assert [r["id"] for r in rules] == [*[c.id for c in result.criteria], "BC-VERDICT",
+                                        "BC-PLACEHOLDER"]
     assert rules[0]["name"] == "AlignmentReviewedWithin12Months"
     assert rules[5]["name"] == "BAFRisksHaveControls"
     assert rules[0]["properties"] == {"category": "strategy_alignment", "severity": "major",
                                       "weight": 3.0}
     assert "When?" in rules[0]["help"]["text"] and "Review it." in rules[0]["help"]["text"]
-    found = [(r["ruleId"], r["level"], rules[r["ruleIndex"]]["id"]) for r in run["results"]]
+    found = [(r["ruleId"], r["level"], rules[r["ruleIndex"]]["id"]) for r in run["results"]
+             if r["ruleId"] != "BC-VERDICT"]
     assert found == [("SA02", "note", "SA02"), ("PI01", "error", "PI01"),
                      ("RM01", "warning", "RM01")]
     sa02 = run["results"][0]
@@ -216,7 +218,7 @@ def test_junit_failure_carries_message_evidence_challenge_and_remediation(
     failure = case.find("failure")
     assert failure is not None and failure.get("type") == "minor"
     assert failure.text == (
-        "strategy.joint_forward_plan_referenced is false, expected true\n"
+        "not met: strategy.joint_forward_plan_referenced is false, expected true\n"
         f"{TRUST}:8:34: strategy.joint_forward_plan_referenced: "
         "strategy.joint_forward_plan_referenced is false, expected true\n"
         "Ask: Does it?\nClose it: Refer to it.")
@@ -227,7 +229,8 @@ def test_junit_stays_well_formed_with_control_characters(result: Result) -> None
     root = ET.fromstring(junit.FORMAT.render(odd, OPTIONS).encode("utf-8"))
     failure = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
                         "/failure")
-    assert failure is not None and failure.get("message") == "bad \ufffd byte <&> \"quoted\""
+    assert failure is not None and failure.get("message") == ("not met: bad \ufffd byte <&> "
+                                                              "\"quoted\"")
 
 
 # --- GitHub workflow commands ---------------------------------------------------------------
@@ -237,11 +240,12 @@ def test_github_lines(result: Result) -> None:
     assert lines[0] == (
         "::notice file=tests/fixtures/trusts/mini-two.yaml,line=8,col=34,"
         "title=SA02 Strategy refers to the joint forward plan::"
-        "strategy.joint_forward_plan_referenced is false, expected true Ask: Does it?")
+        "not met: strategy.joint_forward_plan_referenced is false, expected true Ask: Does it?")
     assert [line.split(" ", 1)[0] for line in lines] == [
         "::notice", "::error", "::warning", "::notice"]
-    assert lines[-1] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER) for "
-                         "Testshire NHS Trust: 1 not met, 2 partly met, 0 waived")
+    assert lines[-1] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER; 85.0%25 "
+                         "evidenced) for Testshire NHS Trust: 1 not met, 2 partly met, "
+                         "0 not evidenced, 0 waived")
 
 
 def test_github_escapes_data_and_properties(result: Result) -> None:
@@ -252,7 +256,7 @@ def test_github_escapes_data_and_properties(result: Result) -> None:
                 if x.startswith("::error"))
     assert line == ("::error file=a%2Cb%3Ac.yaml,line=3,col=5,"
                     "title=PI01 Forum%3A named%2C 100%25::"
-                    "50%25 done,%0D%0Asee: beta Ask: Which forum?")
+                    "partly met, not evidenced: 50%25 done,%0D%0Asee: beta Ask: Which forum?")
 
 
 def test_github_leaves_out_waived_and_omits_line_without_evidence(result: Result) -> None:
@@ -260,7 +264,7 @@ def test_github_leaves_out_waived_and_omits_line_without_evidence(result: Result
     lines = github.FORMAT.render(odd, OPTIONS).splitlines()
     assert not any("RM01" in line for line in lines)
     assert lines[0].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
-    assert lines[-1].endswith(": 1 not met, 1 partly met, 1 waived")
+    assert lines[-1].endswith(": 1 not met, 1 partly met, 0 not evidenced, 1 waived")
 
 
 def test_step_summary_is_the_markdown_summary(result: Result) -> None:
@@ -272,20 +276,21 @@ def test_step_summary_is_the_markdown_summary(result: Result) -> None:
 def test_markdown_heading_and_table_rows(result: Result) -> None:
     text = markdown.FORMAT.render(result, OPTIONS)
     lines = text.splitlines()
-    assert lines[0] == "## Testshire NHS Trust: 78.8 / 100 **AMBER**"
-    for row in ["| Board question | Score | Rating |",
-                "| Strategy: Aligned? | 75.0 | AMBER |",
-                "| Infrastructure: Proportionate? | 90.0 | AMBER (capped by PI01) |",
-                "| Resourcing: Resourced? | — | INCONCLUSIVE |",
-                "| Risk: Mature? | 50.0 | AMBER |",
-                "| Fallback: Options? | 100.0 | GREEN |"]:
+    assert lines[0] == "## Testshire NHS Trust: 78.8 / 100 **AMBER** (85.0% evidenced)"
+    for row in ["| Board question | Score | Evidenced | Rating |",
+                "| Strategy: Aligned? | 75.0 | 100.0% | **AMBER** |",
+                "| Infrastructure: Proportionate? | 90.0 | 90.0% | **AMBER**: capped by PI01 "
+                "(Every arrangement names its forum), not evidenced |",
+                "| Resourcing: Resourced? | — | — | **INCONCLUSIVE**: no criterion applies |",
+                "| Risk: Mature? | 50.0 | 50.0% | **AMBER** |",
+                "| Fallback: Options? | 100.0 | 100.0% | **GREEN** |"]:
         assert row in lines
     assert "<" not in text
 
 
 def test_markdown_gaps_in_questionnaire_order_with_the_challenge(result: Result) -> None:
     lines = markdown.FORMAT.render(result, OPTIONS).splitlines()
-    gaps = lines[lines.index("### Gaps") + 2:]
+    gaps = lines[lines.index("### Gaps") + 2:lines.index("### Not applicable")]
     assert [line.split("**")[1] for line in gaps if line.startswith("- **")] == [
         "SA02", "PI01", "RM01"]
     assert gaps[:2] == [
@@ -309,4 +314,185 @@ def test_markdown_escapes_text_from_the_trust_file(result: Result) -> None:
     org = dataclasses.replace(result.organisation, name="<b>Evil</b> | [x](http://e)\nTrust")
     text = markdown.FORMAT.render(dataclasses.replace(result, organisation=org), OPTIONS)
     assert text.splitlines()[0] == ("## \\<b\\>Evil\\</b\\> \\| \\[x\\](http://e) Trust: "
-                                    "78.8 / 100 **AMBER**")
+                                    "78.8 / 100 **AMBER** (85.0% evidenced)")
+
+
+# --- the verdict: coverage, ratings in words, not evidenced, exclusions, placeholders -------
+
+DECLARED = "tests/fixtures/trusts/declared.yaml"
+THIN = "tests/fixtures/trusts/thin.yaml"
+
+
+def evaluated(name: str) -> Result:
+    trust, source = load(ROOT / name, TrustDescription, display=name)
+    assert trust.as_of is not None
+    return evaluate(trust, source, load_questionnaire(), trust.as_of)
+
+
+@pytest.fixture(scope="module")
+def declared() -> Result:
+    """A declared not applicable (PI03 for the place partnership), a declaration the file
+    contradicts (PF06 for the joint committee) and one template placeholder."""
+    return evaluated(DECLARED)
+
+
+@pytest.fixture(scope="module")
+def thin() -> Result:
+    """A mostly blank file: insufficient evidence overall and for every question."""
+    return evaluated(THIN)
+
+
+def silent(result: Result) -> CriterionResult:
+    return next(c for c in result.criteria if c.status == "not_evidenced")
+
+
+def test_the_fixtures_hold_what_the_tests_rely_on(declared: Result, thin: Result) -> None:
+    pi03 = next(c for c in declared.criteria if c.id == "PI03")
+    assert [(x.arrangement, x.declared) for x in pi03.exclusions] == [
+        ("Harrowfield Place Partnership", True)]
+    pf06 = next(c for c in declared.criteria if c.id == "PF06")
+    assert pf06.challenged is not None and "Partners cover for each other" in pf06.challenged
+    assert [(p.path, p.value) for p in declared.placeholders] == [
+        ("board_oversight.ned_lead_for_collaboration", "Non-executive director name")]
+    assert thin.overall.rating == "insufficient_evidence"
+    assert thin.overall.explanation.startswith("insufficient evidence: ")
+    assert any(c.status == "not_evidenced" for c in declared.criteria)
+
+
+def test_rich_shows_coverage_explanation_and_not_evidenced(declared: Result) -> None:
+    text = rich_text.FORMAT.render(declared, RenderOptions(width=200))
+    o = declared.overall
+    reason = o.explanation.split(": ", 1)[1]
+    assert (f"Overall readiness: {o.score:.1f} / 100  {o.rating.upper()}: {reason}  · "
+            f"{o.evidence_coverage:.1f}% evidenced") in text
+    c = silent(declared)
+    assert f"? {c.id} {c.title} [{c.severity} · not evidenced]" in text
+    assert "┃ Evidenced ┃" in text
+    assert ("Not applicable in part: PI03 (declared not applicable for Harrowfield Place "
+            "Partnership: It meets under the council's terms of reference, which partner boards "
+            "do not approve)") in text
+    assert text.count("declaration of not applicable challenged: ") == 1
+    pf06 = text[text.index("✓ PF06 Contingency, mutual aid or step-in arranged [major · met]"):]
+    assert pf06.splitlines()[2].strip() == (
+        "Finding:  declaration of not applicable challenged: Kestrel Vale Acute Joint Committee: "
+        "declared not applicable (Partners cover for each other informally), but the file "
+        "records that it holds")
+    assert ("template placeholder left in the file, not counted as evidence: "
+            "board_oversight.ned_lead_for_collaboration (line 43): Non-executive director name"
+            ) in text
+
+
+def test_rich_and_markdown_say_insufficient_evidence_in_words(thin: Result) -> None:
+    text = rich_text.FORMAT.render(thin, RenderOptions(width=200))
+    reason = thin.overall.explanation.removeprefix("insufficient evidence: ")
+    assert f"INSUFFICIENT EVIDENCE: {reason}" in text
+    assert "insufficient_evidence" not in text.lower()
+    md = markdown.FORMAT.render(thin, OPTIONS)
+    assert md.splitlines()[0] == (
+        f"## Fennick Vale Mental Health NHS Foundation Trust: {thin.overall.score:.1f} / 100 "
+        f"**INSUFFICIENT EVIDENCE** ({thin.overall.evidence_coverage:.1f}% evidenced)")
+    assert f"Overall rating **INSUFFICIENT EVIDENCE**: {reason}" in md
+    assert "INSUFFICIENT\\_EVIDENCE" not in md and "insufficient\\_evidence" not in md
+
+
+def test_markdown_lists_not_evidenced_exclusions_and_placeholders(declared: Result) -> None:
+    md = markdown.FORMAT.render(declared, OPTIONS)
+    c = silent(declared)
+    assert f"- **{c.id}** {markdown.escape(c.title)} ({c.severity}, not evidenced, " in md
+    assert "(major, not met" not in md.split(f"**{c.id}**")[1].splitlines()[0]
+    assert ("- **PI03** Terms of reference approved by every member board (in part): declared "
+            "not applicable for Harrowfield Place Partnership: It meets under the council's "
+            "terms of reference, which partner boards do not approve") in md
+    assert "### Declarations challenged" in md
+    assert ("- template placeholder left in the file, not counted as evidence: "
+            "board\\_oversight.ned\\_lead\\_for\\_collaboration (line 43): Non-executive "
+            "director name") in md
+    for cat in declared.categories:
+        assert f"| {cat.evidence_coverage:.1f}% |" in md
+
+
+def test_json_carries_the_verdict_fields_in_a_fixed_order(declared: Result) -> None:
+    data = json.loads(json_format.FORMAT.render(declared, OPTIONS))
+    assert list(data) == ["schema_version", "file", "organisation", "questionnaire", "as_of",
+                          "overall", "categories", "arrangements", "waivers", "placeholders"]
+    assert list(data["overall"]) == ["score", "rating", "capped_by", "evidence_coverage",
+                                     "explanation"]
+    assert data["overall"]["explanation"] == declared.overall.explanation
+    assert data["overall"]["evidence_coverage"] == declared.overall.evidence_coverage
+    cat = data["categories"][0]
+    assert list(cat)[:8] == ["id", "title", "board_question", "score", "rating", "capped_by",
+                             "evidence_coverage", "explanation"]
+    criteria = {c["id"]: c for cat in data["categories"] for c in cat["criteria"]}
+    assert list(criteria["PI03"])[-2:] == ["exclusions", "challenged"]
+    assert criteria["PI03"]["exclusions"] == [{
+        "arrangement": "Harrowfield Place Partnership",
+        "reason": "It meets under the council's terms of reference, which partner boards do "
+                  "not approve", "declared": True, "line": 273}]
+    assert criteria["PF06"]["challenged"].startswith("Kestrel Vale Acute Joint Committee: "
+                                                      "declared not applicable (Partners")
+    c = silent(declared)
+    assert criteria[c.id]["status"] == "not_evidenced" and criteria[c.id]["evidenced"] is False
+    assert [e["recorded"] for e in criteria[c.id]["evidence"] if e["gap"]] == [False]
+    assert data["placeholders"] == [{"path": "board_oversight.ned_lead_for_collaboration",
+                                     "line": 43, "column": 31,
+                                     "value": "Non-executive director name"}]
+    assert [a["status"] for a in data["arrangements"]] == ["formal", "formal"]
+
+
+def test_sarif_junit_and_github_carry_coverage_and_the_explanation(thin: Result,
+                                                                   declared: Result) -> None:
+    o = thin.overall
+    line = f"{o.score:.1f} / 100, {o.explanation}, {o.evidence_coverage:.1f}% evidenced"
+    run = sarif_of(thin)["runs"][0]
+    verdicts = [r for r in run["results"] if r["ruleId"] == "BC-VERDICT"]
+    assert [v["properties"]["scope"] for v in verdicts] == ["overall", *["category"] * 5]
+    assert verdicts[0]["message"]["text"] == (
+        f"Overall for Fennick Vale Mental Health NHS Foundation Trust: {line}")
+    assert verdicts[0]["kind"] == "informational" and verdicts[0]["level"] == "none"
+    assert verdicts[0]["properties"]["evidenceCoverage"] == o.evidence_coverage
+    statuses = {r["properties"]["status"] for r in run["results"] if "status" in
+                r["properties"]}
+    assert "not_evidenced" in statuses
+    root = ET.fromstring(junit.FORMAT.render(thin, OPTIONS).encode("utf-8"))
+    suite = root.find("testsuite")
+    assert suite is not None
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    cat = thin.categories[0]
+    assert props["evidence_coverage"] == str(cat.evidence_coverage)
+    assert props["explanation"] == cat.explanation
+    assert props["overall_explanation"] == o.explanation
+    out = suite.find("system-out")
+    assert out is not None and out.text == (
+        f"{cat.title}: {cat.score:.1f} / 100, {cat.explanation}, "
+        f"{cat.evidence_coverage:.1f}% evidenced\nOverall: {line}")
+    failure = root.find(".//failure")
+    assert failure is not None and (failure.get("message") or "").startswith("not evidenced: ")
+    lines = github.FORMAT.render(thin, OPTIONS).splitlines()
+    assert lines[-1].startswith(
+        f"::notice title=boardcheck::Overall {o.score:.1f} / 100 (INSUFFICIENT EVIDENCE: "
+        f"{o.explanation.removeprefix('insufficient evidence: ').replace('%', '%25')}; "
+        f"{o.evidence_coverage:.1f}%25 evidenced) for Fennick Vale")
+    placeholders = [x for x in github.FORMAT.render(declared, OPTIONS).splitlines()
+                    if "title=Template placeholder" in x]
+    assert placeholders == [
+        f"::warning file={DECLARED},line=43,col=31,title=Template placeholder::template "
+        "placeholder left in the file, not counted as evidence: "
+        "board_oversight.ned_lead_for_collaboration (line 43): Non-executive director name"]
+
+
+def test_junit_and_sarif_report_placeholders_and_challenges(declared: Result) -> None:
+    root = ET.fromstring(junit.FORMAT.render(declared, OPTIONS).encode("utf-8"))
+    suite = root.find("testsuite[@name='template_placeholders']")
+    assert suite is not None and suite.get("failures") == "1"
+    assert int(root.get("tests") or 0) == len(declared.criteria) + 1
+    case = root.find(".//testcase[@name='PF06 Contingency, mutual aid or step-in arranged']")
+    assert case is not None
+    out = case.find("system-out")
+    assert out is not None and (out.text or "").startswith(
+        "declaration of not applicable challenged: Kestrel Vale")
+    results = sarif_of(declared)["runs"][0]["results"]
+    placeholder = next(r for r in results if r["ruleId"] == "BC-PLACEHOLDER")
+    assert placeholder["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 43, "startColumn": 31}
+    pf06 = next(r for r in results if r["ruleId"] == "PF06")
+    assert pf06["message"]["text"].startswith("Declaration of not applicable challenged: ")

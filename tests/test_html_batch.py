@@ -110,11 +110,17 @@ def test_organisations_ratings_and_labels_appear(batch: BatchResult) -> None:
     for row in batch.rows:
         assert html.escape(row.organisation or "") in page
         for cat in row.categories:
-            letter = {"green": "G", "amber": "A", "red": "R", "inconclusive": "?"}[cat.rating]
+            letter = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": "I",
+                      "inconclusive": "?"}[cat.rating]
             shown = "—" if cat.score is None else format(cat.score, ".0f")
-            assert f"{letter} {shown}</span>" in page
-    for word in ("Green", "Amber", "Inconclusive"):
-        assert f">{word}</td>" in page
+            covered = "" if cat.coverage is None else f" · {cat.coverage:.0f}%"
+            assert f"{letter} {shown}{covered}</span>" in page
+    assert '<span aria-hidden="true">A 50 · 50%</span><span class="vh">Amber, score 50.0, ' \
+           "50.0% evidenced</span>" in page
+    for word in ("Green", "Amber", "Red", "Insufficient evidence", "Inconclusive"):
+        assert f"</span> {word}</li>" in page  # the legend
+    assert '<td class="rating-amber" data-sort="2">Amber</td>' in page
+    assert '<td class="num" data-sort="85">85.0%</td>' in page  # overall coverage
     for title in batch.category_titles:
         assert html.escape(title) in page
 
@@ -154,3 +160,21 @@ def test_empty_batch_still_renders(batch: BatchResult) -> None:
     check_html(page)
     assert "No submission could be evaluated." in page
     assert "None: every file found was evaluated." in page
+
+
+def test_insufficient_evidence_is_not_ranked_and_sorts_last(batch: BatchResult) -> None:
+    thin = dataclasses.replace(
+        batch.rows[0], file="thin.yaml", organisation="Aardvark Thin NHS Trust",
+        overall_score=99.0, overall_rating="insufficient_evidence", overall_coverage=12.5,
+        overall_explanation="insufficient evidence: 12.5% of the questionnaire evidenced "
+                            "(minimum 60%)")
+    page = render(dataclasses.replace(batch, rows=(*batch.rows, thin)))
+    check_html(page)
+    league = page[page.index('<table id="league-table">'):]
+    league = league[:league.index("</table>")]
+    ranks = re.findall(r'<tr>\n<td class="num[^"]*"(?: data-sort="")?>([^<]+)</td>', league)
+    assert ranks == ["1", "2", "3", "Not ranked"]
+    assert ('<td class="num" data-sort="">99.0</td>\n<td class="rating-insufficient_evidence" '
+            'data-sort="">Insufficient evidence<span class="sub">12.5% of the questionnaire '
+            "evidenced (minimum 60%)</span></td>") in league
+    assert ".rating-insufficient_evidence { background: repeating-linear-gradient(" in page

@@ -123,7 +123,7 @@ def test_summary_lists_the_top_gaps_in_points_order(
     assert re.findall(r'<tr data-criterion="([^"]+)">', table) == [c.id for c in expected]
     for c in expected:
         assert f"+{c.points_available:.1f}" in table
-    heading = "The five gaps that would add most to the score"
+    heading = paper.top_gaps_heading(len(expected))
     assert f">{heading}</h3>" in summary
     questions = summary[summary.index('<ol class="questions">'):]
     questions = questions[:questions.index("</ol>")]
@@ -140,12 +140,17 @@ def test_ratings_appear_as_words_beside_their_colours(
     summary = section(page, "summary")
     word = paper.rating_label(result.overall.rating)
     assert f'<div class="overall rating-{result.overall.rating}">' in summary
-    assert f"Overall readiness: {word}, score {result.overall.score:.1f} out of 100" in summary
+    assert (f"Overall readiness: {word}, score {result.overall.score:.1f} out of 100; "
+            f"{result.overall.evidence_coverage:.1f}% of the weight evidenced") in summary
     table = summary[summary.index('<table class="ratings">'):]
     for cat in result.categories:
         label = paper.rating_label(cat.rating)
-        assert f'<td class="rating rating-{cat.rating}">{label}</td>' in table
-        assert f'<td class="num">{cat.score:.1f}</td>' in table
+        reason = paper.rating_reason(cat.rating, cat.explanation)
+        why = f'<span class="reason">{html.escape(reason)}</span>' if reason else ""
+        assert f'<td class="rating rating-{cat.rating}">{label}{why}</td>' in table
+        # Coverage stands beside the score.
+        assert re.search(f'<td class="num">{cat.score:.1f}</td>\\s*'
+                         f'<td class="num">{cat.evidence_coverage:.1f}%</td>', table)
         body = section(page, f"q-{cat.id}")
         assert f'<span class="rating rating-{cat.rating}">{label}</span>' in body
     # Every element that carries a rating colour also carries the rating's word.
@@ -165,7 +170,8 @@ def test_each_board_question_lists_gaps_then_waived_then_met(
     page = render(result)
     for cat in result.categories:
         body = section(page, f"q-{cat.id}")
-        gaps = [c for c in cat.criteria if c.status in ("not_met", "partly_met")]
+        gaps = [c for c in cat.criteria
+                if c.status in ("not_met", "partly_met", "not_evidenced") or c.challenged]
         blocks = re.findall(r'<div class="criterion status-(\w+)" id="c-(\w+)">', body)
         assert [ident for _, ident in blocks] == [c.id for c in gaps]
         for c in gaps:
@@ -177,7 +183,11 @@ def test_each_board_question_lists_gaps_then_waived_then_met(
             assert "<strong>Action:</strong>" in block
             for e in c.evidence:
                 assert f"line {e.line}" in block
+                assert ("near line" in block) >= (not e.recorded)
             assert ("Not evidenced" in block) == (not c.evidenced)
+            if c.status == "not_evidenced":
+                assert '<span class="status status-not_evidenced">Not evidenced</span>' in block
+                assert "Not met" not in block
             if c.owners:
                 assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(c.owners))}"
                         "</span>") in block
@@ -199,16 +209,25 @@ def test_owners_and_not_evidenced_appear_in_the_middling_paper(
     assert owned, "the middling example should name several owners for some gap"
     assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(owned[0].owners))}</span>"
             in page)
-    silent = [c for c in result.criteria if paper.not_evidenced(c)]
-    assert silent
-    # Each such gap is flagged in its section, and again if it is among the top five.
-    top = [c for c in result.gaps_by_points()[:5] if paper.not_evidenced(c)]
-    assert page.count('<span class="flag">Not evidenced</span>') == len(silent) + len(top)
-    capped = [cat for cat in result.categories if cat.capped_by]
+    silent = [c for c in result.criteria if c.status == "not_evidenced"]
+    partly = [c for c in result.criteria if paper.partly_not_evidenced(c)]
+    assert silent and partly
+    # A criterion the file is silent on says "Not evidenced" as its status; a gap partly
+    # evidenced carries a flag. Each in its section, and again if among the top five.
+    top = result.gaps_by_points()[:5]
+    assert page.count('<span class="status status-not_evidenced">Not evidenced</span>') == (
+        len(silent) + len([c for c in top if c in silent]))
+    assert page.count('<span class="flag">Not evidenced</span>') == (
+        len(partly) + len([c for c in top if c in partly]))
+    capped = [cat for cat in result.categories if cat.capped_by and cat.capped_by[:2].isupper()]
     assert capped, "the middling example should have a board question capped by a criterion"
     for cat in capped:
-        assert (f"Rating capped at {paper.rating_label(cat.rating)} because critical criterion "
-                f"{cat.capped_by}") in text_of(section(page, f"q-{cat.id}"))
+        reason = cat.explanation.split(": ", 1)[1]
+        assert f"Rated {paper.rating_label(cat.rating)}: {reason}." in text_of(
+            section(page, f"q-{cat.id}"))
+    # The overall cap is stated in words, not as an identifier.
+    assert ("Rated Amber: capped by the red rating of performance fallback."
+            in text_of(section(page, "summary")))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -290,20 +309,23 @@ def test_waived_and_inconclusive(results: dict[str, Result]) -> None:
     na = tuple(dataclasses.replace(c, status="not_applicable") for c in resourcing.criteria)
     changed = dataclasses.replace(result, categories=(
         *result.categories[:2],
-        dataclasses.replace(resourcing, criteria=na, score=None, rating="inconclusive"),
+        dataclasses.replace(resourcing, criteria=na, score=None, rating="inconclusive",
+                            evidence_coverage=None,
+                            explanation="inconclusive: no criterion applies"),
         result.categories[3], dataclasses.replace(cat, criteria=criteria)))
     page = render(changed)
     check(page)
     body = section(page, "q-performance_fallback")
-    assert body.index(">Not met or partly met</h3>") < body.index(">Waived</h3>") \
+    assert body.index(f">{paper.GAPS_HEADING}</h3>") < body.index(">Waived</h3>") \
         < body.index(f">{paper.MET_HEADING}</h3>")
     waived = body[body.index(">Waived</h3>"):body.index(f">{paper.MET_HEADING}</h3>")]
     assert 'id="c-PF01"' in waived
     assert "Exit terms under negotiation" in waived and "31 March 2027" in waived
     assert "expired on 30 June 2026 and no longer applies" in body
     summary = section(page, "summary")
-    assert '<td class="rating rating-inconclusive">Inconclusive</td>' in summary
-    assert '<td class="num">no score</td>' in summary
+    assert ('<td class="rating rating-inconclusive">Inconclusive<span class="reason">no '
+            "criterion applies</span></td>") in summary
+    assert re.search('<td class="num">no score</td>\\s*<td class="num">—</td>', summary)
     assert "has no score and is left out of the overall score" in text_of(
         section(page, "q-resourcing"))
 
@@ -377,8 +399,13 @@ def test_word_paper_content_and_properties(results: dict[str, Result]) -> None:
     ids = [row.cells[1].text.split(" ")[0] for row in gaps.rows[1:]]
     assert ids == [c.id for c in result.gaps_by_points()[:5]]
     ratings = document.tables[1]
-    assert [row.cells[2].text for row in ratings.rows[1:]] == [
+    assert [row.cells[3].text.split("\n")[0] for row in ratings.rows[1:]] == [
         paper.rating_label(cat.rating) for cat in result.categories]
+    assert [row.cells[2].text for row in ratings.rows[1:]] == [
+        f"{cat.evidence_coverage:.1f}%" for cat in result.categories]
+    capped = next(row.cells[3].text for row, cat in zip(ratings.rows[1:], result.categories,
+                                                        strict=True) if cat.capped_by)
+    assert capped.startswith("Amber\ncapped by PI04 (")
     text = "\n".join(p.text for p in document.paragraphs)
     for c in result.criteria:
         if c.owners and c.status in ("not_met", "partly_met"):
@@ -463,3 +490,83 @@ def test_paper_loads_in_chromium_without_console_errors(
     # The check itself can see an error: a page that throws is caught.
     _, noisy = console_lines(tmp_path, "<!DOCTYPE html><title>t</title><script>nope();</script>")
     assert any("Uncaught ReferenceError" in line for line in noisy)
+
+
+# --- the verdict: insufficient evidence, placeholders, declarations ------------------------
+
+
+def evaluate_fixture(name: str) -> Result:
+    path = ROOT / "tests" / "fixtures" / "trusts" / name
+    trust, source = load(path, TrustDescription, display=f"tests/fixtures/trusts/{name}")
+    assert trust.as_of is not None
+    return evaluate(trust, source, load_questionnaire(), trust.as_of)
+
+
+def test_insufficient_evidence_is_its_own_word_and_colour() -> None:
+    result = evaluate_fixture("thin.yaml")
+    assert result.overall.rating == "insufficient_evidence"
+    page = render(result)
+    check(page)
+    summary = section(page, "summary")
+    assert '<div class="overall rating-insufficient_evidence">' in summary
+    assert (f"Overall readiness: Insufficient evidence, score {result.overall.score:.1f} out "
+            f"of 100; {result.overall.evidence_coverage:.1f}% of the weight evidenced"
+            ) in summary
+    reason = result.overall.explanation.removeprefix("insufficient evidence: ")
+    assert (f"Rated Insufficient evidence: {reason}. This is not a Red, Amber or Green rating: "
+            "the file records too little to rate, and silence is not taken as failure or "
+            "success.") in text_of(summary)
+    assert '<td class="rating rating-insufficient_evidence">Insufficient evidence<span' in summary
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert ".rating-insufficient_evidence { background: repeating-linear-gradient(" in style
+    assert "insufficient_evidence</" not in page  # never the identifier as text
+
+
+def test_placeholders_in_plain_words_with_lines_only_in_the_appendix() -> None:
+    result = evaluate_fixture("declared.yaml")
+    page = render(result)
+    check(page)
+    summary = section(page, "summary")
+    assert text_of(summary).count(
+        "The file still holds one example value from the template rather than the trust's "
+        "own details (“Non-executive director name”). They are not counted as evidence; the "
+        "appendix lists where they are.") == 1
+    assert "ned_lead_for_collaboration" not in summary
+    appendix = section(page, "appendix")
+    assert ('<tr><th scope="row"><code>board_oversight.ned_lead_for_collaboration</code></th>'
+            '<td class="num">43</td><td>Non-executive director name</td></tr>') in appendix
+
+
+def test_declarations_and_challenges_are_shown() -> None:
+    result = evaluate_fixture("declared.yaml")
+    page = render(result)
+    words = text_of(section(page, "q-proportionate_infrastructure"))
+    assert ("PI03 Terms of reference approved by every member board (declared not applicable "
+            "for Harrowfield Place Partnership: It meets under the council's terms of "
+            "reference, which partner boards do not approve)") in words
+    block = section(page, "q-performance_fallback")
+    block = block[block.index('id="c-PF06"'):]
+    assert '<span class="flag">Declaration challenged</span>' in block
+    assert ("Challenged: The file declares this not applicable, but its own facts say "
+            "otherwise, so it was judged all the same: Kestrel Vale Acute Joint Committee: "
+            "declared not applicable (Partners cover for each other informally)") in text_of(
+                block)
+
+
+def test_word_paper_shows_coverage_insufficient_evidence_and_placeholders() -> None:
+    docx = pytest.importorskip("docx")
+    thin = evaluate_fixture("thin.yaml")
+    document = docx.Document(io.BytesIO(DocxPaper().render_bytes(thin, RenderOptions())))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert paper.overall_headline(thin) in text
+    assert "Insufficient evidence, score" in text
+    assert f"{thin.categories[0].evidence_coverage:.1f}% of the weight evidenced; rated " \
+           "Insufficient evidence" in text
+    declared = evaluate_fixture("declared.yaml")
+    document = docx.Document(io.BytesIO(DocxPaper().render_bytes(declared, RenderOptions())))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "“Non-executive director name”" in text
+    rows = [[cell.text for cell in row.cells] for table in document.tables
+            for row in table.rows]
+    assert ["board_oversight.ned_lead_for_collaboration", "43",
+            "Non-executive director name"] in rows

@@ -46,7 +46,10 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         ods_code=result.organisation.ods_code, sectors=result.organisation.sectors,
         governance_models=tuple(models), overall_score=result.overall.score,
         overall_rating=result.overall.rating,
-        categories=tuple(CategoryScore(c.id, c.score, c.rating) for c in result.categories),
+        overall_coverage=result.overall.evidence_coverage,
+        overall_explanation=result.overall.explanation,
+        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage)
+                         for c in result.categories),
         statuses=tuple(c.status for c in result.criteria),
         threshold_failures=tuple(failures(result, gates)),
         result=result if keep_result else None)

@@ -14,12 +14,19 @@ from typing import Any
 from boardcheck.errors import Problem
 from boardcheck.result import Rating, Result
 
+# Every rating a distribution counts, in the order reports show them.
+RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
+# Ratings a league table ranks; rows rated otherwise are listed after the ranked ones.
+RANKED = ("green", "amber", "red")
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryScore:
     id: str
     score: float | None
     rating: Rating
+    # 0-100: the share of the question's applicable weight the file evidences.
+    coverage: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,9 @@ class Row:
     governance_models: tuple[str, ...] = ()
     overall_score: float | None = None
     overall_rating: Rating | None = None
+    overall_coverage: float | None = None
+    # The overall rating in words, with why ("red: capped by PI12 ...").
+    overall_explanation: str = ""
     categories: tuple[CategoryScore, ...] = ()
     statuses: tuple[str, ...] = ()
     threshold_failures: tuple[str, ...] = ()
@@ -59,7 +69,7 @@ class Distribution:
 
 
 def distribution(scores: list[float], ratings: list[str]) -> Distribution:
-    counts = {r: ratings.count(r) for r in ("green", "amber", "red", "inconclusive")}
+    counts = {r: ratings.count(r) for r in RATINGS}
     if not scores:
         return Distribution(0, None, None, None, None, counts)
     ordered = sorted(scores)
@@ -158,17 +168,35 @@ class Summariser:
             duplicates=_duplicates(rows), complete=complete, sort=sort)
 
 
+def sort_rating(row: Row, sort: str) -> Rating | None:
+    """The rating that decides whether a row is ranked under `sort`: the overall rating, or
+    for a category sort that category's."""
+    if sort in ("score", "name"):
+        return row.overall_rating
+    return next((c.rating for c in row.categories if c.id == sort), None)
+
+
+def is_ranked(row: Row, sort: str) -> bool:
+    """Rated green, amber or red: insufficient-evidence and inconclusive rows are not ranked
+    among the others, whatever their score."""
+    return sort_rating(row, sort) in RANKED
+
+
 def sort_key(sort: str) -> Callable[[Row], tuple[Any, ...]]:
-    """Highest score first (inconclusive last); ties broken by name, then file."""
+    """Highest score first among the ranked rows; then the rows rated insufficient evidence,
+    then the inconclusive ones, each by name. Ties broken by name, then file."""
     def key(row: Row) -> tuple[Any, ...]:
         name = (row.organisation or "").lower()
         if sort == "name":
             return (name, row.file)
+        if not is_ranked(row, sort):
+            unranked = 1 if sort_rating(row, sort) == "insufficient_evidence" else 2
+            return (unranked, 0.0, name, row.file)
         if sort == "score":
             score = row.overall_score
         else:
             score = next((c.score for c in row.categories if c.id == sort), None)
-        return (score is None, -(score or 0.0), name, row.file)
+        return (0 if score is not None else 2, -(score or 0.0), name, row.file)
     return key
 
 

@@ -1,4 +1,13 @@
-"""CSV: one row per submission, for spreadsheets. Files that failed carry an error column."""
+"""CSV: one row per submission, for spreadsheets. Files that failed carry an error column.
+
+Columns: the file and organisation; `overall_score`, `overall_rating` (an identifier:
+green, amber, red, insufficient_evidence, inconclusive), `overall_evidence_coverage` (0-100,
+the share of the applicable weight the file evidences) and `overall_explanation` (the
+rating in words, with why it was capped or not rated); then per board question
+`<id>_score`, `<id>_rating`, `<id>_evidence_coverage`; then one status per criterion,
+`thresholds_failed` and `error`. Rows are ranked (green, amber, red) first; rows rated
+insufficient evidence or inconclusive follow them.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +24,10 @@ def _score(value: float | None) -> str:
 
 def header(batch: BatchResult) -> list[str]:
     cols = ["file", "organisation", "ods_code", "sectors", "governance_models",
-            "overall_score", "overall_rating"]
+            "overall_score", "overall_rating", "overall_evidence_coverage",
+            "overall_explanation"]
     for cid in batch.category_ids:
-        cols += [f"{cid}_score", f"{cid}_rating"]
+        cols += [f"{cid}_score", f"{cid}_rating", f"{cid}_evidence_coverage"]
     return [*cols, *batch.criterion_ids, "thresholds_failed", "error"]
 
 
@@ -27,9 +37,9 @@ def row_cells(batch: BatchResult, row: Row) -> list[str]:
         return [row.file, *[""] * blanks, " | ".join(str(p) for p in row.problems)]
     cells = [row.file, row.organisation or "", row.ods_code or "", ";".join(row.sectors),
              ";".join(row.governance_models), _score(row.overall_score),
-             row.overall_rating or ""]
+             row.overall_rating or "", _score(row.overall_coverage), row.overall_explanation]
     for cat in row.categories:
-        cells += [_score(cat.score), cat.rating]
+        cells += [_score(cat.score), cat.rating, _score(cat.coverage)]
     return [*cells, *row.statuses, " | ".join(row.threshold_failures), ""]
 
 

@@ -13,6 +13,7 @@ from boardcheck.diff import Diff, Movement, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
 from boardcheck.formats.sanitise import deep, printable
+from boardcheck.formats.wording import rating_upper
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
 DIFF_FORMATS = ("rich", "markdown", "json")
@@ -64,8 +65,8 @@ def render_rich(diff: Diff, options: RenderOptions) -> str:
 
 
 def _md_row(m: Movement) -> str:
-    return (f"| {m.title} | {score_text(m.old_score)} {m.old_rating.upper()} | "
-            f"{score_text(m.new_score)} {m.new_rating.upper()} | {arrow(m.change)} |")
+    return (f"| {m.title} | {score_text(m.old_score)} {rating_upper(m.old_rating)} | "
+            f"{score_text(m.new_score)} {rating_upper(m.new_rating)} | {arrow(m.change)} |")
 
 
 def render_markdown(diff: Diff) -> str:

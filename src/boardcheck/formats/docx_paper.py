@@ -8,7 +8,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from boardcheck.diff import Diff, arrow
-from boardcheck.formats import paper
+from boardcheck.formats import paper, wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import deep, xml_safe
 from boardcheck.result import CategoryResult, CriterionResult, Result
@@ -38,9 +38,15 @@ if TYPE_CHECKING:
 
 MISSING = "Word output needs python-docx: pip install 'boardcheck[docx]'"
 # Fills behind rating and status words: the light tints of the HTML paper, dark text on top.
-FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1", "inconclusive": "E8EDEE"}
+FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1", "inconclusive": "E8EDEE",
+         "insufficient_evidence": "DDE8F3"}
 STATUS_FILLS = {"not_met": FILLS["red"], "partly_met": FILLS["amber"],
+                "not_evidenced": FILLS["insufficient_evidence"],
                 "waived": FILLS["inconclusive"]}
+# Word has no hatching behind text that prints reliably: insufficient evidence gets a light
+# blue fill and a dashed blue border instead, beside its words.
+DASHED = "005EB8"
+FLAGS = ("Not evidenced", "Declaration challenged")
 HEAD_FILL = "F0F4F5"
 BLUE = (0x00, 0x5E, 0xB8)
 TEXT = (0x21, 0x2B, 0x32)
@@ -132,6 +138,30 @@ class _Writer:
 
     def shade_cell(self, cell: _Cell, fill: str) -> None:
         self._shade(cell._tc, fill, "get_or_add_tcPr")
+
+    def rating_cell(self, cell: _Cell, rating: str) -> None:
+        """A rating's fill; insufficient evidence also gets a dashed outline (borders first:
+        OOXML wants tcBorders before shd)."""
+        if rating == "insufficient_evidence":
+            sides = "".join(f'<w:{side} w:val="dashed" w:sz="8" w:space="0" w:color="{DASHED}"/>'
+                            for side in ("top", "left", "bottom", "right"))
+            cell._tc.get_or_add_tcPr().append(parse_xml(
+                f'<w:tcBorders {nsdecls("w")}>{sides}</w:tcBorders>'))
+        self.shade_cell(cell, FILLS.get(rating, FILLS["inconclusive"]))
+
+    def outline(self, element: object, rating: str, container: str) -> None:
+        """A run or paragraph's dashed border, for insufficient evidence."""
+        if rating != "insufficient_evidence":
+            return
+        tag = "bdr" if container == "get_or_add_rPr" else "pBdr"
+        if tag == "bdr":
+            xml = (f'<w:bdr {nsdecls("w")} w:val="dashed" w:sz="8" w:space="0" '
+                   f'w:color="{DASHED}"/>')
+        else:
+            sides = "".join(f'<w:{side} w:val="dashed" w:sz="8" w:space="1" w:color="{DASHED}"/>'
+                            for side in ("top", "left", "bottom", "right"))
+            xml = f'<w:pBdr {nsdecls("w")}>{sides}</w:pBdr>'
+        getattr(element, container)().append(parse_xml(xml))
 
     def para(self, text: str = "", style: str | None = None, *, bold: bool = False,
              italic: bool = False, size: float | None = None,
@@ -235,6 +265,7 @@ class _Writer:
         result = self.result
         self.heading(paper.SUMMARY, 1)
         p = self.para(paper.overall_headline(result), bold=True, size=14)
+        self.outline(p._p, result.overall.rating, "get_or_add_pPr")
         self._shade(p._p, FILLS.get(result.overall.rating, FILLS["inconclusive"]),
                     "get_or_add_pPr")
         note = paper.overall_note(result)
@@ -245,15 +276,26 @@ class _Writer:
             self.para(f"Since {self.movement.old_as_of}: overall "
                       f"{arrow(self.movement.overall.change)}.")
         table = self.table(
-            paper.RATINGS_CAPTION, ["Board question", "Score", "Rating"],
+            paper.RATINGS_CAPTION, ["Board question", "Score", "Evidenced", "Rating"],
             [[f"{cat.title}\n{cat.board_question}", self._score(cat),
-              paper.rating_label(cat.rating)] for cat in result.categories],
-            widths=[124, 22, 28], right=frozenset({1}))
+              wording.coverage_number(cat.evidence_coverage),
+              paper.rating_label(cat.rating)
+              + (f"\n{reason}" if (reason := paper.rating_reason(cat.rating, cat.explanation))
+                 else "")] for cat in result.categories],
+            widths=[84, 20, 22, 48], right=frozenset({1, 2}))
         for row, cat in zip(table.rows[1:], result.categories, strict=True):
-            self.shade_cell(row.cells[2], FILLS.get(cat.rating, FILLS["inconclusive"]))
-            row.cells[2].paragraphs[0].runs[0].bold = True
+            self.rating_cell(row.cells[3], cat.rating)
+            row.cells[3].paragraphs[0].runs[0].bold = True
         self._top_gaps()
+        self._placeholders()
         self._arrangements()
+
+    def _placeholders(self) -> None:
+        text = paper.placeholders_paragraph(self.result)
+        if text is None:
+            return
+        self.heading(paper.PLACEHOLDERS_HEADING, 2)
+        self.para(text)
 
     def _score(self, cat: CategoryResult) -> str:
         move = self.moves.get(cat.id)
@@ -272,7 +314,7 @@ class _Writer:
         rows = []
         for n, c in enumerate(gaps, 1):
             finding = paper.status_label(c)
-            if paper.not_evidenced(c):
+            if paper.partly_not_evidenced(c):
                 finding += ", not evidenced"
             rows.append([str(n), f"{c.id} {c.title}\n{titles.get(c.category, c.category)}",
                          f"{finding}\n{paper.SEVERITY_LABELS[c.severity]}",
@@ -296,7 +338,8 @@ class _Writer:
             self.para("The file records no collaborative arrangements.")
             return
         self.table(paper.ARRANGEMENTS_CAPTION, ["Arrangement", "Form"],
-                   [[a.name, paper.arrangement_line(a.type, a.governance_model, a.trust_role)]
+                   [[a.name, paper.arrangement_line(a.type, a.governance_model, a.trust_role,
+                                                    a.status)]
                     for a in arrangements], widths=[70, 104])
 
     def _criterion(self, c: CriterionResult) -> None:
@@ -309,9 +352,15 @@ class _Writer:
         for tag in paper.criterion_tags(c)[1:]:
             p.add_run(" · ")
             run = p.add_run(tag)
-            run.bold = tag == "Not evidenced" or None
+            run.bold = tag in FLAGS or None
         self._tight(p)
         self.field("Finding", c.message)
+        challenged = paper.challenged_line(c)
+        if challenged:
+            self.field("Challenged", challenged)
+        excluded = paper.exclusions_line(c)
+        if excluded:
+            self.field("Not applied", excluded)
         lines = paper.evidence_lines(c)
         if lines:
             self._tight(self.para("Evidence:", bold=True))
@@ -336,10 +385,12 @@ class _Writer:
         q.bold = False
         q.font.size = Pt(11)
         q.font.color.rgb = RGBColor(*TEXT)
-        p = self.para(f"Score {paper.score_out_of(cat.score)}; rated ", size=11.5)
+        p = self.para(f"Score {paper.score_out_of(cat.score)}; "
+                      f"{paper.coverage_text(cat.evidence_coverage)}; rated ", size=11.5)
         run = p.add_run(paper.rating_label(cat.rating))
         run.bold = True
         run.font.size = Pt(11.5)
+        self.outline(run._r, cat.rating, "get_or_add_rPr")
         self._shade(run._r, FILLS.get(cat.rating, FILLS["inconclusive"]), "get_or_add_rPr")
         cap = paper.cap_sentence(self.result, cat)
         if cap:
@@ -377,6 +428,12 @@ class _Writer:
             self.table(cat.title, list(paper.CRITERIA_COLUMNS),
                        [list(paper.criterion_row(c)) for c in cat.criteria],
                        widths=[20, 84, 22, 16, 32], right=frozenset({3}))
+        if self.result.placeholders:
+            self.heading(paper.PLACEHOLDERS_APPENDIX, 2)
+            self.para(f"{wording.PLACEHOLDER_LEAD.capitalize()}.")
+            self.table(paper.PLACEHOLDERS_CAPTION, list(paper.PLACEHOLDER_COLUMNS),
+                       [list(paper.placeholder_row(p)) for p in self.result.placeholders],
+                       widths=[84, 16, 74], right=frozenset({1}))
 
     def footer(self) -> None:
         self.para(paper.footer_note(), size=9, colour=MUTED)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from boardcheck.errors import Problem
-from boardcheck.formats import markdown
+from boardcheck.formats import markdown, wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.result import STATUS_LABELS, CriterionResult, Result, Severity, Status
+from boardcheck.formats.wording import GAP_STATUSES
+from boardcheck.result import STATUS_LABELS, CriterionResult, Placeholder, Result, Severity, Status
 from boardcheck.summary import BatchResult
 
 COMMANDS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "notice"}
-
-GAP_STATUSES = ("not_met", "partly_met")
 
 
 def escape_data(text: str) -> str:
@@ -29,26 +28,42 @@ def annotation(c: CriterionResult, file: str) -> str:
         # Without evidence the annotation names the file only, not a made-up line.
         props += [f"line={c.evidence[0].line}", f"col={c.evidence[0].column}"]
     props.append(f"title={escape_property(f'{c.id} {c.title}')}")
-    message = f"{c.message} Ask: {c.challenge}"
+    message = f"{wording.status_words(c)}: {c.message}"
+    challenge = wording.challenged_text(c)
+    if challenge:
+        message += f"; {challenge}"
+    message += f" Ask: {c.challenge}"
     return f"::{COMMANDS[c.severity]} {','.join(props)}::{escape_data(message)}"
+
+
+def placeholder_annotation(p: Placeholder, file: str) -> str:
+    props = [f"file={escape_property(file)}", f"line={p.line}", f"col={p.column}",
+             f"title={escape_property('Template placeholder')}"]
+    return f"::warning {','.join(props)}::{escape_data(wording.placeholder_text(p))}"
 
 
 def summary_line(result: Result) -> str:
     overall = result.overall
     counts = []
-    statuses: tuple[Status, ...] = ("not_met", "partly_met", "waived")
+    statuses: tuple[Status, ...] = ("not_met", "partly_met", "not_evidenced", "waived")
     for status in statuses:
         n = sum(1 for c in result.criteria if c.status == status)
         counts.append(f"{n} {STATUS_LABELS[status]}")
-    capped = f", capped because {overall.capped_by} is rated red" if overall.capped_by else ""
+    reason = wording.rating_reason(overall.rating, overall.explanation)
+    why = f": {reason}" if reason else ""
+    placeholders = (f", {len(result.placeholders)} template placeholder(s) not counted as "
+                    "evidence" if result.placeholders else "")
     message = (f"Overall {markdown.score_words(overall.score)} / 100 "
-               f"({markdown.rating_words(overall.rating)}{capped}) for "
-               f"{result.organisation.name}: {', '.join(counts)}")
+               f"({markdown.rating_words(overall.rating)}{why}; "
+               f"{wording.coverage_words(overall.evidence_coverage)}) for "
+               f"{result.organisation.name}: {', '.join(counts)}{placeholders}")
     return f"::notice title=boardcheck::{escape_data(message)}"
 
 
 def render_commands(result: Result) -> str:
-    lines = [annotation(c, result.file) for c in result.criteria if c.status in GAP_STATUSES]
+    lines = [annotation(c, result.file) for c in result.criteria
+             if c.status in GAP_STATUSES or (c.challenged and c.status != "waived")]
+    lines += [placeholder_annotation(p, result.file) for p in result.placeholders]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

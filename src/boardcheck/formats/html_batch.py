@@ -6,14 +6,18 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from boardcheck import __version__
+from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.summary import BatchResult, Distribution, GroupSummary, Row
+from boardcheck.summary import RATINGS, BatchResult, Distribution, GroupSummary, Row, is_ranked
 
-RATINGS = ("green", "amber", "red", "inconclusive")
-RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "inconclusive": "Inconclusive"}
-HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "inconclusive": "?"}
-# Sort keys for rating columns: higher is better; inconclusive has none, so it sorts last.
-RATING_ORDER = {"green": "3", "amber": "2", "red": "1", "inconclusive": ""}
+RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
+                 "insufficient_evidence": "Insufficient evidence", "inconclusive": "Inconclusive"}
+HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": "I",
+               "inconclusive": "?"}
+# Sort keys for rating columns: higher is better; insufficient evidence and inconclusive are
+# not ratings to rank, so they have none and sort last.
+RATING_ORDER = {"green": "3", "amber": "2", "red": "1", "insufficient_evidence": "",
+                "inconclusive": ""}
 DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "Organisation name"}
 # Organisations listed in full in a common gap; the rest fold into a <details>.
 GAP_NAMES_SHOWN = 10
@@ -71,8 +75,14 @@ td .sub { overflow-wrap: anywhere; }
 .rating-red { background: var(--red); }
 .rating-inconclusive { background: repeating-linear-gradient(135deg, var(--grey),
   var(--grey) 6px, #f4f5f6 6px, #f4f5f6 12px); }
-.rating-green, .rating-amber, .rating-red, .rating-inconclusive { color: #0b0c0c;
+.rating-insufficient_evidence { background: repeating-linear-gradient(45deg, #dde8f3,
+  #dde8f3 6px, #f4f8fc 6px, #f4f8fc 12px); outline: 2px dashed var(--blue);
+  outline-offset: -2px; }
+.rating-green, .rating-amber, .rating-red, .rating-inconclusive,
+.rating-insufficient_evidence { color: #0b0c0c;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.unranked { font-style: italic; }
+[class*="rating-"] .sub { color: #0b0c0c; }
 .heat td { text-align: center; font-weight: bold; white-space: nowrap;
   font-variant-numeric: tabular-nums; min-width: 4.5rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; list-style: none; padding: 0;
@@ -186,24 +196,49 @@ def org_name(row: Row) -> str:
     return row.organisation or row.file
 
 
-def rating_cell(rating: str | None) -> str:
+def rating_cell(rating: str | None, explanation: str = "") -> str:
     rating = rating or "inconclusive"
+    reason = wording.rating_reason(rating, explanation)
+    why = f'<span class="sub">{e(reason)}</span>' if reason else ""
     return (f'<td class="rating-{rating}" data-sort="{RATING_ORDER[rating]}">'
-            f"{RATING_LABELS[rating]}</td>")
+            f"{RATING_LABELS[rating]}{why}</td>")
 
 
-def score_cell(score: float | None) -> str:
-    key = "" if score is None else f"{score:g}"
+def score_cell(score: float | None, ranked: bool = True) -> str:
+    # A score that is not ranked (insufficient evidence) sorts with the unscored, last.
+    key = "" if score is None or not ranked else f"{score:g}"
     return f'<td class="num" data-sort="{key}">{score_text(score)}</td>'
 
 
-def heat_cell(rating: str | None, score: float | None) -> str:
+def coverage_cell(coverage: float | None) -> str:
+    key = "" if coverage is None else f"{coverage:g}"
+    return f'<td class="num" data-sort="{key}">{wording.coverage_number(coverage)}</td>'
+
+
+def _rated_spans(rating: str, score: float | None, coverage: float | None,
+                 shown: str) -> str:
+    """The letter, `shown` score and share evidenced for the eye; the words for a reader."""
+    covered = "" if coverage is None else f" · {coverage:.0f}%"
+    spoken = "no score" if score is None else f"score {score_text(score)}"
+    evidenced = "" if coverage is None else f", {wording.coverage_words(coverage)}"
+    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{covered}</span>'
+            f'<span class="vh">{RATING_LABELS[rating]}, {spoken}{evidenced}</span>')
+
+
+def compact_cell(rating: str | None, score: float | None, coverage: float | None) -> str:
+    """One board question for one trust: rating letter, score, share evidenced. Sorts by
+    score among the rated; insufficient evidence and inconclusive sort last."""
+    rating = rating or "inconclusive"
+    key = "" if score is None or rating not in wording.RANKED_RATINGS else f"{score:g}"
+    return (f'<td class="rating-{rating} num" data-sort="{key}">'
+            f"{_rated_spans(rating, score, coverage, score_text(score))}</td>")
+
+
+def heat_cell(rating: str | None, score: float | None, coverage: float | None = None) -> str:
     rating = rating or "inconclusive"
     # Whole points keep the grid narrow; the league table has the exact scores.
     shown = "—" if score is None else format(score, ".0f")
-    spoken = "no score" if score is None else f"score {score_text(score)}"
-    return (f'<td class="rating-{rating}"><span aria-hidden="true">{HEAT_LABELS[rating]} '
-            f'{shown}</span><span class="vh">{RATING_LABELS[rating]}, {spoken}</span></td>')
+    return f'<td class="rating-{rating}">{_rated_spans(rating, score, coverage, shown)}</td>'
 
 
 def scrolling(table: list[str], name: str) -> list[str]:
@@ -243,7 +278,7 @@ def _initial_sort(batch: BatchResult) -> tuple[int, str]:
     if batch.sort == "name":
         return 1, "ascending"
     if batch.sort in batch.category_ids:
-        return 6 + 2 * batch.category_ids.index(batch.sort), "descending"
+        return 7 + batch.category_ids.index(batch.sort), "descending"
     if batch.sort == "score":
         return 4, "descending"
     return 0, "ascending"
@@ -254,17 +289,23 @@ def _league(batch: BatchResult) -> list[str]:
            '<h2 id="league-h">League table</h2>']
     if not batch.rows:
         return [*out, "<p>No submission could be evaluated.</p>", "</section>"]
+    out.append("<p>Submissions rated insufficient evidence (the file evidences too little to "
+               "rate) or inconclusive are not ranked: they follow the ranked submissions, "
+               "marked <em>Not ranked</em>. Each board question shows the rating letter "
+               "(G green, A amber, R red, I insufficient evidence, ? inconclusive), the score "
+               "and the share of its weight the file evidences.</p>")
     out.append('<p id="league-hint" hidden>Select a column heading to sort by it; select it '
                "again to reverse the order. Scores sort as numbers; submissions without a "
-               "score stay at the bottom.</p>")
+               "score, or not ranked, stay at the bottom.</p>")
     heads: list[tuple[str, str, str]] = [
         ("Rank", "number", ""), ("Organisation", "text", ""), ("Sector", "text", ""),
         ("Governance model", "text", ""),
         ('Overall <span class="sub">score</span>', "number", "descending"),
-        ('Overall <span class="sub">rating</span>', "number", "descending")]
+        ('Overall <span class="sub">rating</span>', "number", "descending"),
+        ('Overall <span class="sub">evidenced</span>', "number", "descending")]
     for title in batch.category_titles:
-        heads += [(f'{e(title)} <span class="sub">score</span>', "number", "descending"),
-                  (f'{e(title)} <span class="sub">rating</span>', "number", "descending")]
+        heads.append((f'{e(title)} <span class="sub">rating, score, evidenced</span>',
+                      "number", "descending"))
     sorted_col, direction = _initial_sort(batch)
     cells = []
     for i, (text, kind, first) in enumerate(heads):
@@ -277,17 +318,25 @@ def _league(batch: BatchResult) -> list[str]:
              f'({e(sort_label(batch))}) <span id="league-status" class="sub" '
              'aria-live="polite"></span></caption>',
              "<thead><tr>", *cells, "</tr></thead>", "<tbody>"]
-    for n, row in enumerate(batch.rows, 1):
+    n = 0
+    for row in batch.rows:
         code = f" ({e(row.ods_code)})" if row.ods_code else ""
         file = f'<span class="sub">{e(row.file)}</span>' if row.organisation else ""
-        table += ["<tr>", f'<td class="num">{n}</td>',
+        ranked = is_ranked(row, "score")
+        if batch.sort == "name" or is_ranked(row, batch.sort):
+            n += 1
+            rank = f'<td class="num">{n}</td>'
+        else:
+            rank = '<td class="num unranked" data-sort="">Not ranked</td>'
+        table += ["<tr>", rank,
                   f'<th scope="row" data-sort="{e(org_name(row))}">{e(org_name(row))}{code}'
                   f"{file}</th>",
                   f"<td>{e(listing(row.sectors))}</td>",
                   f"<td>{e(listing(row.governance_models))}</td>",
-                  score_cell(row.overall_score), rating_cell(row.overall_rating)]
-        for cat in row.categories:
-            table += [score_cell(cat.score), rating_cell(cat.rating)]
+                  score_cell(row.overall_score, ranked),
+                  rating_cell(row.overall_rating, row.overall_explanation),
+                  coverage_cell(row.overall_coverage)]
+        table += [compact_cell(cat.rating, cat.score, cat.coverage) for cat in row.categories]
         table.append("</tr>")
     table += ["</tbody>", "</table>"]
     return [*out, *scrolling(table, "League table"), "</section>"]
@@ -304,8 +353,9 @@ def _heat_map(batch: BatchResult) -> list[str]:
     out = ['<section id="heat" aria-labelledby="heat-h">', '<h2 id="heat-h">Heat map</h2>']
     if not batch.rows:
         return [*out, "<p>No submission could be evaluated.</p>", "</section>"]
-    out += ["<p>Each cell shows the rating as a letter and the score in whole points; the "
-            "colour repeats the letter.</p>", *_legend()]
+    out += ["<p>Each cell shows the rating as a letter, the score in whole points and the "
+            "share of the question's weight the file evidences; the colour repeats the "
+            "letter.</p>", *_legend()]
     table = ['<table class="heat">',
              "<caption>Ratings by organisation and board question</caption>",
              '<thead><tr><th scope="col">Organisation</th>',
@@ -313,12 +363,13 @@ def _heat_map(batch: BatchResult) -> list[str]:
              "</tr></thead>", "<tbody>"]
     for row in batch.rows:
         table += ["<tr>", f'<th scope="row">{e(org_name(row))}</th>',
-                  *[heat_cell(c.rating, c.score) for c in row.categories], "</tr>"]
+                  *[heat_cell(c.rating, c.score, c.coverage) for c in row.categories], "</tr>"]
     table += ["</tbody>", "</table>"]
     return [*out, *scrolling(table, "Heat map"), "</section>"]
 
 
-STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red", "Inconclusive")
+STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
+                "Insufficient evidence", "Inconclusive")
 
 
 def _dist_cells(d: Distribution) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 from html import escape
 
 from boardcheck.diff import Diff, arrow
-from boardcheck.formats import paper
+from boardcheck.formats import paper, wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.result import CategoryResult, CriterionResult, Result
 
@@ -17,7 +17,8 @@ STYLE = """
 :root { --blue: #005eb8; --text: #212b32; --muted: #4c6272; --border: #d8dde0;
   --pale: #f0f4f5; --green: #cce6d4; --green-edge: #007f3b; --amber: #ffe9b3;
   --amber-edge: #b36b00; --red: #f9d5d1; --red-edge: #d5281b; --grey: #e8edee;
-  --grey-edge: #4c6272; }
+  --grey-edge: #4c6272; --insufficient: #dde8f3; --insufficient-alt: #f4f8fc;
+  --insufficient-edge: #005eb8; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0 auto; max-width: 52rem; padding: 1.5rem; color: var(--text); background: #fff;
@@ -64,6 +65,12 @@ td.rating { display: table-cell; }
 .rating-amber { background: var(--amber); border-color: var(--amber-edge); }
 .rating-red { background: var(--red); border-color: var(--red-edge); }
 .rating-inconclusive { background: var(--grey); border-color: var(--grey-edge); }
+.rating-insufficient_evidence { background: repeating-linear-gradient(135deg,
+  var(--insufficient), var(--insufficient) 6px, var(--insufficient-alt) 6px,
+  var(--insufficient-alt) 12px); border-color: var(--insufficient-edge);
+  border-left-style: double; outline: 1px dashed var(--insufficient-edge);
+  outline-offset: -1px; }
+.reason { display: block; font-weight: normal; font-size: .9rem; }
 .overall { border-left-width: 10px; border-left-style: solid; padding: .6rem .9rem;
   margin: 0 0 1rem;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -73,6 +80,8 @@ td.rating { display: table-cell; }
 .status-not_met { background: var(--red); }
 .status-partly_met { background: var(--amber); }
 .status-waived { background: var(--grey); }
+.status-not_evidenced { background: var(--insufficient); border-style: dashed;
+  border-color: var(--insufficient-edge); }
 .flag { display: inline-block; padding: 0 .4rem; border: 1px dashed var(--text);
   font-weight: bold; }
 .criterion { border: 1px solid var(--border); border-left: 5px solid var(--grey-edge);
@@ -80,6 +89,8 @@ td.rating { display: table-cell; }
 .criterion.status-not_met { border-left-color: var(--red-edge); background: #fff; }
 .criterion.status-partly_met { border-left-color: var(--amber-edge); background: #fff; }
 .criterion.status-waived { border-left-color: var(--grey-edge); background: #fff; }
+.criterion.status-not_evidenced { border-left-color: var(--insufficient-edge);
+  border-left-style: double; background: #fff; }
 .tags { margin: 0 0 .4rem; color: var(--muted); font-size: .92rem; }
 .tags .status, .tags .flag { color: #0b0c0c; }
 .field { margin: .2rem 0; display: grid; grid-template-columns: 5.5rem 1fr; gap: 0 .5rem; }
@@ -127,6 +138,12 @@ def rating_span(rating: str) -> str:
     return f'<span class="rating rating-{e(rating)}">{e(paper.rating_label(rating))}</span>'
 
 
+def reason_span(rating: str, explanation: str) -> str:
+    """Why a rating was capped or not rated, shown under the rating word."""
+    reason = paper.rating_reason(rating, explanation)
+    return f'<span class="reason">{e(reason)}</span>' if reason else ""
+
+
 def status_span(c: CriterionResult) -> str:
     return f'<span class="status status-{e(c.status)}">{e(paper.status_label(c))}</span>'
 
@@ -162,14 +179,16 @@ def _ratings_table(result: Result, movement: Diff | None) -> list[str]:
                  f'<th scope="row"><a href="#{section_id(cat)}">{e(title)}</a>'
                  f'<span class="sub">{e(question)}</span></th>',
                  f'<td class="num">{e(paper.score_text(cat.score))}</td>', change,
+                 f'<td class="num">{e(wording.coverage_number(cat.evidence_coverage))}</td>',
                  f'<td class="rating rating-{e(cat.rating)}">{e(paper.rating_label(cat.rating))}'
-                 "</td>", "</tr>"]
+                 f"{reason_span(cat.rating, cat.explanation)}</td>", "</tr>"]
     since = ""
     if movement is not None:
         since = f'<th scope="col" class="num">Since {e(movement.old_as_of)}</th>'
     return ['<table class="ratings">', f"<caption>{e(paper.RATINGS_CAPTION)}</caption>",
             '<thead><tr><th scope="col">Board question</th>'
-            f'<th scope="col" class="num">Score</th>{since}<th scope="col">Rating</th></tr>'
+            f'<th scope="col" class="num">Score</th>{since}'
+            '<th scope="col" class="num">Evidenced</th><th scope="col">Rating</th></tr>'
             "</thead>", "<tbody>", *rows, "</tbody>", "</table>"]
 
 
@@ -177,7 +196,8 @@ def _arrangements(result: Result) -> list[str]:
     if not result.arrangements:
         return ["<p>The file records no collaborative arrangements.</p>"]
     rows = [f'<tr><th scope="row">{e(a.name)}</th><td>'
-            f"{e(paper.arrangement_line(a.type, a.governance_model, a.trust_role))}</td></tr>"
+            f"{e(paper.arrangement_line(a.type, a.governance_model, a.trust_role, a.status))}"
+            "</td></tr>"
             for a in result.arrangements]
     return ['<table class="arrangements">', f"<caption>{e(paper.ARRANGEMENTS_CAPTION)}</caption>",
             '<thead><tr><th scope="col">Arrangement</th><th scope="col">Form</th></tr></thead>',
@@ -192,7 +212,8 @@ def _top_gaps(result: Result) -> list[str]:
     titles = {cat.id: cat.title for cat in result.categories}
     rows = []
     for n, c in enumerate(gaps, 1):
-        marker = ' <span class="flag">Not evidenced</span>' if paper.not_evidenced(c) else ""
+        marker = (' <span class="flag">Not evidenced</span>' if paper.partly_not_evidenced(c)
+                  else "")
         owners = e(paper.owners_text(c)) if c.owners else "—"
         rows += [f'<tr data-criterion="{e(c.id)}">', f'<td class="num">{n}</td>',
                  f'<th scope="row">{e(c.id)} {e(c.title)}'
@@ -217,6 +238,13 @@ def _top_gaps(result: Result) -> list[str]:
             "</ol>"]
 
 
+def _placeholders(result: Result) -> list[str]:
+    text = paper.placeholders_paragraph(result)
+    if text is None:
+        return []
+    return [f'<h3 id="placeholders">{e(paper.PLACEHOLDERS_HEADING)}</h3>', f"<p>{e(text)}</p>"]
+
+
 def _summary(result: Result, movement: Diff | None) -> list[str]:
     note = paper.overall_note(result)
     return ['<section class="summary" id="summary" aria-labelledby="summary-h">',
@@ -227,8 +255,8 @@ def _summary(result: Result, movement: Diff | None) -> list[str]:
                if movement is not None else "") + "</p>",
             *([f"<p>{e(note)}</p>"] if note else []), "</div>",
             f"<p>{e(paper.RECOMMENDATION)}</p>",
-            *_ratings_table(result, movement), *_top_gaps(result), *_arrangements(result),
-            "</section>"]
+            *_ratings_table(result, movement), *_top_gaps(result), *_placeholders(result),
+            *_arrangements(result), "</section>"]
 
 
 def _field(label: str, body: str, css: str = "") -> str:
@@ -236,15 +264,23 @@ def _field(label: str, body: str, css: str = "") -> str:
     return f'<p class="{cls}"><strong>{e(label)}:</strong> <span>{body}</span></p>'
 
 
+FLAGS = ("Not evidenced", "Declaration challenged")
+
+
 def _gap(c: CriterionResult) -> list[str]:
     tags = [status_span(c)]
-    if paper.not_evidenced(c):
-        tags.append('<span class="flag">Not evidenced</span>')
-    tags += [e(t) for t in paper.criterion_tags(c)[len(tags):]]
+    tags += [f'<span class="flag">{e(t)}</span>' if t in FLAGS else e(t)
+             for t in paper.criterion_tags(c)[1:]]
     out = [f'<div class="criterion status-{e(c.status)}" id="c-{e(c.id)}">',
            f"<h4>{e(c.id)} {e(c.title)}</h4>",
            f'<p class="tags">{" · ".join(tags)}</p>',
            _field("Finding", e(c.message))]
+    challenged = paper.challenged_line(c)
+    if challenged:
+        out.append(_field("Challenged", e(challenged)))
+    excluded = paper.exclusions_line(c)
+    if excluded:
+        out.append(_field("Not applied", e(excluded)))
     lines = paper.evidence_lines(c)
     if lines:
         out += ['<div class="field"><strong>Evidence:</strong>', "<ul>",
@@ -268,7 +304,8 @@ def _category(result: Result, n: int, cat: CategoryResult) -> list[str]:
     out = [f'<section class="question-section" id="{ident}" aria-labelledby="{ident}-h">',
            f'<h2 id="{ident}-h">{n}. {e(title)}<span class="vh">: </span>'
            f'<span class="question">{e(question)}</span></h2>',
-           f'<p class="status-line">Score {e(paper.score_out_of(cat.score))}; rated '
+           f'<p class="status-line">Score {e(paper.score_out_of(cat.score))}; '
+           f"{e(paper.coverage_text(cat.evidence_coverage))}; rated "
            f"{rating_span(cat.rating)}</p>"]
     cap = paper.cap_sentence(result, cat)
     if cap:
@@ -314,6 +351,17 @@ def _appendix(result: Result) -> list[str]:
         heads = "".join(f'<th scope="col"{NUM if h == "Weight" else ""}>{e(h)}</th>'
                         for h in paper.CRITERIA_COLUMNS)
         out += ['<table class="criteria">', f"<caption>{e(cat.title)}</caption>",
+                f"<thead><tr>{heads}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+    if result.placeholders:
+        heads = "".join(f'<th scope="col"{NUM if h == "Line" else ""}>{e(h)}</th>'
+                        for h in paper.PLACEHOLDER_COLUMNS)
+        rows = [f'<tr><th scope="row"><code>{e(path)}</code></th><td class="num">{e(line)}</td>'
+                f"<td>{e(value)}</td></tr>"
+                for path, line, value in map(paper.placeholder_row, result.placeholders)]
+        out += [f'<h3 id="placeholder-list">{e(paper.PLACEHOLDERS_APPENDIX)}</h3>',
+                f"<p>{e(wording.PLACEHOLDER_LEAD.capitalize())}.</p>",
+                '<table class="placeholders">',
+                f"<caption>{e(paper.PLACEHOLDERS_CAPTION)}</caption>",
                 f"<thead><tr>{heads}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
     return [*out, "</section>"]
 

@@ -16,6 +16,7 @@ def criterion_dict(c: CriterionResult) -> dict[str, Any]:
         "title": c.title,
         "status": c.status,
         "evidenced": c.evidenced,
+        "evidenced_share": c.evidenced_share,
         "weight": c.weight,
         "severity": c.severity,
         "message": c.message,
@@ -23,7 +24,8 @@ def criterion_dict(c: CriterionResult) -> dict[str, Any]:
         "remediation": c.remediation,
         "points_available": c.points_available,
         "evidence": [
-            {"path": e.path, "line": e.line, "column": e.column, "note": e.note, "gap": e.gap}
+            {"path": e.path, "line": e.line, "column": e.column, "note": e.note, "gap": e.gap,
+             "recorded": e.recorded}
             for e in c.evidence
         ],
         "owners": list(c.owners),
@@ -32,6 +34,12 @@ def criterion_dict(c: CriterionResult) -> dict[str, Any]:
             "approved_by": c.waiver.approved_by, "review_by": c.waiver.review_by.isoformat(),
             "expired": c.waiver.expired,
         },
+        "exclusions": [
+            {"arrangement": x.arrangement, "reason": x.reason, "declared": x.declared,
+             "line": x.line}
+            for x in c.exclusions
+        ],
+        "challenged": c.challenged,
     }
 
 
@@ -53,18 +61,21 @@ def result_dict(result: Result) -> dict[str, Any]:
         "overall": {
             "score": result.overall.score, "rating": result.overall.rating,
             "capped_by": result.overall.capped_by,
+            "evidence_coverage": result.overall.evidence_coverage,
+            "explanation": result.overall.explanation,
         },
         "categories": [
             {
                 "id": cat.id, "title": cat.title, "board_question": cat.board_question,
                 "score": cat.score, "rating": cat.rating, "capped_by": cat.capped_by,
+                "evidence_coverage": cat.evidence_coverage, "explanation": cat.explanation,
                 "criteria": [criterion_dict(c) for c in cat.criteria],
             }
             for cat in result.categories
         ],
         "arrangements": [
             {"id": a.id, "name": a.name, "type": a.type, "governance_model": a.governance_model,
-             "trust_role": a.trust_role}
+             "trust_role": a.trust_role, "status": a.status}
             for a in result.arrangements
         ],
         "waivers": [
@@ -72,6 +83,10 @@ def result_dict(result: Result) -> dict[str, Any]:
              "approved_by": w.approved_by, "review_by": w.review_by.isoformat(),
              "expired": w.expired}
             for w in result.waivers
+        ],
+        "placeholders": [
+            {"path": p.path, "line": p.line, "column": p.column, "value": p.value}
+            for p in result.placeholders
         ],
     }
 

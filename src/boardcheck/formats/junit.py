@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.result import CategoryResult, CriterionResult, Result
+from boardcheck.result import CategoryResult, CriterionResult, Placeholder, Result
 from boardcheck.summary import BatchResult
 
-FAILED = ("not_met", "partly_met")
+FAILED = ("not_met", "partly_met", "not_evidenced")
 SKIPPED = ("not_applicable", "waived")
 
 # Characters XML 1.0 cannot carry at all, even escaped. YAML's double-quoted escapes
@@ -31,8 +32,14 @@ def _counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
 
 
 def failure_text(c: CriterionResult, file: str) -> str:
-    lines = [c.message]
-    lines += [f"{file}:{e.line}:{e.column}: {e.path}: {e.note}" for e in c.evidence]
+    lines = [f"{wording.status_words(c)}: {c.message}"]
+    challenge = wording.challenged_text(c)
+    if challenge:
+        lines.append(challenge)
+    lines += [f"{file}:{e.line}:{e.column}: {e.path}"
+              f"{'' if e.recorded else ' (not recorded)'}: {e.note}" for e in c.evidence]
+    if c.exclusions:
+        lines.append(wording.exclusions_text(c))
     lines += [f"Ask: {c.challenge}", f"Close it: {c.remediation}"]
     return "\n".join(lines)
 
@@ -41,26 +48,84 @@ def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str)
     case = ET.SubElement(suite, "testcase", {"classname": xml_text(f"boardcheck.{cat.id}"),
                                              "name": xml_text(f"{c.id} {c.title}")})
     if c.status in FAILED:
-        failure = ET.SubElement(case, "failure", {"message": xml_text(c.message),
-                                                  "type": c.severity})
+        failure = ET.SubElement(case, "failure", {
+            "message": xml_text(f"{wording.status_words(c)}: {c.message}"),
+            "type": c.severity})
         failure.text = xml_text(failure_text(c, file))
     elif c.status in SKIPPED:
-        ET.SubElement(case, "skipped", {"message": xml_text(c.message)})
+        why = wording.exclusions_text(c) if c.exclusions else c.message
+        ET.SubElement(case, "skipped", {"message": xml_text(why)})
+    notes = [] if c.status in FAILED else [wording.challenged_text(c)]
+    if c.status not in ("not_applicable", *FAILED):
+        notes.append(wording.declared_text(c))
+    shown = [note for note in notes if note]
+    if shown:
+        ET.SubElement(case, "system-out").text = xml_text("\n".join(shown))
+
+
+def _properties(suite: ET.Element, values: list[tuple[str, object]]) -> None:
+    props = ET.SubElement(suite, "properties")
+    for name, value in values:
+        shown = "" if value is None else str(value)
+        ET.SubElement(props, "property", {"name": name, "value": xml_text(shown)})
+
+
+def _verdict_properties(result: Result, cat: CategoryResult) -> list[tuple[str, object]]:
+    o = result.overall
+    return [("score", cat.score), ("rating", cat.rating),
+            ("evidence_coverage", cat.evidence_coverage), ("explanation", cat.explanation),
+            ("overall_score", o.score), ("overall_rating", o.rating),
+            ("overall_evidence_coverage", o.evidence_coverage),
+            ("overall_explanation", o.explanation)]
+
+
+def _placeholder_suite(root: ET.Element, result: Result, prefix: str) -> None:
+    """Placeholders are findings: one failing case each, in a suite of their own."""
+    if not result.placeholders:
+        return
+    n = str(len(result.placeholders))
+    suite = ET.SubElement(root, "testsuite", {"name": xml_text(prefix + "template_placeholders"),
+                                              "tests": n, "failures": n, "errors": "0",
+                                              "skipped": "0"})
+    for p in result.placeholders:
+        _placeholder_case(suite, p, result.file)
+
+
+def _placeholder_case(suite: ET.Element, p: Placeholder, file: str) -> None:
+    case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.placeholders",
+                                             "name": xml_text(p.path)})
+    failure = ET.SubElement(case, "failure", {
+        "message": xml_text(wording.placeholder_text(p)), "type": "placeholder"})
+    failure.text = xml_text(f"{file}:{p.line}:{p.column}: {p.path}: {p.value}")
 
 
 def junit_tree(result: Result) -> ET.Element:
     """The <testsuites> element, suites and cases in questionnaire order."""
     root = ET.Element("testsuites", {"name": "boardcheck", **_counts(result.criteria)})
+    _add_placeholders(root, len(result.placeholders))
     _suites(root, result, prefix="")
     return root
 
 
+def _add_placeholders(root: ET.Element, n: int) -> None:
+    """Count placeholder cases (each a failure) into the root's totals."""
+    for key in ("tests", "failures"):
+        root.set(key, str(int(root.get(key, "0")) + n))
+
+
 def _suites(root: ET.Element, result: Result, prefix: str) -> None:
+    overall = wording.verdict_message("Overall", result.overall.score, result.overall.rating,
+                              result.overall.explanation, result.overall.evidence_coverage)
     for cat in result.categories:
         suite = ET.SubElement(root, "testsuite", {"name": xml_text(prefix + cat.id),
                                                   **_counts(cat.criteria)})
+        _properties(suite, _verdict_properties(result, cat))
         for c in cat.criteria:
             _case(suite, cat, c, result.file)
+        verdict = wording.verdict_message(cat.title, cat.score, cat.rating, cat.explanation,
+                                  cat.evidence_coverage)
+        ET.SubElement(suite, "system-out").text = xml_text(f"{verdict}\n{overall}")
+    _placeholder_suite(root, result, prefix)
 
 
 def _xml(root: ET.Element) -> str:
@@ -85,6 +150,7 @@ class JunitBatchFormat:
         counts["errors"] = str(len(broken))
         counts["tests"] = str(len(criteria) + len(broken))
         root = ET.Element("testsuites", {"name": "boardcheck", **counts})
+        _add_placeholders(root, sum(len(r.placeholders) for r in results))
         for result in results:
             _suites(root, result, prefix=f"{result.file}: ")
         for row in broken:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from boardcheck.diff import Diff, arrow
+from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.result import STATUS_LABELS, CriterionResult, Result
-from boardcheck.summary import BatchResult
-
-GAP_STATUSES = ("not_met", "partly_met")
+from boardcheck.formats.wording import GAP_STATUSES, coverage_number, coverage_words
+from boardcheck.result import CriterionResult, Result
+from boardcheck.summary import BatchResult, is_ranked
 
 # Characters that could start markup (emphasis, links, tables, code, inline HTML) when the
 # text comes from a trust file: a trust's name must never become a link or an HTML tag.
@@ -24,7 +24,14 @@ def escape(text: str) -> str:
 
 
 def rating_words(rating: str) -> str:
-    return rating.upper()
+    """The rating in capitals and words: INSUFFICIENT EVIDENCE."""
+    return wording.rating_upper(rating)
+
+
+def verdict_words(rating: str, explanation: str) -> str:
+    """The rating, bold, and why where it is capped or not rated: **RED**: capped by PI12."""
+    reason = wording.rating_reason(rating, explanation)
+    return f"**{rating_words(rating)}**" + (f": {escape(reason)}" if reason else "")
 
 
 def score_words(score: float | None) -> str:
@@ -32,10 +39,7 @@ def score_words(score: float | None) -> str:
 
 
 def status_words(c: CriterionResult) -> str:
-    label = STATUS_LABELS[c.status]
-    if c.status in GAP_STATUSES and not c.evidenced:
-        label += ", not evidenced"
-    return label
+    return wording.status_words(c)
 
 
 def _where(c: CriterionResult) -> str:
@@ -44,11 +48,21 @@ def _where(c: CriterionResult) -> str:
 
 def _gap(c: CriterionResult) -> list[str]:
     points = f", +{c.points_available:g} pts if closed" if c.points_available else ""
-    return [
+    lines = [
         f"- **{escape(c.id)}** {escape(c.title)} ({c.severity}, {status_words(c)}{points}): "
         f"{escape(c.message)}{_where(c)}",
-        f"  - Ask: _{escape(c.challenge)}_",
     ]
+    challenge = wording.challenged_text(c)
+    if challenge:
+        lines.append(f"  - Finding: {escape(challenge)}")
+    if c.exclusions:
+        lines.append(f"  - Not applied: {escape(wording.exclusions_text(c))}")
+    return [*lines, f"  - Ask: _{escape(c.challenge)}_"]
+
+
+def _not_applicable(c: CriterionResult) -> str:
+    why = wording.exclusions_text(c) if c.exclusions else c.message
+    return f"- **{escape(c.id)}** {escape(c.title)}: {escape(why)}"
 
 
 def _waived(c: CriterionResult) -> str:
@@ -66,26 +80,25 @@ def render_markdown(result: Result, movement: Diff | None = None) -> str:
     overall = result.overall
     lines = [
         f"## {escape(org.name)}: {score_words(overall.score)} / 100 "
-        f"**{rating_words(overall.rating)}**",
+        f"**{rating_words(overall.rating)}** ({coverage_words(overall.evidence_coverage)})",
         "",
         f"Questionnaire {escape(result.questionnaire.id)} "
         f"{escape(result.questionnaire.version)} · as of {result.as_of.isoformat()} · "
         f"{escape(result.file)}",
     ]
-    if overall.capped_by:
-        lines += ["", f"Overall rating capped because {escape(overall.capped_by)} is rated "
-                      "red."]
+    if wording.rating_reason(overall.rating, overall.explanation):
+        lines += ["", f"Overall rating {verdict_words(overall.rating, overall.explanation)}"]
     moves = {m.id: m for m in movement.categories} if movement else {}
     if movement is None:
-        lines += ["", "| Board question | Score | Rating |", "|---|---:|---|"]
+        lines += ["", "| Board question | Score | Evidenced | Rating |", "|---|---:|---:|---|"]
     else:
         lines += ["", f"Overall {arrow(movement.overall.change)} since {movement.old_as_of}.",
-                  "", f"| Board question | Score | Rating | Since {movement.old_as_of} |",
-                  "|---|---:|---|---:|"]
+                  "", f"| Board question | Score | Evidenced | Rating | "
+                  f"Since {movement.old_as_of} |", "|---|---:|---:|---|---:|"]
     for cat in result.categories:
-        capped = f" (capped by {escape(cat.capped_by)})" if cat.capped_by else ""
         row = (f"| {escape(cat.title)}: {escape(cat.board_question)} | "
-               f"{score_words(cat.score)} | {rating_words(cat.rating)}{capped} |")
+               f"{score_words(cat.score)} | {coverage_number(cat.evidence_coverage)} | "
+               f"{verdict_words(cat.rating, cat.explanation)} |")
         if movement is not None:
             move = moves.get(cat.id)
             row += f" {arrow(move.change) if move else ''} |"
@@ -97,6 +110,26 @@ def render_markdown(result: Result, movement: Diff | None = None) -> str:
         lines.append("No gaps found.")
     for c in gaps:
         lines += _gap(c)
+
+    challenged = [c for c in result.criteria if c.challenged and c.status not in GAP_STATUSES]
+    if challenged:
+        lines += ["", "### Declarations challenged", ""]
+        for c in challenged:
+            lines += _gap(c)[:2]
+
+    na = [c for c in result.criteria if c.status == "not_applicable"]
+    in_part = [(c, text) for c in result.criteria
+               if c.status not in (*GAP_STATUSES, "not_applicable")
+               and (text := wording.declared_text(c))]
+    if na or in_part:
+        lines += ["", "### Not applicable", ""]
+        lines += [_not_applicable(c) for c in na]
+        lines += [f"- **{escape(c.id)}** {escape(c.title)} (in part): {escape(text)}"
+                  for c, text in in_part]
+
+    if result.placeholders:
+        lines += ["", "### Template placeholders", ""]
+        lines += [f"- {escape(wording.placeholder_text(p))}" for p in result.placeholders]
 
     waived = [c for c in result.criteria if c.status == "waived"]
     expired = [w for w in result.waivers if w.expired]
@@ -123,12 +156,26 @@ def render_batch_markdown(batch: BatchResult) -> str:
              "could not be evaluated", ""]
     if not batch.complete:
         lines += ["**INCOMPLETE**: the run was interrupted.", ""]
-    lines += [f"| Organisation | Overall | {titles} |",
-              "|---|---|" + "---|" * len(batch.category_titles)]
+    lines += ["Each cell: score, rating, and the share of the questionnaire's weight the file "
+              "evidences. Submissions rated insufficient evidence or inconclusive are not "
+              "ranked: they follow the others.", "",
+              f"| # | Organisation | Overall | {titles} |",
+              "|---:|---|---|" + "---|" * len(batch.category_titles)]
+    rank = 0
     for row in batch.rows:
-        cells = [f"{score_words(c.score)} {rating_words(c.rating)}" for c in row.categories]
-        overall = f"{score_words(row.overall_score)} {rating_words(row.overall_rating or '')}"
-        lines.append(f"| {escape(row.organisation or row.file)} | {overall} | "
+        cells = [f"{score_words(c.score)} {rating_words(c.rating)} "
+                 f"({coverage_number(c.coverage)})" for c in row.categories]
+        rating = row.overall_rating or "inconclusive"
+        reason = wording.rating_reason(rating, row.overall_explanation)
+        overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
+                   f"({coverage_number(row.overall_coverage)})"
+                   + (f": {escape(reason)}" if reason else ""))
+        if batch.sort == "name" or is_ranked(row, batch.sort):
+            rank += 1
+            place = str(rank)
+        else:
+            place = "not ranked"
+        lines.append(f"| {place} | {escape(row.organisation or row.file)} | {overall} | "
                      f"{' | '.join(cells)} |")
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:

@@ -18,19 +18,45 @@ from rich.text import Text
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import deep, printable
-from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result
+from boardcheck.formats.wording import (
+    GAP_STATUSES,
+    challenged_text,
+    coverage_number,
+    coverage_words,
+    declared_text,
+    exclusion_text,
+    exclusions_text,
+    placeholder_text,
+    rating_reason,
+    rating_upper,
+    status_words,
+)
+from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
 
 if TYPE_CHECKING:  # the batch types: a one-file report need not import the summary module
-    from boardcheck.summary import BatchResult, Distribution
+    from boardcheck.summary import BatchResult, Distribution, Row
 
 RATING_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
-                 "inconclusive": "bold magenta"}
+                 "insufficient_evidence": "bold blue", "inconclusive": "bold magenta"}
 STATUS_MARKS = {"met": ("✓", "green"), "partly_met": ("◐", "yellow"), "not_met": ("✗", "red"),
-                "not_applicable": ("–", "dim"), "waived": ("w", "cyan")}
+                "not_evidenced": ("?", "blue"), "not_applicable": ("–", "dim"),
+                "waived": ("w", "cyan")}
+COUNTED: tuple[Status, ...] = ("met", "partly_met", "not_met", "not_evidenced", "waived",
+                              "not_applicable")
 
 
 def rating_text(rating: str) -> Text:
-    return Text(rating.upper(), style=RATING_STYLES.get(rating, ""))
+    """The rating in capitals, in words: INSUFFICIENT EVIDENCE, never an identifier."""
+    return Text(rating_upper(rating), style=RATING_STYLES.get(rating, ""))
+
+
+def verdict_text(rating: str, explanation: str) -> Text:
+    """The rating and, where it is capped or not rated, why: "RED: capped by PI12 (...)"."""
+    text = rating_text(rating)
+    reason = rating_reason(rating, explanation)
+    if reason:
+        text.append(f": {reason}")
+    return text
 
 
 def score_text(score: float | None) -> str:
@@ -48,7 +74,7 @@ def console_for(options: RenderOptions) -> tuple[Console, io.StringIO]:
 
 def _counts(cat: CategoryResult) -> str:
     parts = []
-    for status in ("met", "partly_met", "not_met", "waived", "not_applicable"):
+    for status in COUNTED:
         n = sum(1 for c in cat.criteria if c.status == status)
         if n:
             parts.append(f"{n} {STATUS_LABELS[status]}")
@@ -57,9 +83,7 @@ def _counts(cat: CategoryResult) -> str:
 
 def _gap(c: CriterionResult) -> Group:
     mark, style = STATUS_MARKS[c.status]
-    label = STATUS_LABELS[c.status]
-    if c.status in ("not_met", "partly_met") and not c.evidenced:
-        label += ", not evidenced"
+    label = status_words(c)
     head = Text.assemble((f"{mark} ", style), (c.id, "bold"), f" {c.title} ",
                          (f"[{c.severity} · {label}]", style))
     if c.points_available:
@@ -70,6 +94,11 @@ def _gap(c: CriterionResult) -> Group:
     body.add_column()
     where = f" (line {c.evidence[0].line})" if c.evidence else ""
     body.add_row(Text("Found:", style="bold"), c.message + where)
+    challenge = challenged_text(c)
+    if challenge:
+        body.add_row(Text("Finding:", style="bold"), challenge)
+    if c.exclusions:
+        body.add_row(Text("Not here:", style="bold"), exclusions_text(c))
     if c.status == "waived" and c.waiver is not None:
         body.add_row(Text("Waiver:", style="bold"),
                      f"{c.waiver.owner}, approved by {c.waiver.approved_by}, review by "
@@ -89,16 +118,16 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
     console.print()
     overall = Text.assemble(("Overall readiness: ", "bold"),
                             f"{score_text(result.overall.score)} / 100  ",
-                            rating_text(result.overall.rating))
+                            verdict_text(result.overall.rating, result.overall.explanation),
+                            f"  · {coverage_words(result.overall.evidence_coverage)}")
     if movement is not None:
         overall.append(f"  {arrow(movement.overall.change)} since {movement.old_as_of}")
     console.print(overall)
-    if result.overall.capped_by:
-        console.print(f"(capped because {result.overall.capped_by} is rated red)")
     console.print()
     table = Table(show_lines=False, expand=False, pad_edge=False)
     table.add_column("Board question")
     table.add_column("Score", justify="right")
+    table.add_column("Evidenced", justify="right")
     table.add_column("Rating")
     table.add_column("Criteria")
     moves = {m.id: m for m in movement.categories} if movement else {}
@@ -106,20 +135,25 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
         table.add_column("Change", justify="right")
     for cat in result.categories:
         rating = rating_text(cat.rating)
-        if cat.capped_by:
-            rating.append(f" (capped: {cat.capped_by})", style="dim")
+        reason = rating_reason(cat.rating, cat.explanation)
+        if reason:
+            rating.append(f"\n{reason}", style="dim")
         cells: list[Text | str] = [Text.assemble((cat.title, "bold"), "\n", cat.board_question),
-                 score_text(cat.score), rating, _counts(cat)]
+                 score_text(cat.score), coverage_number(cat.evidence_coverage), rating,
+                 _counts(cat)]
         if movement is not None:
             move = moves.get(cat.id)
             cells.append(arrow(move.change) if move else "")
         table.add_row(*cells)
     console.print(table)
     for cat in result.categories:
-        gaps = [c for c in cat.criteria if c.status in ("not_met", "partly_met", "waived")]
+        gaps = [c for c in cat.criteria
+                if c.status in (*GAP_STATUSES, "waived") or c.challenged]
         console.print()
         console.print(Text.assemble((cat.title, "bold underline"), "  ",
-                                    f"{score_text(cat.score)}  ", rating_text(cat.rating)))
+                                    f"{score_text(cat.score)}  ",
+                                    verdict_text(cat.rating, cat.explanation),
+                                    f"  · {coverage_words(cat.evidence_coverage)}"))
         if not gaps:
             console.print(Padding("No gaps found.", (0, 0, 0, 2)))
         for c in gaps:
@@ -127,7 +161,12 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
         na = [c for c in cat.criteria if c.status == "not_applicable"]
         if na:
             console.print(Padding(Text("Not applicable: " + "; ".join(
-                f"{c.id} ({c.message})" for c in na), style="dim"), (0, 0, 0, 2)))
+                f"{c.id} ({_not_applicable(c)})" for c in na), style="dim"), (0, 0, 0, 2)))
+        in_part = [(c, declared_text(c)) for c in cat.criteria
+                   if c.status != "not_applicable" and c not in gaps]
+        if any(text for _, text in in_part):
+            console.print(Padding(Text("Not applicable in part: " + "; ".join(
+                f"{c.id} ({text})" for c, text in in_part if text), style="dim"), (0, 0, 0, 2)))
     if result.waivers:
         console.print()
         console.print(Text("Waivers (soonest review first)", style="bold underline"))
@@ -137,6 +176,19 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
             console.print(Padding(Text.assemble(
                 (w.criterion, "bold"), f" review by {w.review_by.isoformat()} · ", state,
                 f" · {w.reason} (owner {w.owner}, approved by {w.approved_by})"), (0, 0, 0, 2)))
+    if result.placeholders:
+        console.print()
+        console.print(Text("Template placeholders (not counted as evidence)",
+                           style="bold underline"))
+        for p in result.placeholders:
+            console.print(Padding(Text(placeholder_text(p)), (0, 0, 0, 2)))
+
+
+def _not_applicable(c: CriterionResult) -> str:
+    """Why a criterion does not apply: its exclusions where it has them, else the finding."""
+    if not c.exclusions:
+        return c.message
+    return "; ".join(exclusion_text(x) for x in c.exclusions)
 
 
 def strip_trailing(text: str) -> str:
@@ -156,30 +208,50 @@ FORMAT = RichFormat()
 
 # --- batch -------------------------------------------------------------------------------
 
-HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "inconclusive": "?"}
+HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": "I",
+               "inconclusive": "?"}
+HEAT_STYLES = {"green": "black on green", "amber": "black on yellow", "red": "white on red",
+               "insufficient_evidence": "white on blue", "inconclusive": "black on magenta"}
 
 
-def _heat_cell(rating: str | None, score: float | None) -> Text:
+def _heat_cell(rating: str | None, score: float | None, coverage: float | None) -> Text:
     rating = rating or "inconclusive"
-    # Whole points keep the heat map narrow; the exact scores are in the JSON and CSV.
-    label = f"{HEAT_LABELS[rating]} {'—' if score is None else format(score, '.0f'):>3}"
-    style = {"green": "black on green", "amber": "black on yellow", "red": "white on red",
-             "inconclusive": "black on magenta"}[rating]
-    return Text(label, style=style)
+    # Whole points keep the heat map narrow; the exact figures are in the JSON and CSV.
+    # The share evidenced goes on a second line, so the table keeps its width.
+    shown = "—" if score is None else format(score, ".0f")
+    evidenced = "" if coverage is None else f"{coverage:.0f}%"
+    return Text(f"{HEAT_LABELS[rating]} {shown:>3}\n{evidenced:>5}", style=HEAT_STYLES[rating])
 
 
 def _dist_row(label: str, d: Distribution) -> list[str]:
     r = d.ratings
     return [label, str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
             score_text(d.q3), str(r["green"]), str(r["amber"]), str(r["red"]),
-            str(r["inconclusive"])]
+            str(r["insufficient_evidence"]), str(r["inconclusive"])]
 
 
 def _dist_table(title: str) -> Table:
     table = Table(title=title, title_justify="left", pad_edge=False)
-    for col in ("", "n", "mean", "Q1", "median", "Q3", "green", "amber", "red", "incon."):
+    for col in ("", "n", "mean", "Q1", "median", "Q3", "green", "amber", "red", "insuff.",
+                "incon."):
         table.add_column(col, justify="left" if col == "" else "right")
     return table
+
+
+def _rank_cells(batch: BatchResult) -> list[tuple[str, Row]]:
+    """Each row with its rank; rows not ranked (insufficient evidence, inconclusive) get a
+    dash, so a rank never sits beside a verdict that is not a rating."""
+    from boardcheck.summary import is_ranked
+
+    ranks: list[tuple[str, Row]] = []
+    n = 0
+    for row in batch.rows:
+        if batch.sort != "name" and not is_ranked(row, batch.sort):
+            ranks.append(("–", row))
+            continue
+        n += 1
+        ranks.append((str(n), row))
+    return ranks
 
 
 def render_batch(console: Console, batch: BatchResult) -> None:
@@ -193,7 +265,9 @@ def render_batch(console: Console, batch: BatchResult) -> None:
                            "checked.", style="bold red"))
     console.print()
     short = [f"Q{n}" for n in range(1, len(batch.category_ids) + 1)]
-    league = Table(title="League table and heat map (G green, A amber, R red, ? inconclusive)",
+    league = Table(title="League table and heat map (G green, A amber, R red, I insufficient "
+                         "evidence, ? inconclusive; the score, and below it the share "
+                         "evidenced)",
                    title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                    collapse_padding=True)
     league.add_column("#", justify="right")
@@ -203,12 +277,20 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     league.add_column("All", no_wrap=True, min_width=5)
     for name in short:
         league.add_column(name, no_wrap=True, min_width=5)
-    for n, row in enumerate(batch.rows, 1):
-        league.add_row(str(n), row.organisation or row.file, ", ".join(row.sectors),
+    for rank, row in _rank_cells(batch):
+        league.add_row(rank, row.organisation or row.file, ", ".join(row.sectors),
                        ", ".join(row.governance_models),
-                       _heat_cell(row.overall_rating, row.overall_score),
-                       *[_heat_cell(c.rating, c.score) for c in row.categories])
+                       _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage),
+                       *[_heat_cell(c.rating, c.score, c.coverage) for c in row.categories])
     console.print(league)
+    unranked = [row for rank, row in _rank_cells(batch) if rank == "–"]
+    if unranked:
+        console.print(Text(f"Not ranked ({len(unranked)}): rated insufficient evidence or "
+                           "inconclusive, so listed after the ranked submissions, by name:",
+                           style="bold"))
+        for row in unranked:
+            words = row.overall_explanation or rating_upper(row.overall_rating)
+            console.print(f"  {row.organisation or row.file}: {words}", markup=False)
     console.print(Text("Heat map columns: " + "; ".join(
         f"{s} {title}" for s, title in zip(short, batch.category_titles, strict=True)),
         style="dim"))

@@ -9,8 +9,9 @@ from urllib.parse import quote
 
 from boardcheck import __version__
 from boardcheck.errors import Problem
+from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.result import CriterionResult, Evidence, Result, Severity
+from boardcheck.result import CriterionResult, Evidence, Placeholder, Result, Severity
 from boardcheck.summary import BatchResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -19,7 +20,10 @@ SARIF_VERSION = "2.1.0"
 LEVELS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "note"}
 
 # Statuses reported as results; waived ones carry a suppression so viewers can hide them.
-REPORTED = ("not_met", "partly_met", "waived")
+REPORTED = ("not_met", "partly_met", "not_evidenced", "waived")
+# Rules of boardcheck's own, after the questionnaire's criteria in the driver's rules.
+VERDICT_RULE = "BC-VERDICT"
+PLACEHOLDER_RULE = "BC-PLACEHOLDER"
 
 
 def rule_name(title: str, fallback: str) -> str:
@@ -54,12 +58,71 @@ def rule(c: CriterionResult) -> dict[str, Any]:
     }
 
 
+def own_rules() -> list[dict[str, Any]]:
+    return [
+        {"id": VERDICT_RULE, "name": "Verdict",
+         "shortDescription": {"text": "The rating of the whole or of a board question"},
+         "fullDescription": {"text": "The score, the rating in words with why it was capped "
+                                     "or not rated, and the share of the applicable weight "
+                                     "the file evidences."},
+         "defaultConfiguration": {"level": "none"}},
+        {"id": PLACEHOLDER_RULE, "name": "TemplatePlaceholder",
+         "shortDescription": {"text": "Template placeholder left in the file"},
+         "fullDescription": {"text": "An example value from the template is still in the "
+                                     "file; it is not counted as evidence."},
+         "help": {"text": "Replace the example value with the trust's own, or remove it."},
+         "defaultConfiguration": {"level": "warning"}},
+    ]
+
+
+def _verdict(result: Result, rules: int, uri: str) -> list[dict[str, Any]]:
+    """The overall and per-question verdicts as informational results: not alerts."""
+    o = result.overall
+    out = [{
+        "ruleId": VERDICT_RULE, "ruleIndex": rules, "kind": "informational", "level": "none",
+        "message": {"text": wording.verdict_message(
+            f"Overall for {result.organisation.name}", o.score, o.rating, o.explanation,
+            o.evidence_coverage)},
+        "locations": [{"physicalLocation": _physical(uri, None)}],
+        "properties": {"scope": "overall", "score": o.score, "rating": o.rating,
+                       "evidenceCoverage": o.evidence_coverage, "explanation": o.explanation},
+    }]
+    out += [{
+        "ruleId": VERDICT_RULE, "ruleIndex": rules, "kind": "informational", "level": "none",
+        "message": {"text": wording.verdict_message(
+            cat.title, cat.score, cat.rating, cat.explanation, cat.evidence_coverage)},
+        "locations": [{"physicalLocation": _physical(uri, None)}],
+        "properties": {"scope": "category", "category": cat.id, "score": cat.score,
+                       "rating": cat.rating, "evidenceCoverage": cat.evidence_coverage,
+                       "explanation": cat.explanation},
+    } for cat in result.categories]
+    return out
+
+
+def _placeholder(p: Placeholder, index: int, uri: str) -> dict[str, Any]:
+    return {
+        "ruleId": PLACEHOLDER_RULE, "ruleIndex": index, "level": "warning",
+        "message": {"text": wording.placeholder_text(p, line=False)},
+        "locations": [{"physicalLocation": _physical(uri, Evidence(p.path, p.line, p.column,
+                                                                   ""))}],
+        "properties": {"path": p.path, "value": p.value},
+    }
+
+
+def _message(c: CriterionResult) -> str:
+    text = f"{c.message} Ask: {c.challenge}"
+    challenge = wording.challenged_text(c)
+    if challenge:
+        text = f"{challenge[:1].upper()}{challenge[1:]}. {text}"
+    return text
+
+
 def sarif_result(c: CriterionResult, index: int, uri: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         "ruleId": c.id,
         "ruleIndex": index,
         "level": LEVELS[c.severity],
-        "message": {"text": f"{c.message} Ask: {c.challenge}"},
+        "message": {"text": _message(c)},
         "locations": [{"physicalLocation": _physical(uri, c.evidence[0] if c.evidence else None)}],
     }
     if len(c.evidence) > 1:
@@ -67,14 +130,17 @@ def sarif_result(c: CriterionResult, index: int, uri: str) -> dict[str, Any]:
         # item is not always the one that shows the gap.
         found["relatedLocations"] = [
             {"id": n, "physicalLocation": _physical(uri, e),
-             "message": {"text": f"{e.path}: {e.note}"}}
+             "message": {"text": f"{e.path}: {e.note}" if e.recorded else
+                         f"{e.path} (not recorded): {e.note}"}}
             for n, e in enumerate(c.evidence)
         ]
     if c.status == "waived":
         reason = c.waiver.reason if c.waiver is not None else c.message
         found["suppressions"] = [{"kind": "external", "justification": reason}]
     found["properties"] = {"status": c.status, "evidenced": c.evidenced,
-                           "category": c.category}
+                           "category": c.category, "evidencedShare": c.evidenced_share,
+                           "exclusions": [wording.exclusion_text(x) for x in c.exclusions],
+                           "challenged": c.challenged}
     return found
 
 
@@ -85,16 +151,22 @@ def sarif_log(result: Result) -> dict[str, Any]:
 
 def _log(results: list[Result], problems: list[Problem]) -> dict[str, Any]:
     criteria = results[0].criteria if results else ()
+    found: list[dict[str, Any]] = []
+    for r in results:
+        uri = artifact_uri(r.file)
+        found += [sarif_result(c, n, uri) for n, c in enumerate(r.criteria)
+                  if c.status in REPORTED or c.challenged]
+        found += [_placeholder(p, len(criteria) + 1, uri) for p in r.placeholders]
+        found += _verdict(r, len(criteria), uri)
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "boardcheck",
             "version": __version__,
-            "rules": [rule(c) for c in criteria],
+            "rules": [*[rule(c) for c in criteria], *own_rules()],
         }},
         # Columns come from the YAML parser, which counts characters, not UTF-16 units.
         "columnKind": "unicodeCodePoints",
-        "results": [sarif_result(c, n, artifact_uri(r.file))
-                    for r in results for n, c in enumerate(r.criteria) if c.status in REPORTED],
+        "results": found,
     }
     if problems:
         # Files that could not be evaluated are tool failures, not findings.

@@ -1,0 +1,117 @@
+"""Words every format shares for the verdict: ratings, coverage, exclusions, placeholders.
+
+One place for the phrasing, so a rating, a coverage figure or a placeholder reads the same in
+the terminal, in CI and in the board paper. Plain strings only: each format escapes them.
+"""
+
+from __future__ import annotations
+
+from boardcheck.result import (
+    RATING_LABELS,
+    STATUS_LABELS,
+    CriterionResult,
+    Exclusion,
+    Placeholder,
+)
+
+# Criteria reported as gaps: the file states a failing value, or says nothing at all.
+GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
+# Ratings that rank: the others (too little evidenced, nothing applies) are listed apart.
+RANKED_RATINGS = ("green", "amber", "red")
+PLACEHOLDER_LEAD = "template placeholder left in the file, not counted as evidence"
+_RATING_WORDS: dict[str, str] = {str(k): v for k, v in RATING_LABELS.items()}
+
+
+def rating_label(rating: str | None) -> str:
+    """The rating in words, lower case: "insufficient evidence", never an identifier."""
+    if rating is None:
+        return _RATING_WORDS["inconclusive"]
+    return _RATING_WORDS.get(rating, rating.replace("_", " "))
+
+
+def rating_upper(rating: str | None) -> str:
+    return rating_label(rating).upper()
+
+
+def rating_reason(rating: str, explanation: str) -> str | None:
+    """Why the rating is what it is, beyond the rating word itself; None for a plain rating.
+
+    The engine's explanation starts with the rating's words ("red: capped by PI12 ..."):
+    this is the part after them, for formats that print the rating in their own style."""
+    label = rating_label(rating)
+    if not explanation or explanation == label:
+        return None
+    prefix = f"{label}: "
+    return explanation[len(prefix):] if explanation.startswith(prefix) else explanation
+
+
+def explanation_text(rating: str, explanation: str) -> str:
+    """The explanation, or the rating's words where the result carries none."""
+    return explanation or rating_label(rating)
+
+
+def coverage_number(coverage: float | None) -> str:
+    """Coverage as a percentage to one place, as scores are: "84.0%"; "—" if not measured."""
+    return "—" if coverage is None else f"{coverage:.1f}%"
+
+
+def coverage_words(coverage: float | None) -> str:
+    """Coverage as a phrase to stand beside a score."""
+    if coverage is None:
+        return "nothing to evidence"
+    return f"{coverage_number(coverage)} evidenced"
+
+
+def status_words(c: CriterionResult) -> str:
+    """The status as words; a gap that rests only on silence says so."""
+    label = STATUS_LABELS[c.status]
+    if c.status in ("not_met", "partly_met") and not c.evidenced:
+        label += ", not evidenced"
+    return label
+
+
+def exclusion_text(x: Exclusion) -> str:
+    """One arrangement (or the whole trust) left out of a criterion, and why."""
+    if x.declared:
+        to = f" for {x.arrangement}" if x.arrangement else ""
+        return f"declared not applicable{to}: {x.reason}"
+    to = f" to {x.arrangement}" if x.arrangement else ""
+    return f"not applicable{to}: {x.reason}"
+
+
+def exclusions_text(c: CriterionResult) -> str:
+    return "; ".join(exclusion_text(x) for x in c.exclusions)
+
+
+def challenged_text(c: CriterionResult) -> str | None:
+    """A declaration of "not applicable" the file's own facts contradict, as a finding."""
+    if not c.challenged:
+        return None
+    return f"declaration of not applicable challenged: {c.challenged}"
+
+
+def placeholder_text(p: Placeholder, *, line: bool = True) -> str:
+    where = f"{p.path} (line {p.line})" if line else p.path
+    return f"{PLACEHOLDER_LEAD}: {where}: {p.value}"
+
+
+def placeholder_plain(p: Placeholder) -> str:
+    """For a board paper's body: what was left in, without paths or line numbers."""
+    return f"the example value \u201c{p.value}\u201d from the template is still in the file"
+
+
+def is_ranked(rating: str | None) -> bool:
+    return rating in RANKED_RATINGS
+
+
+def verdict_message(scope: str, score: float | None, rating: str, explanation: str,
+                    coverage: float | None) -> str:
+    """One line for a verdict: "Overall: 75.7 / 100, amber: capped by ..., 84.4% evidenced"."""
+    shown = "no score" if score is None else f"{score:.1f} / 100"
+    return f"{scope}: {shown}, {explanation_text(rating, explanation)}, {coverage_words(coverage)}"
+
+
+def declared_text(c: CriterionResult) -> str | None:
+    """The trust's own declarations for a criterion judged elsewhere ("in part")."""
+    declared = [exclusion_text(x) for x in c.exclusions if x.declared]
+    return "; ".join(declared) if declared else None
