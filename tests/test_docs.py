@@ -277,7 +277,7 @@ def test_every_criterion_key_is_documented_in_order() -> None:
     documented = [key.removeprefix(prefix) for key in table_rows(_single_file_section())
                   if key.startswith(prefix) and "." not in key.removeprefix(prefix)]
     criteria = [c for cat in data["categories"] for c in cat["criteria"]]
-    assert len(criteria) == 50
+    assert len(criteria) == len(load_questionnaire(None).criteria)
     for criterion in criteria:
         assert list(criterion) == documented, criterion["id"]
 
