@@ -38,7 +38,7 @@ def test_rich_report_is_plain_text_off_a_terminal() -> None:
     lines = run.stdout.splitlines()
     assert lines[0] == "Marrowdene Community and Mental Health NHS Trust (ZZB)"
     assert "Overall readiness: " in run.stdout and "AMBER" in run.stdout
-    assert "PF01 Exit provisions [critical · not met, not evidenced]" in run.stdout
+    assert "? PF01 Exit provisions [critical · not evidenced]" in run.stdout
     assert all(len(line) <= 100 for line in lines)
 
 
@@ -93,7 +93,7 @@ def test_output_file_is_written_and_never_replaced_without_force(tmp_path: Path)
     assert target.read_text(encoding="utf-8") == "precious"
     forced = run_cli("check", STRONG, "-f", "json", "-o", str(target), "--force")
     assert forced.exit_code == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 2
 
 
 def test_output_over_the_input_is_refused(tmp_path: Path) -> None:

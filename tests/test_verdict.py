@@ -145,3 +145,27 @@ def test_a_critical_failure_in_one_arrangement_caps_its_question_red(tmp_path: P
     assert infra.explanation == ("red: capped by PI01 (Governance form matches the decisions "
                                  "taken), not met")
     assert infra.score is not None and infra.score > 75  # partial credit stays in the score
+
+
+def test_a_version_1_result_is_read_with_silence_as_not_evidenced(tmp_path: Path) -> None:
+    middling = str(Path(__file__).parents[1] / "examples" / "middling-community-mh.yaml")
+    data = json.loads(run_cli("check", middling, "-f", "json").stdout)
+    assert data["schema_version"] == 2
+    # Write it as version 1 did: silence was not_met with evidenced false.
+    data["schema_version"] = 1
+    silent = 0
+    for cat in data["categories"]:
+        for c in cat["criteria"]:
+            if c["status"] == "not_evidenced":
+                c["status"], silent = "not_met", silent + 1
+    assert silent > 0
+    old = tmp_path / "last-board.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    moved = json.loads(run_cli("diff", str(old), middling, "-f", "json").stdout)
+    assert (moved["newly_met"], moved["newly_not_met"], moved["other_changes"]) == ([], [], [])
+    data["schema_version"] = 99
+    old.write_text(json.dumps(data), encoding="utf-8")
+    run = run_cli("diff", str(old), middling)
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", f"{old}:1:1: a saved result of schema_version 99, which this boardcheck does not "
+        "read (it reads 1, 2)\n")

@@ -609,6 +609,7 @@ def _side(path: Path, s: _Settings) -> dict[str, Any]:
     from boardcheck.formats.json_format import result_dict
     from boardcheck.loading import load, read_bytes
     from boardcheck.model import TrustDescription
+    from boardcheck.result import READABLE_RESULT_VERSIONS
 
     if path.suffix.lower() == ".json":
         raw = read_bytes(path, str(path), _limits(s.max_bytes))
@@ -622,6 +623,11 @@ def _side(path: Path, s: _Settings) -> dict[str, Any]:
         if missing or data.get("kind") == "batch":
             raise InputError.single(str(path), 1, 1, "not a saved boardcheck result for one "
                                     "trust (from check --format json)")
+        if data["schema_version"] not in READABLE_RESULT_VERSIONS:
+            raise InputError.single(str(path), 1, 1, "a saved result of schema_version "
+                                    f"{data['schema_version']!r}, which this boardcheck does "
+                                    "not read (it reads "
+                                    f"{', '.join(map(str, READABLE_RESULT_VERSIONS))})")
         result: dict[str, Any] = data
         return result
     trust, source = load(path, TrustDescription, limits=_limits(s.max_bytes))

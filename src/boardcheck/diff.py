@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-GAP = ("not_met", "partly_met")
+# A gap in either of its states: stated and failing, or not evidenced (silence).
+GAP = ("not_met", "partly_met", "not_evidenced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,18 @@ class Diff:
 
 
 def _criteria(result: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
-    return {c["id"]: (c["status"], c["title"], cat["id"])
+    return {c["id"]: (_status(result, c), c["title"], cat["id"])
             for cat in result["categories"] for c in cat["criteria"]}
+
+
+def _status(result: dict[str, Any], criterion: dict[str, Any]) -> str:
+    """A criterion's status in today's terms: a version 1 result wrote silence as not met
+    with evidenced false, which is not evidenced now."""
+    status = str(criterion["status"])
+    if result.get("schema_version") == 1 and status == "not_met" \
+            and criterion.get("evidenced") is False:
+        return "not_evidenced"
+    return status
 
 
 def _labels(items: list[dict[str, Any]]) -> dict[str, str]:

@@ -279,6 +279,12 @@ _DOES = {"binding_decisions": "take binding decisions",
          "delivers_services": "deliver services", "employs_or_hosts_staff": "employ or host staff"}
 
 
+_DOES_3RD = {"binding_decisions": "takes binding decisions",
+             "delegated_functions": "holds delegated functions", "holds_budget": "holds a budget",
+             "delivers_services": "delivers services",
+             "employs_or_hosts_staff": "employs or hosts staff"}
+
+
 def _words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
@@ -325,9 +331,7 @@ def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangem
         if declaration is None:
             included.append(i)
             continue
-        shown = [_DOES[a].replace("take ", "takes ").replace("hold ", "holds ")
-                 .replace("deliver ", "delivers ").replace("employ ", "employs ")
-                 for a in (rule.does_any if rule else []) if arr.facts[i][a]]
+        shown = [_DOES_3RD[a] for a in (rule.does_any if rule else []) if arr.facts[i][a]]
         if not criterion.spec.declarable:
             challenged.append(f"{c.name}: declared not applicable ({declaration.reason}), but "
                               f"{cid} cannot be declared not applicable")

@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-RESULT_SCHEMA_VERSION = 1
+# 2: silence became its own status (not_evidenced) where version 1 wrote not_met with
+# evidenced false; version 1 results are still read (diff, --baseline).
+RESULT_SCHEMA_VERSION = 2
+READABLE_RESULT_VERSIONS = (1, 2)
 
 Status = Literal["met", "partly_met", "not_met", "not_evidenced", "not_applicable", "waived"]
 # "insufficient_evidence": the file evidences too little of the question (or the whole) to

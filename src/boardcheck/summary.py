@@ -201,13 +201,17 @@ def sort_key(sort: str) -> Callable[[Row], tuple[Any, ...]]:
 
 
 def _overall_distribution(rows: tuple[Row, ...]) -> Distribution:
-    return distribution([r.overall_score for r in rows if r.overall_score is not None],
+    # A score resting on too little evidence says little about a trust; it is counted among
+    # the ratings but kept out of the means and quartiles, as it is kept out of the ranking.
+    return distribution([r.overall_score for r in rows if r.overall_score is not None
+                         and r.overall_rating != "insufficient_evidence"],
                         [r.overall_rating or "inconclusive" for r in rows])
 
 
 def _category_distribution(rows: Iterable[Row], cid: str) -> Distribution:
     cats = [c for r in rows for c in r.categories if c.id == cid]
-    return distribution([c.score for c in cats if c.score is not None], [c.rating for c in cats])
+    return distribution([c.score for c in cats if c.score is not None
+                         and c.rating != "insufficient_evidence"], [c.rating for c in cats])
 
 
 def _groups(rows: tuple[Row, ...], keys: Callable[[Row], tuple[str, ...]],
