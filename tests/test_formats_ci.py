@@ -377,8 +377,8 @@ def test_rich_shows_coverage_explanation_and_not_evidenced(declared: Result) -> 
         "Finding:  declaration of not applicable challenged: Kestrel Vale Acute Joint Committee: "
         "declared not applicable (Partners cover for each other informally), but the file "
         "records that it holds")
-    assert ("template placeholder left in the file, not counted as evidence: "
-            "board_oversight.ned_lead_for_collaboration (line 43): Non-executive director name"
+    assert ("Template placeholders (not counted as evidence)\n"
+            "  line 43 board_oversight.ned_lead_for_collaboration: Non-executive director name\n"
             ) in text
 
 

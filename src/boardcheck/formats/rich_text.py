@@ -26,7 +26,6 @@ from boardcheck.formats.wording import (
     declared_text,
     exclusion_text,
     exclusions_text,
-    placeholder_text,
     rating_reason,
     rating_upper,
     status_words,
@@ -180,8 +179,9 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
         console.print()
         console.print(Text("Template placeholders (not counted as evidence)",
                            style="bold underline"))
+        # Under its heading each line needs only where and what: the heading says the rest.
         for p in result.placeholders:
-            console.print(Padding(Text(placeholder_text(p)), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"line {p.line} {p.path}: {p.value}"), (0, 0, 0, 2)))
 
 
 def _not_applicable(c: CriterionResult) -> str:
