@@ -99,6 +99,8 @@ class SourceMap:
     keys: Mapping[YamlPath, tuple[int, int]]
     # The literal text of scalars YAML did not read as text, for messages about YAML 1.1 traps.
     raw: Mapping[YamlPath, str] = field(default_factory=dict)
+    # The decoded file, for quick checks over the whole text (template placeholders).
+    text: str = ""
 
     def has(self, path: YamlPath) -> bool:
         """True when the file states a value at exactly `path`."""
@@ -107,6 +109,9 @@ class SourceMap:
     def locate(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor present in the file."""
         table = self.keys if key else self.values
+        found = table.get(path)  # the common case, without slicing the path
+        if found is not None:
+            return found
         for end in range(len(path), -1, -1):
             pos = table.get(path[:end]) or self.values.get(path[:end])
             if pos is not None:
@@ -440,7 +445,7 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
             builder.problems.append(Problem(display, *mark, "YAML anchors and aliases (&name, "
                                             "*name) are not allowed; write the value out in "
                                             "full"))
-    source = SourceMap(display, builder.values, builder.keys, builder.raw)
+    source = SourceMap(display, builder.values, builder.keys, builder.raw, text)
     return Document(data, source, tuple(builder.problems), frozenset(builder.reported))
 
 

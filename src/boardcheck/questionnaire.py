@@ -156,13 +156,14 @@ class Criterion:
     category: str
     kind: CheckKind
     params: CheckParams
+    # Judged once per arrangement, so arrangements can be excluded from it.
+    per_arrangement: bool = False
 
-    @property
-    def per_arrangement(self) -> bool:
-        """Judged once per arrangement, so arrangements can be excluded from it."""
-        if self.kind.name == "for_each":
-            return getattr(self.params, "over", None) == "collaboratives"
-        return self.kind.scope == "arrangement"
+
+def judged_per_arrangement(kind: CheckKind, params: CheckParams) -> bool:
+    if kind.name == "for_each":
+        return getattr(params, "over", None) == "collaboratives"
+    return kind.scope == "arrangement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +255,8 @@ def _build(spec: QuestionnaireFile, document: Document, digest: str) -> Question
                 problems.extend(problems_from(kind.params, exc, source, (*here, "check")))
                 continue
             problems.extend(kind.verify(params, source, (*here, "check")))
-            criteria.append(Criterion(crit, cat.id, kind, params))
+            criteria.append(Criterion(crit, cat.id, kind, params,
+                                      judged_per_arrangement(kind, params)))
     s = spec.scoring
     for name, th in (("category_thresholds", s.category_thresholds),
                      ("overall_thresholds", s.overall_thresholds)):
