@@ -103,12 +103,16 @@ def test_cover_block(results: dict[str, Result], name: str) -> None:
     assert org.name in cover
     assert org.ods_code and f"ODS code {org.ods_code}" in cover
     day = paper.long_date(result.as_of)
-    assert f"Meeting {day}" in cover
+    # No meeting given: the as-of date is the position's date, never printed as a meeting.
+    assert "Meeting" not in cover and "Board meeting" not in cover
+    assert '<p class="meeting">Position as at ' + day + "</p>" in render(result)
     assert "Purpose For assurance" in cover
     q = result.questionnaire
     assert f"{q.title} ({q.id}, version {q.version})" in cover
     assert f"Position as at {day}" in cover
-    assert f"Source file examples/{name}.yaml" in cover
+    # The file's name, not the path it was typed as (a board pack is public).
+    assert f"Source file {name}.yaml Prepared" in cover
+    assert "examples/" not in render(result)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -178,27 +182,25 @@ def test_each_board_question_lists_gaps_then_waived_then_met(
             block = body[body.index(f'id="c-{c.id}"'):]
             block = block[:block.index('<div class="criterion') if '<div class="criterion'
                           in block else len(block)]
-            assert html.escape(c.message) in block
+            for sentence in paper.finding_sentences(c, result):
+                assert html.escape(sentence) in block
             assert html.escape(c.challenge) in block
-            assert "<strong>Action:</strong>" in block
-            for e in c.evidence:
-                assert f"line {e.line}" in block
-                assert ("near line" in block) >= (not e.recorded)
+            assert (f"<strong>Action:</strong> <span>{html.escape(c.action)}</span>"
+                    in block)
+            assert not re.search(r"\bline \d", text_of(block))
             assert ("Not evidenced" in block) == (not c.evidenced)
             if c.status == "not_evidenced":
                 assert '<span class="status status-not_evidenced">Not evidenced</span>' in block
                 assert "Not met" not in block
-            if c.owners:
-                assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(c.owners))}"
-                        "</span>") in block
-            else:
-                assert "Owner:" not in block
+            owner = paper.owner_line(c)
+            assert owner
+            assert f"<strong>Owner:</strong> <span>{html.escape(owner)}</span>" in block
         met_at = body.index(f">{paper.MET_HEADING}</h3>")
         for c in cat.criteria:
             if c.status == "met":
-                assert body.index(html.escape(paper.met_line(c)), met_at) > met_at
+                assert body.index(html.escape(paper.met_line(c, result)), met_at) > met_at
             if c.status == "not_applicable":
-                assert html.escape(paper.not_applicable_line(c)) in body[met_at:]
+                assert html.escape(paper.not_applicable_line(c, result)) in body[met_at:]
 
 
 def test_owners_and_not_evidenced_appear_in_the_middling_paper(
@@ -207,8 +209,10 @@ def test_owners_and_not_evidenced_appear_in_the_middling_paper(
     page = render(result)
     owned = [c for c in result.criteria if len(c.owners) > 1]
     assert owned, "the middling example should name several owners for some gap"
-    assert (f"<strong>Owner:</strong> <span>{html.escape(', '.join(owned[0].owners))}</span>"
-            in page)
+    # Each lead for their own arrangement's part.
+    assert ("<strong>Owner:</strong> <span>Sunita Varghese-Lowe for Northmarch Adult Secure "
+            "and CAMHS Inpatient Provider Collaborative; Joanne Kettleby for Marrowdene Place "
+            "Forum</span>") in page
     silent = [c for c in result.criteria if c.status == "not_evidenced"]
     partly = [c for c in result.criteria if paper.partly_not_evidenced(c)]
     assert silent and partly
@@ -222,7 +226,11 @@ def test_owners_and_not_evidenced_appear_in_the_middling_paper(
     capped = [cat for cat in result.categories if cat.capped_by and cat.capped_by[:2].isupper()]
     assert capped, "the middling example should have a board question capped by a criterion"
     for cat in capped:
-        reason = cat.explanation.split(": ", 1)[1]
+        assert cat.capped_by is not None
+        crit = paper.criterion_by_id(result, cat.capped_by)
+        assert crit is not None
+        reason = cat.explanation.split(": ", 1)[1].replace(
+            f"{crit.id} ({crit.title})", f"\u201c{crit.title}\u201d")
         assert f"Rated {paper.rating_label(cat.rating)}: {reason}." in text_of(
             section(page, f"q-{cat.id}"))
     # The overall cap is stated in words, not as an identifier.
@@ -252,8 +260,8 @@ def test_appendix_states_the_weight_of_each_board_question(
     result = results[MIDDLING]
     assert "weight for it (all equal, so a plain mean)" in text_of(
         section(render(result), "appendix"))
-    heavier = [dataclasses.replace(c, weight=3.0 if c.id == "risk_management" else 1.0)
-               for c in result.categories]
+    heavier = tuple(dataclasses.replace(c, weight=3.0 if c.id == "risk_management" else 1.0)
+                    for c in result.categories)
     words = text_of(section(render(dataclasses.replace(result, categories=heavier)),
                             "appendix"))
     assert ("weight for it (Strategy alignment 1; Proportionate infrastructure 1; "
@@ -396,8 +404,8 @@ def test_word_paper_content_and_properties(results: dict[str, Result]) -> None:
     assert starts == [f"{n}. {cat.title}" for n, cat in enumerate(result.categories, 1)] + [
         paper.APPENDIX]
     gaps = document.tables[2]
-    ids = [row.cells[1].text.split(" ")[0] for row in gaps.rows[1:]]
-    assert ids == [c.id for c in result.gaps_by_points()[:5]]
+    titles = [row.cells[1].text.split("\n")[0] for row in gaps.rows[1:]]
+    assert titles == [c.title for c in result.gaps_by_points()[:5]]
     ratings = document.tables[1]
     assert [row.cells[3].text.split("\n")[0] for row in ratings.rows[1:]] == [
         paper.rating_label(cat.rating) for cat in result.categories]
@@ -405,11 +413,12 @@ def test_word_paper_content_and_properties(results: dict[str, Result]) -> None:
         f"{cat.evidence_coverage:.1f}%" for cat in result.categories]
     capped = next(row.cells[3].text for row, cat in zip(ratings.rows[1:], result.categories,
                                                         strict=True) if cat.capped_by)
-    assert capped.startswith("Amber\ncapped by PI04 (")
+    assert capped.startswith("Amber\ncapped by \u201cTerms of reference reviewed")
     text = "\n".join(p.text for p in document.paragraphs)
     for c in result.criteria:
         if c.owners and c.status in ("not_met", "partly_met"):
-            assert f"Owner: {', '.join(c.owners)}" in text
+            assert f"Owner: {paper.owner_line(c)}" in text
+            assert f"Action: {c.action}" in text
     assert paper.overall_headline(result) in text
     assert f"{paper.rating_label(result.overall.rating)}, score " in text
 
@@ -541,7 +550,7 @@ def test_declarations_and_challenges_are_shown() -> None:
     result = evaluate_fixture("declared.yaml")
     page = render(result)
     words = text_of(section(page, "q-proportionate_infrastructure"))
-    assert ("PI03 Terms of reference approved by every member board (declared not applicable "
+    assert ("Terms of reference approved by every member board (declared not applicable "
             "for Harrowfield Place Partnership: It meets under the council's terms of "
             "reference, which partner boards do not approve)") in words
     block = section(page, "q-performance_fallback")
@@ -570,3 +579,235 @@ def test_word_paper_shows_coverage_insufficient_evidence_and_placeholders() -> N
             for row in table.rows]
     assert ["board_oversight.ned_lead_for_collaboration", "43",
             "Non-executive director name"] in rows
+
+
+# --- board language: the paper speaks the board's words, not the file's -------------------
+
+# A field path as the checks write one ("delegation.reserved_matters", "objectives[0]"), a
+# snake_case key, a line number, a criterion id: none belongs in the paper's body.
+FIELD_PATH = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
+SNAKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
+LINE = re.compile(r"\bline \d+")
+CRITERION_ID = re.compile(r"\b[A-Z]{2}[0-9]{2}\b")
+
+
+def html_body(page: str) -> str:
+    """The paper's body as text: the cover to the end of the last board question."""
+    return text_of(page[page.index("<body>"):page.index('<section class="appendix"')])
+
+
+def html_findings(page: str) -> list[str]:
+    """The text of every finding, action and owner field in the body."""
+    body = page[page.index("<body>"):page.index('<section class="appendix"')]
+    return [text_of(m) for m in re.findall(
+        r'<(?:p|div) class="field (?:finding|action|owner)">(.*?)</(?:p|div)>', body, re.S)]
+
+
+def word_body(data: bytes) -> str:
+    """The Word paper's text in document order, paragraphs and tables, up to the appendix."""
+    docx = pytest.importorskip("docx")
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            text = Paragraph(child, document).text
+            if text == paper.APPENDIX:
+                break
+            out.append(text)
+        elif child.tag.endswith("}tbl"):
+            out += [cell.text for row in Table(child, document).rows for cell in row.cells]
+    return "\n".join(out)
+
+
+def assert_board_language(text: str, result: Result) -> None:
+    # The cover names the source file ("weak-acute.yaml"): a name, and the one dotted word.
+    assert text.count(paper.file_name(result)) == 1
+    text = text.replace(paper.file_name(result), "")
+    assert "collaboratives[" not in text
+    assert "`" not in text
+    assert not FIELD_PATH.findall(text), FIELD_PATH.findall(text)
+    assert not SNAKE.findall(text), SNAKE.findall(text)
+    assert not LINE.findall(text), LINE.findall(text)
+    for a in result.arrangements:
+        assert not re.search(rf"(?<![\w-]){re.escape(a.id)}(?![\w-])", text), a.id
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_body_has_no_paths_ids_or_line_numbers(results: dict[str, Result],
+                                                    name: str) -> None:
+    result = results[name]
+    page = render(result)
+    body = html_body(page)
+    assert_board_language(body, result)
+    # Criterion ids stay in the appendix, for traceability, and out of the body.
+    main = body[body.index(paper.SUMMARY):]
+    assert not CRITERION_ID.findall(main), CRITERION_ID.findall(main)
+    assert CRITERION_ID.findall(text_of(section(page, "appendix")))
+    findings = html_findings(page)
+    assert findings
+    for text in findings:
+        assert not FIELD_PATH.search(text), text
+    # Findings name the arrangements by name.
+    joined = " ".join(findings)
+    gapped = {p.arrangement for c in result.criteria for p in c.part_owners
+              if c.status in ("not_met", "partly_met", "not_evidenced")
+              and p.arrangement is not None}
+    assert gapped
+    for index in gapped:
+        assert result.arrangements[index].name in joined
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_word_body_has_no_paths_ids_or_line_numbers(results: dict[str, Result],
+                                                    name: str) -> None:
+    pytest.importorskip("docx")
+    result = results[name]
+    text = word_body(DocxPaper().render_bytes(result, RenderOptions()))
+    assert_board_language(text, result)
+    main = text[text.index(paper.SUMMARY):]
+    assert not CRITERION_ID.findall(main), CRITERION_ID.findall(main)
+    for a in {a.name for c in result.criteria for p in c.part_owners
+              if p.arrangement is not None for a in [result.arrangements[p.arrangement]]}:
+        assert a in main
+    # The cover: the position's date, no meeting, and the file's name only.
+    cover = text[:text.index(paper.SUMMARY)]
+    assert "Meeting" not in cover
+    assert f"Position as at {paper.long_date(result.as_of)}" in cover
+    assert f"{name}.yaml" in cover and "examples/" not in cover
+
+
+def test_the_meeting_is_on_the_cover_only_when_given(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    meeting = dt.date(2026, 11, 26)
+    page = HtmlPaper(meeting=meeting).render(result, RenderOptions())
+    assert '<p class="meeting">Board meeting, 26 November 2026</p>' in page
+    assert "<title>Governance of collaborative arrangements: assurance report: Marrowdene " \
+           "Community and Mental Health NHS Trust, 26 November 2026</title>" in page
+    assert "position as at" in render(result).split("</title>")[0]
+    pytest.importorskip("docx")
+    text = word_body(DocxPaper(meeting=meeting).render_bytes(result, RenderOptions()))
+    assert "Board meeting, 26 November 2026" in text
+    assert "Meeting\n26 November 2026" in text
+
+
+def test_source_file_is_its_name_whatever_was_typed(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    for typed in ("/home/jo.bloggs/Documents/board/trust.yaml", r"C:\Users\jo\trust.yaml",
+                  "trust.yaml"):
+        page = render(dataclasses.replace(result, file=typed))
+        assert "Source file trust.yaml Prepared" in text_of(page.split("</header>")[0])
+        assert "bloggs" not in page and "Users" not in page and "Documents" not in page
+
+
+@pytest.mark.parametrize(("kind", "model", "role", "words"), [
+    ("place_based_partnership", "advisory_forum", "member",
+     "Place-based partnership as an advisory forum; the trust is a member"),
+    ("lead_provider_contract", "lead_provider", "lead",
+     "Lead provider contract through a lead provider; the trust leads"),
+    ("joint_committee", "joint_committee", "host", "Joint committee; the trust hosts"),
+    ("specialised_mhlda_collaborative", None, None,
+     "Specialised mental health, learning disability and autism provider collaborative"),
+])
+def test_arrangement_types_in_words(kind: str, model: str | None, role: str | None,
+                                    words: str) -> None:
+    assert paper.arrangement_line(kind, model, role) == words
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_arrangements_table_gives_types_in_words(results: dict[str, Result], name: str) -> None:
+    result = results[name]
+    table = section(render(result), "summary")
+    table = text_of(table[table.index('<table class="arrangements">'):])
+    for a in result.arrangements:
+        words = paper.ARRANGEMENT_TYPES[a.type]
+        assert a.type not in table
+        assert words.lower() in table.lower()
+        if words != a.type.replace("_", " "):  # "place based partnership", "mhlda"
+            assert a.type.replace("_", " ") not in table.lower()
+
+
+def test_middling_findings_read_as_a_board_would(results: dict[str, Result]) -> None:
+    result = results[MIDDLING]
+    by_id = {c.id: c for c in result.criteria}
+    assert paper.finding_sentences(by_id["PI05"], result) == [
+        "The file does not record reserved matters for Marrowdene Place Forum."]
+    assert paper.finding_sentences(by_id["PI14"], result) == [
+        "The file records the number of collaboration reports the board receives a year as 2, "
+        "below the minimum of 4."]
+    assert paper.finding_sentences(by_id["PI04"], result) == [
+        "Northmarch Adult Secure and CAMHS Inpatient Provider Collaborative: review was due "
+        "1 April 2025, 18 months overdue."]
+    assert paper.finding_sentences(by_id["RM04"], result) == [
+        "BAF-03: the file records the last review on 12 June 2026, more than 3 months before "
+        "1 October 2026."]
+    # A not-evidenced finding says the file does not record it; never that it is absent.
+    for c in result.criteria:
+        if c.status == "not_evidenced":
+            for sentence in paper.finding_sentences(c, result):
+                assert "not record" in sentence or "is not recorded" in sentence \
+                    or "is recorded" in sentence, sentence
+
+
+def test_each_arrangement_part_has_its_own_owner(results: dict[str, Result]) -> None:
+    path = ROOT / "examples" / f"{MIDDLING}.yaml"
+    trust, source = load(path, TrustDescription, display=path.name)
+    first, second = trust.collaboratives
+    assert second.resourcing is not None and second.resourcing.executive_lead is not None
+    leaderless = second.model_copy(update={
+        "resourcing": second.resourcing.model_copy(update={"executive_lead": None})})
+    trust = trust.model_copy(update={"collaboratives": [first, leaderless]})
+    assert trust.as_of is not None and trust.board_oversight is not None
+    ned = trust.board_oversight.ned_lead_for_collaboration
+    result = evaluate(trust, source, load_questionnaire(), trust.as_of)
+    pf01 = paper.criterion_by_id(result, "PF01")
+    assert pf01 is not None
+    assert [(p.part, p.owner, p.arrangement) for p in pf01.part_owners] == [
+        (first.name, "Sunita Varghese-Lowe", 0), (second.name, ned, 1)]
+    # One arrangement's lead is never given the other's part.
+    assert paper.owner_line(pf01) == (f"Sunita Varghese-Lowe for {first.name}; {ned} for "
+                                      f"{second.name}")
+    assert f"{ned} for {second.name}" in render(result)
+    # Trust-wide and BAF risk parts: the NED lead, and the risk's owner.
+    sa09 = results[MIDDLING].criteria[8]
+    assert sa09.id == "SA09"
+    assert [(p.part, p.owner) for p in sa09.part_owners] == [("", ned)]
+    rm04 = paper.criterion_by_id(results[MIDDLING], "RM04")
+    assert rm04 is not None
+    assert [(p.part, p.owner) for p in rm04.part_owners] == [
+        ("BAF risk BAF-03", "Director of Strategy and Partnerships")]
+    # No one named: said so, not left blank.
+    nobody = dataclasses.replace(pf01, part_owners=tuple(
+        dataclasses.replace(p, owner=None) for p in pf01.part_owners))
+    assert paper.owner_line(nobody) == "No owner is named in the file."
+
+
+def test_every_built_in_criterion_has_a_governance_action() -> None:
+    questionnaire = load_questionnaire()
+    for criterion in questionnaire.criteria:
+        action = criterion.spec.action
+        assert action, criterion.spec.id
+        assert "`" not in action and not FIELD_PATH.search(action), criterion.spec.id
+        assert not SNAKE.search(action), criterion.spec.id
+        assert not re.search(r"\brecord\b", action, re.I), criterion.spec.id
+    result = evaluate_example(EXAMPLES[0])
+    by_id = {c.spec.id: c.spec.action for c in questionnaire.criteria}
+    assert all(c.action == by_id[c.id] for c in result.criteria)
+
+
+@pytest.mark.parametrize(("remediation", "action"), [
+    ("Agree with partners which matters stay with each member board, then record them in "
+     "`delegation.reserved_matters`.",
+     "Agree with partners which matters stay with each member board."),
+    ("Put a report on the board's forward plan and record how many in "
+     "`board_oversight.collaboration_reports_per_year`.",
+     "Put a report on the board's forward plan."),
+    ("Record the forum in `decision_making.forum`.", "Record the forum in forum."),
+    ("No fields here.", "No fields here."),
+])
+def test_a_questionnaire_without_actions_falls_back_to_the_remediation(
+        results: dict[str, Result], remediation: str, action: str) -> None:
+    c = dataclasses.replace(results[MIDDLING].criteria[0], action="", remediation=remediation)
+    assert paper.action_text(c) == action

@@ -55,6 +55,7 @@ from boardcheck.result import (
     OrganisationSummary,
     Outcome,
     Overall,
+    PartOwner,
     Placeholder,
     QuestionnaireSummary,
     Rating,
@@ -189,7 +190,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 points_available=points, waiver=judged.waiver,
                 owners=_owners(trust, outcome.evidence), exclusions=judged.exclusions,
                 challenged=judged.challenged,
-                evidenced_share=round(outcome.evidenced_share, 4)))
+                evidenced_share=round(outcome.evidenced_share, 4), action=spec.action or "",
+                part_owners=_part_owners(trust, outcome.evidence)))
         categories.append(_rate_category(cat, total, earned, evidenced, crit_results,
                                          outcomes, scoring))
 
@@ -495,6 +497,39 @@ def _owners(trust: TrustDescription, evidence: tuple[Evidence, ...]) -> tuple[st
         if lead_ned:
             names.append(lead_ned)
     return tuple(names)
+
+
+def _part_owners(trust: TrustDescription, evidence: tuple[Evidence, ...],
+                 ) -> tuple[PartOwner, ...]:
+    """Each part of the gap (an arrangement, a BAF risk, or the trust as a whole) with the
+    person the file names for that part: its executive lead or risk owner, else the NED lead
+    for collaboration. One arrangement's lead is never given another's part."""
+    oversight = trust.board_oversight
+    ned = oversight.ned_lead_for_collaboration if oversight is not None else None
+    parts: dict[tuple[str, int], PartOwner] = {}
+    for item in evidence:
+        if not item.gap:
+            continue
+        match = _item(item.path)
+        index = int(match.group(2)) if match else -1
+        if match is not None and match.group(1) == "collaboratives":
+            if index >= len(trust.collaboratives):
+                continue
+            collab = trust.collaboratives[index]
+            lead = collab.resourcing.executive_lead if collab.resourcing else None
+            part = PartOwner(collab.name, (lead.name if lead else None) or ned, index)
+            key = ("collaboratives", index)
+        elif match is not None:
+            baf = trust.board_assurance_framework
+            if baf is None or index >= len(baf.risks):
+                continue
+            risk = baf.risks[index]
+            part = PartOwner(f"BAF risk {risk.id}", risk.owner or ned)
+            key = ("risks", index)
+        else:
+            part, key = PartOwner("", ned), ("trust", 0)
+        parts.setdefault(key, part)
+    return tuple(parts.values())
 
 
 def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,

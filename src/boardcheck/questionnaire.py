@@ -115,6 +115,11 @@ class Placeholders(_Record):
 
 
 class CriterionSpec(_Record):
+    """One criterion: its check, weight and severity, and the words beside it: the NED's
+    `challenge`, the `rationale`, the `remediation` (the data-entry step, naming the trust
+    file's fields in `backticks`) and, optionally, the `action` (the same step as the board
+    would minute it, with no field names) that board papers show."""
+
     id: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}$")]
     title: Annotated[str, Field(min_length=1)]
     check: dict[str, Any] = Field(description="`kind` and that kind's parameters.")
@@ -123,6 +128,12 @@ class CriterionSpec(_Record):
     challenge: Annotated[str, Field(min_length=1)]
     rationale: Annotated[str, Field(min_length=1)]
     remediation: Annotated[str, Field(min_length=1)]
+    action: Annotated[str, Field(min_length=1)] | None = Field(
+        None,
+        description="The governance action that closes the gap, in the board's words, for "
+        "board papers: what to agree and with whom, never which field to fill in (that is "
+        "`remediation`). Optional: a paper without it shows the remediation, less its "
+        "`backticked` field names.")
     applies_to: AppliesTo | None = None
     # False: a trust may not declare this criterion not applicable (a declaration is shown,
     # challenged, and the criterion judged all the same).

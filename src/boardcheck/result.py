@@ -100,6 +100,20 @@ class AppliedWaiver:
 
 
 @dataclass(frozen=True, slots=True)
+class PartOwner:
+    """Who answers for one part of a gap: an arrangement, a BAF risk, or the trust as a whole.
+
+    `owner` is that arrangement's executive lead (or that risk's owner) where the file names
+    one, else the board's NED lead for collaboration; None where the file names neither."""
+
+    # The arrangement's name, "BAF risk <id>", or "" for the trust as a whole.
+    part: str
+    owner: str | None
+    # The arrangement's index in `Result.arrangements`; None for a BAF risk or the trust.
+    arrangement: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion's outcome, with the questionnaire text a reader needs beside it."""
 
@@ -124,6 +138,12 @@ class CriterionResult:
     # A declaration of "not applicable" that the file's own facts contradict.
     challenged: str | None = None
     evidenced_share: float = 1.0
+    # The governance action in the board's words (the questionnaire's `action`); "" where the
+    # questionnaire gives none, and formats fall back to `remediation`.
+    action: str = ""
+    # Each part of the gap with its own owner, in evidence order: never one arrangement's lead
+    # for another's part. Not in JSON (`owners` is).
+    part_owners: tuple[PartOwner, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

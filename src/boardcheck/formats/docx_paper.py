@@ -83,7 +83,8 @@ def _fixed_zip(data: bytes) -> bytes:
 class _Writer:
     """Builds the document in the paper's order; one writer per render."""
 
-    def __init__(self, result: Result, meeting: dt.date, movement: Diff | None = None) -> None:
+    def __init__(self, result: Result, meeting: dt.date | None,
+                 movement: Diff | None = None) -> None:
         self.result = result
         self.meeting = meeting
         self.moves = {m.id: m for m in movement.categories} if movement else {}
@@ -176,20 +177,11 @@ class _Writer:
                 run.font.color.rgb = RGBColor(*colour)
         return p
 
-    def rich(self, p: Paragraph, text: str, *, italic: bool = False) -> None:
-        """Text with the questionnaire's `backtick` file keys set in a code font."""
-        for piece, is_code in paper.code_spans(text):
-            run = p.add_run(piece)
-            run.italic = italic or None
-            if is_code:
-                run.font.name = CODE_FONT
-                run.font.size = Pt(9.5)
-
     def field(self, label: str, text: str, *, italic: bool = False,
               keep: bool = True) -> Paragraph:
         p = self.doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
-        self.rich(p, text, italic=italic)
+        p.add_run(text).italic = italic or None
         self._tight(p, keep)
         return p
 
@@ -253,7 +245,7 @@ class _Writer:
     def cover(self) -> None:
         result = self.result
         self.para(result.organisation.name, bold=True, size=13)
-        self.para(f"Board meeting, {paper.long_date(self.meeting)}", colour=MUTED)
+        self.para(paper.meeting_line(result, self.meeting), colour=MUTED)
         self.heading(paper.TITLE, 0)
         facts = paper.cover_facts(result, self.meeting)
         table = self.table("About this paper", ["Item", "Detail"],
@@ -316,7 +308,7 @@ class _Writer:
             finding = paper.status_label(c)
             if paper.partly_not_evidenced(c):
                 finding += ", not evidenced"
-            rows.append([str(n), f"{c.id} {c.title}\n{titles.get(c.category, c.category)}",
+            rows.append([str(n), f"{c.title}\n{titles.get(c.category, c.category)}",
                          f"{finding}\n{paper.SEVERITY_LABELS[c.severity]}",
                          paper.owners_text(c) or "—", paper.points_text(c.points_available)])
         table = self.table("Largest gaps first, with the points each would add to the overall "
@@ -328,9 +320,7 @@ class _Writer:
             row.cells[1].paragraphs[0].runs[0].bold = True
         self.heading(paper.QUESTIONS_HEADING, 2)
         for c in gaps:
-            p = self.para(style="List Number")
-            p.add_run(f"{c.challenge} ")
-            p.add_run(f"({c.id})").font.color.rgb = RGBColor(*MUTED)
+            self.para(c.challenge, "List Number")
 
     def _arrangements(self) -> None:
         arrangements = self.result.arrangements
@@ -343,7 +333,7 @@ class _Writer:
                     for a in arrangements], widths=[70, 104])
 
     def _criterion(self, c: CriterionResult) -> None:
-        self.heading(f"{c.id} {c.title}", 3)
+        self.heading(c.title, 3)
         p = self.doc.add_paragraph()
         status = p.add_run(paper.status_label(c))
         status.bold = True
@@ -354,26 +344,28 @@ class _Writer:
             run = p.add_run(tag)
             run.bold = tag in FLAGS or None
         self._tight(p)
-        self.field("Finding", c.message)
-        challenged = paper.challenged_line(c)
+        findings = paper.finding_sentences(c, self.result)
+        if len(findings) == 1:
+            self.field("Finding", findings[0])
+        elif findings:
+            self._tight(self.para("Finding:", bold=True))
+            for line in findings:
+                self._tight(self.para(line, "List Bullet"))
+        challenged = paper.challenged_line(c, self.result)
         if challenged:
             self.field("Challenged", challenged)
-        excluded = paper.exclusions_line(c)
+        excluded = paper.exclusions_line(c, self.result)
         if excluded:
             self.field("Not applied", excluded)
-        lines = paper.evidence_lines(c)
-        if lines:
-            self._tight(self.para("Evidence:", bold=True))
-            for line in lines:
-                self._tight(self.para(line, "List Bullet"))
         fields: list[tuple[str, str, bool]] = []
         if c.status == "waived":
             fields += [("Waiver", line, False) for line in paper.waiver_lines(c)]
         else:
-            fields += [("Ask", c.challenge, True), ("Action", c.remediation, False)]
+            fields += [("Ask", c.challenge, True), ("Action", paper.action_text(c), False)]
             fields += [("Note", line, False) for line in paper.waiver_lines(c)]
-        if c.owners:
-            fields.append(("Owner", paper.owners_text(c), False))
+        owner = paper.owner_line(c)
+        if owner:
+            fields.append(("Owner", owner, False))
         for i, (label, text, italic) in enumerate(fields):
             self.field(label, text, italic=italic, keep=i < len(fields) - 1)
 
@@ -410,13 +402,13 @@ class _Writer:
         if grouped.met:
             self.para("Met", bold=True).paragraph_format.keep_with_next = True
             for c in grouped.met:
-                self.para(paper.met_line(c), "List Bullet")
+                self.para(paper.met_line(c, self.result), "List Bullet")
         else:
             self.para("No criterion under this question is met.")
         if grouped.not_applicable:
             self.para("Not applicable", bold=True).paragraph_format.keep_with_next = True
             for c in grouped.not_applicable:
-                self.para(paper.not_applicable_line(c), "List Bullet")
+                self.para(paper.not_applicable_line(c, self.result), "List Bullet")
 
     def appendix(self) -> None:
         self.heading(paper.APPENDIX, 1, new_page=True)
@@ -476,7 +468,7 @@ def render_docx(result: Result, meeting: dt.date | None = None,
     if not HAVE_DOCX:
         raise MissingExtra(MISSING)
     # Word refuses characters XML cannot hold; YAML escapes can put them in any text.
-    return _Writer(deep(result, xml_safe), meeting or result.as_of, movement).build()
+    return _Writer(deep(result, xml_safe), meeting, movement).build()
 
 
 class DocxPaper:

@@ -128,12 +128,6 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def rich(text: str) -> str:
-    """Escaped text, with the questionnaire's `backtick` file keys shown as code."""
-    return "".join(f"<code>{e(piece)}</code>" if is_code else e(piece)
-                   for piece, is_code in paper.code_spans(text))
-
-
 def rating_span(rating: str) -> str:
     return f'<span class="rating rating-{e(rating)}">{e(paper.rating_label(rating))}</span>'
 
@@ -152,13 +146,13 @@ def section_id(cat: CategoryResult) -> str:
     return "q-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in cat.id)
 
 
-def _cover(result: Result, meeting: dt.date) -> list[str]:
+def _cover(result: Result, meeting: dt.date | None) -> list[str]:
     org = result.organisation
     rows = [f'<tr><th scope="row">{e(name)}</th><td>{e(value)}</td></tr>'
             for name, value in paper.cover_facts(result, meeting)]
     return ['<header class="cover">',
             f'<p class="org">{e(org.name)}</p>',
-            f'<p class="meeting">Board meeting, {e(paper.long_date(meeting))}</p>',
+            f'<p class="meeting">{e(paper.meeting_line(result, meeting))}</p>',
             f"<h1>{e(paper.TITLE)}</h1>",
             '<table class="facts">', "<caption>About this paper</caption>", "<tbody>", *rows,
             "</tbody>", "</table>", "</header>"]
@@ -214,9 +208,9 @@ def _top_gaps(result: Result) -> list[str]:
     for n, c in enumerate(gaps, 1):
         marker = (' <span class="flag">Not evidenced</span>' if paper.partly_not_evidenced(c)
                   else "")
-        owners = e(paper.owners_text(c)) if c.owners else "—"
+        owners = e(paper.owners_text(c)) or "—"
         rows += [f'<tr data-criterion="{e(c.id)}">', f'<td class="num">{n}</td>',
-                 f'<th scope="row">{e(c.id)} {e(c.title)}'
+                 f'<th scope="row">{e(c.title)}'
                  f'<span class="sub">{e(titles.get(c.category, c.category))}</span></th>',
                  f"<td>{status_span(c)}{marker}"
                  f'<span class="sub">{e(paper.SEVERITY_LABELS[c.severity])}</span></td>',
@@ -233,8 +227,7 @@ def _top_gaps(result: Result) -> list[str]:
             "<tbody>", *rows, "</tbody>", "</table>",
             f'<h3 id="questions">{e(paper.QUESTIONS_HEADING)}</h3>',
             '<ol class="questions">',
-            *[f'<li data-criterion="{e(c.id)}">{e(c.challenge)} '
-              f'<span class="note">({e(c.id)})</span></li>' for c in gaps],
+            *[f'<li data-criterion="{e(c.id)}">{e(c.challenge)}</li>' for c in gaps],
             "</ol>"]
 
 
@@ -267,32 +260,34 @@ def _field(label: str, body: str, css: str = "") -> str:
 FLAGS = ("Not evidenced", "Declaration challenged")
 
 
-def _gap(c: CriterionResult) -> list[str]:
+def _gap(result: Result, c: CriterionResult) -> list[str]:
     tags = [status_span(c)]
     tags += [f'<span class="flag">{e(t)}</span>' if t in FLAGS else e(t)
              for t in paper.criterion_tags(c)[1:]]
     out = [f'<div class="criterion status-{e(c.status)}" id="c-{e(c.id)}">',
-           f"<h4>{e(c.id)} {e(c.title)}</h4>",
-           f'<p class="tags">{" · ".join(tags)}</p>',
-           _field("Finding", e(c.message))]
-    challenged = paper.challenged_line(c)
+           f"<h4>{e(c.title)}</h4>",
+           f'<p class="tags">{" · ".join(tags)}</p>']
+    findings = paper.finding_sentences(c, result)
+    if len(findings) == 1:
+        out.append(_field("Finding", e(findings[0]), "finding"))
+    elif findings:
+        out += ['<div class="field finding"><strong>Finding:</strong>', "<ul>",
+                *[f"<li>{e(line)}</li>" for line in findings], "</ul>", "</div>"]
+    challenged = paper.challenged_line(c, result)
     if challenged:
         out.append(_field("Challenged", e(challenged)))
-    excluded = paper.exclusions_line(c)
+    excluded = paper.exclusions_line(c, result)
     if excluded:
         out.append(_field("Not applied", e(excluded)))
-    lines = paper.evidence_lines(c)
-    if lines:
-        out += ['<div class="field"><strong>Evidence:</strong>', "<ul>",
-                *[f"<li>{e(line)}</li>" for line in lines], "</ul>", "</div>"]
     if c.status == "waived":
         out += [_field("Waiver", e(line)) for line in paper.waiver_lines(c)]
     else:
         out.append(_field("Ask", e(c.challenge), "ask"))
-        out.append(_field("Action", rich(c.remediation)))
+        out.append(_field("Action", e(paper.action_text(c)), "action"))
         out += [_field("Note", e(line)) for line in paper.waiver_lines(c)]
-    if c.owners:
-        out.append(_field("Owner", e(paper.owners_text(c))))
+    owner = paper.owner_line(c)
+    if owner:
+        out.append(_field("Owner", e(owner), "owner"))
     out.append("</div>")
     return out
 
@@ -314,23 +309,24 @@ def _category(result: Result, n: int, cat: CategoryResult) -> list[str]:
     out.append(f"<h3>{e(paper.GAPS_HEADING)}</h3>")
     if grouped.gaps:
         for c in grouped.gaps:
-            out += _gap(c)
+            out += _gap(result, c)
     else:
         out.append("<p>None: every applicable criterion under this question is met or waived."
                    "</p>")
     if grouped.waived:
         out.append(f"<h3>{e(paper.WAIVED_HEADING)}</h3>")
         for c in grouped.waived:
-            out += _gap(c)
+            out += _gap(result, c)
     out.append(f"<h3>{e(paper.MET_HEADING)}</h3>")
     if grouped.met:
         out += ['<p class="plain-list">Met</p>', '<ul class="compact">',
-                *[f"<li>{e(paper.met_line(c))}</li>" for c in grouped.met], "</ul>"]
+                *[f"<li>{e(paper.met_line(c, result))}</li>" for c in grouped.met], "</ul>"]
     else:
         out.append("<p>No criterion under this question is met.</p>")
     if grouped.not_applicable:
         out += ['<p class="plain-list">Not applicable</p>', '<ul class="compact">',
-                *[f"<li>{e(paper.not_applicable_line(c))}</li>" for c in grouped.not_applicable],
+                *[f"<li>{e(paper.not_applicable_line(c, result))}</li>"
+                  for c in grouped.not_applicable],
                 "</ul>"]
     return [*out, "</section>"]
 
@@ -369,12 +365,11 @@ def _appendix(result: Result) -> list[str]:
 def render_paper(result: Result, meeting: dt.date | None = None,
                  movement: Diff | None = None) -> str:
     """The whole paper as one HTML document; the same result gives the same bytes."""
-    day = meeting or result.as_of
-    title = f"{paper.TITLE}: {result.organisation.name}, {paper.long_date(day)}"
+    title = paper.document_title(result, meeting)
     parts = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-             *_cover(result, day), "<main>", *_summary(result, movement)]
+             *_cover(result, meeting), "<main>", *_summary(result, movement)]
     for n, cat in enumerate(result.categories, 1):
         parts += _category(result, n, cat)
     parts += [*_appendix(result), "</main>", f"<footer><p>{e(paper.footer_note())}</p></footer>",
@@ -383,8 +378,8 @@ def render_paper(result: Result, meeting: dt.date | None = None,
 
 
 class HtmlPaper:
-    """The board paper; `meeting` is the date of the board meeting it goes to (default:
-    the result's as-of date, as the result does not know the meeting)."""
+    """The board paper; `meeting` is the date of the board meeting it goes to (none: the
+    cover gives the position's date and no meeting, as the result does not know it)."""
 
     def __init__(self, meeting: dt.date | None = None) -> None:
         self.meeting = meeting

@@ -10,8 +10,10 @@ from boardcheck import __version__
 from boardcheck.formats import wording
 from boardcheck.result import (
     STATUS_LABELS,
+    ArrangementSummary,
     CategoryResult,
     CriterionResult,
+    PartOwner,
     Placeholder,
     Result,
     ScoringRules,
@@ -75,8 +77,17 @@ def coverage_text(coverage: float | None) -> str:
     return f"{wording.coverage_number(coverage)} of the weight evidenced"
 
 
+# The engine names a capping criterion "PI04 (Terms of reference ...), not met": the paper's
+# body names it by its title only (the appendix keeps the ids).
+_CAPPED_BY = re.compile(r"\b[A-Z]{2}[0-9]{2} \((.*)\), (not met|partly met|not evidenced)$")
+
+
 def rating_reason(rating: str, explanation: str) -> str | None:
-    return wording.rating_reason(rating, explanation)
+    """Why a rating is what it is, naming a capping criterion by its title, not its id."""
+    reason = wording.rating_reason(rating, explanation)
+    if reason is None:
+        return None
+    return _CAPPED_BY.sub(lambda m: f"\u201c{m.group(1)}\u201d, {m.group(2)}", reason)
 
 
 def verdict_sentence(rating: str, explanation: str) -> str | None:
@@ -92,7 +103,65 @@ def verdict_sentence(rating: str, explanation: str) -> str | None:
 
 
 def owners_text(c: CriterionResult) -> str:
-    return ", ".join(c.owners)
+    """Everyone answerable for some part of the gap, once each: for a summary table."""
+    if not c.part_owners:
+        return ", ".join(c.owners)
+    named = [p.owner for p in c.part_owners if p.owner]
+    return ", ".join(dict.fromkeys(named))
+
+
+NO_OWNER = "no owner is named in the file"
+
+
+def _part_name(part: PartOwner) -> str:
+    return part.part or "the trust as a whole"
+
+
+def owner_line(c: CriterionResult) -> str | None:
+    """Who owns the action, part by part: each arrangement's own executive lead (or the NED
+    lead for collaboration where it has none), never one arrangement's lead for another's."""
+    parts = c.part_owners
+    if not parts:
+        return owners_text(c) or None
+    owners = {p.owner for p in parts}
+    if len(owners) == 1:
+        only = parts[0].owner
+        if only is None:
+            return f"{NO_OWNER.capitalize()}."
+        return only
+    by_owner: dict[str | None, list[str]] = {}
+    for p in parts:
+        by_owner.setdefault(p.owner, []).append(_part_name(p))
+    return "; ".join(f"{owner or NO_OWNER} for {and_list(names)}"
+                     for owner, names in by_owner.items())
+
+
+def and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def action_text(c: CriterionResult) -> str:
+    """The governance action in the board's words: the questionnaire's `action`, or else its
+    remediation without the data-entry step (the clause naming `backticked` fields)."""
+    if c.action:
+        return c.action
+    return plain_remediation(c.remediation)
+
+
+# Where a remediation's data-entry step may start: the clause before it is the action.
+_CLAUSE = re.compile(r",\s*then\s|;\s|,\s*and\s|\sand\s|\sthen\s|,\s")
+
+
+def plain_remediation(text: str) -> str:
+    """A remediation without its `backticked` field names: cut before the first clause that
+    names one; where the very first clause does, the field names in words."""
+    tick = text.find("`")
+    if tick < 0:
+        return text
+    cuts = [m.start() for m in _CLAUSE.finditer(text, 0, tick)]
+    if cuts and cuts[-1] >= 20:
+        return text[:cuts[-1]].rstrip(" ,;") + "."
+    return _CODE.sub(lambda m: field_words(m.group(1)), text)
 
 
 def code_spans(text: str) -> list[tuple[str, bool]]:
@@ -109,6 +178,207 @@ def code_spans(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+# --- board language: the file's paths, ids and dates in the words a board reads -----------
+
+# The trust file's fields as a board would name them. Lists are bare plurals (so "the file
+# records no objectives" reads); single values carry their article.
+FIELD_WORDS = {
+    "objectives": "objectives",
+    "delegation.reserved_matters": "reserved matters",
+    "board_assurance_framework.risks": "risks on the board assurance framework",
+    "board_assurance_framework.last_reviewed": "the last review of the board assurance framework",
+    "conflicts_of_interest.last_reviewed": "the last review of the conflicts-of-interest register",
+    "conflicts_of_interest.register_kept": "whether a conflicts-of-interest register is kept",
+    "contingency.last_tested": "the last test of the contingency arrangements",
+    "last_reviewed": "the last review",
+    "risk_register.last_reviewed": "the last review of the risk register",
+    "risk_register.escalation_threshold": "the score at which its risks are escalated",
+    "strategy.alignment_last_reviewed": "the board's last review of strategic alignment",
+    "strategy.joint_forward_plan_referenced":
+        "whether the trust strategy refers to the joint forward plan",
+    "board_oversight.collaboration_reports_per_year":
+        "the number of collaboration reports the board receives a year",
+    "board_oversight.ned_lead_for_collaboration": "a non-executive lead for collaboration",
+    "appetite": "a risk appetite",
+    "resourcing.executive_lead": "an executive lead",
+    "resourcing.host": "a host organisation",
+    "nof_2021": "NHS oversight framework 2021",
+    "nof_2025": "NHS oversight framework 2025",
+}
+ARRANGEMENT_TYPES = {
+    "provider_collaborative": "provider collaborative",
+    "specialised_mhlda_collaborative":
+        "specialised mental health, learning disability and autism provider collaborative",
+    "place_based_partnership": "place-based partnership",
+    "joint_committee": "joint committee",
+    "committees_in_common": "committees in common",
+    "lead_provider_contract": "lead provider contract",
+    "delegated_icb_function": "function delegated by an ICB",
+    "joint_venture": "joint venture",
+    "group_model": "group model",
+    "network_or_alliance": "network or alliance",
+}
+GOVERNANCE_MODELS = {
+    "lead_provider": "through a lead provider",
+    "shared_leadership": "through shared leadership",
+    "provider_leadership_board": "through a provider leadership board",
+    "joint_committee": "through a joint committee",
+    "committees_in_common": "through committees in common",
+    "advisory_forum": "as an advisory forum",
+}
+TRUST_ROLES = {"lead": "the trust leads", "host": "the trust hosts",
+               "member": "the trust is a member"}
+
+_PATH = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)*"
+# A field path as the checks write it: dotted, or with an underscore.
+_PATH_TOKEN = re.compile(r"(?<![\w.\[/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
+                         r"(?:\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)*(?![\w\]-])")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NOT_RECORDED = re.compile(rf"^(?P<p>{_PATH}) is not recorded$")
+_EMPTY = re.compile(rf"^(?P<p>{_PATH}) is empty$")
+_STALE = re.compile(rf"^(?P<p>{_PATH}) is (?P<v>[^,]+), (?P<rest>more than .*)$")
+_EXPECTED = re.compile(rf"^(?P<p>{_PATH}) is (?P<v>.+), expected (?P<w>.+)$")
+_BELOW = re.compile(rf"^(?P<p>{_PATH}) is (?P<v>[^,]+), below (?P<w>.+)$")
+_NOT_A = re.compile(rf"^(?P<p>{_PATH}) is not a (?P<w>date|number)$")
+# "1 of 2 arrangements: ", "none of 3 BAF risks: ": how many failed, ahead of the items.
+_LEAD = re.compile(r"^(?:\d+|none) of \d+ [A-Za-z][A-Za-z ]*?: ")
+_YES_NO = {"true": "yes", "false": "no"}
+DOES_NOT_RECORD = "the file does not record "
+
+
+def is_field(token: str) -> bool:
+    return "." in token or "_" in token or token in FIELD_WORDS
+
+
+def field_words(path: str) -> str:
+    """A field path as words: "delegation.reserved_matters" -> "reserved matters"."""
+    bare = re.sub(r"\[\d*\]", "", path)
+    if bare in FIELD_WORDS:
+        return FIELD_WORDS[bare]
+    last = bare.split(".")[-1]
+    return FIELD_WORDS.get(last, last.replace("_", " "))
+
+
+def _date_words(match: re.Match[str]) -> str:
+    try:
+        return long_date(dt.date(int(match[1]), int(match[2]), int(match[3])))
+    except ValueError:
+        return match[0]
+
+
+def _value(value: str) -> str:
+    return _YES_NO.get(value, _ISO_DATE.sub(_date_words, value))
+
+
+def _noun(path: str) -> str:
+    """A field as a noun phrase: the glossary's, or its key in words after "the"."""
+    bare = re.sub(r"\[\d*\]", "", path)
+    known = bare in FIELD_WORDS or bare.split(".")[-1] in FIELD_WORDS
+    return field_words(path) if known else "the " + field_words(path)
+
+
+def plain_note(note: str) -> str:
+    """A check's note in the board's words: field paths named, dates written out. The
+    generic checks' notes ("X is not recorded", "X is 2, below 4") are rephrased whole."""
+    if m := _NOT_RECORDED.match(note):
+        return DOES_NOT_RECORD + _noun(m["p"])
+    if m := _EMPTY.match(note):
+        return f"the file records no {field_words(m['p'])}"
+    if m := _STALE.match(note):
+        return (f"the file records {_noun(m['p'])} on {_value(m['v'])}, "
+                f"{_ISO_DATE.sub(_date_words, m['rest'])}")
+    if m := _BELOW.match(note):
+        return (f"the file records {_noun(m['p'])} as {m['v']}, below the minimum "
+                f"of {m['w']}")
+    if m := _EXPECTED.match(note):
+        return (f"the file records \u201c{_value(m['v'])}\u201d for {_noun(m['p'])}, "
+                f"where \u201c{_value(m['w'])}\u201d is expected")
+    if m := _NOT_A.match(note):
+        return f"the file does not record {_noun(m['p'])} as a {m['w']}"
+    return words(note)
+
+
+def words(text: str) -> str:
+    """Any remaining field paths named in words, and ISO dates written out."""
+    text = _ISO_DATE.sub(_date_words, text)
+    return _PATH_TOKEN.sub(lambda m: field_words(m[0]) if is_field(m[0]) else m[0], text)
+
+
+def with_names(text: str, arrangements: tuple[ArrangementSummary, ...]) -> str:
+    """Arrangement ids replaced by the arrangements' names, in one pass (so a name is never
+    searched for another arrangement's id)."""
+    names = {a.id: a.name for a in arrangements if a.id}
+    if not names:
+        return text
+    ids = "|".join(re.escape(i) for i in sorted(names, key=len, reverse=True))
+
+    def name(match: re.Match[str]) -> str:
+        return names[match[0]]
+
+    return re.sub(rf"(?<![\w.-])(?:{ids})(?![\w-])", name, text)
+
+
+def plain(text: str, result: Result) -> str:
+    """Text for the paper's body: arrangement names, not ids; fields and dates in words."""
+    return words(with_names(text, result.arrangements))
+
+
+def _items(message: str, result: Result) -> list[tuple[str | None, str]]:
+    """A check's message cut into its items: (who it is about, the note), in order."""
+    body = _LEAD.sub("", message, count=1)
+    ids = "|".join(re.escape(a.id) for a in sorted(result.arrangements, key=lambda a: -len(a.id)))
+    label = (rf"(?:(?:{ids})(?:/[^:;]+)?|[A-Za-z0-9][\w-]*)" if ids
+             else r"[A-Za-z0-9][\w-]*")
+    start = re.compile(rf"^(?P<label>{label}): ")
+    pieces = re.split(rf"; (?={label}: )", body)
+    names = {a.id: a.name for a in result.arrangements}
+    items: list[tuple[str | None, str]] = []
+    for piece in pieces:
+        m = start.match(piece)
+        who = m["label"] if m else None
+        # A bare word ahead of a colon is text, not an item, unless it names an arrangement
+        # or looks like an identifier (BAF-03, R1).
+        if who is not None and "/" not in who and who not in names and not re.search(
+                r"[0-9A-Z]", who):
+            who = None
+        if who is None:
+            if items:  # a "; " inside one item's note
+                items[-1] = (items[-1][0], f"{items[-1][1]}; {piece}")
+            else:
+                items.append((None, piece))
+            continue
+        assert m is not None
+        arrangement, _, sub = who.partition("/")
+        name = names.get(arrangement)
+        subject = who if name is None else f"{name} \u2013 {words(sub)}" if sub else name
+        items.append((subject, piece[m.end():]))
+    return items
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def finding_sentences(c: CriterionResult, result: Result) -> list[str]:
+    """What the file says on a criterion, in plain sentences naming each arrangement: what
+    the file states where it states a failing value, that it does not record something where
+    it is silent; no field paths, ids or line numbers."""
+    out = []
+    for subject, note in _items(c.message, result):
+        text = plain_note(with_names(note, result.arrangements))
+        if subject is None:
+            out.append(_sentence(text))
+        elif text.startswith(DOES_NOT_RECORD):
+            out.append(_sentence(f"{text} for {subject}"))
+        else:
+            out.append(_sentence(f"{subject}: {text}"))
+    return out
+
+
 def organisation_line(result: Result) -> str:
     org = result.organisation
     return f"{org.name} (ODS code {org.ods_code})" if org.ods_code else org.name
@@ -119,17 +389,37 @@ def questionnaire_line(result: Result) -> str:
     return f"{q.title} ({q.id}, version {q.version})"
 
 
-def cover_facts(result: Result, meeting: dt.date) -> list[tuple[str, str]]:
-    """The rows of the cover block, in order."""
+def file_name(result: Result) -> str:
+    """The trust file's name without the folders it was typed with: a board pack is public,
+    and a path can name a person's home folder."""
+    return re.split(r"[\\/]", result.file)[-1]
+
+
+def meeting_line(result: Result, meeting: dt.date | None) -> str:
+    """Under the organisation's name: the meeting, or, with none given, the position's date
+    (the as-of date is not a meeting date)."""
+    if meeting is None:
+        return f"Position as at {long_date(result.as_of)}"
+    return f"Board meeting, {long_date(meeting)}"
+
+
+def cover_facts(result: Result, meeting: dt.date | None) -> list[tuple[str, str]]:
+    """The rows of the cover block, in order; the meeting only when one is given."""
     return [
         ("Organisation", organisation_line(result)),
-        ("Meeting", long_date(meeting)),
+        *([("Meeting", long_date(meeting))] if meeting is not None else []),
         ("Purpose", PURPOSE),
         ("Questionnaire", questionnaire_line(result)),
         ("Position as at", long_date(result.as_of)),
-        ("Source file", result.file),
+        ("Source file", file_name(result)),
         ("Prepared with", f"boardcheck {__version__}"),
     ]
+
+
+def document_title(result: Result, meeting: dt.date | None) -> str:
+    return f"{TITLE}: {result.organisation.name}, " + (
+        long_date(meeting) if meeting is not None else
+        f"position as at {long_date(result.as_of)}")
 
 
 def category_by_id(result: Result, ident: str) -> CategoryResult | None:
@@ -222,30 +512,17 @@ MET_HEADING = "Met, and not applicable"
 
 
 def criterion_tags(c: CriterionResult) -> list[str]:
-    """Status, evidence marker, severity, weight and points, as short labels."""
+    """Status, evidence marker, severity and points, as short labels (the weight is in the
+    appendix)."""
     tags = [status_label(c)]
     if partly_not_evidenced(c):
         tags.append("Not evidenced")
     if c.challenged:
         tags.append("Declaration challenged")
-    tags += [f"{SEVERITY_LABELS[c.severity]} severity", f"weight {c.weight:g}"]
+    tags.append(f"{SEVERITY_LABELS[c.severity]} severity")
     if c.points_available:
         tags.append(f"{points_text(c.points_available)} points if closed")
     return tags
-
-
-def evidence_lines(c: CriterionResult) -> list[str]:
-    """Where the finding rests in the trust's file, the places that show the gap first."""
-    ordered = [e for e in c.evidence if e.gap] + [e for e in c.evidence if not e.gap]
-    lines = []
-    for e in ordered:
-        where = f"line {e.line}" if e.recorded else f"near line {e.line}"
-        if e.gap and c.status in GAP_STATUSES:
-            where += " (the gap)" if e.recorded else " (the gap: not recorded)"
-        elif not e.recorded:
-            where += " (not recorded)"
-        lines.append(f"{where}: {e.note}" if e.note else where)
-    return lines
 
 
 def waiver_lines(c: CriterionResult) -> list[str]:
@@ -259,37 +536,40 @@ def waiver_lines(c: CriterionResult) -> list[str]:
             f"review by {long_date(w.review_by)}."]
 
 
-def met_line(c: CriterionResult) -> str:
+def met_line(c: CriterionResult, result: Result) -> str:
     declared = wording.declared_text(c)
-    return f"{c.id} {c.title}" + (f" ({declared})" if declared else "")
+    return c.title + (f" ({plain(declared, result)})" if declared else "")
 
 
-def not_applicable_line(c: CriterionResult) -> str:
+def not_applicable_line(c: CriterionResult, result: Result) -> str:
     if c.exclusions:
-        return f"{c.id} {c.title}: {wording.exclusions_text(c)}"
-    return f"{c.id} {c.title}: not applicable because {c.message}"
+        return f"{c.title}: {plain(wording.exclusions_text(c), result)}"
+    return f"{c.title}: not applicable because {plain(c.message, result)}"
 
 
-def exclusions_line(c: CriterionResult) -> str | None:
+def exclusions_line(c: CriterionResult, result: Result) -> str | None:
     """Arrangements a judged criterion was not applied to, and why."""
-    return wording.exclusions_text(c) if c.exclusions else None
+    return plain(wording.exclusions_text(c), result) if c.exclusions else None
 
 
-def challenged_line(c: CriterionResult) -> str | None:
+def challenged_line(c: CriterionResult, result: Result) -> str | None:
     """A "not applicable" declaration the file's own facts contradict, in plain words."""
     if not c.challenged:
         return None
     return ("The file declares this not applicable, but its own facts say otherwise, so it "
-            f"was judged all the same: {c.challenged}.")
+            f"was judged all the same: {plain(c.challenged, result)}.")
 
 
 def arrangement_line(kind: str, model: str | None, role: str | None,
                      status: str = "formal") -> str:
-    parts = [kind.replace("_", " ")]
-    if model:
-        parts.append(f"governance model {model.replace('_', ' ')}")
+    """An arrangement's form in words: "Place-based partnership, run as an advisory forum;
+    the trust is a member"."""
+    head = ARRANGEMENT_TYPES.get(kind, kind.replace("_", " "))
+    if model and model != kind:  # a joint committee "through a joint committee" says nothing
+        head += " " + GOVERNANCE_MODELS.get(model, "through " + model.replace("_", " "))
+    parts = [head[0].upper() + head[1:]]
     if role:
-        parts.append(f"trust role {role.replace('_', ' ')}")
+        parts.append(TRUST_ROLES.get(role, f"the trust's role: {role.replace('_', ' ')}"))
     if status != "formal":
         parts.append(f"in {status} form")
     return "; ".join(parts)
@@ -350,8 +630,8 @@ def method_paragraphs(result: Result) -> list[str]:
     return [
         f"This paper applies the questionnaire {q.title} ({q.id}, version {q.version}, "
         f"digest {q.digest}) to the trust's own description of its arrangements "
-        f"({result.file}), as at {long_date(result.as_of)}. It reports what that file records; "
-        "it does not audit whether the records are true.",
+        f"({file_name(result)}), as at {long_date(result.as_of)}. It reports what that file "
+        "records; it does not audit whether the records are true.",
         "Each criterion is found met, partly met, not met (the file records a failing value), "
         "not evidenced (the file is silent), not applicable, or waived. A "
         f"criterion that is met earns its full weight; partly met earns "
