@@ -8,11 +8,11 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from boardcheck.errors import Problem
-from boardcheck.result import Rating, Result
+from boardcheck.result import Rating, Result, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,13 @@ class Row:
     statuses: tuple[str, ...] = ()
     threshold_failures: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-    # The full result, only when the output format needs it (JSON, SARIF, JUnit, ...).
+    # The full result, only when a caller asks for it (tests, one-off renders); a batch
+    # run never keeps it.
     result: Result | None = None
+    # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
+    # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
+    # The writer puts it out as it arrives; the summary never keeps it.
+    fragment: bytes | None = None
 
     @property
     def ok(self) -> bool:
@@ -115,11 +120,36 @@ class BatchResult:
     duplicates: tuple[Duplicate, ...]
     complete: bool = True
     sort: str = "score"
+    catalogue: Catalogue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryText:
+    """A board question's texts, the same for every trust in a batch."""
+
+    id: str
+    title: str
+    board_question: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionText:
+    """A criterion's texts and settings, the same for every trust in a batch: written once
+    per batch document rather than once per trust."""
+
+    id: str
+    category: str
+    title: str
+    severity: Severity
+    weight: float
+    challenge: str
+    rationale: str
+    remediation: str
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """The questionnaire's ids and titles, in order: all a summary needs to know of it."""
+    """The questionnaire's ids and texts, in order: all a summary needs to know of it."""
 
     id: str
     version: str
@@ -127,6 +157,8 @@ class Catalogue:
     category_titles: tuple[str, ...]
     criterion_ids: tuple[str, ...]
     criterion_titles: tuple[str, ...]
+    categories: tuple[CategoryText, ...] = ()
+    criteria: tuple[CriterionText, ...] = ()
 
 
 @dataclass
@@ -138,6 +170,8 @@ class Summariser:
     errors: list[Row] = field(default_factory=list)
 
     def add(self, row: Row) -> None:
+        if row.fragment is not None:
+            row = replace(row, fragment=None)  # written already; keep only the compact row
         (self.rows if row.ok else self.errors).append(row)
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
@@ -155,7 +189,7 @@ class Summariser:
             by_sector=_groups(rows, lambda r: r.sectors or ("unknown",), cat_ids),
             by_model=_groups(rows, lambda r: r.governance_models or ("none",), cat_ids),
             common_gaps=_common_gaps(rows, q, top_gaps),
-            duplicates=_duplicates(rows), complete=complete, sort=sort)
+            duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q)
 
 
 def sort_key(sort: str) -> Callable[[Row], tuple[Any, ...]]:
