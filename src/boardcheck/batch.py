@@ -32,6 +32,7 @@ from boardcheck.summary import (
     CriterionText,
     Row,
     Summariser,
+    encode_statuses,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         governance_models=tuple(models), overall_score=result.overall.score,
         overall_rating=result.overall.rating,
         categories=tuple(CategoryScore(c.id, c.score, c.rating) for c in result.categories),
-        statuses=tuple(c.status for c in result.criteria),
+        status_codes=encode_statuses(c.status for c in result.criteria),
         threshold_failures=tuple(failures(result, gates)),
         result=result if keep_result else None)
 

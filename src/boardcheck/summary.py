@@ -6,13 +6,15 @@ Pure types and arithmetic; formats import this, never the batch runner.
 from __future__ import annotations
 
 import statistics
+import sys
+import typing
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from boardcheck.errors import Problem
-from boardcheck.result import Rating, Result, Severity
+from boardcheck.result import Rating, Result, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,9 @@ class Row:
     overall_score: float | None = None
     overall_rating: Rating | None = None
     categories: tuple[CategoryScore, ...] = ()
-    statuses: tuple[str, ...] = ()
+    # Each criterion's status, one byte each (an index into STATUSES): a batch keeps a row
+    # per file, and a tuple of 50 strings per row was a third of the row.
+    status_codes: bytes = b""
     threshold_failures: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     # The full result, only when a caller asks for it (tests, one-off renders); a batch
@@ -49,6 +53,37 @@ class Row:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(STATUSES[code] for code in self.status_codes)
+
+
+# Every status a criterion can have, from the result's type: a new status needs no change here.
+STATUSES: tuple[str, ...] = typing.get_args(Status)
+_STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+def encode_statuses(statuses: Iterable[str]) -> bytes:
+    return bytes(_STATUS_CODES[s] for s in statuses)
+
+
+def _compact(row: Row) -> Row:
+    """The row as the summary keeps it: no document, and the texts every row repeats (ids,
+    ratings, sectors, models) shared rather than unpickled afresh for each file."""
+    return replace(
+        row, fragment=None, sectors=tuple(_share(x) for x in row.sectors),
+        governance_models=tuple(_share(x) for x in row.governance_models),
+        overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
+        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating))
+                         for c in row.categories))
+
+
+S = TypeVar("S", bound=str)
+
+
+def _share(text: S) -> S:
+    return cast(S, sys.intern(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +205,7 @@ class Summariser:
     errors: list[Row] = field(default_factory=list)
 
     def add(self, row: Row) -> None:
-        if row.fragment is not None:
-            row = replace(row, fragment=None)  # written already; keep only the compact row
+        row = _compact(row)  # a fragment is written already: keep only the compact row
         (self.rows if row.ok else self.errors).append(row)
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
