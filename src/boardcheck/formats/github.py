@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from boardcheck.errors import Problem
 from boardcheck.formats import markdown
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import STATUS_LABELS, CriterionResult, Result, Severity, Status
-from boardcheck.summary import BatchResult, Catalogue, Row
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Row
 
 COMMANDS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "notice"}
 

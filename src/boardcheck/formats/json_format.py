@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
-from boardcheck.summary import BatchResult, Catalogue, Distribution, GroupSummary, Row
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Distribution, GroupSummary, Row
 
 
 def criterion_dict(c: CriterionResult) -> dict[str, Any]:

@@ -6,12 +6,14 @@ import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import CategoryResult, CriterionResult, Result
-from boardcheck.summary import BatchResult, Catalogue, Row
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Row
 
 FAILED = ("not_met", "partly_met")
 SKIPPED = ("not_applicable", "waived")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from boardcheck import __version__
@@ -12,7 +12,9 @@ from boardcheck.errors import Problem
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import CriterionResult, Evidence, Result, Severity
-from boardcheck.summary import BatchResult, Catalogue, CriterionText, Row
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, CriterionText, Row
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
