@@ -1,100 +1,263 @@
-"""Batch benchmark: boardcheck end to end against parsing alone, on the same files.
+"""Batch benchmark: boardcheck end to end against parsing alone, stage by stage, memory,
+output size and start-up, all in one run.
 
-    python benchmarks/run.py [--count 10000] [--dir /tmp/boardcheck-bench] [--jobs N]
+    python benchmarks/run.py [--count 10000] [--rss-counts 1000,10000,40000] [--jobs N]
 
-(a) parses every file with PyYAML's C loader in this one process (the baseline a user would
-    write themselves); (b) runs `boardcheck check DIR --format csv -o /dev/null` end to end
-    (start-up, discovery, parsing, validation, evaluation, summary, CSV). Prints both times,
-    files per second, the throughput ratio (a)/(b) (target: at least 1.0) and the peak RSS
-    of boardcheck's processes. Also times start-up beside `python -c pass`.
-Run by hand; figures go in the issue note, never into tests.
+Reports, from one run (so the ratios share the machine's load, printed beside them):
+
+1. end to end against bare parsing: the CPU time (user + sys, all processes) of
+   `boardcheck check DIR -f csv|json -o FILE` over `--count` files, against parsing the
+   same files with PyYAML's C loader in this one process; and the wall-clock throughput
+   ratio (parse alone / end to end), which means something only on an idle machine;
+2. CPU per file by stage, in this one process over `--sample` files: compose (libyaml),
+   build values with positions, validate (pydantic), evaluate, render (a batch's CSV row
+   and JSON line, the single-file JSON), and the size of what a worker sends back;
+3. peak RSS of the largest boardcheck process at each of `--rss-counts` files, in each of
+   `--rss-formats`, and the output's bytes per trust;
+4. start-up CPU against `python -c pass`.
+
+Sets of files are made with benchmarks/generate.py under `--dir` and kept for the next run.
+Run by hand; figures go in the README and the issue note, never into tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import gc
 import os
-import resource
+import pickle
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 
+# Runs a command and reports its own children's CPU and peak RSS (the largest process).
+_WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - start
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)
+"""
 
-def parse_alone(files: list[Path]) -> float:
-    loader = yaml.CSafeLoader
-    start = time.perf_counter()
+
+# As a user runs it: with bytecode caches (some environments set PYTHONDONTWRITEBYTECODE,
+# which makes every start-up compile boardcheck's modules afresh).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def measure(cmd: list[str]) -> tuple[int, float, float, float]:
+    """Exit code, wall seconds, CPU seconds (all processes), peak RSS in MB (largest)."""
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True,
+                         text=True, check=True, env=_ENV).stdout.split()
+    return int(out[0]), float(out[1]), float(out[2]), int(out[3]) / 1024
+
+
+def files_for(base: Path, count: int) -> tuple[Path, list[Path]]:
+    directory = base / f"n{count}"
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if len(files) != count:
+        shutil.rmtree(directory, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(directory), "--count",
+                        str(count)], check=True, stdout=subprocess.DEVNULL)
+        files = sorted(directory.glob("*.yaml"))
+    return directory, files
+
+
+def boardcheck() -> str:
+    return shutil.which("boardcheck") or str(Path(sys.executable).with_name("boardcheck"))
+
+
+def check_cmd(directory: Path, fmt: str, out: str, jobs: int | None) -> list[str]:
+    cmd = [boardcheck(), "check", str(directory), "-f", fmt, "-o", out, "--force", "--quiet"]
+    return [*cmd, "--jobs", str(jobs)] if jobs else cmd
+
+
+def parse_alone(files: list[Path]) -> tuple[float, float]:
+    """CPU and wall seconds to parse every file with the C loader, in this process."""
+    cpu, wall = time.process_time(), time.perf_counter()
     for path in files:
         with path.open("rb") as handle:
-            yaml.load(handle, Loader=loader)  # CSafeLoader: the safe loader
-    return time.perf_counter() - start
+            yaml.load(handle, Loader=yaml.CSafeLoader)
+    return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def end_to_end(directory: Path, jobs: int | None,
-               questionnaire: str | None) -> tuple[float, int, int]:
-    exe = shutil.which("boardcheck") or sys.exit("boardcheck is not on PATH")
-    cmd = [exe, "check", str(directory), "--format", "csv", "-o", os.devnull, "--quiet"]
-    if questionnaire:
-        cmd += ["--questionnaire", questionnaire]
-    if jobs:
-        cmd += ["--jobs", str(jobs)]
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        print(done.stderr[-2000:], file=sys.stderr)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, done.returncode, peak_kb
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def startup(args: list[str], repeat: int = 15) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+def end_to_end(directory: Path, files: list[Path], jobs: int | None) -> None:
+    print(f"\n== 1. end to end against bare parsing: {len(files)} files, "
+          f"{sum(p.stat().st_size for p in files) / 1e6:.0f} MB, {os.cpu_count()} CPUs, "
+          f"{load()}")
+    for path in files:  # warm the page cache so neither side pays for the disk
+        path.read_bytes()
+    parse_cpu, parse_wall = parse_alone(files)
+    print(f"parse alone, C loader, 1 process: CPU {parse_cpu:6.1f} s, wall {parse_wall:6.1f} s")
+    for fmt in ("csv", "json"):
+        out = f"/tmp/boardcheck-bench-out.{fmt}"
+        code, wall, cpu, peak = measure(check_cmd(directory, fmt, out, jobs))
+        Path(out).unlink(missing_ok=True)
+        print(f"check -f {fmt:4}: CPU {cpu:6.1f} s = {cpu / parse_cpu:.2f}x parsing's CPU; "
+              f"throughput ratio (parse wall / check wall) {parse_wall / wall:.2f}; "
+              f"peak {peak:.0f} MB (exit {code})")
+    print(load())
+
+
+def stages(files: list[Path]) -> None:
+    from boardcheck.batch import catalogue, row_from_result
+    from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.errors import InputError
+    from boardcheck.formats import json_format
+    from boardcheck.formats.base import RenderOptions
+    from boardcheck.formats.csv_format import row_cells
+    from boardcheck.formats.stream import pack
+    from boardcheck.gates import Gates
+    from boardcheck.loading import (
+        DEFAULT_LIMITS,
+        Document,
+        SourceMap,
+        _Builder,
+        _decode,
+        _Loader,
+        validate,
+    )
+    from boardcheck.model import TrustDescription
+    from boardcheck.questionnaire import load_questionnaire
+    from boardcheck.summary import Summariser
+
+    q = load_questionnaire(None)
+    batch = Summariser(catalogue(q)).finish(sort="score")
+    today = dt.date.today()
+    totals: dict[str, float] = {}
+    sizes: list[int] = []
+
+    @contextmanager
+    def timed(name: str) -> Iterator[None]:
+        start = time.process_time()
+        yield
+        totals[name] = totals.get(name, 0.0) + time.process_time() - start
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)  # as the batch workers run
+    for path in files:
+        raw = path.read_bytes()
+        with timed("parse alone (CSafeLoader)"):
+            yaml.load(raw, Loader=yaml.CSafeLoader)
+        text = _decode(raw, str(path), InputError)
+        with timed("compose (libyaml)"):
+            loader = _Loader(text)
+            node = loader.get_single_node()
+            loader.dispose()
+        builder = _Builder(str(path), DEFAULT_LIMITS, InputError)
+        with timed("build values with positions"):
+            data = builder.build(node, ())
+        document = Document(data, SourceMap(str(path), builder.values, builder.keys,
+                                            builder.raw))
+        with timed("validate"):
+            trust = validate(TrustDescription, document)
+        with timed("evaluate"):
+            result = evaluate(trust, document.source, q, resolve_as_of(None, trust, today))
+        with timed("render: compact row"):
+            row = row_from_result(0, result, Gates(), False)
+        with timed("render: CSV row"):
+            row_cells(batch, row)
+        with timed("render: batch JSON line"):
+            line = json_format.fragment(result)
+        with timed("render: single-file JSON"):
+            json_format.FORMAT.render(result, RenderOptions())
+        with timed("pack the JSON line (zlib)"):
+            row = replace(row, fragment=pack(line))
+        sizes.append(len(pickle.dumps(row)))
+    gc.unfreeze()
+    n = len(files)
+    parse = totals["parse alone (CSafeLoader)"]
+    print(f"\n== 2. CPU per file by stage, one process, {n} files, {load()}")
+    for name, seconds in totals.items():
+        print(f"{name:32} {seconds / n * 1000:6.2f} ms  {seconds / parse:5.2f}x parsing")
+    pipeline = sum(v for k, v in totals.items() if not k.startswith(("parse alone",
+                                                                     "render: single")))
+    print(f"{'a JSON batch file, all stages':32} {pipeline / n * 1000:6.2f} ms  "
+          f"{pipeline / parse:5.2f}x parsing")
+    print(f"pickled row with its JSON line: median {statistics.median(sizes) / 1024:.1f} KB, "
+          f"max {max(sizes) / 1024:.1f} KB")
+
+
+def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None) -> None:
+    print(f"\n== 3. peak RSS (largest process) and output bytes per trust, {load()}")
+    print("files   " + "".join(f"{fmt:>16}" for fmt in formats))
+    for count in counts:
+        directory, files = files_for(base, count)
+        cells = []
+        for fmt in formats:
+            out = Path(f"/tmp/boardcheck-bench-out.{fmt}")
+            _code, _wall, _cpu, peak = measure(check_cmd(directory, fmt, str(out), jobs))
+            per = out.stat().st_size / len(files) if out.exists() else 0
+            out.unlink(missing_ok=True)
+            cells.append(f"{peak:5.0f} MB {per / 1024:5.1f} KB")
+        print(f"{count:<8}" + "".join(f"{c:>16}" for c in cells))
+    print(load())
+
+
+def startup(one: Path, repeat: int) -> None:
+    exe = boardcheck()
+
+    def cpu(cmd: list[str]) -> float:
+        return statistics.median(measure(cmd)[2] for _ in range(repeat)) * 1000
+
+    measure([exe, "check", str(one), "-f", "json", "-o", os.devnull])  # writes the caches
+    base = cpu([sys.executable, "-c", "pass"])
+    print(f"\n== 4. start-up CPU, median of {repeat}, {load()}")
+    print(f"python -c pass: {base:.0f} ms")
+    for label, cmd in (("--version", [exe, "--version"]), ("--help", [exe, "--help"]),
+                       ("check FILE -f json", [exe, "check", str(one), "-f", "json", "-o",
+                                               os.devnull]),
+                       ("check FILE -f csv", [exe, "check", str(one), "-f", "csv", "-o",
+                                              os.devnull]),
+                       ("check FILE (rich)", [exe, "check", str(one), "-o", os.devnull])):
+        ms = cpu(cmd)
+        print(f"{label:20} {ms:5.0f} ms = {ms / base:4.1f}x python -c pass")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/boardcheck-bench"))
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--questionnaire", default=None)
-    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--sample", type=int, default=500, help="files for the stages")
+    parser.add_argument("--rss-counts", default="1000,10000,40000")
+    parser.add_argument("--rss-formats", default="csv,json,sarif,junit,github,markdown,html,"
+                        "rich")
+    parser.add_argument("--startup-repeat", type=int, default=21)
+    parser.add_argument("--skip", default="", help="comma-separated sections to skip: "
+                        "e2e,stages,memory,startup")
     args = parser.parse_args()
-    files = sorted(args.dir.glob("*.yaml")) if args.dir.is_dir() else []
-    if len(files) != args.count:
-        shutil.rmtree(args.dir, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.dir), "--count",
-                        str(args.count)], check=True)
-        files = sorted(args.dir.glob("*.yaml"))
-    size = sum(p.stat().st_size for p in files)
-    print(f"{len(files)} files, {size / 1e6:.1f} MB, {os.cpu_count()} CPUs")
-    for path in files:  # warm the page cache so neither side pays for the disk
-        path.read_bytes()
-    a = parse_alone(files)
-    b, code, peak_kb = end_to_end(args.dir, args.jobs, args.questionnaire)
-    print(f"(a) parse alone, C loader, 1 process: {a:7.2f} s  {len(files) / a:7.0f} files/s")
-    print(f"(b) boardcheck check --format csv:     {b:7.2f} s  {len(files) / b:7.0f} files/s "
-          f"(exit {code})")
-    print(f"throughput ratio (a)/(b): {a / b:.2f}  (target >= 1.0)")
-    print(f"peak RSS of a boardcheck process: {peak_kb / 1024:.0f} MB")
-    if not args.skip_startup:
-        exe = shutil.which("boardcheck") or "boardcheck"
-        one = str(files[0])
-        print(f"start-up (median of 15): python -c pass "
-              f"{startup([sys.executable, '-c', 'pass']):.0f} ms; "
-              f"--version {startup([exe, '--version']):.0f} ms; "
-              f"--help {startup([exe, '--help']):.0f} ms; "
-              f"check one file {startup([exe, 'check', one, '-o', os.devnull, '--force']):.0f} ms")
+    skip = set(filter(None, args.skip.split(",")))
+    directory, files = files_for(args.dir, args.count)
+    print(f"boardcheck benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, "
+          f"{load()}")
+    if "e2e" not in skip:
+        end_to_end(directory, files, args.jobs)
+    if "stages" not in skip:
+        stages(files[:args.sample])
+    if "memory" not in skip:
+        memory(args.dir, [int(c) for c in args.rss_counts.split(",") if c],
+               [f for f in args.rss_formats.split(",") if f], args.jobs)
+    if "startup" not in skip:
+        startup(files[0], args.startup_repeat)
 
 
 if __name__ == "__main__":

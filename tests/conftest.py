@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
@@ -38,3 +39,19 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
     result = CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, **(env or {})}).invoke(
         app, list(args), catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def interrupt_after_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches see Ctrl-C after their first two files."""
+    import boardcheck.batch
+
+    real = boardcheck.batch.run_batch
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(rows)
+        yield next(rows)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(boardcheck.batch, "run_batch", interrupted)

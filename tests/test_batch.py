@@ -128,19 +128,8 @@ def test_symlink_loop_is_reported(submissions: Path) -> None:
     assert len(list(csv.DictReader(io.StringIO(run.stdout)))) == 5
 
 
-def test_interrupted_batch_keeps_what_was_done(submissions: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import boardcheck.batch
-
-    real = boardcheck.batch.run_batch
-
-    def interrupted(*args: object, **kwargs: object) -> object:
-        rows = real(*args, **kwargs)  # type: ignore[arg-type]
-        yield next(rows)
-        yield next(rows)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(boardcheck.batch, "run_batch", interrupted)
+@pytest.mark.usefixtures("interrupt_after_two")
+def test_interrupted_batch_keeps_what_was_done(submissions: Path, tmp_path: Path) -> None:
     target = tmp_path / "partial.csv"
     run = run_cli("check", str(submissions), "-f", "csv", "-o", str(target))
     assert run.exit_code == 130

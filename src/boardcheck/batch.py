@@ -1,9 +1,10 @@
 """Check many submissions: parallel workers, one compact row per file, a sector summary.
 
-Workers return small rows (scores, ratings, criterion statuses), never documents, so memory
-grows only by a row per file; rows come back in input order (`imap`), so the output is the
-same whatever order the workers finish in. A file that cannot be evaluated becomes an
-error row; the rest are still checked.
+Workers return small rows (scores, ratings, criterion statuses), never documents: a streamed
+format's part for the file comes compressed beside the row and is written out as it arrives,
+so memory grows only by a compact row per file; rows come back in input order (`imap`), so
+the output is the same whatever order the workers finish in. A file that cannot be evaluated
+becomes an error row; the rest are still checked.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boardcheck.errors import BoardcheckError, Problem
 from boardcheck.gates import Gates, failures
@@ -23,7 +25,18 @@ from boardcheck.loading import DEFAULT_LIMITS, Limits
 from boardcheck.model import Waiver
 from boardcheck.questionnaire import Questionnaire
 from boardcheck.result import Result
-from boardcheck.summary import Catalogue, CategoryScore, Row
+from boardcheck.summary import (
+    Catalogue,
+    CategoryScore,
+    CategoryText,
+    CriterionText,
+    Row,
+    Summariser,
+    encode_statuses,
+)
+
+if TYPE_CHECKING:
+    from boardcheck.formats.stream import BatchWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +50,8 @@ class Job:
     limits: Limits = DEFAULT_LIMITS
     keep_results: bool = False
     waivers: tuple[Waiver, ...] = ()
+    # The module of a streamed batch format: each worker renders its files' fragments.
+    stream: str | None = None
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
@@ -50,7 +65,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         overall_explanation=result.overall.explanation,
         categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage)
                          for c in result.categories),
-        statuses=tuple(c.status for c in result.criteria),
+        status_codes=encode_statuses(c.status for c in result.criteria),
+        placeholders=len(result.placeholders),
         threshold_failures=tuple(failures(result, gates)),
         result=result if keep_result else None)
 
@@ -74,7 +90,12 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     except Exception as exc:
         return Row(index=index, file=display, problems=(Problem(
             display, 1, 1, f"internal error, please report it: {type(exc).__name__}: {exc}"),))
-    return row_from_result(index, result, job.gates, job.keep_results)
+    row = row_from_result(index, result, job.gates, job.keep_results)
+    if job.stream is not None:
+        from boardcheck.formats.stream import fragment_function, pack
+
+        row = replace(row, fragment=pack(fragment_function(job.stream)(result)))
+    return row
 
 
 # Per-process state for pool workers: the questionnaire is loaded once per worker.
@@ -128,6 +149,19 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
             raise
 
 
+def feed(rows: Iterable[Row], summariser: Summariser, writer: BatchWriter | None) -> bool:
+    """Give each row, as it arrives, to the streamed document and to the summary (which
+    keeps only the compact row). False if Ctrl-C stopped the batch."""
+    try:
+        for row in rows:
+            if writer is not None:
+                writer.add(row)
+            summariser.add(row)
+    except KeyboardInterrupt:
+        return False
+    return True
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -136,4 +170,10 @@ def default_jobs() -> int:
 def catalogue(q: Questionnaire) -> Catalogue:
     return Catalogue(q.id, q.version, tuple(c.id for c in q.source.categories),
                      tuple(c.title for c in q.source.categories),
-                     tuple(c.spec.id for c in q.criteria), tuple(c.spec.title for c in q.criteria))
+                     tuple(c.spec.id for c in q.criteria), tuple(c.spec.title for c in q.criteria),
+                     categories=tuple(CategoryText(c.id, c.title, c.board_question)
+                                      for c in q.source.categories),
+                     criteria=tuple(CriterionText(
+                         c.spec.id, c.category, c.spec.title, c.spec.severity, c.spec.weight,
+                         c.spec.challenge, c.spec.rationale, c.spec.remediation)
+                         for c in q.criteria))

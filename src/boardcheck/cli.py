@@ -402,40 +402,47 @@ def _render_one(file: Path, result: Result, s: _Settings) -> None:
 
 
 def _check_many(arguments: list[str], s: _Settings) -> int:
-    from boardcheck.batch import Job, catalogue, default_jobs, run_batch
+    from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
-    from boardcheck.formats.base import get_batch_format
+    from boardcheck.formats.base import FORMATS, get_batch_format
+    from boardcheck.formats.stream import get_batch_writer
+    from boardcheck.output import open_output
     from boardcheck.summary import Summariser
 
     q = s.questionnaire
     found = discover(arguments)
+    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub: written as rows arrive
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
-              keep_results=s.fmt.value not in ("rich", "csv", "html"),
-              limits=_limits(s.max_bytes), waivers=s.waivers)
+              limits=_limits(s.max_bytes), waivers=s.waivers,
+              stream=FORMATS[s.fmt] if stream else None)
     summariser = Summariser(catalogue(q))
-    complete = True
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)
     show_progress = (not s.quiet and sys.stderr.isatty() and not os.environ.get("CI")
                      and len(found.files) > 1)
-    try:
-        if show_progress:
-            from rich.console import Console
-            from rich.progress import track
+    if show_progress:
+        from rich.console import Console
+        from rich.progress import track
 
-            rows = track(rows, total=len(found.files), description="Checking",
-                         console=Console(stderr=True), transient=True)
-        for row in rows:
-            summariser.add(row)
-    except KeyboardInterrupt:
-        complete = False  # keep what was done; write it, marked incomplete
-    batch = summariser.finish(sort=s.sort, search_problems=found.problems, complete=complete)
-    renderer = get_batch_format(s.fmt)
-    assert renderer is not None
+        rows = track(rows, total=len(found.files), description="Checking",
+                     console=Console(stderr=True), transient=True)
     inputs = [Path(a) for a in arguments]
-    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
-        _emit(renderer.render(batch, s.render_options()), s.output, s.force,
-              [*found.files, *inputs])
+    if stream is not None:
+        with open_output(s.output, force=s.force, inputs=[*found.files, *inputs]) as out:
+            writer = stream(out, summariser.catalogue, sort=s.sort)
+            complete = feed(rows, summariser, writer)
+            batch = summariser.finish(sort=s.sort, search_problems=found.problems,
+                                      complete=complete)
+            writer.finish(batch)
+    else:
+        complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
+        batch = summariser.finish(sort=s.sort, search_problems=found.problems,
+                                  complete=complete)
+        renderer = get_batch_format(s.fmt)
+        assert renderer is not None
+        if not (s.quiet and s.output is None and s.fmt.value == "rich"):
+            _emit(renderer.render(batch, s.render_options()), s.output, s.force,
+                  [*found.files, *inputs])
     to_screen = s.fmt.value == "rich" and s.output is None and not s.quiet
     if not to_screen:
         for row in batch.errors:

@@ -173,19 +173,37 @@ def _describe(node: Node) -> str:
     return f"the value {node.value!r}"
 
 
+_STR_TAG = f"{_CORE}str"
+_NULL_TAG = f"{_CORE}null"
+_BOOL_TAG = f"{_CORE}bool"
+_INT_TAG = f"{_CORE}int"
+_FLOAT_TAG = f"{_CORE}float"
+_MERGE_TAG = f"{_CORE}merge"
+# Non-text scalars already constructed, by (tag, text): see _Builder._scalar.
+_SCALARS: dict[tuple[str, str], Any] = {}
+_TAG_REFUSED = ("allowed; only plain YAML values (text, numbers, true/false, dates, lists and "
+                "mappings) are accepted")
+
+
 class _Builder:
-    """Builds Python values from composed nodes, recording positions as it goes."""
+    """Builds Python values from composed nodes, recording positions as it goes.
+
+    This walk is a third of the cost of a file, so it is written for speed: constant tags,
+    exact type tests (the composer makes exactly these node classes), text values built in
+    the mapping loop without a call, and the alias check (composed aliases are the very same
+    node object) only when the text holds a `*`, without which YAML has no alias."""
 
     _constructor = SafeConstructor()
 
-    def __init__(self, file: str, limits: Limits, error: type[BoardcheckError]) -> None:
+    def __init__(self, file: str, limits: Limits, error: type[BoardcheckError],
+                 aliases: bool = True) -> None:
         self.file = file
         self.limits = limits
         self.error = error
         self.values: dict[YamlPath, tuple[int, int]] = {}
         self.keys: dict[YamlPath, tuple[int, int]] = {}
         self.raw: dict[YamlPath, str] = {}
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if aliases else None
         # Problems that do not stop the walk, so `validate` can list them all at once.
         self.problems: list[Problem] = []
         # Values already reported (a refused tag): schema errors about them would only repeat.
@@ -199,83 +217,125 @@ class _Builder:
         mark = node.start_mark
         return self.error.single(self.file, mark.line + 1, mark.column + 1, message)
 
+    def _too_deep(self, node: Node, path: YamlPath) -> BoardcheckError:
+        # Name only where the nesting starts: the full path would be hundreds of `[0]`s.
+        start = next((i for i in range(len(path), 0, -1) if isinstance(path[i - 1], str)), 0)
+        return self.fail(node, f"{format_path(path[:start])}: nested more than "
+                         f"{self.limits.max_depth} levels deep")
+
     def build(self, node: Node, path: YamlPath) -> Any:
         if len(path) > self.limits.max_depth:
-            # Name only where the nesting starts: the full path would be hundreds of `[0]`s.
-            start = next((i for i in range(len(path), 0, -1)
-                          if isinstance(path[i - 1], str)), 0)
-            raise self.fail(node, f"{format_path(path[:start])}: nested more than "
-                            f"{self.limits.max_depth} levels deep")
-        # Composed aliases are the very same node object: seeing one twice means an alias.
-        if id(node) in self.seen:
-            raise _AliasFound(path)
-        self.seen.add(id(node))
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            if node.tag != f"{_CORE}seq":
+            raise self._too_deep(node, path)
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                raise _AliasFound(path)
+            seen.add(id(node))
+        mark = node.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is MappingNode:
+            return self._mapping(node, path)  # type: ignore[arg-type]
+        if kind is SequenceNode:
+            if node.tag != _SEQ_TAG:
                 raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
-                                "allowed; only plain YAML values (text, numbers, true/false, "
-                                "dates, lists and mappings) are accepted")
-            if len(node.value) > self.limits.max_items:
-                raise self.fail(node, f"{format_path(path)}: {len(node.value)} items is more "
+                                + _TAG_REFUSED)
+            items = node.value
+            if len(items) > self.limits.max_items:
+                raise self.fail(node, f"{format_path(path)}: {len(items)} items is more "
                                 f"than the limit of {self.limits.max_items}")
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self._scalar(node, path)
+            if self.seen is not None or len(path) >= self.limits.max_depth:
+                build = self.build
+                return [build(item, (*path, i)) for i, item in enumerate(items)]
+            return self._items(items, path)
+        assert kind is ScalarNode
+        return self._scalar(node, path)  # type: ignore[arg-type]
+
+    def _items(self, items: list[Node], path: YamlPath) -> list[Any]:
+        """A list's items on the fast walk: text items taken without a call."""
+        values, build = self.values, self.build
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            sub = (*path, i)
+            if item.tag == _STR_TAG and type(item) is ScalarNode:
+                mark = item.start_mark
+                values[sub] = (mark.line + 1, mark.column + 1)
+                out.append(item.value)
+            else:
+                out.append(build(item, sub))
+        return out
 
     def _mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
-        if node.tag != f"{_CORE}map":
+        if node.tag != _MAP_TAG:
             raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
-                            "allowed; only plain YAML values (text, numbers, true/false, "
-                            "dates, lists and mappings) are accepted")
+                            + _TAG_REFUSED)
         if len(node.value) > self.limits.max_items:
             raise self.fail(node, f"{format_path(path)}: {len(node.value)} keys is more "
                             f"than the limit of {self.limits.max_items}")
         out: dict[str, Any] = {}
+        seen, keys, values, build = self.seen, self.keys, self.values, self.build
+        # Text values one level down are taken here, without a call, unless too deep.
+        inline = seen is None and len(path) < self.limits.max_depth
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise self.fail(key_node, f"{format_path(path)}: a key must be plain text, "
                                 f"not {_describe(key_node)}")
-            if key_node.tag == f"{_CORE}merge":
+            if key_node.tag == _MERGE_TAG:
                 raise self.fail(key_node, f"{format_path(path)}: merge keys (<<) are not allowed;"
                                 " write the keys out in full")
             # Keys are names: take their text as written, so `no:` or `2024:` stay text.
             key = str(key_node.value)
             sub = (*path, key)
-            if id(key_node) in self.seen:
-                raise _AliasFound(sub)
-            self.seen.add(id(key_node))
+            if seen is not None:
+                if id(key_node) in seen:
+                    raise _AliasFound(sub)
+                seen.add(id(key_node))
+            mark = key_node.start_mark
             if key in out:
-                first = self.keys[sub]
+                first = keys[sub]
                 self.note(key_node, f"{format_path(sub)}: duplicate key {key!r} "
                           f"(first defined at line {first[0]})")
                 continue
-            self.keys[sub] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, sub)
+            keys[sub] = (mark.line + 1, mark.column + 1)
+            if inline and value_node.tag == _STR_TAG and type(value_node) is ScalarNode:
+                mark = value_node.start_mark
+                values[sub] = (mark.line + 1, mark.column + 1)
+                out[key] = value_node.value
+            else:
+                out[key] = build(value_node, sub)
         return out
 
     def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
         tag = node.tag
-        if tag == f"{_CORE}str":
+        if tag == _STR_TAG:
             return node.value
         if tag not in _SCALAR_TAGS:
-            self.note(node, f"{format_path(path)}: the tag {_short(tag)} is not allowed; only "
-                      "plain YAML values (text, numbers, true/false, dates, lists and mappings) "
-                      "are accepted")
+            self.note(node, f"{format_path(path)}: the tag {_short(tag)} is not " + _TAG_REFUSED)
             self.reported.add(path)
             return None
         self.raw[path] = node.value
+        if tag == _NULL_TAG:
+            return None
+        # Numbers, dates and booleans repeat across files; the values are immutable.
+        known = _SCALARS.get((tag, node.value), _SCALARS)
+        if known is not _SCALARS:
+            return known
+        value = self._construct(node, path)
+        if path in self.raw and len(node.value) <= 64:  # constructed, not kept as text
+            if len(_SCALARS) > 10_000:  # bounded: a hostile batch cannot grow it forever
+                _SCALARS.clear()
+            _SCALARS[(tag, node.value)] = value
+        return value
+
+    def _construct(self, node: ScalarNode, path: YamlPath) -> Any:
+        tag = node.tag
         c = self._constructor
         try:
-            if tag == f"{_CORE}null":
-                return None
-            if tag == f"{_CORE}bool":
+            if tag == _BOOL_TAG:
                 return c.construct_yaml_bool(node)
-            if tag == f"{_CORE}int":
+            if tag == _INT_TAG:
                 return c.construct_yaml_int(node)
-            if tag == f"{_CORE}float":
+            if tag == _FLOAT_TAG:
                 return c.construct_yaml_float(node)
             return c.construct_yaml_timestamp(node)
         except Exception:  # PyYAML's constructors fail in many ways on odd input
@@ -284,7 +344,7 @@ class _Builder:
             del self.raw[path]
             digits = sum(ch.isdigit() for ch in node.value)
             limit = sys.get_int_max_str_digits()
-            if tag == f"{_CORE}int" and limit and digits > limit:
+            if tag == _INT_TAG and limit and digits > limit:
                 # Python refuses to read such a number at all (a guard against slow parsing).
                 self.note(node, f"{format_path(path)}: an unquoted number of {digits} digits "
                           f"is too long to read; the limit is {limit}")
@@ -429,7 +489,8 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
     if not isinstance(node, MappingNode):
         raise error.single(display, node.start_mark.line + 1, node.start_mark.column + 1,
                            f"the top level must be a mapping of keys, not {_describe(node)}")
-    builder = _Builder(display, limits, error)
+    # Without a `*` in the text YAML has no alias, so the walk need not look for one.
+    builder = _Builder(display, limits, error, aliases="*" in text)
     try:
         data = builder.build(node, ())
     except _AliasFound as found:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 
 class OutputError(Exception):
@@ -19,6 +23,16 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
     A failure midway leaves any existing file untouched; an existing file is replaced only
     with `force`; writing over one of the inputs is always refused.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with open_atomically(target, force=force, inputs=inputs) as handle:
+        handle.write(payload)
+
+
+@contextmanager
+def open_atomically(target: Path, *, force: bool,
+                    inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary handle to write `target` through, as `write_atomically` writes: checked
+    before anything is written, renamed into place when the block ends without an error."""
     resolved = target.resolve()
     for source in inputs:
         try:
@@ -28,12 +42,11 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
             continue
     if target.is_dir():
         raise OutputError(f"{target}: is a directory")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     if target.exists() and not target.is_file():
         # /dev/null, /dev/stdout, a FIFO: never rename over a device; just write to it.
         try:
             with target.open("wb") as handle:
-                handle.write(payload)
+                yield handle
         except OSError as exc:
             raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
         return
@@ -49,7 +62,7 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
         # or keep the mode of the file it replaces.
         Path(tmp).chmod(target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(target)
@@ -59,6 +72,22 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_output(target: Path | None, *, force: bool,
+                inputs: Iterable[Path] = ()) -> Iterator[TextIO]:
+    """Text output written as it is produced: stdout (None or "-"), or `target` written
+    atomically. Text is written as given (UTF-8, no newline translation)."""
+    if target is None or str(target) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with open_atomically(target, force=force, inputs=inputs) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+        yield text
+        text.flush()
+        text.detach()
 
 
 def _umask() -> int:

@@ -6,13 +6,15 @@ Pure types and arithmetic; formats import this, never the batch runner.
 from __future__ import annotations
 
 import statistics
+import sys
+import typing
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar, cast
 
 from boardcheck.errors import Problem
-from boardcheck.result import Rating, Result
+from boardcheck.result import Rating, Result, Severity, Status
 
 # Every rating a distribution counts, in the order reports show them.
 RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
@@ -45,15 +47,56 @@ class Row:
     # The overall rating in words, with why ("red: capped by PI12 ...").
     overall_explanation: str = ""
     categories: tuple[CategoryScore, ...] = ()
-    statuses: tuple[str, ...] = ()
+    # Each criterion's status, one byte each (an index into STATUSES): a batch keeps a row
+    # per file, and a tuple of 50 strings per row was a third of the row.
+    status_codes: bytes = b""
     threshold_failures: tuple[str, ...] = ()
+    # How many template placeholders the file holds (the formats list them from the result).
+    placeholders: int = 0
     problems: tuple[Problem, ...] = ()
-    # The full result, only when the output format needs it (JSON, SARIF, JUnit, ...).
+    # The full result, only when a caller asks for it (tests, one-off renders); a batch
+    # run never keeps it.
     result: Result | None = None
+    # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
+    # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
+    # The writer puts it out as it arrives; the summary never keeps it.
+    fragment: bytes | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(STATUSES[code] for code in self.status_codes)
+
+
+# Every status a criterion can have, from the result's type: a new status needs no change here.
+STATUSES: tuple[str, ...] = typing.get_args(Status)
+_STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+def encode_statuses(statuses: Iterable[str]) -> bytes:
+    return bytes(_STATUS_CODES[s] for s in statuses)
+
+
+def _compact(row: Row) -> Row:
+    """The row as the summary keeps it: no document, and the texts every row repeats (ids,
+    ratings, sectors, models) shared rather than unpickled afresh for each file."""
+    return replace(
+        row, fragment=None, sectors=tuple(_share(x) for x in row.sectors),
+        governance_models=tuple(_share(x) for x in row.governance_models),
+        overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
+        overall_explanation=_share(row.overall_explanation),
+        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
+                         for c in row.categories))
+
+
+S = TypeVar("S", bound=str)
+
+
+def _share(text: S) -> S:
+    return cast(S, sys.intern(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +168,36 @@ class BatchResult:
     duplicates: tuple[Duplicate, ...]
     complete: bool = True
     sort: str = "score"
+    catalogue: Catalogue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryText:
+    """A board question's texts, the same for every trust in a batch."""
+
+    id: str
+    title: str
+    board_question: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionText:
+    """A criterion's texts and settings, the same for every trust in a batch: written once
+    per batch document rather than once per trust."""
+
+    id: str
+    category: str
+    title: str
+    severity: Severity
+    weight: float
+    challenge: str
+    rationale: str
+    remediation: str
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """The questionnaire's ids and titles, in order: all a summary needs to know of it."""
+    """The questionnaire's ids and texts, in order: all a summary needs to know of it."""
 
     id: str
     version: str
@@ -137,6 +205,8 @@ class Catalogue:
     category_titles: tuple[str, ...]
     criterion_ids: tuple[str, ...]
     criterion_titles: tuple[str, ...]
+    categories: tuple[CategoryText, ...] = ()
+    criteria: tuple[CriterionText, ...] = ()
 
 
 @dataclass
@@ -148,6 +218,7 @@ class Summariser:
     errors: list[Row] = field(default_factory=list)
 
     def add(self, row: Row) -> None:
+        row = _compact(row)  # a fragment is written already: keep only the compact row
         (self.rows if row.ok else self.errors).append(row)
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
@@ -165,7 +236,7 @@ class Summariser:
             by_sector=_groups(rows, lambda r: r.sectors or ("unknown",), cat_ids),
             by_model=_groups(rows, lambda r: r.governance_models or ("none",), cat_ids),
             common_gaps=_common_gaps(rows, q, top_gaps),
-            duplicates=_duplicates(rows), complete=complete, sort=sort)
+            duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q)
 
 
 def sort_rating(row: Row, sort: str) -> Rating | None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from boardcheck.errors import Problem
 from boardcheck.formats import markdown, wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.formats.wording import GAP_STATUSES
 from boardcheck.result import STATUS_LABELS, CriterionResult, Placeholder, Result, Severity, Status
-from boardcheck.summary import BatchResult
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Row
 
 COMMANDS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "notice"}
 
@@ -88,12 +93,32 @@ def problem_annotation(problem: Problem) -> str:
     return f"::error {','.join(props)}::{escape_data(problem.message)}"
 
 
+def fragment(result: Result) -> str:
+    return render_commands(result)
+
+
+class GithubBatchWriter:
+    """Each trust's annotations as it arrives (input order), then the files that failed."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+        self.out = out
+
+    def add(self, row: Row) -> None:
+        text = row_text(row, fragment) if row.ok else None
+        if text is not None:
+            self.out.write(text)
+
+    def finish(self, batch: BatchResult) -> None:
+        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
+        self.out.write("".join(problem_annotation(p) + "\n" for p in problems))
+
+
+WRITER = GithubBatchWriter
+
+
 class GithubBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        parts = [render_commands(row.result) for row in batch.rows if row.result is not None]
-        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
-        parts += [problem_annotation(p) + "\n" for p in problems]
-        return "".join(parts)
+        return render_batch(WRITER, batch)
 
 
 BATCH = GithubBatchFormat()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
-from boardcheck.summary import BatchResult, Distribution, GroupSummary
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Distribution, GroupSummary, Row
 
 
 def criterion_dict(c: CriterionResult) -> dict[str, Any]:
@@ -114,42 +117,108 @@ def _group(g: GroupSummary) -> dict[str, Any]:
             "categories": {cid: _distribution(d) for cid, d in g.categories.items()}}
 
 
-def batch_dict(batch: BatchResult) -> dict[str, Any]:
-    """A batch as JSON-ready values: each file's full result, the summary and the errors."""
+# Texts every trust in a batch shares: written once, in the batch's "questionnaire".
+SHARED_CATEGORY_TEXTS = ("title", "board_question")
+SHARED_CRITERION_TEXTS = ("title", "challenge", "remediation")
+
+
+def batch_result_dict(result: Result) -> dict[str, Any]:
+    """One trust's result inside a batch document: the single-file result without the
+    questionnaire's texts, which the batch document gives once."""
+    data = result_dict(result)
+    for cat in data["categories"]:
+        for key in SHARED_CATEGORY_TEXTS:
+            cat.pop(key, None)
+        for crit in cat["criteria"]:
+            for key in SHARED_CRITERION_TEXTS:
+                crit.pop(key, None)
+    return data
+
+
+def fragment(result: Result) -> str:
+    """One trust's line of a batch document (run in the worker that checked the file)."""
+    return json.dumps(batch_result_dict(result), ensure_ascii=False, separators=(",", ":"))
+
+
+def questionnaire_dict(catalogue: Catalogue) -> dict[str, Any]:
     return {
-        "schema_version": RESULT_SCHEMA_VERSION,
-        "kind": "batch",
-        "complete": batch.complete,
-        "questionnaire": {"id": batch.questionnaire_id, "version": batch.questionnaire_version},
-        "sort": batch.sort,
-        "results": [result_dict(row.result) for row in batch.rows if row.result is not None],
-        "summary": {
-            "files": len(batch.rows) + len(batch.errors),
-            "checked": len(batch.rows),
-            "failed": len(batch.errors),
-            "overall": _distribution(batch.overall),
-            "categories": {cid: _distribution(d) for cid, d in batch.categories.items()},
-            "by_sector": [_group(g) for g in batch.by_sector],
-            "by_governance_model": [_group(g) for g in batch.by_model],
-            "common_gaps": [{"criterion": g.criterion, "title": g.title, "not_met": g.not_met,
-                             "organisations": list(g.organisations)} for g in batch.common_gaps],
-            "duplicates": [{"key": d.key, "value": d.value, "files": list(d.files)}
-                           for d in batch.duplicates],
-        },
-        "errors": [
-            {"file": row.file, "problems": [
-                {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
-                for p in row.problems]}
-            for row in batch.errors
-        ] + [{"file": p.file, "problems": [{"file": p.file, "line": p.line, "column": p.column,
-                                             "message": p.message}]}
-             for p in batch.search_problems],
+        "id": catalogue.id, "version": catalogue.version,
+        "categories": [{"id": c.id, "title": c.title, "board_question": c.board_question}
+                       for c in catalogue.categories],
+        "criteria": [{"id": c.id, "category": c.category, "title": c.title,
+                      "severity": c.severity, "weight": c.weight, "challenge": c.challenge,
+                      "rationale": c.rationale, "remediation": c.remediation}
+                     for c in catalogue.criteria],
     }
+
+
+def summary_dict(batch: BatchResult, order: list[int]) -> dict[str, Any]:
+    return {
+        "files": len(batch.rows) + len(batch.errors),
+        "checked": len(batch.rows),
+        "failed": len(batch.errors),
+        "order": order,
+        "overall": _distribution(batch.overall),
+        "categories": {cid: _distribution(d) for cid, d in batch.categories.items()},
+        "by_sector": [_group(g) for g in batch.by_sector],
+        "by_governance_model": [_group(g) for g in batch.by_model],
+        "common_gaps": [{"criterion": g.criterion, "title": g.title, "not_met": g.not_met,
+                         "organisations": list(g.organisations)} for g in batch.common_gaps],
+        "duplicates": [{"key": d.key, "value": d.value, "files": list(d.files)}
+                       for d in batch.duplicates],
+    }
+
+
+def errors_list(batch: BatchResult) -> list[dict[str, Any]]:
+    return [
+        {"file": row.file, "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in row.problems]}
+        for row in batch.errors
+    ] + [{"file": p.file, "problems": [{"file": p.file, "line": p.line, "column": p.column,
+                                         "message": p.message}]}
+         for p in batch.search_problems]
+
+
+def _members(data: dict[str, Any]) -> str:
+    """An object's members as they sit, indented, inside the top-level object."""
+    return json.dumps(data, indent=2, ensure_ascii=False)[2:-2]
+
+
+class JsonBatchWriter:
+    """The batch document, written as results arrive: the questionnaire's texts once, then
+    one line per trust in input order, then the summary, the errors and `complete` (known
+    only at the end, so an interrupted run still ends in a valid document)."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+        self.out = out
+        # Input indices of the results written: the summary's `order` refers to them.
+        self.written: list[int] = []
+        head = {"schema_version": RESULT_SCHEMA_VERSION, "kind": "batch",
+                "questionnaire": questionnaire_dict(catalogue), "sort": sort}
+        out.write("{\n" + _members(head) + ',\n  "results": [')
+
+    def add(self, row: Row) -> None:
+        text = row_text(row, fragment) if row.ok else None
+        if text is None:
+            return
+        self.out.write(("\n    " if not self.written else ",\n    ") + text)
+        self.written.append(row.index)
+
+    def finish(self, batch: BatchResult) -> None:
+        position = {index: n for n, index in enumerate(self.written)}
+        order = [position[r.index] for r in batch.rows if r.index in position]
+        tail = {"summary": summary_dict(batch, order), "errors": errors_list(batch),
+                "complete": batch.complete}
+        self.out.write(("\n  ]" if self.written else "]") + ",\n" + _members(tail) + "\n}\n")
+
+
+WRITER = JsonBatchWriter
 
 
 class JsonBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        return json.dumps(batch_dict(batch), indent=2, ensure_ascii=False) + "\n"
+        return render_batch(WRITER, batch)
 
 
 BATCH = JsonBatchFormat()

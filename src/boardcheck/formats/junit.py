@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
 
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import CategoryResult, CriterionResult, Placeholder, Result
-from boardcheck.summary import BatchResult
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, Row
 
 FAILED = ("not_met", "partly_met", "not_evidenced")
 SKIPPED = ("not_applicable", "waived")
@@ -139,31 +145,81 @@ class JunitFormat:
         return _xml(junit_tree(result))
 
 
-class JunitBatchFormat:
-    """Suites named `FILE: category`; a file that could not be evaluated is one error."""
+def _element_text(element: ET.Element) -> str:
+    """An element as it sits, indented, directly inside <testsuites>."""
+    ET.indent(element, space="  ", level=1)
+    element.tail = None
+    return ET.tostring(element, encoding="unicode")
 
+
+def fragment(result: Result) -> str:
+    """One trust's suites, named `FILE: category` (run in the worker)."""
+    root = ET.Element("testsuites")
+    _suites(root, result, prefix=f"{result.file}: ")
+    return "\n  ".join(_element_text(suite) for suite in root)
+
+
+class JunitBatchWriter:
+    """Suites named `FILE: category`; a file that could not be evaluated is one error.
+
+    The root element carries the totals, known only at the end: suites go to a temporary
+    file as they arrive (input order) and are copied out after the root's opening tag."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+        self.out = out
+        # Closed in finish(); the file has no name, so nothing is left behind either way.
+        self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.totals = {"tests": 0, "failures": 0, "skipped": 0}
+        self.any = False
+
+    def add(self, row: Row) -> None:
+        text = row_text(row, fragment) if row.ok else None
+        if text is None:
+            return
+        self.spill.write(("\n  " if self.any else "") + text)
+        self.any = True
+        # A template placeholder is a failing case of its own (the fragment's own suite).
+        self.totals["tests"] += len(row.statuses) + row.placeholders
+        self.totals["failures"] += sum(1 for s in row.statuses if s in FAILED) + row.placeholders
+        self.totals["skipped"] += sum(1 for s in row.statuses if s in SKIPPED)
+
+    def finish(self, batch: BatchResult) -> None:
+        broken = [_error_suite(row) for row in batch.errors]
+        counts = {"tests": str(self.totals["tests"] + len(broken)),
+                  "failures": str(self.totals["failures"]), "errors": str(len(broken)),
+                  "skipped": str(self.totals["skipped"])}
+        root = ET.tostring(ET.Element("testsuites", {"name": "boardcheck", **counts}),
+                           encoding="unicode")
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not self.any and not broken:
+            self.out.write(root + "\n")
+            return
+        self.out.write(root.removesuffix(" />") + ">\n  ")
+        self.spill.seek(0)
+        shutil.copyfileobj(self.spill, self.out)
+        self.spill.close()
+        if broken:
+            self.out.write(("\n  " if self.any else "") + "\n  ".join(broken))
+        self.out.write("\n</testsuites>\n")
+
+
+def _error_suite(row: Row) -> str:
+    suite = ET.Element("testsuite", {"name": xml_text(row.file), "tests": "1",
+                                     "failures": "0", "errors": "1", "skipped": "0"})
+    case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.input",
+                                             "name": xml_text(row.file)})
+    error = ET.SubElement(case, "error", {"message": xml_text(
+        row.problems[0].message if row.problems else "cannot evaluate"), "type": "input"})
+    error.text = xml_text("\n".join(str(p) for p in row.problems))
+    return _element_text(suite)
+
+
+WRITER = JunitBatchWriter
+
+
+class JunitBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        results = [row.result for row in batch.rows if row.result is not None]
-        criteria = tuple(c for r in results for c in r.criteria)
-        counts = _counts(criteria)
-        broken = [*batch.errors]
-        counts["errors"] = str(len(broken))
-        counts["tests"] = str(len(criteria) + len(broken))
-        root = ET.Element("testsuites", {"name": "boardcheck", **counts})
-        _add_placeholders(root, sum(len(r.placeholders) for r in results))
-        for result in results:
-            _suites(root, result, prefix=f"{result.file}: ")
-        for row in broken:
-            suite = ET.SubElement(root, "testsuite", {"name": xml_text(row.file), "tests": "1",
-                                                      "failures": "0", "errors": "1",
-                                                      "skipped": "0"})
-            case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.input",
-                                                     "name": xml_text(row.file)})
-            error = ET.SubElement(case, "error", {"message": xml_text(
-                row.problems[0].message if row.problems else "cannot evaluate"),
-                "type": "input"})
-            error.text = xml_text("\n".join(str(p) for p in row.problems))
-        return _xml(root)
+        return render_batch(WRITER, batch)
 
 
 BATCH = JunitBatchFormat()

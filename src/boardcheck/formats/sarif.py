@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from boardcheck import __version__
 from boardcheck.errors import Problem
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import CriterionResult, Evidence, Placeholder, Result, Severity
-from boardcheck.summary import BatchResult
+
+if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.summary import BatchResult, Catalogue, CriterionText, Row
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -46,12 +49,12 @@ def _physical(uri: str, evidence: Evidence | None) -> dict[str, Any]:
     }
 
 
-def rule(c: CriterionResult) -> dict[str, Any]:
+def rule(c: CriterionResult | CriterionText) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": rule_name(c.title, c.id),
         "shortDescription": {"text": c.title},
-        "fullDescription": {"text": c.remediation or c.message},
+        "fullDescription": {"text": c.remediation or getattr(c, "message", "")},
         "help": {"text": f"Ask: {c.challenge}\nClose it: {c.remediation}"},
         "defaultConfiguration": {"level": LEVELS[c.severity]},
         "properties": {"category": c.category, "severity": c.severity, "weight": c.weight},
@@ -191,11 +194,67 @@ class SarifFormat:
 FORMAT = SarifFormat()
 
 
+_ITEM_INDENT = " " * 8  # a result's depth in the log: runs[0].results[n]
+
+
+def fragment(result: Result) -> str:
+    """One trust's SARIF results, indented as they sit in the batch log (in the worker)."""
+    uri = artifact_uri(result.file)
+    items = [sarif_result(c, n, uri) for n, c in enumerate(result.criteria)
+             if c.status in REPORTED or c.challenged]
+    items += [_placeholder(p, len(result.criteria) + 1, uri) for p in result.placeholders]
+    items += _verdict(result, len(result.criteria), uri)
+    return ",\n".join(
+        _ITEM_INDENT + json.dumps(item, indent=2).replace("\n", "\n" + _ITEM_INDENT)
+        for item in items)
+
+
+class SarifBatchWriter:
+    """The log, written as results arrive (in input order). The rules come from the
+    questionnaire; as before, a log with no trust checked has none."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+        self.out = out
+        self.rules = catalogue.criteria
+        self.started = False
+        self.any = False
+        self.tail = ""
+
+    def _start(self, rules: tuple[CriterionText, ...]) -> None:
+        log = _log([], [])
+        log["runs"][0]["tool"]["driver"]["rules"] = [*[rule(c) for c in rules], *own_rules()]
+        head, self.tail = json.dumps(log, indent=2, sort_keys=False).split('"results": []')
+        self.out.write(head + '"results": [')
+        self.started = True
+
+    def add(self, row: Row) -> None:
+        text = row_text(row, fragment) if row.ok else None
+        if text is None:
+            return
+        if not self.started:
+            self._start(self.rules)
+        if text:
+            self.out.write(("\n" if not self.any else ",\n") + text)
+            self.any = True
+
+    def finish(self, batch: BatchResult) -> None:
+        if not self.started:
+            self._start(())
+        self.out.write("\n      ]" if self.any else "]")
+        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
+        if problems:
+            invocations = _log([], problems)["runs"][0]["invocations"]
+            self.out.write(',\n      "invocations": '
+                           + json.dumps(invocations, indent=2).replace("\n", "\n      "))
+        self.out.write(self.tail + "\n")
+
+
+WRITER = SarifBatchWriter
+
+
 class SarifBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        results = [row.result for row in batch.rows if row.result is not None]
-        problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
-        return json.dumps(_log(results, problems), indent=2, sort_keys=False) + "\n"
+        return render_batch(WRITER, batch)
 
 
 BATCH = SarifBatchFormat()

@@ -1,0 +1,84 @@
+"""Batch documents written as the rows arrive, so memory stays flat in the number of files.
+
+A streaming format module defines `fragment(result) -> str`, run in the worker that checked
+the file (its part of the document, in the document's layout), and `WRITER`, a class whose
+instances receive rows in input order and write each fragment as it comes, then the parts
+that need the whole batch (summary, errors, totals) in `finish`. Adding a field to the
+result means adding it where the format builds one result's values: nothing here changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import zlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from boardcheck.formats.base import OutputFormat
+    from boardcheck.result import Result
+    from boardcheck.summary import BatchResult, Catalogue, Row
+
+
+class BatchWriter(Protocol):
+    def add(self, row: Row) -> None: ...
+
+    def finish(self, batch: BatchResult) -> None: ...
+
+
+class WriterFactory(Protocol):
+    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
+
+
+# Formats whose batch document is streamed (the others need only the compact rows).
+STREAMED = frozenset({"json", "sarif", "junit", "github"})
+
+
+def pack(text: str) -> bytes:
+    """A fragment as it crosses between processes: JSON and XML compress about 6:1."""
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
+
+
+def fragment_function(module: str) -> Callable[[Result], str]:
+    fn: Callable[[Result], str] = importlib.import_module(module).fragment
+    return fn
+
+
+def get_batch_writer(name: OutputFormat) -> WriterFactory | None:
+    """The streaming writer of a batch format, or None if the format does not stream."""
+    if name.value not in STREAMED:
+        return None
+    from boardcheck.formats.base import FORMATS
+
+    writer: WriterFactory = importlib.import_module(FORMATS[name]).WRITER
+    return writer
+
+
+def row_text(row: Row, fragment: Callable[[Result], str]) -> str | None:
+    """A checked row's fragment: as the worker rendered it, or rendered now from a kept
+    result (a batch built in memory, as the tests do)."""
+    if row.fragment is not None:
+        return unpack(row.fragment)
+    if row.result is not None:
+        return fragment(row.result)
+    return None
+
+
+def render_batch(factory: WriterFactory, batch: BatchResult) -> str:
+    """The whole document as a string from a batch held in memory (rows in input order)."""
+    from boardcheck.summary import Catalogue
+
+    out = io.StringIO()
+    catalogue = batch.catalogue or Catalogue(
+        batch.questionnaire_id, batch.questionnaire_version, batch.category_ids,
+        batch.category_titles, batch.criterion_ids, ())
+    writer = factory(out, catalogue, sort=batch.sort)
+    for row in sorted((*batch.rows, *batch.errors), key=lambda r: r.index):
+        writer.add(row)
+    writer.finish(batch)
+    return out.getvalue()

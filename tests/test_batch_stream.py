@@ -1,0 +1,139 @@
+"""Batch documents streamed as files are checked: memory flat, content as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boardcheck.batch import Job, catalogue, check_file
+from boardcheck.gates import Gates
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.summary import Summariser
+from tests.conftest import EXAMPLES, run_cli
+
+# The built-in questionnaire's criteria: every trust has one JUnit case per criterion.
+CRITERIA = len(load_questionnaire().criteria)
+
+AS_OF = "2026-10-01"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "in"
+    target.mkdir()
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        shutil.copy(example, target / example.name)
+    (target / "zz-broken.yaml").write_text("schema_version: 1\norganisation:\n  name: no\n",
+                                           encoding="utf-8")
+    return target
+
+
+def merged(result: dict[str, Any], questionnaire: dict[str, Any]) -> dict[str, Any]:
+    """A batch result with the questionnaire's texts put back: a single-file result."""
+    cats = {c["id"]: c for c in questionnaire["categories"]}
+    crits = {c["id"]: c for c in questionnaire["criteria"]}
+    for cat in result["categories"]:
+        cat["title"] = cats[cat["id"]]["title"]
+        cat["board_question"] = cats[cat["id"]]["board_question"]
+        for crit in cat["criteria"]:
+            for key in ("title", "challenge", "remediation"):
+                crit[key] = crits[crit["id"]][key]
+    return result
+
+
+def test_batch_json_is_the_single_file_results_with_the_texts_given_once(folder: Path
+                                                                          ) -> None:
+    run = run_cli("check", str(folder), "-f", "json", "--as-of", AS_OF, "--jobs", "2")
+    assert run.exit_code == 2
+    data = json.loads(run.stdout)
+    assert list(data) == ["schema_version", "kind", "questionnaire", "sort", "results",
+                          "summary", "errors", "complete"]
+    assert data["complete"] is True
+    files = sorted(folder.glob("*.yaml"))[:3]
+    assert [r["file"] for r in data["results"]] == [str(f) for f in files]  # input order
+    for result, file in zip(data["results"], files, strict=True):
+        single = json.loads(run_cli("check", str(file), "-f", "json", "--as-of", AS_OF).stdout)
+        assert merged(result, data["questionnaire"]) == single
+    # Each trust is one line: a document of many trusts stays greppable and compact.
+    lines = run.stdout.splitlines()
+    assert sum(1 for line in lines if line.startswith('    {"schema_version":2,')) == 3
+    # The league-table order is kept in summary.order.
+    csv_run = run_cli("check", str(folder), "-f", "csv", "--as-of", AS_OF)
+    csv_files = [line.split(",")[0] for line in csv_run.stdout.splitlines()[1:4]]
+    assert [data["results"][i]["file"] for i in data["summary"]["order"]] == csv_files
+    q = data["questionnaire"]
+    assert len(q["criteria"]) == CRITERIA and all(c["rationale"] for c in q["criteria"])
+
+
+@pytest.mark.usefixtures("interrupt_after_two")
+def test_an_interrupted_json_batch_to_a_file_is_valid_and_marked_incomplete(
+        folder: Path, tmp_path: Path) -> None:
+    for fmt in ("json", "sarif", "junit", "github"):
+        target = tmp_path / f"partial.{fmt}"
+        run = run_cli("check", str(folder), "-f", fmt, "-o", str(target))
+        assert run.exit_code == 130, fmt
+        text = target.read_text(encoding="utf-8")
+        if fmt == "json":
+            data = json.loads(text)
+            assert data["complete"] is False
+            assert len(data["results"]) == 2 and data["summary"]["checked"] == 2
+        elif fmt == "sarif":
+            json.loads(text)
+        elif fmt == "junit":
+            assert ET.fromstring(text.encode()).get("tests") == str(2 * CRITERIA)
+
+
+def test_sarif_junit_and_github_batches_hold_what_the_single_files_hold(folder: Path
+                                                                         ) -> None:
+    files = sorted(folder.glob("*.yaml"))[:3]
+    sarif = json.loads(run_cli("check", str(folder), "-f", "sarif").stdout)["runs"][0]
+    github = run_cli("check", str(folder), "-f", "github").stdout
+    junit = ET.fromstring(run_cli("check", str(folder), "-f", "junit").stdout.encode())
+    expected_sarif: list[Any] = []
+    expected_github = ""
+    for file in files:
+        one = json.loads(run_cli("check", str(file), "-f", "sarif").stdout)["runs"][0]
+        assert one["tool"] == sarif["tool"]
+        expected_sarif += one["results"]
+        expected_github += run_cli("check", str(file), "-f", "github").stdout
+    assert sarif["results"] == expected_sarif  # input order
+    assert sarif["invocations"][0]["toolExecutionNotifications"][0]["level"] == "error"
+    assert github.startswith(expected_github)
+    assert github[len(expected_github):].startswith("::error file=")
+    assert [s.get("name") for s in junit][:2] == [f"{files[0]}: strategy_alignment",
+                                                 f"{files[0]}: proportionate_infrastructure"]
+    assert junit.get("tests") == str(3 * CRITERIA + 1) and junit.get("errors") == "1"
+    assert len(junit) == 3 * 5 + 1
+
+
+def test_workers_send_a_compact_row_and_the_summary_keeps_no_document() -> None:
+    q = load_questionnaire(None)
+    for module in ("boardcheck.formats.json_format", "boardcheck.formats.sarif",
+                   "boardcheck.formats.junit", "boardcheck.formats.github"):
+        job = Job(questionnaire=q, as_of=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1),
+                  gates=Gates(), stream=module)
+        row = check_file(0, EXAMPLES / "strong-acute-ft.yaml", job, q)
+        assert row.result is None and row.fragment is not None
+        assert len(pickle.dumps(row)) <= 10_000, module
+        summariser = Summariser(catalogue(q))
+        summariser.add(row)
+        assert summariser.rows[0].fragment is None
+
+
+def test_an_existing_output_is_refused_before_any_file_is_checked(folder: Path,
+                                                                   tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("keep me", encoding="utf-8")
+    run = run_cli("check", str(folder), "-f", "json", "-o", str(target))
+    assert run.exit_code == 2 and "already exists" in run.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert run_cli("check", str(folder), "-f", "json", "-o", str(target), "--force"
+                   ).exit_code == 2  # the broken file
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["files"] == 4
