@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from boardcheck.model import Waiver
     from boardcheck.questionnaire import Questionnaire
     from boardcheck.result import Result
+    from boardcheck.saved import SavedResult
     from boardcheck.summary import Row
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
@@ -390,10 +391,11 @@ def _render_one(file: Path, result: Result, s: _Settings) -> None:
     if s.baseline is not None:
         from boardcheck.diff import compare
         from boardcheck.formats.json_format import result_dict
+        from boardcheck.saved import from_dict
 
         options = replace(options, movement=compare(
-            _side(s.baseline, s), result_dict(result), old_label=str(s.baseline),
-            new_label=str(file)))
+            _side(s.baseline, s), from_dict(result_dict(result), str(file)),
+            old_label=str(s.baseline), new_label=str(file)))
     inputs = [file, *([s.baseline] if s.baseline else [])]
     if getattr(renderer, "binary", False):
         _emit_binary(renderer, result, options, s, inputs)
@@ -597,34 +599,20 @@ def _report_settings(questionnaire: str | None, as_of: str | None, config: Path 
                              debug=debug, sort="score", quiet=False, max_bytes=max_bytes)
 
 
-def _side(path: Path, s: _Settings) -> dict[str, Any]:
+def _side(path: Path, s: _Settings) -> SavedResult:
     """One side of a comparison: a saved JSON result, or a trust file checked now."""
-    import json
-
     from boardcheck.engine import evaluate, resolve_as_of
-    from boardcheck.errors import InputError
     from boardcheck.formats.json_format import result_dict
     from boardcheck.loading import load, read_bytes
     from boardcheck.model import TrustDescription
+    from boardcheck.saved import from_dict, parse_saved
 
     if path.suffix.lower() == ".json":
-        raw = read_bytes(path, str(path), _limits(s.max_bytes))
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
-            raise InputError.single(str(path), line, col, f"not valid JSON: {exc}") from None
-        keys = ("schema_version", "as_of", "overall", "categories", "questionnaire")
-        missing = [k for k in keys if not isinstance(data, dict) or k not in data]
-        if missing or data.get("kind") == "batch":
-            raise InputError.single(str(path), 1, 1, "not a saved boardcheck result for one "
-                                    "trust (from check --format json)")
-        result: dict[str, Any] = data
-        return result
+        return parse_saved(read_bytes(path, str(path), _limits(s.max_bytes)), str(path))
     trust, source = load(path, TrustDescription, limits=_limits(s.max_bytes))
-    return result_dict(evaluate(trust, source, s.questionnaire,
-                                resolve_as_of(s.as_of, trust, dt.date.today()),
-                                extra_waivers=s.waivers))
+    return from_dict(result_dict(evaluate(trust, source, s.questionnaire,
+                                          resolve_as_of(s.as_of, trust, dt.date.today()),
+                                          extra_waivers=s.waivers)), str(path))
 
 
 @app.command()
