@@ -56,8 +56,15 @@ class Context:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar month arithmetic, clamping the day (31 March - 1 month = 28/29 February)."""
+    """Calendar month arithmetic, clamping the day (31 March - 1 month = 28/29 February).
+
+    Saturates at the ends of the calendar (years 1 and 9999): a window reaching past them
+    covers everything up to them, and an as-of date in year 1 is no reason to crash."""
     index = day.year * 12 + day.month - 1 + months
+    if index < 12:
+        return dt.date.min
+    if index >= 10_000 * 12:
+        return dt.date.max
     year, month = divmod(index, 12)
     for d in (day.day, 30, 29, 28):
         try:
