@@ -463,3 +463,21 @@ def test_paper_loads_in_chromium_without_console_errors(
     # The check itself can see an error: a page that throws is caught.
     _, noisy = console_lines(tmp_path, "<!DOCTYPE html><title>t</title><script>nope();</script>")
     assert any("Uncaught ReferenceError" in line for line in noisy)
+
+
+def test_word_paper_of_a_long_organisation_name_is_written(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    from tests.conftest import run_cli
+
+    name = "A" * 200
+    text = (ROOT / "examples" / "middling-community-mh.yaml").read_text(encoding="utf-8")
+    trust = tmp_path / "long.yaml"
+    trust.write_text(re.sub(r"(?m)^  name: .*$", f"  name: {name}", text, count=1),
+                     encoding="utf-8")
+    out = tmp_path / "long.docx"
+    run = run_cli("check", str(trust), "-f", "docx", "-o", str(out))
+    assert (run.exit_code, run.stderr) == (0, "")
+    document = docx.Document(str(out))
+    title = document.core_properties.title
+    assert (len(title), title[-2:]) == (255, "A…")
+    assert name in "\n".join(p.text for p in document.paragraphs)

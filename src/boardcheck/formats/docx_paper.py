@@ -393,7 +393,9 @@ class _Writer:
         props = self.doc.core_properties
         when = fixed_time(self.result)
         props.author = props.last_modified_by = "boardcheck"
-        props.title = f"{paper.TITLE}: {self.result.organisation.name}"
+        # Word's core properties hold at most 255 characters; the cover shows the full name.
+        title = f"{paper.TITLE}: {self.result.organisation.name}"
+        props.title = title if len(title) <= 255 else title[:254] + "…"
         props.subject = paper.PURPOSE
         props.created = props.modified = props.last_printed = when
         props.revision = 1
