@@ -189,3 +189,72 @@ def test_validate_and_check_agree_on_a_waiver_for_a_disabled_criterion(project: 
     for command in ("validate", "check"):
         run = run_cli(command, str(trust))
         assert (run.exit_code, run.stdout, run.stderr) == (2, "", expected), command
+
+
+DEEP = "x = " + "[" * 50_000 + "]" * 50_000 + "\n"
+
+
+@pytest.mark.parametrize("command", [("config",), ("check", STRONG), ("due", STRONG),
+                                     ("diff", STRONG, STRONG)])
+def test_a_deeply_nested_config_is_refused_in_every_command(project: Path,
+                                                             command: tuple[str, ...]) -> None:
+    (project / ".boardcheck.toml").write_text(DEEP, encoding="utf-8")
+    run = run_cli(*command)
+    assert (run.exit_code, run.stderr) == (
+        2, f"{project}/.boardcheck.toml:1:1: TOML nested too deeply to be a configuration\n")
+
+
+def test_a_deep_pyproject_of_another_tool_up_the_tree_is_passed_over(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "pyproject.toml").write_text(DEEP, encoding="utf-8")
+    sub = project / "sub"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    run = run_cli("check", STRONG, "-f", "json")
+    assert (run.exit_code, run.stderr) == (0, "")
+
+
+def test_a_deep_or_broken_boardcheck_section_up_the_tree_is_reported(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sub = project / "sub"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    (project / "pyproject.toml").write_text("[tool.boardcheck]\n" + DEEP, encoding="utf-8")
+    run = run_cli("check", STRONG)
+    assert (run.exit_code, run.stderr) == (
+        2, f"{project}/pyproject.toml:1:1: TOML nested too deeply to be a configuration\n")
+    (project / "pyproject.toml").write_text("[tool.boardcheck]\nfail_under = 70\nx = ",
+                                            encoding="utf-8")
+    run = run_cli("check", STRONG)
+    assert (run.exit_code, run.stderr) == (
+        2, f"{project}/pyproject.toml:3:5: TOML syntax error: Invalid value at the end of the "
+        "file\n")
+
+
+def test_toml_syntax_errors_are_at_their_real_line(project: Path) -> None:
+    (project / ".boardcheck.toml").write_text('fail_under = 70\nfail_on = "red\n',
+                                              encoding="utf-8")
+    run = run_cli("config")
+    assert (run.exit_code, run.stderr) == (
+        2, f"{project}/.boardcheck.toml:2:15: TOML syntax error: Illegal character '\\n'\n")
+
+
+def test_the_config_file_is_bounded_and_must_be_a_regular_file(project: Path) -> None:
+    big = project / ".boardcheck.toml"
+    big.write_text("# padding\n" * 200_000, encoding="utf-8")
+    run = run_cli("config")
+    assert (run.exit_code, run.stderr) == (
+        2, f"{big}:1:1: the file is 2,000,000 bytes, more than the limit of 1,048,576\n")
+    big.unlink()
+    fifo = project / "fifo.toml"
+    os.mkfifo(fifo)
+    run = run_cli("config", "--config", str(fifo))
+    assert (run.exit_code, run.stderr) == (
+        2, f"{fifo}:1:1: not a regular file (a device, FIFO or socket): refusing to read it\n")
+
+
+def test_an_infinite_weight_in_the_config_is_refused(project: Path) -> None:
+    (project / ".boardcheck.toml").write_text("[weights]\nPF09 = inf\n", encoding="utf-8")
+    run = run_cli("check", STRONG)
+    assert (run.exit_code, run.stderr) == (
+        2, f"{project}/.boardcheck.toml:2:1: weights.PF09: input should be a finite number\n")

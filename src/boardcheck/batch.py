@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from boardcheck.errors import BoardcheckError, Problem
+from boardcheck.errors import BoardcheckError, Problem, shown
 from boardcheck.gates import Gates, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
 from boardcheck.model import Waiver
@@ -58,7 +58,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
-    display = str(path)
+    display = shown(path)
     try:
         trust, source = load(path, TrustDescription, display=display, limits=job.limits)
         result = evaluate(trust, source, questionnaire,

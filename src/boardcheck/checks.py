@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from boardcheck.errors import Problem
-from boardcheck.loading import SourceMap, YamlPath, format_path, model_at
+from boardcheck.loading import SourceMap, YamlPath, format_path, holds_a_list, model_at
 from boardcheck.model import (
     BafRisk,
     Collaborative,
@@ -231,6 +231,11 @@ def verify_path(scope: type[BaseModel], dotted: str, source: SourceMap,
             return [Problem(source.file, line, column,
                             f"{format_path((*at, 'path'))}: {dotted!r} is not a field of "
                             f"{where} ({name!r} unknown{hint})")]
+        if n < len(parts) - 1 and holds_a_list(parent, name):
+            line, column = source.locate((*at, "path"))
+            return [Problem(source.file, line, column,
+                            f"{format_path((*at, 'path'))}: {dotted!r} reaches through "
+                            f"{'.'.join(parts[:n + 1])!r}, a list; use for_each for each item")]
     return []
 
 

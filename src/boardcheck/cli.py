@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from boardcheck import __version__
+from boardcheck.errors import shown
 
 if TYPE_CHECKING:
     from boardcheck.config import Effective
@@ -79,14 +80,21 @@ def _main(
     """Check how ready a trust board's governance of collaboration is."""
 
 
+def _say(line: str) -> None:
+    """One line on stderr, the only way to it: nothing in it can act on the terminal."""
+    from boardcheck.errors import one_line
+
+    typer.echo(one_line(line), err=True)
+
+
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"boardcheck: {message}", err=True)
+    _say(f"boardcheck: {message}")
     raise typer.Exit(EXIT_ERROR)
 
 
 def _report(error: BoardcheckError) -> None:
     for problem in error.problems:
-        typer.echo(str(problem), err=True)
+        _say(str(problem))
 
 
 def _guard(debug: bool, action: Callable[[], T]) -> T:
@@ -378,7 +386,7 @@ def _check_one(file: Path, s: _Settings) -> int:
         _render_one(file, result, s)
     _github_summary(s, result)
     for line in past:
-        typer.echo(f"boardcheck: threshold failed: {line}", err=True)
+        _say(f"boardcheck: threshold failed: {line}")
     return EXIT_BELOW_THRESHOLD if past else EXIT_OK
 
 
@@ -394,8 +402,8 @@ def _render_one(file: Path, result: Result, s: _Settings) -> None:
         from boardcheck.saved import from_dict
 
         options = replace(options, movement=compare(
-            _side(s.baseline, s), from_dict(result_dict(result), str(file)),
-            old_label=str(s.baseline), new_label=str(file)))
+            _side(s.baseline, s), from_dict(result_dict(result), shown(file)),
+            old_label=shown(s.baseline), new_label=shown(file)))
     inputs = [file, *([s.baseline] if s.baseline else [])]
     if getattr(renderer, "binary", False):
         _emit_binary(renderer, result, options, s, inputs)
@@ -442,15 +450,14 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     if not to_screen:
         for row in batch.errors:
             for problem in row.problems:
-                typer.echo(str(problem), err=True)
+                _say(str(problem))
         for problem in batch.search_problems:
-            typer.echo(str(problem), err=True)
+            _say(str(problem))
     past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
     for file, line in past:
-        typer.echo(f"boardcheck: {file}: threshold failed: {line}", err=True)
+        _say(f"boardcheck: {file}: threshold failed: {line}")
     if not complete:
-        typer.echo("boardcheck: interrupted: the output holds only the files checked so far",
-                   err=True)
+        _say("boardcheck: interrupted: the output holds only the files checked so far")
         return 130
     if batch.errors or batch.search_problems:
         return EXIT_ERROR
@@ -493,7 +500,7 @@ def validate(
             _report(exc)
             bad += 1
             continue
-        typer.echo(f"{file}: valid")
+        typer.echo(f"{shown(file)}: valid")
     raise typer.Exit(EXIT_ERROR if bad else EXIT_OK)
 
 
@@ -551,9 +558,9 @@ def init(
 
     # Refuse before asking anything: nobody should answer thirty questions to be told no.
     if path.is_dir():
-        _fail(f"{path}: is a directory")
+        _fail(f"{shown(path)}: is a directory")
     if path.is_file() and not force:
-        _fail(f"{path}: already exists; use --force to replace it")
+        _fail(f"{shown(path)}: already exists; use --force to replace it")
     if interactive:
         from rich.console import Console
 
@@ -569,7 +576,7 @@ def init(
         write_atomically(path, text, force=force)
     except OutputError as exc:
         _fail(str(exc))
-    typer.echo(f"wrote {path}: fill it in, then run: boardcheck check {path}", err=True)
+    _say(f"wrote {shown(path)}: fill it in, then run: boardcheck check {shown(path)}")
 
 
 @app.command()
@@ -608,11 +615,11 @@ def _side(path: Path, s: _Settings) -> SavedResult:
     from boardcheck.saved import from_dict, parse_saved
 
     if path.suffix.lower() == ".json":
-        return parse_saved(read_bytes(path, str(path), _limits(s.max_bytes)), str(path))
+        return parse_saved(read_bytes(path, shown(path), _limits(s.max_bytes)), shown(path))
     trust, source = load(path, TrustDescription, limits=_limits(s.max_bytes))
     return from_dict(result_dict(evaluate(trust, source, s.questionnaire,
                                           resolve_as_of(s.as_of, trust, dt.date.today()),
-                                          extra_waivers=s.waivers)), str(path))
+                                          extra_waivers=s.waivers)), shown(path))
 
 
 @app.command()
@@ -647,8 +654,8 @@ def diff(
 
     def run() -> int:
         s = settings()
-        movement = compare(_side(old, s), _side(new, s), old_label=str(old),
-                           new_label=str(new))
+        movement = compare(_side(old, s), _side(new, s), old_label=shown(old),
+                           new_label=shown(new))
         _emit(render(movement, format, s.render_options()), output, force, [old, new])
         return EXIT_OK
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from boardcheck.errors import ConfigError, Problem
+from boardcheck.errors import ConfigError, Problem, shown
 from boardcheck.model import Date, Waiver
 
 CONFIG_NAMES = (".boardcheck.toml", "pyproject.toml")
@@ -39,7 +39,8 @@ class ConfigFile(BaseModel):
     fail_on_critical: bool | None = None
     jobs: Annotated[int, Field(ge=1)] | None = None
     disable: list[str] = Field(default_factory=list)
-    weights: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    weights: dict[str, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
 
 
@@ -97,20 +98,81 @@ def describe(eff: Effective) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A configuration is a few dozen lines; anything this big is a mistake or an attack.
+MAX_CONFIG_BYTES = 1024 * 1024
+# A table header or dotted key that makes a pyproject.toml boardcheck's configuration,
+# recognised without parsing: a file that names it is reported if it cannot be read.
+_NAMES_BOARDCHECK = re.compile(r"^\s*(\[\s*tool\s*\.\s*boardcheck\s*[\].]|tool\s*\.\s*boardcheck"
+                               r"\s*[.=])", re.MULTILINE)
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest `.boardcheck.toml`, or `pyproject.toml` with [tool.boardcheck], upwards."""
+    """The nearest `.boardcheck.toml`, or `pyproject.toml` with [tool.boardcheck], upwards.
+
+    Another tool's pyproject.toml that cannot be read or parsed is passed over, not fatal."""
     for folder in (start, *start.parents):
         own = folder / ".boardcheck.toml"
-        if own.is_file():
+        if own.exists():
             return own
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if pyproject.exists():
             try:
-                if "boardcheck" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
+                text = _read_text(pyproject, shown(pyproject))
+            except ConfigError:
+                continue
+            if "boardcheck" not in text:
+                continue
+            if _NAMES_BOARDCHECK.search(text):
+                return pyproject
+            try:
+                tool = _parse(text, shown(pyproject)).get("tool", {})
+                if isinstance(tool, dict) and "boardcheck" in tool:
                     return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except ConfigError:
                 continue
     return None
+
+
+def _read_text(path: Path, display: str) -> str:
+    from boardcheck.loading import Limits, read_bytes
+
+    raw = read_bytes(path, display, Limits(max_bytes=MAX_CONFIG_BYTES, raise_with=""),
+                     ConfigError)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError.single(display, line, 1, f"the configuration is not valid UTF-8 "
+                                 f"(byte 0x{raw[exc.start]:02x})") from None
+
+
+def _parse(text: str, display: str) -> dict[str, Any]:
+    """TOML to values; a syntax error at its own line and column, deep nesting refused."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column, message = _toml_position(exc, text)
+        raise ConfigError.single(display, line, column, f"TOML syntax error: {message}"
+                                 ) from None
+    except RecursionError:
+        raise ConfigError.single(display, 1, 1, "TOML nested too deeply to be a "
+                                 "configuration") from None
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
+    # Python before 3.14 puts the position only in the message: "... (at line 3, column 7)".
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "colno", None)
+    message = getattr(exc, "msg", None) or str(exc)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        line, column = line or int(found.group(1)), column or int(found.group(2))
+        message = message[: found.start()]
+    elif message.endswith(" (at end of document)"):
+        message = message.removesuffix(" (at end of document)") + " at the end of the file"
+        last = text.rsplit("\n", 1)[-1]
+        line, column = line or text.count("\n") + 1, column or len(last) + 1
+    return line or 1, column or 1, message
 
 
 def _line_of(text: str, key: str) -> int:
@@ -120,20 +182,12 @@ def _line_of(text: str, key: str) -> int:
 
 def read_config(path: Path) -> tuple[ConfigFile, str]:
     """Parse and validate a configuration file; errors name the file, line and key."""
-    display = str(path)
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError.single(display, 1, 1, f"cannot read the configuration: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        column = getattr(exc, "colno", 1) or 1
-        raise ConfigError.single(display, line, column, f"TOML syntax error: {exc.msg}"
-                                 if hasattr(exc, "msg") else f"TOML syntax error: {exc}") from None
+    display = shown(path)
+    text = _read_text(path, display)
+    data = _parse(text, display)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("boardcheck", {})
+        tool = data.get("tool", {})
+        data = tool.get("boardcheck", {}) if isinstance(tool, dict) else {}
     try:
         return ConfigFile.model_validate(data), text
     except ValidationError as exc:
@@ -200,8 +254,8 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
     settings: dict[str, Setting] = {}
     waivers: tuple[Waiver, ...] = ()
     if file is not None:
-        if explicit_file and not file.is_file():
-            raise ConfigError.single(str(file), 1, 1, "no such configuration file")
+        if explicit_file and not (file.exists() or file.is_symlink()):
+            raise ConfigError.single(shown(file), 1, 1, "no such configuration file")
         config, text = read_config(file)
         for key in ConfigFile.model_fields:
             if key == "waivers":
@@ -210,7 +264,7 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
             if key == "questionnaire" and value is not None:
                 value = _relative_to(file, value)
             if value not in (None, [], {}):
-                settings[key] = Setting(value, f"{file}:{_line_of(text, key)}")
+                settings[key] = Setting(value, f"{shown(file)}:{_line_of(text, key)}")
         waivers = tuple(config.waivers)
     for key, name in ENV_KEYS.items():
         raw = env.get(name)

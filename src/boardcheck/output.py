@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from boardcheck.errors import shown
+
 
 class OutputError(Exception):
     """The output could not be written; the message says why and what to do."""
@@ -23,11 +25,12 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
     for source in inputs:
         try:
             if source.resolve() == resolved:
-                raise OutputError(f"{target}: refusing to write the output over an input file")
+                raise OutputError(f"{shown(target)}: refusing to write the output over an "
+                                  "input file")
         except OSError:
             continue
     if target.is_dir():
-        raise OutputError(f"{target}: is a directory")
+        raise OutputError(f"{shown(target)}: is a directory")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if target.exists() and not target.is_file():
         # /dev/null, /dev/stdout, a FIFO: never rename over a device; just write to it.
@@ -35,15 +38,15 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
             with target.open("wb") as handle:
                 handle.write(payload)
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+            raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
         return
     if target.exists() and not force:
-        raise OutputError(f"{target}: already exists; use --force to replace it")
+        raise OutputError(f"{shown(target)}: already exists; use --force to replace it")
     directory = target.parent if str(target.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write here: {exc.strerror or exc}") from None
+        raise OutputError(f"{shown(target)}: cannot write here: {exc.strerror or exc}") from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would,
         # or keep the mode of the file it replaces.
@@ -55,7 +58,7 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
         Path(tmp).replace(target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
