@@ -12,7 +12,7 @@ from rich.text import Text
 from boardcheck.diff import Diff, Movement, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
-from boardcheck.formats.sanitise import deep, printable
+from boardcheck.formats.sanitise import deep, markdown_code, markdown_text, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
 DIFF_FORMATS = ("rich", "markdown", "json")
@@ -64,18 +64,19 @@ def render_rich(diff: Diff, options: RenderOptions) -> str:
 
 
 def _md_row(m: Movement) -> str:
-    return (f"| {m.title} | {score_text(m.old_score)} {m.old_rating.upper()} | "
+    return (f"| {markdown_text(m.title)} | {score_text(m.old_score)} {m.old_rating.upper()} | "
             f"{score_text(m.new_score)} {m.new_rating.upper()} | {arrow(m.change)} |")
 
 
 def render_markdown(diff: Diff) -> str:
     lines = [f"## Changes since {diff.old_as_of}", "",
-             f"From `{diff.old_label}` to `{diff.new_label}` (as of {diff.new_as_of}).", "",
+             f"From {markdown_code(diff.old_label)} to {markdown_code(diff.new_label)} (as of "
+             f"{diff.new_as_of}).", "",
              "| | Before | After | Change |", "|---|---:|---:|---:|"]
     lines += [_md_row(m) for m in (diff.overall, *diff.categories)]
     for title, items in _lists(diff):
         if items:
-            lines += ["", f"### {title}", ""] + [f"- {item}" for item in items]
+            lines += ["", f"### {title}", ""] + [f"- {markdown_text(item)}" for item in items]
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from boardcheck.due import GROUP_TITLES, DueItem, ForwardLook, Group
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, strip_trailing
-from boardcheck.formats.sanitise import deep, printable
+from boardcheck.formats.sanitise import csv_cell, deep, markdown_text, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
 DUE_FORMATS = ("rich", "markdown", "csv", "json")
@@ -49,13 +49,13 @@ def render_rich(look: ForwardLook, options: RenderOptions) -> str:
 
 
 def render_markdown(look: ForwardLook) -> str:
-    lines = [f"## {_heading(look)}"]
+    lines = [f"## {markdown_text(_heading(look))}"]
     for group, items in _grouped(look):
         if items:
             lines += ["", f"### {GROUP_TITLES[group]} ({len(items)})", "",
                       "| Date | What | Line | Basis |", "|---|---|---:|---|"]
-            lines += [f"| {i.date.isoformat()} | {i.what.replace('|', '/')} | {i.line} | "
-                      f"{i.basis} |" for i in items]
+            lines += [f"| {i.date.isoformat()} | {markdown_text(i.what)} | {i.line} | "
+                      f"{markdown_text(i.basis)} |" for i in items]
     if not look.items:
         lines += ["", "Nothing falls due in this period."]
     return "\n".join(lines) + "\n"
@@ -66,8 +66,8 @@ def render_csv(look: ForwardLook) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["date", "group", "kind", "what", "file", "line", "path", "basis"])
     for i in look.items:
-        writer.writerow([i.date.isoformat(), i.group, i.kind, i.what, look.file, i.line, i.path,
-                         i.basis])
+        writer.writerow([csv_cell(str(cell)) for cell in (
+            i.date.isoformat(), i.group, i.kind, i.what, look.file, i.line, i.path, i.basis)])
     return buffer.getvalue()
 
 

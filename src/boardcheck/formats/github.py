@@ -5,6 +5,7 @@ from __future__ import annotations
 from boardcheck.errors import Problem
 from boardcheck.formats import markdown
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import workflow_data, workflow_property
 from boardcheck.result import STATUS_LABELS, CriterionResult, Result, Severity, Status
 from boardcheck.summary import BatchResult
 
@@ -13,24 +14,15 @@ COMMANDS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor
 GAP_STATUSES = ("not_met", "partly_met")
 
 
-def escape_data(text: str) -> str:
-    """A workflow command's message, escaped as the Actions runner unescapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property value: as data, and also no bare ':' or ','."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
 
 def annotation(c: CriterionResult, file: str) -> str:
-    props = [f"file={escape_property(file)}"]
+    props = [f"file={workflow_property(file)}"]
     if c.evidence:
         # Without evidence the annotation names the file only, not a made-up line.
         props += [f"line={c.evidence[0].line}", f"col={c.evidence[0].column}"]
-    props.append(f"title={escape_property(f'{c.id} {c.title}')}")
+    props.append(f"title={workflow_property(f'{c.id} {c.title}')}")
     message = f"{c.message} Ask: {c.challenge}"
-    return f"::{COMMANDS[c.severity]} {','.join(props)}::{escape_data(message)}"
+    return f"::{COMMANDS[c.severity]} {','.join(props)}::{workflow_data(message)}"
 
 
 def summary_line(result: Result) -> str:
@@ -44,7 +36,7 @@ def summary_line(result: Result) -> str:
     message = (f"Overall {markdown.score_words(overall.score)} / 100 "
                f"({markdown.rating_words(overall.rating)}{capped}) for "
                f"{result.organisation.name}: {', '.join(counts)}")
-    return f"::notice title=boardcheck::{escape_data(message)}"
+    return f"::notice title=boardcheck::{workflow_data(message)}"
 
 
 def render_commands(result: Result) -> str:
@@ -68,9 +60,9 @@ FORMAT = GithubFormat()
 
 def problem_annotation(problem: Problem) -> str:
     """A file that could not be evaluated, as an error on the line at fault."""
-    props = [f"file={escape_property(problem.file)}", f"line={problem.line}",
-             f"col={problem.column}", f"title={escape_property('boardcheck: cannot evaluate')}"]
-    return f"::error {','.join(props)}::{escape_data(problem.message)}"
+    props = [f"file={workflow_property(problem.file)}", f"line={problem.line}",
+             f"col={problem.column}", f"title={workflow_property('boardcheck: cannot evaluate')}"]
+    return f"::error {','.join(props)}::{workflow_data(problem.message)}"
 
 
 class GithubBatchFormat:

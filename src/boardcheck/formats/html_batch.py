@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 
 from boardcheck import __version__
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import html_text
 from boardcheck.summary import BatchResult, Distribution, GroupSummary, Row
 
 RATINGS = ("green", "amber", "red", "inconclusive")
@@ -158,8 +158,7 @@ SCRIPT = """
 """
 
 
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
+e = html_text  # the one HTML escaping, in sanitise
 
 
 def score_text(score: float | None) -> str:

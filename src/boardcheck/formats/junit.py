@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import xml_safe
 from boardcheck.result import CategoryResult, CriterionResult, Result
 from boardcheck.summary import BatchResult
 
@@ -14,11 +14,7 @@ SKIPPED = ("not_applicable", "waived")
 
 # Characters XML 1.0 cannot carry at all, even escaped. YAML's double-quoted escapes
 # ("\x01") can put them into a trust's text; ElementTree would write them regardless.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+xml_text = xml_safe
 
 
 def _counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
