@@ -141,14 +141,16 @@ def _width(to_terminal: bool) -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
 
 
-def _emit(text: str, output: Path | None, force: bool, inputs: list[Path]) -> None:
-    if output is None or str(output) == "-":
+def _emit(text: str, s: _Settings, inputs: list[Path]) -> None:
+    """The report to stdout, or to -o FILE: never over a file the run read (the trust
+    files, the baseline, the questionnaire, the configuration)."""
+    if s.output is None or str(s.output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from boardcheck.output import write_atomically
 
-    write_atomically(output, text, force=force, inputs=inputs)
+    write_atomically(s.output, text, force=s.force, inputs=[*inputs, *s.read])
 
 
 def _emit_binary(renderer: object, result: Result, options: RenderOptions, s: _Settings,
@@ -168,7 +170,7 @@ def _emit_binary(renderer: object, result: Result, options: RenderOptions, s: _S
         return
     from boardcheck.output import write_atomically
 
-    write_atomically(s.output, data, force=s.force, inputs=inputs)
+    write_atomically(s.output, data, force=s.force, inputs=[*inputs, *s.read])
 
 
 def _questionnaire(name: str | None) -> Questionnaire:
@@ -316,6 +318,8 @@ class _Settings:
     quiet: bool
     max_bytes: int
     waivers: tuple[Waiver, ...]
+    # Files the run reads besides its arguments: the configuration and the questionnaire.
+    read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
 
@@ -359,7 +363,15 @@ def _settings(flags: dict[str, object], config: Path | None, *, output: Path | N
     return _Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), questionnaire=q,
                      questionnaire_ref=eff.get("questionnaire"), gates=gates, color=color,
                      force=force, debug=debug, jobs=eff.get("jobs"), sort=sort, quiet=quiet,
-                     max_bytes=max_bytes, waivers=eff.waivers)
+                     max_bytes=max_bytes, waivers=eff.waivers,
+                     read=tuple(p for p in (eff.file, _questionnaire_file(eff)) if p is not None))
+
+
+def _questionnaire_file(eff: Effective) -> Path | None:
+    from boardcheck.questionnaire import built_in_names
+
+    ref = eff.get("questionnaire")
+    return None if ref is None or ref in built_in_names() else Path(ref)
 
 
 def _check_one(file: Path, s: _Settings) -> int:
@@ -408,7 +420,7 @@ def _render_one(file: Path, result: Result, s: _Settings) -> None:
     if getattr(renderer, "binary", False):
         _emit_binary(renderer, result, options, s, inputs)
     else:
-        _emit(renderer.render(result, options), s.output, s.force, inputs)
+        _emit(renderer.render(result, options), s, inputs)
 
 
 def _check_many(arguments: list[str], s: _Settings) -> int:
@@ -444,7 +456,7 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     assert renderer is not None
     inputs = [Path(a) for a in arguments]
     if not (s.quiet and s.output is None and s.fmt.value == "rich"):
-        _emit(renderer.render(batch, s.render_options()), s.output, s.force,
+        _emit(renderer.render(batch, s.render_options()), s,
               [*found.files, *inputs])
     to_screen = s.fmt.value == "rich" and s.output is None and not s.quiet
     if not to_screen:
@@ -656,7 +668,7 @@ def diff(
         s = settings()
         movement = compare(_side(old, s), _side(new, s), old_label=shown(old),
                            new_label=shown(new))
-        _emit(render(movement, format, s.render_options()), output, force, [old, new])
+        _emit(render(movement, format, s.render_options()), s, [old, new])
         return EXIT_OK
 
     raise typer.Exit(_guard(debug, run))
@@ -704,7 +716,7 @@ def due(
         look = forward_look(trust, source, s.questionnaire,
                             resolve_as_of(s.as_of, trust, dt.date.today()),
                             meeting=meeting_date, within_days=within)
-        _emit(render(look, format, s.render_options()), output, force, [file])
+        _emit(render(look, format, s.render_options()), s, [file])
         return EXIT_OK
 
     raise typer.Exit(_guard(debug, run))

@@ -41,7 +41,7 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
             raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
         return
     if target.exists() and not force:
-        raise OutputError(f"{shown(target)}: already exists; use --force to replace it")
+        raise OutputError(_EXISTS.format(shown(target)))
     directory = target.parent if str(target.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -55,13 +55,39 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(tmp).replace(target)
+        if force:
+            Path(tmp).replace(target)
+        else:
+            _create_exclusively(Path(tmp), target)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(_EXISTS.format(shown(target))) from None
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_EXISTS = "{}: already exists; use --force to replace it"
+
+
+def _create_exclusively(tmp: Path, target: Path) -> None:
+    """Put the finished `tmp` at `target` only if nothing is there: a hard link is created
+    atomically or not at all, so of two runs writing the same -o, the second is refused
+    instead of replacing the first's file (a rename would replace it silently)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network and FUSE file systems): create the name
+        # exclusively and copy the finished content into it.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, tmp.stat().st_mode & 0o777)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tmp.read_bytes())
+    tmp.unlink()
 
 
 def _umask() -> int:
