@@ -69,8 +69,8 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("check", MIDDLING, "--fail-under", "120").exit_code == 2
     bad_date = run_cli("check", MIDDLING, "--as-of", "2026-02-30")
     assert bad_date.exit_code == 2
-    assert bad_date.stderr == ("boardcheck: --as-of: expected a date written as YYYY-MM-DD, "
-                               "got '2026-02-30'\n")
+    assert bad_date.stderr == ("boardcheck: --as-of: as_of: '2026-02-30' is not a date written "
+                               "as YYYY-MM-DD\n")
     assert run_cli("check").exit_code == 2
     assert run_cli("frobnicate").exit_code == 2
 

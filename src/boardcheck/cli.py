@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -256,10 +256,10 @@ def check(
 
     _check_choice("--color", color, COLORS)
     _check_choice("--sort", sort, ("score", "name", *CATEGORY_IDS))
-    flags = {"questionnaire": questionnaire, "format": format,
-             "as_of": _parse_date(as_of, "--as-of"), "fail_on": fail_on,
-             "fail_on_critical": fail_on_critical, "jobs": jobs,
-             **_fail_under_flags(fail_under or [])}
+    # Settings are checked in one place (config), whatever their source; flags go as given.
+    flags = {"questionnaire": questionnaire, "format": format, "as_of": as_of,
+             "fail_under": fail_under, "fail_on": fail_on,
+             "fail_on_critical": fail_on_critical, "jobs": jobs}
     settings = _guard(debug, lambda: _settings(flags, config, output=output, color=color,
                                                  force=force, debug=debug, sort=sort,
                                                  quiet=quiet, max_bytes=max_bytes))
@@ -273,29 +273,6 @@ def check(
     if not renders_batch(fmt):
         _fail(f"--format {fmt.value} describes one file; give one file, not several")
     raise typer.Exit(_guard(debug, lambda: _check_many(files, settings)))
-
-
-def _fail_under_flags(values: list[str]) -> dict[str, object]:
-    from boardcheck.questionnaire import CATEGORY_IDS
-
-    overall: float | None = None
-    per_category: dict[str, float] = {}
-    for value in values:
-        name, _, number = value.rpartition("=")
-        try:
-            limit = float(number)
-        except ValueError:
-            _fail(f"--fail-under: {value!r} is not N or CATEGORY=N")
-        if not 0 <= limit <= 100:
-            _fail(f"--fail-under: {limit:g} is not between 0 and 100")
-        if not name:
-            overall = limit
-        elif name in CATEGORY_IDS:
-            per_category[name] = limit
-        else:
-            _fail(f"--fail-under: {name!r} is not a category; use one of "
-                  f"{', '.join(CATEGORY_IDS)}")
-    return {"fail_under": overall, "fail_under_category": per_category}
 
 
 def _has_magic(arg: str) -> bool:
@@ -334,28 +311,25 @@ class _Settings:
 def _configured_questionnaire(eff: Effective) -> Questionnaire:
     """The questionnaire in force: named by flag, environment or file, with the file's
     disabled criteria and weights applied."""
+    from boardcheck.config import check_waivers
     from boardcheck.questionnaire import apply_overrides, load_questionnaire
 
-    return apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+    q = apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+    check_waivers(eff, lambda cid: q.criterion(cid) is not None, q.id)
+    return q
 
 
-def _settings(flags: dict[str, object], config: Path | None, *, output: Path | None,
+def _settings(flags: Mapping[str, object], config: Path | None, *, output: Path | None,
               color: str, force: bool, debug: bool, sort: str, quiet: bool,
               max_bytes: int) -> _Settings:
     """Flags beat BOARDCHECK_* variables beat the configuration file."""
-    from boardcheck.config import load_effective, setting_error
+    from boardcheck.config import load_effective
     from boardcheck.formats.base import OutputFormat
     from boardcheck.gates import Gates
     eff = load_effective(flags, config)
     name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
                                  else "rich")
-    try:
-        fmt = OutputFormat(name)
-    except ValueError:
-        raise setting_error(eff, "format", f"{name!r} is not one of "
-                            f"{', '.join(f.value for f in OutputFormat)}") from None
-    if eff.get("fail_on") not in (None, "amber", "red"):
-        raise setting_error(eff, "fail_on", f"{eff.get('fail_on')!r} is not one of amber, red")
+    fmt = OutputFormat(name)  # checked by config, whatever its source
     q = _configured_questionnaire(eff)
     gates = Gates(fail_under=eff.get("fail_under"),
                   category_fail_under=dict(eff.get("fail_under_category") or {}),
@@ -612,8 +586,7 @@ def _report_settings(questionnaire: str | None, as_of: str | None, config: Path 
     """Settings for the one-file reports (diff, due); options are checked now, the
     configuration is read when the returned function is called, inside the guard."""
     _check_choice("--color", color, COLORS)
-    flags: dict[str, object] = {"questionnaire": questionnaire,
-                               "as_of": _parse_date(as_of, "--as-of")}
+    flags: dict[str, object] = {"questionnaire": questionnaire, "as_of": as_of}
     return lambda: _settings(flags, config, output=output, color=color, force=force,
                              debug=debug, sort="score", quiet=False, max_bytes=max_bytes)
 

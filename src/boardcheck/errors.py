@@ -37,11 +37,13 @@ class Problem:
     """One thing wrong with an input file, located as precisely as we can."""
 
     file: str
-    line: int
+    line: int  # 0 where the problem is not in a file (`file` then names its source)
     column: int
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # not in a file: a flag or an environment variable
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
