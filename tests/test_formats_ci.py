@@ -188,27 +188,53 @@ def counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
     }
 
 
+def failing_all_gaps(subject: Result) -> RenderOptions:
+    """What the CLI passes when an overall threshold fails: every gap fails with it."""
+    gaps = frozenset(c.id for c in subject.criteria if c.status in ("not_met", "partly_met"))
+    return RenderOptions(thresholds_failed=("overall score 60 is below --fail-under 70",),
+                         failing_criteria=gaps)
+
+
 @pytest.mark.parametrize("variant", ["as-evaluated", "waived"])
-def test_junit_counts_match_the_statuses(result: Result, variant: str) -> None:
+def test_junit_counts_match_the_statuses_when_a_threshold_fails(result: Result,
+                                                                variant: str) -> None:
     subject = result if variant == "as-evaluated" else waived(result)
-    root = ET.fromstring(junit.FORMAT.render(subject, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(subject, failing_all_gaps(subject)).encode())
     assert root.tag == "testsuites" and root.get("name") == "boardcheck"
-    assert {k: root.get(k) for k in ("tests", "failures", "skipped")} == counts(
-        subject.criteria)
+    expected = counts(subject.criteria)
+    assert {k: root.get(k) for k in ("tests", "failures")} == {
+        "tests": str(int(expected["tests"]) + 1), "failures": str(int(expected["failures"]) + 1)}
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == [cat.id for cat in subject.categories]
-    for suite, cat in zip(suites, subject.categories, strict=True):
+    assert [s.get("name") for s in suites] == [cat.id for cat in subject.categories] + [
+        "thresholds"]
+    for suite, cat in zip(suites[:-1], subject.categories, strict=True):
         assert {k: suite.get(k) for k in ("tests", "failures", "skipped")} == counts(
             cat.criteria)
         assert len(suite.findall("testcase/failure")) == int(counts(cat.criteria)["failures"])
         assert len(suite.findall("testcase/skipped")) == int(counts(cat.criteria)["skipped"])
+    threshold = suites[-1].find("testcase/failure")
+    assert threshold is not None and threshold.attrib == {
+        "message": "threshold failed: overall score 60 is below --fail-under 70",
+        "type": "threshold"}
     if variant == "as-evaluated":
-        assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("7", "3", "1")
+        assert (root.get("tests"), root.get("failures")) == ("8", "4")
+
+
+def test_junit_without_a_failed_threshold_has_no_failures(result: Result) -> None:
+    root = ET.fromstring(junit.FORMAT.render(result, OPTIONS).encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "0", "0")
+    assert root.findall(".//failure") == []
+    out = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
+                    "/system-out")
+    assert out is not None and out.text is not None
+    assert out.text.startswith("not met (minor): strategy.joint_forward_plan_referenced")
+    files = {p.get("value") for p in root.findall("testsuite/properties/property[@name='file']")}
+    assert files == {TRUST}
 
 
 def test_junit_failure_carries_message_evidence_challenge_and_remediation(
         result: Result) -> None:
-    root = ET.fromstring(junit.FORMAT.render(result, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(result, failing_all_gaps(result)).encode())
     case = root.find("testsuite[@name='strategy_alignment']/testcase[2]")
     assert case is not None
     assert case.attrib == {"classname": "boardcheck.strategy_alignment",
@@ -224,7 +250,7 @@ def test_junit_failure_carries_message_evidence_challenge_and_remediation(
 
 def test_junit_stays_well_formed_with_control_characters(result: Result) -> None:
     odd = changed(result, "SA02", message="bad \x01 byte <&> \"quoted\"")
-    root = ET.fromstring(junit.FORMAT.render(odd, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(odd, failing_all_gaps(odd)).encode("utf-8"))
     failure = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
                         "/failure")
     assert failure is not None and failure.get("message") == "bad \ufffd byte <&> \"quoted\""

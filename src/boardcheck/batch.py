@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boardcheck.errors import BoardcheckError, Problem, shown
-from boardcheck.gates import Gates, failures
+from boardcheck.gates import Gates, failing_criteria, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
 from boardcheck.model import Waiver
 from boardcheck.questionnaire import Questionnaire
@@ -49,6 +49,7 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         categories=tuple(CategoryScore(c.id, c.score, c.rating) for c in result.categories),
         statuses=tuple(c.status for c in result.criteria),
         threshold_failures=tuple(failures(result, gates)),
+        failing_criteria=failing_criteria(result, gates),
         result=result if keep_result else None)
 
 

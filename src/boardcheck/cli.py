@@ -351,7 +351,7 @@ def _questionnaire_file(eff: Effective) -> Path | None:
 def _check_one(file: Path, s: _Settings) -> int:
     from boardcheck.engine import evaluate, resolve_as_of
     from boardcheck.errors import BoardcheckError
-    from boardcheck.gates import failures
+    from boardcheck.gates import failing_criteria, failures
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
@@ -369,19 +369,21 @@ def _check_one(file: Path, s: _Settings) -> int:
     past = failures(result, s.gates)
     # Quiet on the terminal: no report to render (a --baseline is still read and checked).
     if not (s.quiet and s.output is None and s.fmt.value == "rich" and s.baseline is None):
-        _render_one(file, result, s)
+        _render_one(file, result, s, past, failing_criteria(result, s.gates))
     _github_summary(s, result)
     for line in past:
         _say(f"boardcheck: threshold failed: {line}")
     return EXIT_BELOW_THRESHOLD if past else EXIT_OK
 
 
-def _render_one(file: Path, result: Result, s: _Settings) -> None:
+def _render_one(file: Path, result: Result, s: _Settings, past: list[str],
+                failing: frozenset[str]) -> None:
     from boardcheck.formats.base import get_format
 
     renderer = get_format(s.fmt)
     assert renderer is not None
-    options = replace(s.render_options(), meeting=s.meeting)
+    options = replace(s.render_options(), meeting=s.meeting, thresholds_failed=tuple(past),
+                      failing_criteria=failing)
     if s.baseline is not None:
         from boardcheck.diff import compare
         from boardcheck.formats.json_format import result_dict

@@ -37,6 +37,8 @@ class Row:
     categories: tuple[CategoryScore, ...] = ()
     statuses: tuple[str, ...] = ()
     threshold_failures: tuple[str, ...] = ()
+    # The criteria those thresholds make fail (gates.failing_criteria), for CI reports.
+    failing_criteria: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()
     # The full result, only when the output format needs it (JSON, SARIF, JUnit, ...).
     result: Result | None = None

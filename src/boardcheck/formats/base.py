@@ -38,6 +38,10 @@ class RenderOptions:
     movement: Diff | None = None
     # The board meeting a paper goes to (check --meeting); papers default to the as-of date.
     meeting: dt.date | None = None
+    # The thresholds the result is past (sentences), and the criteria they make fail: CI
+    # formats report these as failures, so their outcome agrees with the exit code.
+    thresholds_failed: tuple[str, ...] = ()
+    failing_criteria: frozenset[str] = frozenset()
 
 
 class Format(Protocol):

@@ -1,4 +1,13 @@
-"""JUnit XML: one test suite per board question and one test case per criterion, for CI."""
+"""JUnit XML: one test suite per board question and one test case per criterion, for CI.
+
+Outcomes agree with the exit code: a gap fails its test case only where a threshold the run
+was given makes it fail (its category's score or rating, the overall score or rating, or
+--fail-on-critical); otherwise it passes with the gap written to the case's system-out.
+Each failed threshold is a failed case of its own, in a `thresholds` suite. Not applicable
+and waived criteria are skipped; a file that cannot be evaluated is an error. Each suite
+names its file in a `file` property (the Jenkins and JUnit 5 schemas allow no `file`
+attribute on a test case); evidence lines give `file:line:column`. Valid against both.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +18,8 @@ from boardcheck.formats.sanitise import xml_safe
 from boardcheck.result import CategoryResult, CriterionResult, Result
 from boardcheck.summary import BatchResult
 
-FAILED = ("not_met", "partly_met")
+GAPS = ("not_met", "partly_met")
 SKIPPED = ("not_applicable", "waived")
-
-# Characters XML 1.0 cannot carry at all, even escaped. YAML's double-quoted escapes
-# ("\x01") can put them into a trust's text; ElementTree would write them regardless.
-xml_text = xml_safe
-
-
-def _counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
-    return {
-        "tests": str(len(criteria)),
-        "failures": str(sum(1 for c in criteria if c.status in FAILED)),
-        "errors": "0",
-        "skipped": str(sum(1 for c in criteria if c.status in SKIPPED)),
-    }
 
 
 def failure_text(c: CriterionResult, file: str) -> str:
@@ -33,30 +29,64 @@ def failure_text(c: CriterionResult, file: str) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str) -> None:
-    case = ET.SubElement(suite, "testcase", {"classname": xml_text(f"boardcheck.{cat.id}"),
-                                             "name": xml_text(f"{c.id} {c.title}")})
-    if c.status in FAILED:
-        failure = ET.SubElement(case, "failure", {"message": xml_text(c.message),
+def _counts(criteria: tuple[CriterionResult, ...], failing: frozenset[str],
+            extra_failures: int = 0) -> dict[str, str]:
+    return {
+        "tests": str(len(criteria) + extra_failures),
+        "failures": str(sum(1 for c in criteria if c.id in failing) + extra_failures),
+        "errors": "0",
+    }
+
+
+def _suite(root: ET.Element, name: str, counts: dict[str, str], skipped: int,
+           file: str) -> ET.Element:
+    suite = ET.SubElement(root, "testsuite", {"name": xml_safe(name), **counts,
+                                              "skipped": str(skipped)})
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", {"name": "file", "value": xml_safe(file)})
+    return suite
+
+
+def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str,
+          failing: frozenset[str]) -> None:
+    case = ET.SubElement(suite, "testcase", {"classname": xml_safe(f"boardcheck.{cat.id}"),
+                                             "name": xml_safe(f"{c.id} {c.title}")})
+    if c.status in SKIPPED:
+        # The reason as text: the JUnit 5 schema allows no attribute on <skipped>.
+        ET.SubElement(case, "skipped").text = xml_safe(c.message)
+    elif c.id in failing:
+        failure = ET.SubElement(case, "failure", {"message": xml_safe(c.message),
                                                   "type": c.severity})
-        failure.text = xml_text(failure_text(c, file))
-    elif c.status in SKIPPED:
-        ET.SubElement(case, "skipped", {"message": xml_text(c.message)})
+        failure.text = xml_safe(failure_text(c, file))
+    elif c.status in GAPS:
+        out = ET.SubElement(case, "system-out")
+        out.text = xml_safe(f"{c.status.replace('_', ' ')} ({c.severity}): "
+                            f"{failure_text(c, file)}")
 
 
-def junit_tree(result: Result) -> ET.Element:
-    """The <testsuites> element, suites and cases in questionnaire order."""
-    root = ET.Element("testsuites", {"name": "boardcheck", **_counts(result.criteria)})
-    _suites(root, result, prefix="")
-    return root
-
-
-def _suites(root: ET.Element, result: Result, prefix: str) -> None:
+def _suites(root: ET.Element, result: Result, failing: frozenset[str],
+            thresholds: tuple[str, ...], prefix: str) -> None:
     for cat in result.categories:
-        suite = ET.SubElement(root, "testsuite", {"name": xml_text(prefix + cat.id),
-                                                  **_counts(cat.criteria)})
+        suite = _suite(root, prefix + cat.id, _counts(cat.criteria, failing),
+                       sum(1 for c in cat.criteria if c.status in SKIPPED), result.file)
         for c in cat.criteria:
-            _case(suite, cat, c, result.file)
+            _case(suite, cat, c, result.file, failing)
+    if thresholds:
+        suite = _suite(root, prefix + "thresholds", _counts((), failing, len(thresholds)),
+                       0, result.file)
+        for sentence in thresholds:
+            case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.thresholds",
+                                                     "name": xml_safe(sentence)})
+            ET.SubElement(case, "failure", {"message": xml_safe(f"threshold failed: "
+                                                                f"{sentence}"),
+                                            "type": "threshold"})
+
+
+def _totals(results: list[tuple[Result, frozenset[str], tuple[str, ...]]],
+            errors: int) -> dict[str, str]:
+    tests = sum(len(r.criteria) + len(t) for r, _, t in results) + errors
+    failures = sum(sum(1 for c in r.criteria if c.id in f) + len(t) for r, f, t in results)
+    return {"tests": str(tests), "failures": str(failures), "errors": str(errors)}
 
 
 def _xml(root: ET.Element) -> str:
@@ -67,32 +97,32 @@ def _xml(root: ET.Element) -> str:
 
 class JunitFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
-        return _xml(junit_tree(result))
+        failing, thresholds = options.failing_criteria, options.thresholds_failed
+        root = ET.Element("testsuites", {"name": "boardcheck",
+                                         **_totals([(result, failing, thresholds)], 0)})
+        _suites(root, result, failing, thresholds, prefix="")
+        return _xml(root)
 
 
 class JunitBatchFormat:
     """Suites named `FILE: category`; a file that could not be evaluated is one error."""
 
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        results = [row.result for row in batch.rows if row.result is not None]
-        criteria = tuple(c for r in results for c in r.criteria)
-        counts = _counts(criteria)
-        broken = [*batch.errors]
-        counts["errors"] = str(len(broken))
-        counts["tests"] = str(len(criteria) + len(broken))
-        root = ET.Element("testsuites", {"name": "boardcheck", **counts})
-        for result in results:
-            _suites(root, result, prefix=f"{result.file}: ")
-        for row in broken:
-            suite = ET.SubElement(root, "testsuite", {"name": xml_text(row.file), "tests": "1",
-                                                      "failures": "0", "errors": "1",
-                                                      "skipped": "0"})
+        done = [(row.result, row.failing_criteria, row.threshold_failures)
+                for row in batch.rows if row.result is not None]
+        root = ET.Element("testsuites", {"name": "boardcheck",
+                                         **_totals(done, len(batch.errors))})
+        for result, failing, thresholds in done:
+            _suites(root, result, failing, thresholds, prefix=f"{result.file}: ")
+        for row in batch.errors:
+            suite = _suite(root, row.file, {"tests": "1", "failures": "0", "errors": "1"}, 0,
+                           row.file)
             case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.input",
-                                                     "name": xml_text(row.file)})
-            error = ET.SubElement(case, "error", {"message": xml_text(
+                                                     "name": xml_safe(row.file)})
+            error = ET.SubElement(case, "error", {"message": xml_safe(
                 row.problems[0].message if row.problems else "cannot evaluate"),
                 "type": "input"})
-            error.text = xml_text("\n".join(str(p) for p in row.problems))
+            error.text = xml_safe("\n".join(str(p) for p in row.problems))
         return _xml(root)
 
 
