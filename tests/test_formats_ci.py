@@ -258,16 +258,39 @@ def test_junit_stays_well_formed_with_control_characters(result: Result) -> None
 
 # --- GitHub workflow commands ---------------------------------------------------------------
 
-def test_github_lines(result: Result) -> None:
+def test_github_lines_most_important_first(result: Result) -> None:
     lines = github.FORMAT.render(result, OPTIONS).splitlines()
-    assert lines[0] == (
+    assert lines[0] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER) for "
+                        "Testshire NHS Trust: 1 not met, 2 partly met, 0 waived")
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "::notice", "::error", "::warning", "::notice"]
+    assert lines[-1] == (
         "::notice file=tests/fixtures/trusts/mini-two.yaml,line=8,col=34,"
         "title=SA02 Strategy refers to the joint forward plan::"
         "strategy.joint_forward_plan_referenced is false, expected true Ask: Does it?")
-    assert [line.split(" ", 1)[0] for line in lines] == [
-        "::notice", "::error", "::warning", "::notice"]
-    assert lines[-1] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER) for "
-                         "Testshire NHS Trust: 1 not met, 2 partly met, 0 waived")
+
+
+def test_github_a_failed_threshold_is_an_error_before_everything(result: Result) -> None:
+    options = RenderOptions(thresholds_failed=("overall score 78.8 is below --fail-under 80",))
+    lines = github.FORMAT.render(result, options).splitlines()
+    assert lines[0] == ("::error file=tests/fixtures/trusts/mini-two.yaml,title=boardcheck%3A "
+                        "threshold failed::overall score 78.8 is below --fail-under 80")
+    assert len(lines) == 5
+    summary = github.step_summary(result, options.thresholds_failed)
+    assert summary.endswith("\n### Thresholds failed\n\n- tests/fixtures/trusts/mini-two.yaml:"
+                            " overall score 78.8 is below --fail-under 80\n")
+
+
+def test_github_keeps_ten_of_a_level_and_counts_the_rest(result: Result) -> None:
+    many = dataclasses.replace(result, categories=tuple(
+        dataclasses.replace(cat, criteria=tuple(
+            dataclasses.replace(c, id=f"{c.id[:2]}{n:02d}", status="not_met",
+                                severity="minor") for n in range(12) for c in cat.criteria[:1]))
+        for cat in result.categories[:1]))
+    lines = github.FORMAT.render(many, OPTIONS).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::notice"] * 10
+    assert lines[-1] == ("::notice title=boardcheck::4 more notice annotations are not shown "
+                         "here (the runner keeps 10 per step); the step summary lists them all")
 
 
 def test_github_escapes_data_and_properties(result: Result) -> None:
@@ -285,8 +308,8 @@ def test_github_leaves_out_waived_and_omits_line_without_evidence(result: Result
     odd = changed(waived(result), "SA02", evidence=())
     lines = github.FORMAT.render(odd, OPTIONS).splitlines()
     assert not any("RM01" in line for line in lines)
-    assert lines[0].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
-    assert lines[-1].endswith(": 1 not met, 1 partly met, 1 waived")
+    assert lines[-1].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
+    assert lines[0].endswith(": 1 not met, 1 partly met, 1 waived")
 
 
 def test_step_summary_is_the_markdown_summary(result: Result) -> None:

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
@@ -23,7 +24,7 @@ from boardcheck.errors import shown
 
 if TYPE_CHECKING:
     from boardcheck.config import Effective
-    from boardcheck.errors import BoardcheckError
+    from boardcheck.errors import BoardcheckError, Problem
     from boardcheck.formats.base import OutputFormat, RenderOptions
     from boardcheck.gates import Gates
     from boardcheck.loading import Limits
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from boardcheck.questionnaire import Questionnaire
     from boardcheck.result import Result
     from boardcheck.saved import SavedResult
-    from boardcheck.summary import Row
+    from boardcheck.summary import BatchResult, Row, Summariser
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR = 0, 1, 2
 COLORS = ("auto", "always", "never")
@@ -361,16 +362,21 @@ def _check_one(file: Path, s: _Settings) -> int:
                           resolve_as_of(s.as_of, trust, dt.date.today()),
                           extra_waivers=s.waivers)
     except BoardcheckError as exc:
-        if s.fmt.value == "github" and s.output is None:  # annotated, as in a batch
-            from boardcheck.formats.github import problem_annotation
+        from boardcheck.formats.base import CARRIES_FAILURES
 
-            typer.echo("".join(problem_annotation(p) + "\n" for p in exc.problems), nl=False)
+        if s.fmt in CARRIES_FAILURES:  # still a whole document, carrying the failure
+            from boardcheck.batch import catalogue
+            from boardcheck.summary import Row, Summariser
+
+            summariser = Summariser(catalogue(s.questionnaire))
+            summariser.add(Row(index=0, file=shown(file), problems=exc.problems))
+            _finish_batch(summariser, (), s, [file])
         raise
     past = failures(result, s.gates)
     # Quiet on the terminal: no report to render (a --baseline is still read and checked).
     if not (s.quiet and s.output is None and s.fmt.value == "rich" and s.baseline is None):
         _render_one(file, result, s, past, failing_criteria(result, s.gates))
-    _github_summary(s, result)
+    _github_summary(s, lambda summary: summary.step_summary(result, tuple(past)))
     for line in past:
         _say(f"boardcheck: threshold failed: {line}")
     return EXIT_BELOW_THRESHOLD if past else EXIT_OK
@@ -402,7 +408,6 @@ def _render_one(file: Path, result: Result, s: _Settings, past: list[str],
 def _check_many(arguments: list[str], s: _Settings) -> int:
     from boardcheck.batch import Job, catalogue, default_jobs, run_batch
     from boardcheck.discovery import discover
-    from boardcheck.formats.base import get_batch_format
     from boardcheck.summary import Summariser
 
     q = s.questionnaire
@@ -427,13 +432,8 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
             summariser.add(row)
     except KeyboardInterrupt:
         complete = False  # keep what was done; write it, marked incomplete
-    batch = summariser.finish(sort=s.sort, search_problems=found.problems, complete=complete)
-    renderer = get_batch_format(s.fmt)
-    assert renderer is not None
-    inputs = [Path(a) for a in arguments]
-    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
-        _emit(renderer.render(batch, s.render_options()), s,
-              [*found.files, *inputs])
+    batch = _finish_batch(summariser, found.problems, s,
+                          [*found.files, *(Path(a) for a in arguments)], complete=complete)
     to_screen = s.fmt.value == "rich" and s.output is None and not s.quiet
     if not to_screen:
         for row in batch.errors:
@@ -450,6 +450,20 @@ def _check_many(arguments: list[str], s: _Settings) -> int:
     if batch.errors or batch.search_problems:
         return EXIT_ERROR
     return EXIT_BELOW_THRESHOLD if past else EXIT_OK
+
+
+def _finish_batch(summariser: Summariser, search_problems: Iterable[Problem], s: _Settings,
+                  inputs: list[Path], *, complete: bool = True) -> BatchResult:
+    """Summarise the rows, write the batch report and, under Actions, the step summary."""
+    from boardcheck.formats.base import get_batch_format
+
+    batch = summariser.finish(sort=s.sort, search_problems=search_problems, complete=complete)
+    renderer = get_batch_format(s.fmt)
+    assert renderer is not None
+    if not (s.quiet and s.output is None and s.fmt.value == "rich"):
+        _emit(renderer.render(batch, s.render_options()), s, inputs)
+    _github_summary(s, lambda github: github.batch_step_summary(batch))
+    return batch
 
 
 @app.command()
@@ -572,9 +586,9 @@ def schema() -> None:
     """Print the JSON Schema of the trust description format."""
     import json
 
-    from boardcheck.model import TrustDescription
+    from boardcheck.trust_schema import trust_json_schema
 
-    sys.stdout.write(json.dumps(TrustDescription.model_json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(trust_json_schema(), indent=2) + "\n")
 
 
 def _check_choice(option: str, value: str, allowed: Collection[str]) -> None:
@@ -697,15 +711,15 @@ def due(
     raise typer.Exit(_guard(debug, run))
 
 
-def _github_summary(s: _Settings, result: Result) -> None:
+def _github_summary(s: _Settings, text: Callable[[ModuleType], str]) -> None:
     """Under GitHub Actions, append a markdown summary to the job's step summary."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if s.fmt.value != "github" or not path:
         return
-    from boardcheck.formats.github import step_summary
+    from boardcheck.formats import github
 
     with Path(path).open("a", encoding="utf-8") as handle:
-        handle.write(step_summary(result))
+        handle.write(text(github))
 
 
 @app.command("config")

@@ -74,6 +74,9 @@ FORMATS: dict[OutputFormat, str] = {
 # before it renders anything). A test holds these to the modules' FORMAT and BATCH.
 ONE_RESULT_ONLY = frozenset({OutputFormat.DOCX})
 BATCH_ONLY = frozenset({OutputFormat.CSV})  # one file's CSV is a batch of one row
+# Formats a CI consumer reads whatever happened: a file that cannot be evaluated is still a
+# complete document that carries the failure (code scanning's upload needs the file).
+CARRIES_FAILURES = frozenset({OutputFormat.SARIF, OutputFormat.GITHUB})
 
 
 def renders_one(name: OutputFormat) -> bool:
