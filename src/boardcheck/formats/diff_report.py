@@ -15,8 +15,6 @@ from boardcheck.formats.rich_text import console_for, rating_text, score_text, s
 from boardcheck.formats.sanitise import deep, markdown_code, markdown_text, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
-DIFF_FORMATS = ("rich", "markdown", "json")
-
 
 def _status(status: str | None) -> str:
     return "absent" if status is None else status.replace("_", " ")
@@ -89,9 +87,20 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
     return {"schema_version": RESULT_SCHEMA_VERSION, "kind": "diff", **data}
 
 
-def render(diff: Diff, name: str, options: RenderOptions) -> str:
-    if name == "markdown":
+class RichDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
+        return render_rich(diff, options)
+
+
+class MarkdownDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
         return render_markdown(diff)
-    if name == "json":
+
+
+class JsonDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
         return json.dumps(diff_dict(diff), indent=2, ensure_ascii=False) + "\n"
-    return render_rich(diff, options)
+
+
+# The diff renderers the format registry (formats.base.REGISTRY) names.
+RICH, MARKDOWN, JSON = RichDiff(), MarkdownDiff(), JsonDiff()

@@ -15,7 +15,6 @@ from boardcheck.formats.rich_text import console_for, strip_trailing
 from boardcheck.formats.sanitise import csv_cell, deep, markdown_text, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
-DUE_FORMATS = ("rich", "markdown", "csv", "json")
 GROUP_STYLES = {"overdue": "bold red", "before_meeting": "bold yellow", "later": "bold"}
 
 
@@ -82,11 +81,25 @@ def render_json(look: ForwardLook) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(look: ForwardLook, name: str, options: RenderOptions) -> str:
-    if name == "markdown":
+class RichDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
+        return render_rich(look, options)
+
+
+class MarkdownDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_markdown(look)
-    if name == "csv":
+
+
+class CsvDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_csv(look)
-    if name == "json":
+
+
+class JsonDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_json(look)
-    return render_rich(look, options)
+
+
+# The forward-look renderers the format registry (formats.base.REGISTRY) names.
+RICH, MARKDOWN, CSV, JSON = RichDue(), MarkdownDue(), CsvDue(), JsonDue()
