@@ -149,3 +149,12 @@ def test_interrupted_batch_keeps_what_was_done(submissions: Path, tmp_path: Path
     json_run = run_cli("check", str(submissions), "-f", "json")
     assert json_run.exit_code == 130
     assert json.loads(json_run.stdout)["complete"] is False
+
+
+def test_a_pattern_that_matches_nothing_prints_the_reason_not_an_empty_report(
+        tmp_path: Path) -> None:
+    pattern = str(tmp_path / "nothing*.yaml")
+    for fmt in ("rich", "json", "csv", "markdown", "html"):
+        run = run_cli("check", pattern, "-f", fmt)
+        assert (run.exit_code, run.stdout, run.stderr) == (
+            2, "", f"{pattern}:1:1: no files match this pattern\n"), fmt

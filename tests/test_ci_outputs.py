@@ -59,3 +59,12 @@ def test_a_batch_writes_the_step_summary_with_its_failed_thresholds(tmp_path: Pa
     assert text.endswith("\n### Thresholds failed\n\n- "
                          f"{MIDDLING.replace('_', chr(92) + '_')}: overall score 73.6 is below "
                          "--fail-under 75\n")
+
+
+def test_sarif_gives_an_absolute_input_a_file_uri(tmp_path: Path, no_actions: None) -> None:
+    trust = tmp_path / "my trust.yaml"
+    trust.write_bytes(Path(MIDDLING).read_bytes())
+    sarif = json.loads(run_cli("check", str(trust), "-f", "sarif").stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in sarif["runs"][0]["results"]}
+    assert uris == {f"file://{tmp_path}/my%20trust.yaml"}

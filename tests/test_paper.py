@@ -481,3 +481,14 @@ def test_word_paper_of_a_long_organisation_name_is_written(tmp_path: Path) -> No
     title = document.core_properties.title
     assert (len(title), title[-2:]) == (255, "A…")
     assert name in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_word_paper_declares_british_english(results: dict[str, Result]) -> None:
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+
+    data = DocxPaper().render_bytes(results[MIDDLING], RenderOptions())
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.language == "en-GB"
+    langs = {el.get(qn("w:val")) for el in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"en-GB"}

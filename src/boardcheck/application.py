@@ -250,6 +250,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
     q = s.questionnaire
     found = discover(arguments)
+    if not found.files and not s.info.carries_failures:
+        # Nothing to check: the reasons, not a report of nothing.
+        return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               keep_results=s.info.needs_results, limits=s.limits(), waivers=s.waivers)
     summariser = Summariser(catalogue(q))

@@ -196,7 +196,7 @@ def _progress(rows: Iterable[Row], total: int) -> Iterable[Row]:
 def check(
     files: Annotated[list[str], typer.Argument(
         help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
-        show_default=False, metavar="PATH...")],
+        show_default=False, metavar="PATH")],
     format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help=_format_help(
             "rich; github under GitHub Actions", ReportKind.CHECK, ReportKind.BATCH))] = None,

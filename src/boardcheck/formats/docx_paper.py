@@ -402,6 +402,13 @@ class _Writer:
         props.comments = ""
         props.keywords = ""
 
+    def british_english(self) -> None:
+        """The paper is in British English: say so, or Word spell-checks it as American."""
+        self.doc.core_properties.language = "en-GB"
+        for lang in self.doc.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
+            lang.set(qn("w:eastAsia"), "en-GB")
+
     def build(self) -> bytes:
         self.cover()
         self.summary()
@@ -410,6 +417,7 @@ class _Writer:
         self.appendix()
         self.footer()
         self.properties()
+        self.british_english()
         out = io.BytesIO()
         self.doc.save(out)
         return _fixed_zip(out.getvalue())

@@ -30,7 +30,14 @@ def rule_name(title: str, fallback: str) -> str:
 
 def artifact_uri(file: str) -> str:
     """The file as a relative URI reference: forward slashes, anything unsafe percent-encoded."""
-    return quote(file.replace("\\", "/"), safe="/!$&'()*+,;=:@-._~")
+    path = quote(file.replace("\\", "/"), safe="/!$&'()*+,;=:@-._~")
+    # An absolute path is a file URI: "/tmp/x.yaml" alone would be read relative to the
+    # repository root by code scanning, and "C:/x.yaml" as a URI with the scheme "c".
+    if path.startswith("/"):
+        return f"file://{path}"
+    if len(path) > 1 and path[1] == ":" and path[0].isalpha():
+        return f"file:///{path}"
+    return path
 
 
 def _physical(uri: str, evidence: Evidence | None) -> dict[str, Any]:
