@@ -15,6 +15,7 @@ import csv
 import io
 
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import csv_cell
 from boardcheck.summary import BatchResult, Row
 
 
@@ -43,12 +44,6 @@ def row_cells(batch: BatchResult, row: Row) -> list[str]:
     return [*cells, *row.statuses, " | ".join(row.threshold_failures), ""]
 
 
-def cell(text: str) -> str:
-    """A text cell a spreadsheet will not run: a leading = + - @ (or tab, CR) makes Excel
-    and LibreOffice treat the cell as a formula, so such text gets a leading apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class CsvBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
         buffer = io.StringIO()
@@ -56,7 +51,7 @@ class CsvBatchFormat:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(header(batch))
         for row in (*batch.rows, *batch.errors):
-            writer.writerow([cell(c) for c in row_cells(batch, row)])
+            writer.writerow([csv_cell(c) for c in row_cells(batch, row)])
         return buffer.getvalue()
 
 

@@ -135,7 +135,8 @@ def batch_result_dict(result: Result) -> dict[str, Any]:
     return data
 
 
-def fragment(result: Result) -> str:
+def fragment(result: Result, failing: frozenset[str] = frozenset(),
+             thresholds: tuple[str, ...] = ()) -> str:
     """One trust's line of a batch document (run in the worker that checked the file)."""
     return json.dumps(batch_result_dict(result), ensure_ascii=False, separators=(",", ":"))
 
