@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from boardcheck import __version__
+from boardcheck import cli_options as opt
 from boardcheck.errors import shown
 from boardcheck.formats.base import OutputFormat, ReportKind, choices
 
@@ -28,33 +29,8 @@ if TYPE_CHECKING:
     from boardcheck.summary import Row
 
 EXIT_OK, EXIT_ERROR = 0, 2
-COLORS = ("auto", "always", "never")
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
-HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
-
-\b
-Examples:
-  boardcheck init trust.yaml               a template to fill in (or --interactive)
-  boardcheck check trust.yaml              the report on screen
-  boardcheck check trust.yaml -f html -o paper.html --meeting 2026-11-26
-                                           a board paper (also -f docx)
-  boardcheck diff last-board.json trust.yaml   what changed since the last board
-  boardcheck due trust.yaml --within 90    reviews and expiries falling due
-  boardcheck check submissions/ -f csv -o sector.csv   many trusts at once
-  boardcheck check trust.yaml --fail-under 70 --fail-on red   for CI
-  boardcheck validate trust.yaml           schema and waivers, every problem
-  boardcheck questions; boardcheck explain PF01
-
-\b
-Exit codes:
-  0    checked, and within any threshold given
-  1    checked, but past --fail-under, --fail-on or --fail-on-critical
-  2    usage error, or configuration or input that could not be evaluated
-  130  a batch interrupted with Ctrl-C (what was done is written)
-"""
-
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=True,
+app = typer.Typer(help=opt.HELP, no_args_is_help=True, add_completion=True,
                   rich_markup_mode=None, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -159,30 +135,6 @@ def _run(debug: bool, make: Callable[[], Settings], go: Callable[[Settings], Out
     raise typer.Exit(_guard(debug, whole))
 
 
-def _format_help(default: str, *kinds: ReportKind) -> str:
-    return f"{', '.join(choices(*kinds))} (default {default})."
-
-
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not "
-                                                "stdout (refuses to replace a file without "
-                                                "--force).", metavar="FILE")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
-QuestionnaireOpt = Annotated[str | None, typer.Option(
-    "--questionnaire", help="Built-in questionnaire name or a questionnaire YAML file.",
-    metavar="NAME|PATH")]
-ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", help="Configuration file (default: the nearest .boardcheck.toml, or "
-    "pyproject.toml with [tool.boardcheck], from here upwards).", metavar="PATH")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.",
-                                          min=1, metavar="N")]
-ColorOpt = Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR and "
-                                       "FORCE_COLOR are honoured).", metavar="WHEN")]
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Judge dates at this date (default: the file's as_of, else today).",
-    metavar="YYYY-MM-DD")]
-
-
 def _progress(rows: Iterable[Row], total: int) -> Iterable[Row]:
     """A progress bar on stderr, for a person watching a batch at a terminal."""
     from rich.console import Console
@@ -194,42 +146,24 @@ def _progress(rows: Iterable[Row], total: int) -> Iterable[Row]:
 
 @app.command()
 def check(
-    files: Annotated[list[str], typer.Argument(
-        help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
-        show_default=False, metavar="PATH")],
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", help=_format_help(
-            "rich; github under GitHub Actions", ReportKind.CHECK, ReportKind.BATCH))] = None,
-    output: OutputOpt = None,
-    as_of: AsOfOpt = None,
-    questionnaire: QuestionnaireOpt = None,
-    fail_under: Annotated[list[str] | None, typer.Option(
-        "--fail-under", help="Exit 1 if the overall score is below N, or with CATEGORY=N if "
-        "that category's score is (repeatable).", metavar="[CATEGORY=]N")] = None,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="Exit 1 if any category or the whole is rated at or below this: "
-        "amber or red.", metavar="RATING")] = None,
-    fail_on_critical: Annotated[bool, typer.Option(
-        "--fail-on-critical", help="Exit 1 if any critical criterion is not met.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
-        min=1, metavar="N")] = None,
-    sort: Annotated[str, typer.Option(
-        "--sort", help="Batch order: score, name or a category id.", metavar="KEY")] = "score",
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print only failures: no on-screen report, no progress bar.")
-    ] = False,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    color: ColorOpt = "auto",
-    baseline: Annotated[Path | None, typer.Option(
-        "--baseline", help="A result saved with -f json last time: show each score's "
-        "movement since then.", metavar="FILE")] = None,
-    meeting: Annotated[str | None, typer.Option(
-        "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
-        metavar="YYYY-MM-DD")] = None,
-    config: ConfigOpt = None,
-    force: ForceOpt = False,
-    debug: DebugOpt = False,
+    files: opt.PathsArg,
+    format: opt.CheckFormatOpt = None,
+    output: opt.OutputOpt = None,
+    as_of: opt.AsOfOpt = None,
+    questionnaire: opt.QuestionnaireOpt = None,
+    fail_under: opt.FailUnderOpt = None,
+    fail_on: opt.FailOnOpt = None,
+    fail_on_critical: opt.FailOnCriticalOpt = False,
+    jobs: opt.JobsOpt = None,
+    sort: opt.SortOpt = "score",
+    quiet: opt.QuietOpt = False,
+    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
+    color: opt.ColorOpt = "auto",
+    baseline: opt.BaselineOpt = None,
+    meeting: opt.PaperMeetingOpt = None,
+    config: opt.ConfigOpt = None,
+    force: opt.ForceOpt = False,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """Check trust descriptions against the questionnaire and report scores and gaps.
 
@@ -242,7 +176,7 @@ def check(
     from boardcheck.formats.base import renders
     from boardcheck.questionnaire import CATEGORY_IDS
 
-    _check_choice("--color", color, COLORS)
+    _check_choice("--color", color, opt.COLORS)
     _check_choice("--sort", sort, ("score", "name", *CATEGORY_IDS))
     meeting_date = _parse_date(meeting, "--meeting")
     # Settings are checked in one place (config), whatever their source; flags go as given.
@@ -263,12 +197,11 @@ def check(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
-                                                show_default=False)],
-    questionnaire: QuestionnaireOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    config: ConfigOpt = None,
-    debug: DebugOpt = False,
+    files: opt.FilesArg,
+    questionnaire: opt.QuestionnaireOpt = None,
+    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
+    config: opt.ConfigOpt = None,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """Validate trust descriptions against the schema, listing every problem; a file's
     waivers are checked against the questionnaire too. Nothing is scored."""
@@ -284,10 +217,9 @@ def validate(
 
 @app.command()
 def questions(
-    category: Annotated[str | None, typer.Option("--category", help="Only this category id.",
-                                                 metavar="ID")] = None,
-    questionnaire: QuestionnaireOpt = None,
-    debug: DebugOpt = False,
+    category: opt.CategoryOpt = None,
+    questionnaire: opt.QuestionnaireOpt = None,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """List the questionnaire: board questions and their criteria."""
     from boardcheck.formats.questionnaire_text import render_questions
@@ -301,10 +233,9 @@ def questions(
 
 @app.command()
 def explain(
-    criterion: Annotated[str, typer.Argument(help="A criterion id, e.g. PF01.",
-                                             show_default=False)],
-    questionnaire: QuestionnaireOpt = None,
-    debug: DebugOpt = False,
+    criterion: opt.CriterionArg,
+    questionnaire: opt.QuestionnaireOpt = None,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """Show one criterion in full: what it checks, why, the question to ask, how to close it."""
     import difflib
@@ -323,12 +254,9 @@ def explain(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the template.",
-                                         show_default=False)],
-    interactive: Annotated[bool, typer.Option(
-        "--interactive", "-i", help="Ask about the organisation and each arrangement, then "
-        "write a file from the answers.")] = False,
-    force: ForceOpt = False,
+    path: opt.TemplatePathArg,
+    interactive: opt.InteractiveOpt = False,
+    force: opt.ForceOpt = False,
 ) -> None:
     """Write a commented trust description that validates, ready to fill in."""
     from importlib import resources
@@ -373,7 +301,7 @@ def _report_settings(kind: ReportKind, format: str, questionnaire: str | None,
     from boardcheck import application
 
     _check_choice("--format", format, choices(kind))
-    _check_choice("--color", color, COLORS)
+    _check_choice("--color", color, opt.COLORS)
     flags: dict[str, object] = {"questionnaire": questionnaire, "as_of": as_of}
     return lambda: application.settings(flags, config, output=output, color=color,
                                         force=force, max_bytes=max_bytes,
@@ -382,22 +310,17 @@ def _report_settings(kind: ReportKind, format: str, questionnaire: str | None,
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier trust file or saved JSON result.",
-                                        show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later trust file or saved JSON result.",
-                                        show_default=False)],
-    format: Annotated[str, typer.Option("--format", "-f", help=_format_help(
-        "rich", ReportKind.DIFF), metavar="FORMAT")] = "rich",
-    output: OutputOpt = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Judge trust files at this date (default: each file's as_of).",
-        metavar="YYYY-MM-DD")] = None,
-    questionnaire: QuestionnaireOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    color: ColorOpt = "auto",
-    config: ConfigOpt = None,
-    force: ForceOpt = False,
-    debug: DebugOpt = False,
+    old: opt.OldArg,
+    new: opt.NewArg,
+    format: opt.DiffFormatOpt = "rich",
+    output: opt.OutputOpt = None,
+    as_of: opt.DiffAsOfOpt = None,
+    questionnaire: opt.QuestionnaireOpt = None,
+    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
+    color: opt.ColorOpt = "auto",
+    config: opt.ConfigOpt = None,
+    force: opt.ForceOpt = False,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """Show what changed between two checks: scores, ratings, criteria, waivers, arrangements.
 
@@ -412,26 +335,18 @@ def diff(
 
 @app.command()
 def due(
-    file: Annotated[Path, typer.Argument(help="The trust description (YAML).",
-                                         show_default=False)],
-    within: Annotated[int, typer.Option(
-        "--within", help="Look this many days ahead of the as-of date.", min=0,
-        metavar="DAYS")] = 90,
-    meeting: Annotated[str | None, typer.Option(
-        "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
-        metavar="YYYY-MM-DD")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=_format_help(
-        "rich", ReportKind.DUE), metavar="FORMAT")] = "rich",
-    output: OutputOpt = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Count from this date (default: the file's as_of, else today).",
-        metavar="YYYY-MM-DD")] = None,
-    questionnaire: QuestionnaireOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    color: ColorOpt = "auto",
-    config: ConfigOpt = None,
-    force: ForceOpt = False,
-    debug: DebugOpt = False,
+    file: opt.TrustArg,
+    within: opt.WithinOpt = 90,
+    meeting: opt.DueMeetingOpt = None,
+    format: opt.DueFormatOpt = "rich",
+    output: opt.OutputOpt = None,
+    as_of: opt.DueAsOfOpt = None,
+    questionnaire: opt.QuestionnaireOpt = None,
+    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
+    color: opt.ColorOpt = "auto",
+    config: opt.ConfigOpt = None,
+    force: opt.ForceOpt = False,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """List every review, renewal and expiry falling due or overdue, for the board's plan."""
     from boardcheck import application
@@ -445,8 +360,8 @@ def due(
 
 @app.command("config")
 def show_config(
-    config: ConfigOpt = None,
-    debug: DebugOpt = False,
+    config: opt.ConfigOpt = None,
+    debug: opt.DebugOpt = False,
 ) -> None:
     """Print the effective configuration as TOML, with where each value comes from."""
     from boardcheck.config import describe, load_effective
