@@ -404,17 +404,17 @@ def _render_one(file: Path, result: Result, s: _Settings) -> None:
 def _check_many(arguments: list[str], s: _Settings) -> int:
     from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
-    from boardcheck.formats.base import FORMATS, get_batch_format
-    from boardcheck.formats.stream import get_batch_writer
+    from boardcheck.formats.base import get_batch_format
+    from boardcheck.formats.stream import fragment_module, get_batch_writer
     from boardcheck.output import open_output
     from boardcheck.summary import Summariser
 
     q = s.questionnaire
     found = discover(arguments)
-    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub: written as rows arrive
+    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV: never held whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               limits=_limits(s.max_bytes), waivers=s.waivers,
-              stream=FORMATS[s.fmt] if stream else None)
+              stream=fragment_module(s.fmt))
     summariser = Summariser(catalogue(q))
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)

@@ -31,8 +31,9 @@ class WriterFactory(Protocol):
     def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
 
 
-# Formats whose batch document is streamed (the others need only the compact rows).
-STREAMED = frozenset({"json", "sarif", "junit", "github"})
+# Formats whose batch document is streamed (the others render one string from the compact
+# rows). CSV has no fragments: its writer writes the sorted rows, a line at a time, at the end.
+STREAMED = frozenset({"json", "sarif", "junit", "github", "csv"})
 
 
 def pack(text: str) -> bytes:
@@ -47,6 +48,17 @@ def unpack(data: bytes) -> str:
 def fragment_function(module: str) -> Callable[[Result], str]:
     fn: Callable[[Result], str] = importlib.import_module(module).fragment
     return fn
+
+
+def fragment_module(name: OutputFormat) -> str | None:
+    """The module whose `fragment` each worker runs for this format, if its writer takes
+    fragments."""
+    if name.value not in STREAMED:
+        return None
+    from boardcheck.formats.base import FORMATS
+
+    module = FORMATS[name]
+    return module if hasattr(importlib.import_module(module), "fragment") else None
 
 
 def get_batch_writer(name: OutputFormat) -> WriterFactory | None:
