@@ -250,8 +250,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     summary's compact rows and delivered by the caller."""
     from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
-    from boardcheck.formats.base import FORMATS
-    from boardcheck.formats.stream import get_batch_writer
+    from boardcheck.formats.stream import fragment_module, get_batch_writer
     from boardcheck.summary import Summariser
 
     q = s.questionnaire
@@ -259,10 +258,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     if not found.files and not s.info.carries_failures:
         # Nothing to check: the reasons, not a report of nothing.
         return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
-    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub: written as rows arrive
+    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV: never held whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
-              limits=s.limits(), waivers=s.waivers,
-              stream=FORMATS[s.fmt] if stream is not None else None)
+              limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt))
     summariser = Summariser(catalogue(q))
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)

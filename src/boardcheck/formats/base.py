@@ -107,7 +107,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
          **_at("due_report", due="JSON")}, streamed=True),
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
-                                  **_at("due_report", due="CSV")}),
+                                  **_at("due_report", due="CSV")}, streamed=True),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
          **_at("due_report", due="MARKDOWN")}),

@@ -50,6 +50,18 @@ def fragment_function(module: str) -> Fragment:
     return fn
 
 
+def fragment_module(name: OutputFormat) -> str | None:
+    """The module whose `fragment` each worker runs for this format, if its writer takes
+    fragments (CSV's writer does not: it writes the compact rows at the end)."""
+    from boardcheck.formats.base import FORMATS, info
+
+    if not info(name).streamed:
+        return None
+
+    module = FORMATS[name]
+    return module if hasattr(importlib.import_module(module), "fragment") else None
+
+
 def get_batch_writer(name: OutputFormat) -> WriterFactory | None:
     """The streaming writer of a batch format, or None if the format does not stream."""
     from boardcheck.formats.base import FORMATS, info
