@@ -197,17 +197,17 @@ def stages(files: list[Path]) -> None:
 
 def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None) -> None:
     print(f"\n== 3. peak RSS (largest process) and output bytes per trust, {load()}")
-    print("files   " + "".join(f"{fmt:>16}" for fmt in formats))
+    print("files   " + "".join(f"{fmt:>16}" for fmt in formats), flush=True)
     for count in counts:
         directory, files = files_for(base, count)
-        cells = []
-        for fmt in formats:
+        print(f"{count:<8}", end="", flush=True)
+        for fmt in formats:  # each figure as it comes: a 40,000-file run takes a while
             out = Path(f"/tmp/boardcheck-bench-out.{fmt}")
             _code, _wall, _cpu, peak = measure(check_cmd(directory, fmt, str(out), jobs))
             per = out.stat().st_size / len(files) if out.exists() else 0
             out.unlink(missing_ok=True)
-            cells.append(f"{peak:5.0f} MB {per / 1024:5.1f} KB")
-        print(f"{count:<8}" + "".join(f"{c:>16}" for c in cells))
+            print(f"{f'{peak:5.0f} MB {per / 1024:5.1f} KB':>16}", end="", flush=True)
+        print()
     print(load())
 
 

@@ -114,3 +114,31 @@ def test_install_refuses_a_python_older_than_3_11(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.startswith("::error title=boardcheck::needs Python 3.11 or newer")
     assert not (tmp_path / "github_env").exists()
+
+
+def test_a_double_star_glob_reaches_boardcheck_unexpanded(tmp_path: Path) -> None:
+    deep = tmp_path / "governance" / "2026" / "q3"
+    deep.mkdir(parents=True)
+    (deep / "trust.yaml").write_bytes(Path(MIDDLING).read_bytes())
+    (tmp_path / "governance" / "top.yaml").write_bytes(Path(MIDDLING).read_bytes())
+    run = run_step("Check", {"paths": "governance/**/*.yaml", "format": "json"}, tmp_path)
+    assert run.returncode == 0, run.stderr
+    files = [r["file"] for r in json.loads(run.stdout)["results"]]
+    assert files == ["governance/2026/q3/trust.yaml", "governance/top.yaml"]
+
+
+def test_the_sarif_upload_uses_a_supported_action_and_the_readme_names_its_permission() -> None:
+    assert step("Upload SARIF")["uses"] == "github/codeql-action/upload-sarif@v4"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "security-events: write" in readme
+
+
+def test_the_pre_commit_hooks_leave_other_yaml_alone() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        files = re.compile(hook["files"])
+        assert files.search("governance/2026/trust.yaml"), hook["id"]
+        assert files.search("org/governance/trust.yml"), hook["id"]
+        for other in (".github/workflows/ci.yml", "docker-compose.yaml", ".pre-commit-config"
+                      ".yaml", "k8s/deploy.yaml"):
+            assert not files.search(other), (hook["id"], other)

@@ -11,9 +11,12 @@ import pytest
 
 from boardcheck.formats.base import (
     FORMATS,
+    REGISTRY,
     OutputFormat,
+    ReportKind,
     get_batch_format,
     get_format,
+    renderer,
     renders_batch,
     renders_one,
 )
@@ -61,8 +64,35 @@ def test_every_format_choice_is_wired() -> None:
         # The CLI chooses one file or a batch from these, without importing the module.
         assert (single is not None, batch is not None) == (renders_one(fmt),
                                                            renders_batch(fmt)), fmt
-        for renderer in (single, batch):
-            assert renderer is None or callable(renderer.render)
+        for found in (single, batch):
+            assert found is None or callable(found.render)
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_every_registered_renderer_exists_and_declares_what_it_is(fmt: OutputFormat) -> None:
+    info = REGISTRY[fmt]
+    assert info.renderers, fmt
+    for kind in info.renderers:
+        found = renderer(fmt, kind)
+        method = "render_bytes" if info.binary else "render"
+        assert callable(getattr(found, method)), (fmt, kind)
+    assert (info.binary, info.step_summary) == (fmt is OutputFormat.DOCX,
+                                                fmt is OutputFormat.GITHUB)
+
+
+def test_every_report_kind_has_formats() -> None:
+    for kind in ReportKind:
+        assert any(kind in info.renderers for info in REGISTRY.values()), kind
+
+
+@pytest.mark.parametrize("module", ["cli.py", "application.py"])
+def test_the_cli_and_application_never_test_a_format_name(module: str) -> None:
+    names = {f.value for f in OutputFormat}
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare | ast.Match):
+            constants = {n.value for n in ast.walk(node) if isinstance(n, ast.Constant)}
+            assert not constants & names, (module, ast.unparse(node))
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"]])

@@ -210,14 +210,14 @@ def test_file_that_cannot_be_opened(command: str, tmp_path: Path,
     # file fails as it would for anyone else.
     file = tmp_path / "trust.yaml"
     file.write_bytes(Path(STRONG).read_bytes())
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == file:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path) == file:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert_refused(run_command(command, str(file)),
                    [f"{file}:1:1: permission denied: cannot read the file"])
 
@@ -299,3 +299,19 @@ def test_windows_and_old_mac_line_endings_score_as_unix_ones(ending: bytes,
     # Evidence lines too: a gap points at the same line however lines end.
     assert after["categories"] == before["categories"]
     assert after["arrangements"] == before["arrangements"]
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_fifo_or_device_is_refused_not_waited_on(command: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/zero"):
+        assert_refused(run_command(command, path), [
+            f"{path}:1:1: not a regular file (a device, FIFO or socket): refusing to read it"])
+
+
+def test_a_questionnaire_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "q.yaml"
+    os.mkfifo(fifo)
+    assert_refused(run_cli("check", STRONG, "--questionnaire", str(fifo)), [
+        f"{fifo}:1:1: not a regular file (a device, FIFO or socket): refusing to read it"])

@@ -218,3 +218,12 @@ def test_sort_key_ranks_only_rated_rows() -> None:
     by_q = [r.organisation for r in sorted(rows, key=sort_key("q"))]
     # By a question, its own rating decides: every row here is rated for q but "None".
     assert by_q == ["Zed", "Green", "Amber", "Red", "Alpha", "None"]
+
+
+def test_a_pattern_that_matches_nothing_prints_the_reason_not_an_empty_report(
+        tmp_path: Path) -> None:
+    pattern = str(tmp_path / "nothing*.yaml")
+    for fmt in ("rich", "json", "csv", "markdown", "html"):
+        run = run_cli("check", pattern, "-f", fmt)
+        assert (run.exit_code, run.stdout, run.stderr) == (
+            2, "", f"{pattern}:1:1: no files match this pattern\n"), fmt

@@ -67,8 +67,8 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("check", MIDDLING, "--fail-under", "120").exit_code == 2
     bad_date = run_cli("check", MIDDLING, "--as-of", "2026-02-30")
     assert bad_date.exit_code == 2
-    assert bad_date.stderr == ("boardcheck: --as-of: expected a date written as YYYY-MM-DD, "
-                               "got '2026-02-30'\n")
+    assert bad_date.stderr == ("boardcheck: --as-of: as_of: '2026-02-30' is not a date written "
+                               "as YYYY-MM-DD\n")
     assert run_cli("check").exit_code == 2
     assert run_cli("frobnicate").exit_code == 2
 
@@ -240,3 +240,57 @@ def test_the_entry_point_leaves_a_batch_file_complete(tmp_path: Path) -> None:
     assert len({len(r) for r in rows}) == 1
     assert sorted(Path(r[0]).name for r in rows[1:]) == [
         "middling-community-mh.yaml", "strong-acute-ft.yaml", "weak-acute.yaml"]
+
+
+def _dates_as_text(value: object) -> object:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    return value
+
+
+def test_every_shipped_example_and_the_template_pass_the_schema() -> None:
+    import jsonschema
+
+    schema = json.loads(run_cli("schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [*sorted(EXAMPLES.glob("*.yaml")),
+             Path(__file__).resolve().parents[1] / "src" / "boardcheck" / "templates" /
+             "trust.yaml"]
+    for path in files:
+        data = _dates_as_text(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert [e.message for e in validator.iter_errors(data)] == [], path
+        assert run_cli("validate", str(path)).exit_code == 0
+
+
+def test_the_schema_accepts_each_assurance_alias_validate_accepts(tmp_path: Path) -> None:
+    import jsonschema
+
+    from boardcheck.model import ASSURANCE_ALIASES
+
+    schema = json.loads(run_cli("schema").stdout)
+    audit = {"title": "T", "date": "2026-01-01", "assurance": ""}
+    base = {"schema_version": 1, "organisation": {"name": "N"},
+            "board_oversight": {"internal_audits": [audit]}}
+    for alias in [*ASSURANCE_ALIASES, "No Assurance", " Significant ", "bogus"]:
+        audit["assurance"] = alias
+        ok = jsonschema.Draft202012Validator(schema).is_valid(base)
+        trust = tmp_path / "t.yaml"
+        trust.write_text(yaml.safe_dump(base), encoding="utf-8")
+        assert ok == (run_cli("validate", str(trust)).exit_code == 0), alias
+        assert ok == (alias != "bogus"), alias
+
+
+def test_format_help_lists_every_format_each_command_takes() -> None:
+    check_help = " ".join(run_cli("check", "--help").stdout.split())
+    assert ("rich, json, csv, markdown, sarif, junit, github, html, docx (default rich; github "
+            "under GitHub Actions).") in check_help
+    assert "rich, json, csv, markdown (default rich)." in " ".join(
+        run_cli("due", "--help").stdout.split())
+    assert "rich, json, markdown (default rich)." in " ".join(
+        run_cli("diff", "--help").stdout.split())

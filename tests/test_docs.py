@@ -26,6 +26,7 @@ from boardcheck.formats.json_format import result_dict
 from boardcheck.loading import Document, load, parse_yaml, validate
 from boardcheck.model import ASSURANCE_ALIASES, TrustDescription
 from boardcheck.questionnaire import load_questionnaire
+from boardcheck.saved import from_dict
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,8 +295,10 @@ def test_every_key_path_of_the_movement_is_documented() -> None:
     rows = table_rows(RESULT_SCHEMA.read_text(encoding="utf-8"))
     weak, middling = check_example("weak-acute.yaml"), check_example("middling-community-mh.yaml")
     # Both directions, so that every list of changes has an element to walk into.
-    better = diff_dict(compare(weak, middling, old_label="weak.json", new_label="mid.yaml"))
-    worse = diff_dict(compare(middling, weak, old_label="mid.json", new_label="weak.yaml"))
+    weak_r, middling_r = from_dict(weak, "weak.json"), from_dict(middling, "mid.json")
+    better = diff_dict(compare(weak_r, middling_r, old_label="weak.json",
+                               new_label="mid.yaml"))
+    worse = diff_dict(compare(middling_r, weak_r, old_label="mid.json", new_label="weak.yaml"))
     assert better["newly_met"] and worse["newly_not_met"] and better["other_changes"]
     assert better["arrangements_added"] and better["arrangements_removed"]
     found = key_paths(better, "movement") | key_paths(worse, "movement")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 from tests.conftest import EXAMPLES, run_cli
 
@@ -60,8 +62,48 @@ def test_bad_meeting_date_is_a_usage_error() -> None:
 def test_unknown_format_and_colour_are_usage_errors() -> None:
     run = run_cli("due", MIDDLING, "-f", "sarif")
     assert (run.exit_code, run.stdout) == (2, "")
-    assert run.stderr == ("boardcheck: --format: 'sarif' is not one of rich, markdown, csv, "
-                          "json\n")
+    # The choices come from the format registry, in its order.
+    assert run.stderr == ("boardcheck: --format: 'sarif' is not one of rich, json, csv, "
+                          "markdown\n")
     run = run_cli("due", MIDDLING, "--color", "sometimes")
     assert run.exit_code == 2
     assert run.stderr == "boardcheck: --color: 'sometimes' is not one of auto, always, never\n"
+
+
+STRONG = EXAMPLES / "strong-acute-ft.yaml"
+
+
+def test_the_ends_of_the_calendar_saturate_instead_of_crashing() -> None:
+    ancient = run_cli("due", MIDDLING, "--as-of", "0001-01-05", "-f", "json")
+    assert ancient.exit_code == 0
+    data = json.loads(ancient.stdout)
+    assert (data["meeting"], data["until"]) == ("0001-04-05", "0001-04-05")
+    future = json.loads(run_cli("due", MIDDLING, "--as-of", "9999-12-01", "-f", "json").stdout)
+    assert (future["meeting"], future["until"]) == ("9999-12-31", "9999-12-31")
+    huge = json.loads(run_cli("due", MIDDLING, "--within", "99999999999999999999",
+                              "-f", "json").stdout)
+    assert huge["until"] == "9999-12-31"
+    assert run_cli("check", MIDDLING, "--as-of", "0001-01-05", "-q").exit_code == 0
+    assert run_cli("check", MIDDLING, "--as-of", "9999-12-30", "-q").exit_code == 0
+
+
+def test_a_huge_notice_period_gives_a_notice_date_at_the_start_of_the_calendar(
+        tmp_path: Path) -> None:
+    text = STRONG.read_text(encoding="utf-8").replace("notice_months: 12",
+                                                      "notice_months: 99999999")
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(text, encoding="utf-8")
+    run = run_cli("due", str(trust), "--within", "5000", "-f", "json")
+    assert run.exit_code == 0
+    notices = [i for i in json.loads(run.stdout)["items"] if i["kind"] == "exit notice"]
+    assert [(i["date"], i["group"]) for i in notices[:1]] == [("0001-01-01", "overdue")]
+
+
+def test_dates_at_both_ends_of_the_calendar_check_in_every_format(tmp_path: Path) -> None:
+    for day in ("0001-01-01", "9999-12-31"):
+        text = re.sub(r"\d{4}-\d{2}-\d{2}", day, STRONG.read_text(encoding="utf-8"))
+        trust = tmp_path / f"{day}.yaml"
+        trust.write_text(text, encoding="utf-8")
+        for fmt in ("rich", "json", "html", "markdown", "sarif", "junit", "github", "csv"):
+            assert run_cli("check", str(trust), "-f", fmt).exit_code in (0, 1), (day, fmt)
+        assert run_cli("due", str(trust), "-f", "json").exit_code == 0

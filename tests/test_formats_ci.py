@@ -190,27 +190,54 @@ def counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
     }
 
 
+def failing_all_gaps(subject: Result) -> RenderOptions:
+    """What the CLI passes when an overall threshold fails: every gap fails with it."""
+    gaps = frozenset(c.id for c in subject.criteria if c.status in ("not_met", "partly_met",
+                                                                    "not_evidenced"))
+    return RenderOptions(thresholds_failed=("overall score 60 is below --fail-under 70",),
+                         failing_criteria=gaps)
+
+
 @pytest.mark.parametrize("variant", ["as-evaluated", "waived"])
-def test_junit_counts_match_the_statuses(result: Result, variant: str) -> None:
+def test_junit_counts_match_the_statuses_when_a_threshold_fails(result: Result,
+                                                                variant: str) -> None:
     subject = result if variant == "as-evaluated" else waived(result)
-    root = ET.fromstring(junit.FORMAT.render(subject, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(subject, failing_all_gaps(subject)).encode())
     assert root.tag == "testsuites" and root.get("name") == "boardcheck"
-    assert {k: root.get(k) for k in ("tests", "failures", "skipped")} == counts(
-        subject.criteria)
+    expected = counts(subject.criteria)
+    assert {k: root.get(k) for k in ("tests", "failures")} == {
+        "tests": str(int(expected["tests"]) + 1), "failures": str(int(expected["failures"]) + 1)}
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == [cat.id for cat in subject.categories]
-    for suite, cat in zip(suites, subject.categories, strict=True):
+    assert [s.get("name") for s in suites] == [cat.id for cat in subject.categories] + [
+        "thresholds"]
+    for suite, cat in zip(suites[:-1], subject.categories, strict=True):
         assert {k: suite.get(k) for k in ("tests", "failures", "skipped")} == counts(
             cat.criteria)
         assert len(suite.findall("testcase/failure")) == int(counts(cat.criteria)["failures"])
         assert len(suite.findall("testcase/skipped")) == int(counts(cat.criteria)["skipped"])
+    threshold = suites[-1].find("testcase/failure")
+    assert threshold is not None and threshold.attrib == {
+        "message": "threshold failed: overall score 60 is below --fail-under 70",
+        "type": "threshold"}
     if variant == "as-evaluated":
-        assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("7", "3", "1")
+        assert (root.get("tests"), root.get("failures")) == ("8", "4")
+
+
+def test_junit_without_a_failed_threshold_has_no_failures(result: Result) -> None:
+    root = ET.fromstring(junit.FORMAT.render(result, OPTIONS).encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "0", "0")
+    assert root.findall(".//failure") == []
+    out = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
+                    "/system-out")
+    assert out is not None and out.text is not None
+    assert out.text.startswith("not met (minor): strategy.joint_forward_plan_referenced")
+    files = {p.get("value") for p in root.findall("testsuite/properties/property[@name='file']")}
+    assert files == {TRUST}
 
 
 def test_junit_failure_carries_message_evidence_challenge_and_remediation(
         result: Result) -> None:
-    root = ET.fromstring(junit.FORMAT.render(result, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(result, failing_all_gaps(result)).encode())
     case = root.find("testsuite[@name='strategy_alignment']/testcase[2]")
     assert case is not None
     assert case.attrib == {"classname": "boardcheck.strategy_alignment",
@@ -226,7 +253,7 @@ def test_junit_failure_carries_message_evidence_challenge_and_remediation(
 
 def test_junit_stays_well_formed_with_control_characters(result: Result) -> None:
     odd = changed(result, "SA02", message="bad \x01 byte <&> \"quoted\"")
-    root = ET.fromstring(junit.FORMAT.render(odd, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(odd, failing_all_gaps(odd)).encode("utf-8"))
     failure = root.find(".//testcase[@name='SA02 Strategy refers to the joint forward plan']"
                         "/failure")
     assert failure is not None and failure.get("message") == ("not met: bad \ufffd byte <&> "
@@ -235,17 +262,40 @@ def test_junit_stays_well_formed_with_control_characters(result: Result) -> None
 
 # --- GitHub workflow commands ---------------------------------------------------------------
 
-def test_github_lines(result: Result) -> None:
+def test_github_lines_most_important_first(result: Result) -> None:
     lines = github.FORMAT.render(result, OPTIONS).splitlines()
-    assert lines[0] == (
+    assert lines[0] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER; 85.0%25 "
+                        "evidenced) for Testshire NHS Trust: 1 not met, 2 partly met, "
+                        "0 not evidenced, 0 waived")
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "::notice", "::error", "::warning", "::notice"]
+    assert lines[-1] == (
         "::notice file=tests/fixtures/trusts/mini-two.yaml,line=8,col=34,"
         "title=SA02 Strategy refers to the joint forward plan::"
         "not met: strategy.joint_forward_plan_referenced is false, expected true Ask: Does it?")
-    assert [line.split(" ", 1)[0] for line in lines] == [
-        "::notice", "::error", "::warning", "::notice"]
-    assert lines[-1] == ("::notice title=boardcheck::Overall 78.8 / 100 (AMBER; 85.0%25 "
-                         "evidenced) for Testshire NHS Trust: 1 not met, 2 partly met, "
-                         "0 not evidenced, 0 waived")
+
+
+def test_github_a_failed_threshold_is_an_error_before_everything(result: Result) -> None:
+    options = RenderOptions(thresholds_failed=("overall score 78.8 is below --fail-under 80",))
+    lines = github.FORMAT.render(result, options).splitlines()
+    assert lines[0] == ("::error file=tests/fixtures/trusts/mini-two.yaml,title=boardcheck%3A "
+                        "threshold failed::overall score 78.8 is below --fail-under 80")
+    assert len(lines) == 5
+    summary = github.step_summary(result, options.thresholds_failed)
+    assert summary.endswith("\n### Thresholds failed\n\n- tests/fixtures/trusts/mini-two.yaml:"
+                            " overall score 78.8 is below --fail-under 80\n")
+
+
+def test_github_keeps_ten_of_a_level_and_counts_the_rest(result: Result) -> None:
+    many = dataclasses.replace(result, categories=tuple(
+        dataclasses.replace(cat, criteria=tuple(
+            dataclasses.replace(c, id=f"{c.id[:2]}{n:02d}", status="not_met",
+                                severity="minor") for n in range(12) for c in cat.criteria[:1]))
+        for cat in result.categories[:1]))
+    lines = github.FORMAT.render(many, OPTIONS).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::notice"] * 10
+    assert lines[-1] == ("::notice title=boardcheck::4 more notice annotations are not shown "
+                         "here (the runner keeps 10 per step); the step summary lists them all")
 
 
 def test_github_escapes_data_and_properties(result: Result) -> None:
@@ -263,8 +313,8 @@ def test_github_leaves_out_waived_and_omits_line_without_evidence(result: Result
     odd = changed(waived(result), "SA02", evidence=())
     lines = github.FORMAT.render(odd, OPTIONS).splitlines()
     assert not any("RM01" in line for line in lines)
-    assert lines[0].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
-    assert lines[-1].endswith(": 1 not met, 1 partly met, 0 not evidenced, 1 waived")
+    assert lines[-1].startswith("::notice file=tests/fixtures/trusts/mini-two.yaml,title=SA02 ")
+    assert lines[0].endswith(": 1 not met, 1 partly met, 0 not evidenced, 1 waived")
 
 
 def test_step_summary_is_the_markdown_summary(result: Result) -> None:
@@ -453,7 +503,7 @@ def test_sarif_junit_and_github_carry_coverage_and_the_explanation(thin: Result,
     statuses = {r["properties"]["status"] for r in run["results"] if "status" in
                 r["properties"]}
     assert "not_evidenced" in statuses
-    root = ET.fromstring(junit.FORMAT.render(thin, OPTIONS).encode("utf-8"))
+    root = ET.fromstring(junit.FORMAT.render(thin, failing_all_gaps(thin)).encode("utf-8"))
     suite = root.find("testsuite")
     assert suite is not None
     props = {p.get("name"): p.get("value") for p in suite.iter("property")}
@@ -468,7 +518,7 @@ def test_sarif_junit_and_github_carry_coverage_and_the_explanation(thin: Result,
     failure = root.find(".//failure")
     assert failure is not None and (failure.get("message") or "").startswith("not evidenced: ")
     lines = github.FORMAT.render(thin, OPTIONS).splitlines()
-    assert lines[-1].startswith(
+    assert lines[0].startswith(
         f"::notice title=boardcheck::Overall {o.score:.1f} / 100 (INSUFFICIENT EVIDENCE: "
         f"{o.explanation.removeprefix('insufficient evidence: ').replace('%', '%25')}; "
         f"{o.evidence_coverage:.1f}%25 evidenced) for Fennick Vale")
@@ -483,7 +533,9 @@ def test_sarif_junit_and_github_carry_coverage_and_the_explanation(thin: Result,
 def test_junit_and_sarif_report_placeholders_and_challenges(declared: Result) -> None:
     root = ET.fromstring(junit.FORMAT.render(declared, OPTIONS).encode("utf-8"))
     suite = root.find("testsuite[@name='template_placeholders']")
-    assert suite is not None and suite.get("failures") == "1"
+    # A finding, not a failure: no threshold is about placeholders (the exit code is 0).
+    assert suite is not None and suite.get("failures") == "0"
+    assert "not counted as evidence" in "".join(suite.itertext())
     assert int(root.get("tests") or 0) == len(declared.criteria) + 1
     case = root.find(".//testcase[@name='PF06 Contingency, mutual aid or step-in arranged']")
     assert case is not None

@@ -484,6 +484,9 @@ def assert_cli_contract(run: Run, path: str, raw: bytes, allowed: set[int],
         assert run.stdout == "".join(
             problem_annotation(Problem(path, int(m[1]), int(m[2]), m[3])) + "\n"
             for m in stated if m)
+    elif fmt == "sarif":  # still a whole document, the problems as notifications
+        notes = json.loads(run.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert [n["message"]["text"] for n in notes] == [m[3] for m in stated if m]
     else:
         assert run.stdout == ""
     after_known = False

@@ -811,3 +811,32 @@ def test_a_questionnaire_without_actions_falls_back_to_the_remediation(
         results: dict[str, Result], remediation: str, action: str) -> None:
     c = dataclasses.replace(results[MIDDLING].criteria[0], action="", remediation=remediation)
     assert paper.action_text(c) == action
+
+
+def test_word_paper_of_a_long_organisation_name_is_written(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    from tests.conftest import run_cli
+
+    name = "A" * 200
+    text = (ROOT / "examples" / "middling-community-mh.yaml").read_text(encoding="utf-8")
+    trust = tmp_path / "long.yaml"
+    trust.write_text(re.sub(r"(?m)^  name: .*$", f"  name: {name}", text, count=1),
+                     encoding="utf-8")
+    out = tmp_path / "long.docx"
+    run = run_cli("check", str(trust), "-f", "docx", "-o", str(out))
+    assert (run.exit_code, run.stderr) == (0, "")
+    document = docx.Document(str(out))
+    title = document.core_properties.title
+    assert (len(title), title[-2:]) == (255, "A…")
+    assert name in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_word_paper_declares_british_english(results: dict[str, Result]) -> None:
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+
+    data = DocxPaper().render_bytes(results[MIDDLING], RenderOptions())
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.language == "en-GB"
+    langs = {el.get(qn("w:val")) for el in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"en-GB"}

@@ -135,3 +135,35 @@ def test_unknown_built_in_name() -> None:
     assert run.exit_code == 2
     assert run.stderr == ("nhs-providers:1:1: no built-in questionnaire called 'nhs-providers' "
                           "and no such file; built-in: nhs-providers-collaboration\n")
+
+
+MINI_TRUST = str(FIXTURES / "trusts" / "mini-two.yaml")
+
+
+@pytest.mark.parametrize(("check", "message"), [
+    ("{kind: present, path: collaboratives.name}",
+     "88:38: categories[4].criteria[0].check.path: 'collaboratives.name' reaches through "
+     "'collaboratives', a list; use for_each for each item"),
+    ("{kind: for_each, over: collaboratives, check: {kind: present, path: objectives.title}}",
+     "88:84: categories[4].criteria[0].check.check.path: 'objectives.title' reaches through "
+     "'objectives', a list; use for_each for each item"),
+    ("{kind: number_at_least, path: board_oversight.collaboration_reports_per_year, "
+     "minimum: .nan}", "88:103: categories[4].criteria[0].check.minimum: nan is not a finite "
+     "number"),
+])
+def test_a_check_that_could_only_crash_is_refused_when_loading(
+        tmp_path: Path, check: str, message: str) -> None:
+    path = write(tmp_path, CRITERION.replace("CHECK", check))
+    run = run_cli("check", MINI_TRUST, "--questionnaire", str(path))
+    assert (run.exit_code, run.stdout, run.stderr) == (2, "", f"{path}:{message}\n")
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN"])
+def test_non_finite_weights_are_refused(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, CRITERION.replace("CHECK", "{kind: present, path: organisation.name}")
+                 .replace("weight: 1", f"weight: {value}"))
+    run = run_cli("check", MINI_TRUST, "--questionnaire", str(path), "-f", "json")
+    shown = {".inf": "inf", "-.inf": "-inf"}.get(value, "nan")
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", f"{path}:89:17: categories[4].criteria[0].weight: {shown} is not a finite "
+        "number\n")

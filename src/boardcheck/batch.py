@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boardcheck.errors import BoardcheckError, Problem
-from boardcheck.gates import Gates, failures
+from boardcheck.errors import BoardcheckError, Problem, shown
+from boardcheck.gates import Gates, failing_criteria, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
 from boardcheck.model import Waiver
 from boardcheck.questionnaire import Questionnaire
@@ -68,6 +68,7 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         status_codes=encode_statuses(c.status for c in result.criteria),
         placeholders=len(result.placeholders),
         threshold_failures=tuple(failures(result, gates)),
+        failing_criteria=failing_criteria(result, gates),
         result=result if keep_result else None)
 
 
@@ -77,7 +78,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
-    display = str(path)
+    display = shown(path)
     try:
         trust, source = load(path, TrustDescription, display=display, limits=job.limits)
         result = evaluate(trust, source, questionnaire,
@@ -94,7 +95,8 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     if job.stream is not None:
         from boardcheck.formats.stream import fragment_function, pack
 
-        row = replace(row, fragment=pack(fragment_function(job.stream)(result)))
+        row = replace(row, fragment=pack(fragment_function(job.stream)(
+            result, row.failing_criteria, row.threshold_failures)))
     return row
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from boardcheck.errors import Problem
-from boardcheck.loading import SourceMap, YamlPath, format_path, model_at
+from boardcheck.loading import SourceMap, YamlPath, format_path, holds_a_list, model_at
 from boardcheck.model import (
     BafRisk,
     Collaborative,
@@ -72,8 +72,15 @@ class Context:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar month arithmetic, clamping the day (31 March - 1 month = 28/29 February)."""
+    """Calendar month arithmetic, clamping the day (31 March - 1 month = 28/29 February).
+
+    Saturates at the ends of the calendar (years 1 and 9999): a window reaching past them
+    covers everything up to them, and an as-of date in year 1 is no reason to crash."""
     index = day.year * 12 + day.month - 1 + months
+    if index < 12:
+        return dt.date.min
+    if index >= 10_000 * 12:
+        return dt.date.max
     year, month = divmod(index, 12)
     for d in (day.day, 30, 29, 28):
         try:
@@ -344,6 +351,11 @@ def verify_path(scope: type[BaseModel], dotted: str, source: SourceMap,
             return [Problem(source.file, line, column,
                             f"{format_path((*at, 'path'))}: {dotted!r} is not a field of "
                             f"{where} ({name!r} unknown{hint})")]
+        if n < len(parts) - 1 and holds_a_list(parent, name):
+            line, column = source.locate((*at, "path"))
+            return [Problem(source.file, line, column,
+                            f"{format_path((*at, 'path'))}: {dotted!r} reaches through "
+                            f"{'.'.join(parts[:n + 1])!r}, a list; use for_each for each item")]
     return []
 
 

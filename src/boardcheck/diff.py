@@ -1,13 +1,16 @@
 """What changed between two results: scores and ratings moved, criteria met and lost.
 
-Both sides are result dictionaries in the JSON contract (`formats.json_format.result_dict`),
-so a saved `--format json` from the last board compares with a fresh check. Pure.
+Both sides are results in the JSON contract read back into typed values (`saved`), so a
+saved `--format json` from the last board compares with a fresh check. Pure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from boardcheck.saved import SavedArrangement, SavedResult
 
 # A gap in either of its states: stated and failing, or not evidenced (silence).
 GAP = ("not_met", "partly_met", "not_evidenced")
@@ -61,36 +64,27 @@ class Diff:
     questionnaire_changed: bool
 
 
-def _criteria(result: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
-    return {c["id"]: (_status(result, c), c["title"], cat["id"])
-            for cat in result["categories"] for c in cat["criteria"]}
+def _criteria(result: SavedResult) -> dict[str, tuple[str, str, str]]:
+    return {c.id: (c.status, c.title, cat.id) for cat in result.categories
+            for c in cat.criteria}
 
 
-def _status(result: dict[str, Any], criterion: dict[str, Any]) -> str:
-    """A criterion's status in today's terms: a version 1 result wrote silence as not met
-    with evidenced false, which is not evidenced now."""
-    status = str(criterion["status"])
-    if result.get("schema_version") == 1 and status == "not_met" \
-            and criterion.get("evidenced") is False:
-        return "not_evidenced"
-    return status
+def _labels(items: list[SavedArrangement]) -> dict[str, str]:
+    return {a.id: f"{a.id} ({a.name})" for a in items}
 
 
-def _labels(items: list[dict[str, Any]]) -> dict[str, str]:
-    return {a["id"]: f"{a['id']} ({a['name']})" for a in items}
-
-
-def compare(old: dict[str, Any], new: dict[str, Any], *, old_label: str = "old",
+def compare(old: SavedResult, new: SavedResult, *, old_label: str = "old",
             new_label: str = "new") -> Diff:
     """The movement from `old` to `new`, in questionnaire order."""
-    old_cats = {c["id"]: c for c in old["categories"]}
+    old_cats = {c.id: c for c in old.categories}
     movements = []
-    for cat in new["categories"]:
-        before = old_cats.get(cat["id"], {"score": None, "rating": "inconclusive"})
-        movements.append(Movement(cat["id"], cat.get("title", cat["id"]), before["score"],
-                                  cat["score"], before["rating"], cat["rating"]))
-    overall = Movement("overall", "Overall", old["overall"]["score"], new["overall"]["score"],
-                       old["overall"]["rating"], new["overall"]["rating"])
+    for cat in new.categories:
+        before = old_cats.get(cat.id)
+        movements.append(Movement(cat.id, cat.title, before.score if before else None,
+                                  cat.score, before.rating if before else "inconclusive",
+                                  cat.rating))
+    overall = Movement("overall", "Overall", old.overall.score, new.overall.score,
+                       old.overall.rating, new.overall.rating)
     before_c, after_c = _criteria(old), _criteria(new)
     met, lost, other = [], [], []
     for cid, (status, title, category) in after_c.items():
@@ -107,20 +101,20 @@ def compare(old: dict[str, Any], new: dict[str, Any], *, old_label: str = "old",
     for cid, (status, title, category) in before_c.items():
         if cid not in after_c:
             other.append(CriterionChange(cid, title, category, status, None))
-    old_w = {w["criterion"]: w for w in old.get("waivers", [])}
-    new_w = {w["criterion"]: w for w in new.get("waivers", [])}
-    old_a, new_a = _labels(old.get("arrangements", [])), _labels(new.get("arrangements", []))
+    old_w = {w.criterion: w.expired for w in old.waivers}
+    new_w = {w.criterion: w.expired for w in new.waivers}
+    old_a, new_a = _labels(old.arrangements), _labels(new.arrangements)
     return Diff(
-        old_label=old_label, new_label=new_label, old_as_of=old["as_of"],
-        new_as_of=new["as_of"], overall=overall, categories=tuple(movements),
+        old_label=old_label, new_label=new_label, old_as_of=old.as_of.isoformat(),
+        new_as_of=new.as_of.isoformat(), overall=overall, categories=tuple(movements),
         newly_met=tuple(met), newly_not_met=tuple(lost), other_changes=tuple(other),
         waivers_added=tuple(sorted(set(new_w) - set(old_w))),
         waivers_removed=tuple(sorted(set(old_w) - set(new_w))),
-        waivers_expired=tuple(sorted(k for k, w in new_w.items()
-                                     if w["expired"] and not old_w.get(k, {}).get("expired"))),
+        waivers_expired=tuple(sorted(k for k, expired in new_w.items()
+                                     if expired and not old_w.get(k, False))),
         arrangements_added=tuple(new_a[k] for k in new_a if k not in old_a),
         arrangements_removed=tuple(old_a[k] for k in old_a if k not in new_a),
-        questionnaire_changed=(old["questionnaire"] != new["questionnaire"]),
+        questionnaire_changed=(old.questionnaire != new.questionnaire),
     )
 
 

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from boardcheck.errors import Problem
+from boardcheck.errors import Problem, shown
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -40,7 +40,7 @@ def discover(arguments: list[str]) -> Discovery:
             found, errors = _walk(path)
             problems.extend(errors)
             if not found and not errors:
-                problems.append(Problem(arg, 1, 1, "no YAML files (*.yaml, *.yml) in this "
+                problems.append(Problem(shown(arg), 1, 1, "no YAML files (*.yaml, *.yml) in this "
                                         "directory"))
             for item in found:
                 add(item)
@@ -50,7 +50,7 @@ def discover(arguments: list[str]) -> Discovery:
         else:
             matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207 - user patterns may be absolute
             if not matches:
-                problems.append(Problem(arg, 1, 1, "no files match this pattern"))
+                problems.append(Problem(shown(arg), 1, 1, "no files match this pattern"))
             for match in matches:
                 m = Path(match)
                 if m.is_dir():
@@ -71,7 +71,7 @@ def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
 
     def onerror(exc: OSError) -> None:
         where = exc.filename or str(root)
-        problems.append(Problem(str(where), 1, 1, f"cannot search this directory: "
+        problems.append(Problem(shown(where), 1, 1, f"cannot search this directory: "
                                 f"{exc.strerror or exc}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
@@ -84,7 +84,7 @@ def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
         ident = (stat.st_dev, stat.st_ino)
         if ident in visited:
             # Following links can lead back to a directory already searched: a loop.
-            problems.append(Problem(dirpath, 1, 1, "symbolic link loop: this directory was "
+            problems.append(Problem(shown(dirpath), 1, 1, "symbolic link loop: this directory was "
                                     "already searched"))
             dirnames[:] = []
             continue

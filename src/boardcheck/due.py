@@ -45,6 +45,11 @@ class ForwardLook:
     items: tuple[DueItem, ...]
 
 
+def add_days(day: dt.date, days: int) -> dt.date:
+    """`day` plus `days`, saturating at the last day of the calendar (9999-12-31)."""
+    return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
+
+
 def _interval(q: Questionnaire, kind: str, path: str | None = None) -> tuple[int, str] | None:
     """The `months` a criterion of `kind` (on `path`) sets, with the criterion's id."""
     for c in q.criteria:
@@ -63,8 +68,8 @@ def forward_look(trust: TrustDescription, source: SourceMap, questionnaire: Ques
                  as_of: dt.date, *, meeting: dt.date | None, within_days: int) -> ForwardLook:
     """Everything due up to the later of the meeting and as-of + `within_days`, and all that
     is already overdue; sorted by date, then by what."""
-    meeting = meeting or as_of + dt.timedelta(days=within_days)
-    until = max(meeting, as_of + dt.timedelta(days=within_days))
+    meeting = meeting or add_days(as_of, within_days)
+    until = max(meeting, add_days(as_of, within_days))
     found: list[tuple[dt.date, str, str, YamlPath, str]] = []
 
     def add(date: dt.date | None, kind: str, what: str, path: YamlPath, basis: str) -> None:

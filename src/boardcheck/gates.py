@@ -47,3 +47,28 @@ def failures(result: Result, gates: Gates) -> list[str]:
             if c.severity == "critical" and c.status in _CRITICAL:
                 out.append(f"critical criterion {c.id} {_CRITICAL[c.status]}")
     return out
+
+
+# A gap in either of its states: stated and failing, or not evidenced (silence).
+GAPS = ("not_met", "partly_met", "not_evidenced")
+
+
+def failing_criteria(result: Result, gates: Gates) -> frozenset[str]:
+    """The criteria a failed threshold makes fail: the gaps (not evidenced among them) under a
+    score or rating that is past its threshold (every gap, for the overall score or rating),
+    and each critical criterion that `failures` names under --fail-on-critical. Empty when
+    the run is within its thresholds, so a CI report's failures agree with the exit code."""
+    score = result.overall.score
+    overall = ((gates.fail_under is not None and (score is None or score < gates.fail_under))
+               or (gates.fail_on is not None and result.overall.rating in _BAD[gates.fail_on]))
+    failing: set[str] = set()
+    for cat in result.categories:
+        limit = gates.category_fail_under.get(cat.id)
+        past = (overall or (limit is not None and (cat.score is None or cat.score < limit))
+                or (gates.fail_on is not None and cat.rating in _BAD[gates.fail_on]))
+        for c in cat.criteria:
+            critical = (gates.fail_on_critical and c.severity == "critical"
+                        and c.status in _CRITICAL)
+            if critical or (past and c.status in GAPS):
+                failing.add(c.id)
+    return frozenset(failing)

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import stat
 import sys
 import types
 import typing
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from boardcheck.errors import BoardcheckError, InputError, Problem
+from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 
 try:  # libyaml is ~8x faster; positions cost nothing with it.
     from yaml import CSafeLoader as _BaseLoader
@@ -85,6 +86,8 @@ class Limits:
     max_depth: int = 64
     max_items: int = 1000  # entries in any one list (collaboratives, risks, ...)
     max_nodes: int = 100_000  # values in one file; a 40 KB description has about 1,500
+    # How the user can raise max_bytes, named in the refusal ("" where they cannot).
+    raise_with: str = " (raise it with --max-bytes)"
 
 
 DEFAULT_LIMITS = Limits()
@@ -434,26 +437,40 @@ def _decode(raw: bytes, file: str, error: type[BoardcheckError]) -> str:
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
                error: type[BoardcheckError] = InputError) -> bytes:
-    """Read a file's bytes, turning every OS failure into a located error."""
+    """Read a regular file's bytes, turning every OS failure into a located error.
+
+    The file is opened without blocking and checked once open: a FIFO or a device named
+    `x.yaml` is refused instead of hanging the run, and the check cannot race the open."""
     try:
-        if path.is_dir():
-            raise error.single(display, 1, 1, "is a directory, not a YAML file")
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise error.single(display, 1, 1, f"the file is {size:,} bytes, more than the limit "
-                               f"of {limits.max_bytes:,} (raise it with --max-bytes)")
-        with path.open("rb") as handle:
-            # Read one byte past the limit: the size can change (or lie, for a FIFO).
-            raw = handle.read(limits.max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise error.single(display, 1, 1, "no such file") from None
     except PermissionError:
         raise error.single(display, 1, 1, "permission denied: cannot read the file") from None
+    except IsADirectoryError:
+        raise error.single(display, 1, 1, "is a directory, not a YAML file") from None
     except OSError as exc:
         raise error.single(display, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error.single(display, 1, 1, "is a directory, not a YAML file")
+        raise error.single(display, 1, 1, "not a regular file (a device, FIFO or socket): "
+                           "refusing to read it")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if info.st_size > limits.max_bytes:
+                raise error.single(display, 1, 1, f"the file is {info.st_size:,} bytes, more "
+                                   f"than the limit of {limits.max_bytes:,}{limits.raise_with}")
+            # Read one byte past the limit: the file can grow while it is read.
+            raw = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise error.single(display, 1, 1, f"cannot read the file: {exc.strerror or exc}"
+                               ) from None
     if len(raw) > limits.max_bytes:
         raise error.single(display, 1, 1, f"the file is more than the limit of "
-                           f"{limits.max_bytes:,} bytes (raise it with --max-bytes)")
+                           f"{limits.max_bytes:,} bytes{limits.raise_with}")
     return raw
 
 
@@ -559,6 +576,22 @@ def model_at(model: type[BaseModel], path: YamlPath) -> type[BaseModel] | None:
         current = next((c for c in _unwrap(info.annotation)
                         if isinstance(c, type) and issubclass(c, BaseModel)), None)
     return current
+
+
+def holds_a_list(model: type[BaseModel], name: str) -> bool:
+    """Whether the field `name` of `model` is a list (Optional or not): a dotted path can
+    name a field inside each item of a list, but cannot reach through the list itself."""
+    info = model.model_fields.get(name)
+    return info is not None and _is_list(info.annotation)
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_list(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(a) for a in typing.get_args(annotation))
+    return origin in (list, tuple)
 
 
 def _yaml_reading(value: Any, raw: str | None) -> str | None:
@@ -722,6 +755,6 @@ def load(path: Path | str, model: type[M], *, display: str | None = None,
          error: type[BoardcheckError] = InputError) -> tuple[M, SourceMap]:
     """Read, parse and validate one file."""
     path = Path(path)
-    shown = display or os.fspath(path)
-    document = parse_yaml(read_bytes(path, shown, limits, error), shown, limits, error)
+    display = display or shown(path)
+    document = parse_yaml(read_bytes(path, display, limits, error), display, limits, error)
     return validate(model, document, error), document.source

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from boardcheck.errors import shown
+
 
 class OutputError(Exception):
     """The output could not be written; the message says why and what to do."""
@@ -37,26 +39,27 @@ def open_atomically(target: Path, *, force: bool,
     for source in inputs:
         try:
             if source.resolve() == resolved:
-                raise OutputError(f"{target}: refusing to write the output over an input file")
+                raise OutputError(f"{shown(target)}: refusing to write the output over an "
+                                  "input file")
         except OSError:
             continue
     if target.is_dir():
-        raise OutputError(f"{target}: is a directory")
+        raise OutputError(f"{shown(target)}: is a directory")
     if target.exists() and not target.is_file():
         # /dev/null, /dev/stdout, a FIFO: never rename over a device; just write to it.
         try:
             with target.open("wb") as handle:
                 yield handle
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+            raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
         return
     if target.exists() and not force:
-        raise OutputError(f"{target}: already exists; use --force to replace it")
+        raise OutputError(_EXISTS.format(shown(target)))
     directory = target.parent if str(target.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write here: {exc.strerror or exc}") from None
+        raise OutputError(f"{shown(target)}: cannot write here: {exc.strerror or exc}") from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would,
         # or keep the mode of the file it replaces.
@@ -65,10 +68,16 @@ def open_atomically(target: Path, *, force: bool,
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        Path(tmp).replace(target)
+        if force:
+            Path(tmp).replace(target)
+        else:
+            _create_exclusively(Path(tmp), target)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(_EXISTS.format(shown(target))) from None
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -88,6 +97,26 @@ def open_output(target: Path | None, *, force: bool,
         yield text
         text.flush()
         text.detach()
+
+
+_EXISTS = "{}: already exists; use --force to replace it"
+
+
+def _create_exclusively(tmp: Path, target: Path) -> None:
+    """Put the finished `tmp` at `target` only if nothing is there: a hard link is created
+    atomically or not at all, so of two runs writing the same -o, the second is refused
+    instead of replacing the first's file (a rename would replace it silently)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network and FUSE file systems): create the name
+        # exclusively and copy the finished content into it.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, tmp.stat().st_mode & 0o777)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tmp.read_bytes())
+    tmp.unlink()
 
 
 def _umask() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from boardcheck import domain_checks  # noqa: F401  (registers the built-in kinds)
 from boardcheck.checks import REGISTRY, CheckKind, CheckParams
-from boardcheck.errors import Problem, QuestionnaireError
+from boardcheck.errors import Problem, QuestionnaireError, shown
 from boardcheck.loading import (
     Document,
     format_path,
@@ -217,15 +218,38 @@ def load_questionnaire(name_or_path: str | None = None) -> Questionnaire:
         display = f"<built-in>/{name}.yaml"
     else:
         path = Path(name)
-        display = name
+        display = shown(name)
         if not path.exists() and "/" not in name and not name.endswith((".yaml", ".yml")):
             raise QuestionnaireError.single(
                 name, 1, 1, f"no built-in questionnaire called {name!r} and no such file; "
                 f"built-in: {', '.join(built_in_names())}")
     raw = read_bytes(path, display, error=QuestionnaireError)
     document = parse_yaml(raw, display, error=QuestionnaireError)
+    _refuse_non_finite(document)
     spec = validate(QuestionnaireFile, document, QuestionnaireError)
     return _build(spec, document, hashlib.sha256(raw).hexdigest()[:12])
+
+
+def _refuse_non_finite(document: Document) -> None:
+    """`.nan` and `.inf` are YAML numbers, but no weight, minimum or threshold can be one:
+    an infinite weight makes every score NaN. Refused wherever they stand, with their place."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            line, column = document.source.locate(path)
+            problems.append(Problem(document.source.file, line, column,
+                                    f"{format_path(path)}: {value} is not a finite number"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(document.data, ())
+    if problems:
+        raise QuestionnaireError(problems)
 
 
 def _build(spec: QuestionnaireFile, document: Document, digest: str) -> Questionnaire:

@@ -53,6 +53,8 @@ class Row:
     threshold_failures: tuple[str, ...] = ()
     # How many template placeholders the file holds (the formats list them from the result).
     placeholders: int = 0
+    # The criteria those thresholds make fail (gates.failing_criteria), for CI reports.
+    failing_criteria: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()
     # The full result, only when a caller asks for it (tests, one-off renders); a batch
     # run never keeps it.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # type-only: one-file checks need not import the batch and diff modules
     from boardcheck.diff import Diff
@@ -38,6 +39,10 @@ class RenderOptions:
     movement: Diff | None = None
     # The board meeting a paper goes to (check --meeting); papers default to the as-of date.
     meeting: dt.date | None = None
+    # The thresholds the result is past (sentences), and the criteria they make fail: CI
+    # formats report these as failures, so their outcome agrees with the exit code.
+    thresholds_failed: tuple[str, ...] = ()
+    failing_criteria: frozenset[str] = frozenset()
 
 
 class Format(Protocol):
@@ -52,43 +57,110 @@ class BatchFormat(Protocol):
     def render(self, batch: BatchResult, options: RenderOptions) -> str: ...
 
 
-# Module per format, imported only when used: start-up stays fast.
-FORMATS: dict[OutputFormat, str] = {
-    OutputFormat.RICH: "boardcheck.formats.rich_text",
-    OutputFormat.JSON: "boardcheck.formats.json_format",
-    OutputFormat.CSV: "boardcheck.formats.csv_format",
-    OutputFormat.MARKDOWN: "boardcheck.formats.markdown",
-    OutputFormat.SARIF: "boardcheck.formats.sarif",
-    OutputFormat.JUNIT: "boardcheck.formats.junit",
-    OutputFormat.GITHUB: "boardcheck.formats.github",
-    OutputFormat.HTML: "boardcheck.formats.html",
-    OutputFormat.DOCX: "boardcheck.formats.docx_paper",
+class ReportKind(StrEnum):
+    """What a format can be asked to render."""
+
+    CHECK = "check"  # one result
+    BATCH = "batch"  # many results
+    DIFF = "diff"  # the movement between two results
+    DUE = "due"  # the forward look
+
+
+class Renderer(Protocol):
+    """A format's renderer for one kind of report: text (or bytes, for a binary format)."""
+
+    def render(self, report: Any, options: RenderOptions) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    """What a format is and renders, known without importing it (start-up stays fast)."""
+
+    # Report kind -> "module:ATTRIBUTE" of its renderer.
+    renderers: Mapping[ReportKind, str]
+    # Bytes, not text (the renderer's render_bytes); never written to a terminal.
+    binary: bool = False
+    # A report for a person at a terminal: --quiet leaves it out, and a batch report shows
+    # its own failures (they are not repeated on stderr).
+    screen: bool = False
+    # A file that cannot be evaluated still gives a whole document carrying the failure.
+    carries_failures: bool = False
+    # Its batch document is written as the rows arrive (formats.stream): the module has a
+    # `fragment` each worker renders and a `WRITER`. The others need only the compact rows.
+    streamed: bool = False
+    # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY.
+    step_summary: bool = False
+
+
+def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
+    return {ReportKind(kind): f"boardcheck.formats.{module}:{attribute}"
+            for kind, attribute in kinds.items()}
+
+
+# The one registry: every format, what it renders, and how. The CLI's choices come from it.
+REGISTRY: dict[OutputFormat, FormatInfo] = {
+    OutputFormat.RICH: FormatInfo(
+        {**_at("rich_text", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="RICH"),
+         **_at("due_report", due="RICH")}, screen=True),
+    OutputFormat.JSON: FormatInfo(
+        {**_at("json_format", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="JSON"),
+         **_at("due_report", due="JSON")}, streamed=True),
+    # One file's CSV is a batch of one row.
+    OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
+                                  **_at("due_report", due="CSV")}, streamed=True),
+    OutputFormat.MARKDOWN: FormatInfo(
+        {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
+         **_at("due_report", due="MARKDOWN")}),
+    OutputFormat.SARIF: FormatInfo(_at("sarif", check="FORMAT", batch="BATCH"),
+                                   carries_failures=True, streamed=True),
+    OutputFormat.JUNIT: FormatInfo(_at("junit", check="FORMAT", batch="BATCH"), streamed=True),
+    OutputFormat.GITHUB: FormatInfo(_at("github", check="FORMAT", batch="BATCH"),
+                                    carries_failures=True, step_summary=True, streamed=True),
+    OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
+                                   **_at("html_batch", batch="BATCH")}),
+    OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT"), binary=True),
 }
 
+# Each format's own module (its check or batch renderer), for tests and documentation.
+FORMATS: dict[OutputFormat, str] = {
+    fmt: (info.renderers.get(ReportKind.CHECK) or info.renderers[ReportKind.BATCH]
+          ).partition(":")[0] for fmt, info in REGISTRY.items()}
 
-# What each format renders, known without importing it (the CLI decides one file or a batch
-# before it renders anything). A test holds these to the modules' FORMAT and BATCH.
-ONE_RESULT_ONLY = frozenset({OutputFormat.DOCX})
-BATCH_ONLY = frozenset({OutputFormat.CSV})  # one file's CSV is a batch of one row
+
+def info(fmt: OutputFormat) -> FormatInfo:
+    return REGISTRY[fmt]
+
+
+def renders(fmt: OutputFormat, kind: ReportKind) -> bool:
+    return kind in REGISTRY[fmt].renderers
+
+
+def choices(*kinds: ReportKind) -> tuple[str, ...]:
+    """The formats that render any of `kinds`, in the registry's order: an option's choices."""
+    return tuple(fmt.value for fmt, info in REGISTRY.items()
+                 if any(kind in info.renderers for kind in kinds))
+
+
+def renderer(fmt: OutputFormat, kind: ReportKind) -> Renderer:
+    """The renderer of `kind` in `fmt` (imported now); KeyError if the format has none."""
+    module, _, attribute = REGISTRY[fmt].renderers[kind].partition(":")
+    found: Renderer = getattr(importlib.import_module(module), attribute)
+    return found
 
 
 def renders_one(name: OutputFormat) -> bool:
-    return name not in BATCH_ONLY
+    return renders(name, ReportKind.CHECK)
 
 
 def renders_batch(name: OutputFormat) -> bool:
-    return name not in ONE_RESULT_ONLY
+    return renders(name, ReportKind.BATCH)
 
 
 def get_format(name: OutputFormat) -> Format | None:
     """The single-result renderer of a format, or None if it only renders batches."""
-    module = importlib.import_module(FORMATS[name])
-    fmt: Format | None = getattr(module, "FORMAT", None)
-    return fmt
+    return renderer(name, ReportKind.CHECK) if renders_one(name) else None
 
 
 def get_batch_format(name: OutputFormat) -> BatchFormat | None:
     """The batch renderer of a format, or None if it only renders one result."""
-    module = importlib.import_module(FORMATS[name])
-    fmt: BatchFormat | None = getattr(module, "BATCH", None)
-    return fmt
+    return renderer(name, ReportKind.BATCH) if renders_batch(name) else None

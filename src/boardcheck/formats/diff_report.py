@@ -12,11 +12,9 @@ from rich.text import Text
 from boardcheck.diff import Diff, Movement, arrow
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
-from boardcheck.formats.sanitise import deep, printable
+from boardcheck.formats.sanitise import deep, markdown_code, markdown_text, printable
 from boardcheck.formats.wording import rating_upper
 from boardcheck.result import RESULT_SCHEMA_VERSION
-
-DIFF_FORMATS = ("rich", "markdown", "json")
 
 
 def _status(status: str | None) -> str:
@@ -65,18 +63,20 @@ def render_rich(diff: Diff, options: RenderOptions) -> str:
 
 
 def _md_row(m: Movement) -> str:
-    return (f"| {m.title} | {score_text(m.old_score)} {rating_upper(m.old_rating)} | "
+    return (f"| {markdown_text(m.title)} | {score_text(m.old_score)} "
+            f"{rating_upper(m.old_rating)} | "
             f"{score_text(m.new_score)} {rating_upper(m.new_rating)} | {arrow(m.change)} |")
 
 
 def render_markdown(diff: Diff) -> str:
     lines = [f"## Changes since {diff.old_as_of}", "",
-             f"From `{diff.old_label}` to `{diff.new_label}` (as of {diff.new_as_of}).", "",
+             f"From {markdown_code(diff.old_label)} to {markdown_code(diff.new_label)} (as of "
+             f"{diff.new_as_of}).", "",
              "| | Before | After | Change |", "|---|---:|---:|---:|"]
     lines += [_md_row(m) for m in (diff.overall, *diff.categories)]
     for title, items in _lists(diff):
         if items:
-            lines += ["", f"### {title}", ""] + [f"- {item}" for item in items]
+            lines += ["", f"### {title}", ""] + [f"- {markdown_text(item)}" for item in items]
     return "\n".join(lines) + "\n"
 
 
@@ -89,9 +89,20 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
     return {"schema_version": RESULT_SCHEMA_VERSION, "kind": "diff", **data}
 
 
-def render(diff: Diff, name: str, options: RenderOptions) -> str:
-    if name == "markdown":
+class RichDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
+        return render_rich(diff, options)
+
+
+class MarkdownDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
         return render_markdown(diff)
-    if name == "json":
+
+
+class JsonDiff:
+    def render(self, diff: Diff, options: RenderOptions) -> str:
         return json.dumps(diff_dict(diff), indent=2, ensure_ascii=False) + "\n"
-    return render_rich(diff, options)
+
+
+# The diff renderers the format registry (formats.base.REGISTRY) names.
+RICH, MARKDOWN, JSON = RichDiff(), MarkdownDiff(), JsonDiff()

@@ -442,12 +442,21 @@ class _Writer:
         props = self.doc.core_properties
         when = fixed_time(self.result)
         props.author = props.last_modified_by = "boardcheck"
-        props.title = f"{paper.TITLE}: {self.result.organisation.name}"
+        # Word's core properties hold at most 255 characters; the cover shows the full name.
+        title = f"{paper.TITLE}: {self.result.organisation.name}"
+        props.title = title if len(title) <= 255 else title[:254] + "…"
         props.subject = paper.PURPOSE
         props.created = props.modified = props.last_printed = when
         props.revision = 1
         props.comments = ""
         props.keywords = ""
+
+    def british_english(self) -> None:
+        """The paper is in British English: say so, or Word spell-checks it as American."""
+        self.doc.core_properties.language = "en-GB"
+        for lang in self.doc.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
+            lang.set(qn("w:eastAsia"), "en-GB")
 
     def build(self) -> bytes:
         self.cover()
@@ -457,6 +466,7 @@ class _Writer:
         self.appendix()
         self.footer()
         self.properties()
+        self.british_english()
         out = io.BytesIO()
         self.doc.save(out)
         return _fixed_zip(out.getvalue())

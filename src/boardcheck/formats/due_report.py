@@ -12,10 +12,9 @@ from rich.text import Text
 from boardcheck.due import GROUP_TITLES, DueItem, ForwardLook, Group
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, strip_trailing
-from boardcheck.formats.sanitise import deep, printable
+from boardcheck.formats.sanitise import csv_cell, deep, markdown_text, printable
 from boardcheck.result import RESULT_SCHEMA_VERSION
 
-DUE_FORMATS = ("rich", "markdown", "csv", "json")
 GROUP_STYLES = {"overdue": "bold red", "before_meeting": "bold yellow", "later": "bold"}
 
 
@@ -49,13 +48,13 @@ def render_rich(look: ForwardLook, options: RenderOptions) -> str:
 
 
 def render_markdown(look: ForwardLook) -> str:
-    lines = [f"## {_heading(look)}"]
+    lines = [f"## {markdown_text(_heading(look))}"]
     for group, items in _grouped(look):
         if items:
             lines += ["", f"### {GROUP_TITLES[group]} ({len(items)})", "",
                       "| Date | What | Line | Basis |", "|---|---|---:|---|"]
-            lines += [f"| {i.date.isoformat()} | {i.what.replace('|', '/')} | {i.line} | "
-                      f"{i.basis} |" for i in items]
+            lines += [f"| {i.date.isoformat()} | {markdown_text(i.what)} | {i.line} | "
+                      f"{markdown_text(i.basis)} |" for i in items]
     if not look.items:
         lines += ["", "Nothing falls due in this period."]
     return "\n".join(lines) + "\n"
@@ -66,8 +65,8 @@ def render_csv(look: ForwardLook) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["date", "group", "kind", "what", "file", "line", "path", "basis"])
     for i in look.items:
-        writer.writerow([i.date.isoformat(), i.group, i.kind, i.what, look.file, i.line, i.path,
-                         i.basis])
+        writer.writerow([csv_cell(str(cell)) for cell in (
+            i.date.isoformat(), i.group, i.kind, i.what, look.file, i.line, i.path, i.basis)])
     return buffer.getvalue()
 
 
@@ -82,11 +81,25 @@ def render_json(look: ForwardLook) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(look: ForwardLook, name: str, options: RenderOptions) -> str:
-    if name == "markdown":
+class RichDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
+        return render_rich(look, options)
+
+
+class MarkdownDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_markdown(look)
-    if name == "csv":
+
+
+class CsvDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_csv(look)
-    if name == "json":
+
+
+class JsonDue:
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
         return render_json(look)
-    return render_rich(look, options)
+
+
+# The forward-look renderers the format registry (formats.base.REGISTRY) names.
+RICH, MARKDOWN, CSV, JSON = RichDue(), MarkdownDue(), CsvDue(), JsonDue()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 
 from boardcheck import __version__
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import html_text
 from boardcheck.summary import RATINGS, BatchResult, Distribution, GroupSummary, Row, is_ranked
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -168,8 +168,7 @@ SCRIPT = """
 """
 
 
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
+e = html_text  # the one HTML escaping, in sanitise
 
 
 def score_text(score: float | None) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats import paper, wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import html_text
 from boardcheck.result import CategoryResult, CriterionResult, Result
 
 # Print first: A4 pages, each board question and the appendix on a new page, criteria kept
@@ -124,8 +124,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--bor
 NUM = ' class="num"'
 
 
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
+e = html_text  # the one HTML escaping, in sanitise
 
 
 def rating_span(rating: str) -> str:

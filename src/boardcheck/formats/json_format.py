@@ -135,7 +135,8 @@ def batch_result_dict(result: Result) -> dict[str, Any]:
     return data
 
 
-def fragment(result: Result) -> str:
+def fragment(result: Result, failing: frozenset[str] = frozenset(),
+             thresholds: tuple[str, ...] = ()) -> str:
     """One trust's line of a batch document (run in the worker that checked the file)."""
     return json.dumps(batch_result_dict(result), ensure_ascii=False, separators=(",", ":"))
 
@@ -210,7 +211,15 @@ class JsonBatchWriter:
         order = [position[r.index] for r in batch.rows if r.index in position]
         tail = {"summary": summary_dict(batch, order), "errors": errors_list(batch),
                 "complete": batch.complete}
-        self.out.write(("\n  ]" if self.written else "]") + ",\n" + _members(tail) + "\n}\n")
+        self.out.write("\n  ]" if self.written else "]")
+        # In pieces, not one string: with 40,000 trusts the summary's lists of names alone
+        # run to tens of megabytes. Indented output has line breaks only between values.
+        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        for key, value in tail.items():
+            self.out.write(f",\n  {json.dumps(key)}: ")
+            for chunk in encoder.iterencode(value):
+                self.out.write(chunk.replace("\n", "\n  "))
+        self.out.write("\n}\n")
 
 
 WRITER = JsonBatchWriter

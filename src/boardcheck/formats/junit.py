@@ -1,8 +1,19 @@
-"""JUnit XML: one test suite per board question and one test case per criterion, for CI."""
+"""JUnit XML: one test suite per board question and one test case per criterion, for CI.
+
+Outcomes agree with the exit code: a gap (not met, partly met or not evidenced) fails its
+test case only where a threshold the run was given makes it fail (its category's score or
+rating, the overall score or rating, or --fail-on-critical); otherwise it passes with the
+gap written to the case's system-out. Each failed threshold is a failed case of its own, in
+a `thresholds` suite. Template placeholders are cases of a `template_placeholders` suite,
+passing with the placeholder in system-out (they are not evidence, and no threshold is about
+them). Not applicable and waived criteria are skipped; a file that cannot be evaluated is an
+error. Each suite names its file in a `file` property (the Jenkins and JUnit 5 schemas allow
+no `file` attribute on a test case) beside the verdict's properties; evidence lines give
+`file:line:column`. Valid against both.
+"""
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -10,35 +21,21 @@ from typing import TYPE_CHECKING, TextIO
 
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import xml_safe
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import CategoryResult, CriterionResult, Placeholder, Result
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
     from boardcheck.summary import BatchResult, Catalogue, Row
 
-FAILED = ("not_met", "partly_met", "not_evidenced")
+GAPS = wording.GAP_STATUSES
 SKIPPED = ("not_applicable", "waived")
 
-# Characters XML 1.0 cannot carry at all, even escaped. YAML's double-quoted escapes
-# ("\x01") can put them into a trust's text; ElementTree would write them regardless.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def _counts(criteria: tuple[CriterionResult, ...]) -> dict[str, str]:
-    return {
-        "tests": str(len(criteria)),
-        "failures": str(sum(1 for c in criteria if c.status in FAILED)),
-        "errors": "0",
-        "skipped": str(sum(1 for c in criteria if c.status in SKIPPED)),
-    }
-
-
-def failure_text(c: CriterionResult, file: str) -> str:
-    lines = [f"{wording.status_words(c)}: {c.message}"]
+def failure_text(c: CriterionResult, file: str, *, severity: bool = False) -> str:
+    """The gap in full; `severity` names it after the status (a passing case's note)."""
+    shown = f" ({c.severity})" if severity else ""
+    lines = [f"{wording.status_words(c)}{shown}: {c.message}"]
     challenge = wording.challenged_text(c)
     if challenge:
         lines.append(challenge)
@@ -50,30 +47,49 @@ def failure_text(c: CriterionResult, file: str) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str) -> None:
-    case = ET.SubElement(suite, "testcase", {"classname": xml_text(f"boardcheck.{cat.id}"),
-                                             "name": xml_text(f"{c.id} {c.title}")})
-    if c.status in FAILED:
-        failure = ET.SubElement(case, "failure", {
-            "message": xml_text(f"{wording.status_words(c)}: {c.message}"),
-            "type": c.severity})
-        failure.text = xml_text(failure_text(c, file))
-    elif c.status in SKIPPED:
+def _counts(criteria: tuple[CriterionResult, ...], failing: frozenset[str],
+            extra_failures: int = 0) -> dict[str, str]:
+    return {
+        "tests": str(len(criteria) + extra_failures),
+        "failures": str(sum(1 for c in criteria if c.id in failing) + extra_failures),
+        "errors": "0",
+    }
+
+
+def _suite(root: ET.Element, name: str, counts: dict[str, str], skipped: int,
+           file: str, properties: list[tuple[str, object]] | None = None) -> ET.Element:
+    suite = ET.SubElement(root, "testsuite", {"name": xml_safe(name), **counts,
+                                              "skipped": str(skipped)})
+    props = ET.SubElement(suite, "properties")
+    for key, value in [("file", file), *(properties or [])]:
+        shown = "" if value is None else str(value)
+        ET.SubElement(props, "property", {"name": key, "value": xml_safe(shown)})
+    return suite
+
+
+def _case(suite: ET.Element, cat: CategoryResult, c: CriterionResult, file: str,
+          failing: frozenset[str]) -> None:
+    case = ET.SubElement(suite, "testcase", {"classname": xml_safe(f"boardcheck.{cat.id}"),
+                                             "name": xml_safe(f"{c.id} {c.title}")})
+    notes: list[str | None] = []
+    if c.status in SKIPPED:
+        # The reason as text: the JUnit 5 schema allows no attribute on <skipped>.
         why = wording.exclusions_text(c) if c.exclusions else c.message
-        ET.SubElement(case, "skipped", {"message": xml_text(why)})
-    notes = [] if c.status in FAILED else [wording.challenged_text(c)]
-    if c.status not in ("not_applicable", *FAILED):
+        ET.SubElement(case, "skipped").text = xml_safe(why)
+    elif c.id in failing:
+        failure = ET.SubElement(case, "failure", {
+            "message": xml_safe(f"{wording.status_words(c)}: {c.message}"),
+            "type": c.severity})
+        failure.text = xml_safe(failure_text(c, file))
+    elif c.status in GAPS:
+        notes.append(failure_text(c, file, severity=True))
+    if c.status not in GAPS:
+        notes.append(wording.challenged_text(c))
+    if c.status not in ("not_applicable", *GAPS):
         notes.append(wording.declared_text(c))
     shown = [note for note in notes if note]
     if shown:
-        ET.SubElement(case, "system-out").text = xml_text("\n".join(shown))
-
-
-def _properties(suite: ET.Element, values: list[tuple[str, object]]) -> None:
-    props = ET.SubElement(suite, "properties")
-    for name, value in values:
-        shown = "" if value is None else str(value)
-        ET.SubElement(props, "property", {"name": name, "value": xml_text(shown)})
+        ET.SubElement(case, "system-out").text = xml_safe("\n".join(shown))
 
 
 def _verdict_properties(result: Result, cat: CategoryResult) -> list[tuple[str, object]]:
@@ -86,52 +102,61 @@ def _verdict_properties(result: Result, cat: CategoryResult) -> list[tuple[str, 
 
 
 def _placeholder_suite(root: ET.Element, result: Result, prefix: str) -> None:
-    """Placeholders are findings: one failing case each, in a suite of their own."""
+    """Placeholders are findings: one case each, in a suite of their own."""
     if not result.placeholders:
         return
-    n = str(len(result.placeholders))
-    suite = ET.SubElement(root, "testsuite", {"name": xml_text(prefix + "template_placeholders"),
-                                              "tests": n, "failures": n, "errors": "0",
-                                              "skipped": "0"})
+    suite = _suite(root, prefix + "template_placeholders",
+                   {"tests": str(len(result.placeholders)), "failures": "0", "errors": "0"},
+                   0, result.file)
     for p in result.placeholders:
         _placeholder_case(suite, p, result.file)
 
 
 def _placeholder_case(suite: ET.Element, p: Placeholder, file: str) -> None:
     case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.placeholders",
-                                             "name": xml_text(p.path)})
-    failure = ET.SubElement(case, "failure", {
-        "message": xml_text(wording.placeholder_text(p)), "type": "placeholder"})
-    failure.text = xml_text(f"{file}:{p.line}:{p.column}: {p.path}: {p.value}")
+                                             "name": xml_safe(p.path)})
+    ET.SubElement(case, "system-out").text = xml_safe(
+        f"{wording.placeholder_text(p)}\n{file}:{p.line}:{p.column}: {p.path}: {p.value}")
 
 
-def junit_tree(result: Result) -> ET.Element:
-    """The <testsuites> element, suites and cases in questionnaire order."""
-    root = ET.Element("testsuites", {"name": "boardcheck", **_counts(result.criteria)})
-    _add_placeholders(root, len(result.placeholders))
-    _suites(root, result, prefix="")
-    return root
-
-
-def _add_placeholders(root: ET.Element, n: int) -> None:
-    """Count placeholder cases (each a failure) into the root's totals."""
-    for key in ("tests", "failures"):
-        root.set(key, str(int(root.get(key, "0")) + n))
-
-
-def _suites(root: ET.Element, result: Result, prefix: str) -> None:
+def _suites(root: ET.Element, result: Result, failing: frozenset[str],
+            thresholds: tuple[str, ...], prefix: str) -> None:
     overall = wording.verdict_message("Overall", result.overall.score, result.overall.rating,
-                              result.overall.explanation, result.overall.evidence_coverage)
+                                      result.overall.explanation,
+                                      result.overall.evidence_coverage)
     for cat in result.categories:
-        suite = ET.SubElement(root, "testsuite", {"name": xml_text(prefix + cat.id),
-                                                  **_counts(cat.criteria)})
-        _properties(suite, _verdict_properties(result, cat))
+        suite = _suite(root, prefix + cat.id, _counts(cat.criteria, failing),
+                       sum(1 for c in cat.criteria if c.status in SKIPPED), result.file,
+                       _verdict_properties(result, cat))
         for c in cat.criteria:
-            _case(suite, cat, c, result.file)
+            _case(suite, cat, c, result.file, failing)
         verdict = wording.verdict_message(cat.title, cat.score, cat.rating, cat.explanation,
-                                  cat.evidence_coverage)
-        ET.SubElement(suite, "system-out").text = xml_text(f"{verdict}\n{overall}")
+                                          cat.evidence_coverage)
+        ET.SubElement(suite, "system-out").text = xml_safe(f"{verdict}\n{overall}")
     _placeholder_suite(root, result, prefix)
+    if thresholds:
+        suite = _suite(root, prefix + "thresholds", _counts((), failing, len(thresholds)),
+                       0, result.file)
+        for sentence in thresholds:
+            case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.thresholds",
+                                                     "name": xml_safe(sentence)})
+            ET.SubElement(case, "failure", {"message": xml_safe(f"threshold failed: "
+                                                                f"{sentence}"),
+                                            "type": "threshold"})
+
+
+def _totals(tests: int, failures: int, errors: int) -> dict[str, str]:
+    return {"tests": str(tests), "failures": str(failures), "errors": str(errors)}
+
+
+def junit_tree(result: Result, failing: frozenset[str] = frozenset(),
+               thresholds: tuple[str, ...] = ()) -> ET.Element:
+    """The <testsuites> element, suites and cases in questionnaire order."""
+    root = ET.Element("testsuites", {"name": "boardcheck", **_totals(
+        len(result.criteria) + len(result.placeholders) + len(thresholds),
+        sum(1 for c in result.criteria if c.id in failing) + len(thresholds), 0)})
+    _suites(root, result, failing, thresholds, prefix="")
+    return root
 
 
 def _xml(root: ET.Element) -> str:
@@ -142,7 +167,7 @@ def _xml(root: ET.Element) -> str:
 
 class JunitFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
-        return _xml(junit_tree(result))
+        return _xml(junit_tree(result, options.failing_criteria, options.thresholds_failed))
 
 
 def _element_text(element: ET.Element) -> str:
@@ -152,10 +177,11 @@ def _element_text(element: ET.Element) -> str:
     return ET.tostring(element, encoding="unicode")
 
 
-def fragment(result: Result) -> str:
+def fragment(result: Result, failing: frozenset[str] = frozenset(),
+             thresholds: tuple[str, ...] = ()) -> str:
     """One trust's suites, named `FILE: category` (run in the worker)."""
     root = ET.Element("testsuites")
-    _suites(root, result, prefix=f"{result.file}: ")
+    _suites(root, result, failing, thresholds, prefix=f"{result.file}: ")
     return "\n  ".join(_element_text(suite) for suite in root)
 
 
@@ -169,7 +195,7 @@ class JunitBatchWriter:
         self.out = out
         # Closed in finish(); the file has no name, so nothing is left behind either way.
         self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        self.totals = {"tests": 0, "failures": 0, "skipped": 0}
+        self.totals = {"tests": 0, "failures": 0}
         self.any = False
 
     def add(self, row: Row) -> None:
@@ -178,16 +204,14 @@ class JunitBatchWriter:
             return
         self.spill.write(("\n  " if self.any else "") + text)
         self.any = True
-        # A template placeholder is a failing case of its own (the fragment's own suite).
-        self.totals["tests"] += len(row.statuses) + row.placeholders
-        self.totals["failures"] += sum(1 for s in row.statuses if s in FAILED) + row.placeholders
-        self.totals["skipped"] += sum(1 for s in row.statuses if s in SKIPPED)
+        thresholds = len(row.threshold_failures)
+        self.totals["tests"] += len(row.statuses) + row.placeholders + thresholds
+        self.totals["failures"] += len(row.failing_criteria) + thresholds
 
     def finish(self, batch: BatchResult) -> None:
         broken = [_error_suite(row) for row in batch.errors]
-        counts = {"tests": str(self.totals["tests"] + len(broken)),
-                  "failures": str(self.totals["failures"]), "errors": str(len(broken)),
-                  "skipped": str(self.totals["skipped"])}
+        counts = _totals(self.totals["tests"] + len(broken), self.totals["failures"],
+                         len(broken))
         root = ET.tostring(ET.Element("testsuites", {"name": "boardcheck", **counts}),
                            encoding="unicode")
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -204,13 +228,14 @@ class JunitBatchWriter:
 
 
 def _error_suite(row: Row) -> str:
-    suite = ET.Element("testsuite", {"name": xml_text(row.file), "tests": "1",
-                                     "failures": "0", "errors": "1", "skipped": "0"})
+    root = ET.Element("testsuites")
+    suite = _suite(root, row.file, {"tests": "1", "failures": "0", "errors": "1"}, 0,
+                   row.file)
     case = ET.SubElement(suite, "testcase", {"classname": "boardcheck.input",
-                                             "name": xml_text(row.file)})
-    error = ET.SubElement(case, "error", {"message": xml_text(
+                                             "name": xml_safe(row.file)})
+    error = ET.SubElement(case, "error", {"message": xml_safe(
         row.problems[0].message if row.problems else "cannot evaluate"), "type": "input"})
-    error.text = xml_text("\n".join(str(p) for p in row.problems))
+    error.text = xml_safe("\n".join(str(p) for p in row.problems))
     return _element_text(suite)
 
 

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import markdown_code, markdown_text
 from boardcheck.formats.wording import GAP_STATUSES, coverage_number, coverage_words
 from boardcheck.result import CriterionResult, Result
 from boardcheck.summary import BatchResult, is_ranked
 
-# Characters that could start markup (emphasis, links, tables, code, inline HTML) when the
-# text comes from a trust file: a trust's name must never become a link or an HTML tag.
-_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def escape(text: str) -> str:
-    """Plain text safe inside a markdown paragraph, list item or table cell."""
-    # A line break would end the list item or the table row it sits in.
-    one_line = " ".join(text.split())
-    return _MARKUP.sub(r"\\\1", one_line)
+escape = markdown_text  # the one markdown escaping, in sanitise
 
 
 def rating_words(rating: str) -> str:
@@ -180,7 +170,7 @@ def render_batch_markdown(batch: BatchResult) -> str:
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         lines += ["", "### Could not be evaluated", ""]
-        lines += [f"- `{escape(str(p))}`" for p in problems]
+        lines += [f"- {markdown_code(str(p))}" for p in problems]
     return "\n".join(lines) + "\n"
 
 

@@ -66,7 +66,7 @@ def console_for(options: RenderOptions) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
     console = Console(file=buffer, width=options.width, force_terminal=options.color,
                       color_system="standard" if options.color else None,
-                      no_color=not options.color, highlight=False, emoji=False,
+                      no_color=not options.color, highlight=False, emoji=False, markup=False,
                       legacy_windows=False, soft_wrap=False)
     return console, buffer
 

@@ -1,15 +1,26 @@
-"""Make text from a trust file safe for where a format puts it.
+"""Make text from a trust file safe for where a format puts it: one function per medium.
 
 A description is user input: a name can hold a terminal escape sequence (which would clear
-the screen or retitle the window if a report printed it raw) or a character XML cannot
-hold (which Word refuses). JSON keeps the text exactly; these helpers are for the formats
-whose medium cannot.
+the screen or retitle the window if a report printed it raw), markup a renderer would
+obey, a spreadsheet formula, or a character XML cannot hold (which Word refuses). JSON
+keeps the text exactly; every other format passes outside text through the function for
+its medium here, and nowhere else:
+
+| medium | function |
+|---|---|
+| terminal (Rich, whose console never reads markup) | `printable` |
+| markdown text, markdown code span | `markdown_text`, `markdown_code` |
+| HTML | `html_text` |
+| CSV cell | `csv_cell` |
+| XML (JUnit, Word) | `xml_safe` |
+| GitHub workflow command message, property | `workflow_data`, `workflow_property` |
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,6 +35,56 @@ _NOT_XML_PATTERN = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 def printable(text: str) -> str:
     """Control characters (escape, bell, carriage return...) shown as visible \\xNN text."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+# Characters that could start markup (emphasis, links, tables, code, inline HTML, entity
+# references) in markdown: a trust's name must never become a link, a tag or another
+# character.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text safe inside a markdown paragraph, list item or table cell."""
+    # A line break would end the list item or the table row it sits in.
+    return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def markdown_code(text: str) -> str:
+    """Text as an inline code span: shown literally (no backslashes appear, entities are
+    not decoded); a fence longer than any run of backticks inside, and `|` escaped, which
+    GitHub's tables need even inside code."""
+    body = printable(" ".join(text.split())).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def html_text(text: object) -> str:
+    """Text for HTML content or a quoted attribute: escaped, control characters visible."""
+    return html.escape(printable(str(text)), quote=True)
+
+
+def csv_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run: a leading = + - @ (or tab, CR) makes Excel
+    and LibreOffice treat the cell as a formula, so such text gets a leading apostrophe.
+    Control characters other than line breaks are shown as \\xNN."""
+    text = _CSV_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def workflow_data(text: str) -> str:
+    """A workflow command's message, escaped as the Actions runner unescapes it; the log
+    renders ANSI sequences, so other control characters are shown as \\xNN."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def workflow_property(text: str) -> str:
+    """A workflow command's property value: as data, and also no bare ':' or ','."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @functools.cache

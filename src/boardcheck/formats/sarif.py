@@ -37,7 +37,14 @@ def rule_name(title: str, fallback: str) -> str:
 
 def artifact_uri(file: str) -> str:
     """The file as a relative URI reference: forward slashes, anything unsafe percent-encoded."""
-    return quote(file.replace("\\", "/"), safe="/!$&'()*+,;=:@-._~")
+    path = quote(file.replace("\\", "/"), safe="/!$&'()*+,;=:@-._~")
+    # An absolute path is a file URI: "/tmp/x.yaml" alone would be read relative to the
+    # repository root by code scanning, and "C:/x.yaml" as a URI with the scheme "c".
+    if path.startswith("/"):
+        return f"file://{path}"
+    if len(path) > 1 and path[1] == ":" and path[0].isalpha():
+        return f"file:///{path}"
+    return path
 
 
 def _physical(uri: str, evidence: Evidence | None) -> dict[str, Any]:
@@ -197,7 +204,8 @@ FORMAT = SarifFormat()
 _ITEM_INDENT = " " * 8  # a result's depth in the log: runs[0].results[n]
 
 
-def fragment(result: Result) -> str:
+def fragment(result: Result, failing: frozenset[str] = frozenset(),
+             thresholds: tuple[str, ...] = ()) -> str:
     """One trust's SARIF results, indented as they sit in the batch log (in the worker)."""
     uri = artifact_uri(result.file)
     items = [sarif_result(c, n, uri) for n, c in enumerate(result.criteria)

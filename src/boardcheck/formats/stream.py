@@ -1,7 +1,9 @@
 """Batch documents written as the rows arrive, so memory stays flat in the number of files.
 
-A streaming format module defines `fragment(result) -> str`, run in the worker that checked
-the file (its part of the document, in the document's layout), and `WRITER`, a class whose
+A streaming format module defines `fragment(result, failing, thresholds) -> str`, run in the
+worker that checked the file (its part of the document, in the document's layout; `failing`
+and `thresholds` are the criteria and thresholds the run's gates make fail, for formats whose
+outcomes agree with the exit code), and `WRITER`, a class whose
 instances receive rows in input order and write each fragment as it comes, then the parts
 that need the whole batch (summary, errors, totals) in `finish`. Adding a field to the
 result means adding it where the format builds one result's values: nothing here changes.
@@ -31,10 +33,6 @@ class WriterFactory(Protocol):
     def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
 
 
-# Formats whose batch document is streamed (the others need only the compact rows).
-STREAMED = frozenset({"json", "sarif", "junit", "github"})
-
-
 def pack(text: str) -> bytes:
     """A fragment as it crosses between processes: JSON and XML compress about 6:1."""
     return zlib.compress(text.encode("utf-8"), 1)
@@ -44,28 +42,43 @@ def unpack(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
-def fragment_function(module: str) -> Callable[[Result], str]:
-    fn: Callable[[Result], str] = importlib.import_module(module).fragment
+Fragment = Callable[["Result", frozenset[str], tuple[str, ...]], str]
+
+
+def fragment_function(module: str) -> Fragment:
+    fn: Fragment = importlib.import_module(module).fragment
     return fn
+
+
+def fragment_module(name: OutputFormat) -> str | None:
+    """The module whose `fragment` each worker runs for this format, if its writer takes
+    fragments (CSV's writer does not: it writes the compact rows at the end)."""
+    from boardcheck.formats.base import FORMATS, info
+
+    if not info(name).streamed:
+        return None
+
+    module = FORMATS[name]
+    return module if hasattr(importlib.import_module(module), "fragment") else None
 
 
 def get_batch_writer(name: OutputFormat) -> WriterFactory | None:
     """The streaming writer of a batch format, or None if the format does not stream."""
-    if name.value not in STREAMED:
-        return None
-    from boardcheck.formats.base import FORMATS
+    from boardcheck.formats.base import FORMATS, info
 
+    if not info(name).streamed:
+        return None
     writer: WriterFactory = importlib.import_module(FORMATS[name]).WRITER
     return writer
 
 
-def row_text(row: Row, fragment: Callable[[Result], str]) -> str | None:
+def row_text(row: Row, fragment: Fragment) -> str | None:
     """A checked row's fragment: as the worker rendered it, or rendered now from a kept
     result (a batch built in memory, as the tests do)."""
     if row.fragment is not None:
         return unpack(row.fragment)
     if row.result is not None:
-        return fragment(row.result)
+        return fragment(row.result, row.failing_criteria, row.threshold_failures)
     return None
 
 

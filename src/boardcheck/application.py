@@ -1,0 +1,377 @@
+"""The application layer: run one file, a batch, a diff or a forward look from settings.
+
+The CLI parses options, calls one `run_*` function here and delivers what comes back: an
+`Outcome` holding the document to write, the lines for stderr, the step summary and the
+exit code. Nothing here writes to the terminal or exits; a file that cannot be evaluated
+is a BoardcheckError. Formats are found through the registry (`formats.base`), never by
+testing their names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from boardcheck.errors import BoardcheckError, InputError, Problem, shown
+from boardcheck.formats.base import (
+    FormatInfo,
+    OutputFormat,
+    RenderOptions,
+    ReportKind,
+    info,
+    renderer,
+    renders,
+)
+
+if TYPE_CHECKING:
+    from boardcheck.config import Effective
+    from boardcheck.gates import Gates
+    from boardcheck.loading import Limits
+    from boardcheck.model import Waiver
+    from boardcheck.questionnaire import Questionnaire
+    from boardcheck.result import Result
+    from boardcheck.saved import SavedResult
+    from boardcheck.summary import BatchResult, Row, Summariser
+
+EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+Progress = Callable[[Iterable["Row"], int], Iterable["Row"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs, checked: from flags, BOARDCHECK_* and the configuration."""
+
+    fmt: OutputFormat
+    output: Path | None
+    as_of: dt.date | None
+    questionnaire: Questionnaire
+    gates: Gates
+    color: str
+    force: bool
+    jobs: int | None
+    sort: str
+    quiet: bool
+    max_bytes: int
+    waivers: tuple[Waiver, ...]
+    # Files the run reads besides its arguments: the configuration and the questionnaire.
+    read: tuple[Path, ...] = ()
+    baseline: Path | None = None
+    meeting: dt.date | None = None
+
+    @property
+    def info(self) -> FormatInfo:
+        return info(self.fmt)
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.output is None or str(self.output) == "-"
+
+    def render_options(self) -> RenderOptions:
+        to_terminal = self.to_stdout and sys.stdout.isatty()
+        return RenderOptions(color=use_color(self.color, to_terminal) and self.to_stdout,
+                             width=width(to_terminal))
+
+    def limits(self) -> Limits:
+        from boardcheck.loading import Limits
+
+        return Limits(max_bytes=self.max_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a run produced, for the CLI to deliver."""
+
+    exit_code: int
+    document: str | bytes | None = None
+    # Files the document must never be written over (they were read by the run).
+    inputs: tuple[Path, ...] = ()
+    # Lines for stderr, in order.
+    messages: tuple[str, ...] = ()
+    # Markdown for $GITHUB_STEP_SUMMARY, where the format writes one.
+    step_summary: str | None = None
+    # Raised once the document is delivered: a failure that still gets a document.
+    error: BoardcheckError | None = None
+
+
+def use_color(color: str, to_terminal: bool) -> bool:
+    if color == "always":
+        return True
+    if color == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return to_terminal and os.environ.get("TERM") != "dumb"
+
+
+def width(to_terminal: bool) -> int:
+    # A fixed width off a terminal keeps piped and saved output identical run to run.
+    if not to_terminal:
+        return 100
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def configured_questionnaire(eff: Effective) -> Questionnaire:
+    """The questionnaire in force, with the configuration's disabled criteria, weights and
+    waivers checked against it."""
+    from boardcheck.config import check_waivers
+    from boardcheck.questionnaire import apply_overrides, load_questionnaire
+
+    q = apply_overrides(load_questionnaire(eff.get("questionnaire")), eff)
+    check_waivers(eff, lambda cid: q.criterion(cid) is not None, q.id)
+    return q
+
+
+def settings(flags: Mapping[str, object], config: Path | None, *, output: Path | None,
+             color: str = "auto", force: bool = False, sort: str = "score",
+             quiet: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
+             fmt: OutputFormat | None = None) -> Settings:
+    """Flags beat BOARDCHECK_* variables beat the configuration file (`config.resolve`
+    checks every value); `fmt` is a command's own --format (diff, due), if it has one."""
+    from boardcheck.config import load_effective
+    from boardcheck.gates import Gates
+    from boardcheck.questionnaire import built_in_names
+
+    eff = load_effective(flags, config)
+    name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
+                                 else "rich")
+    q = configured_questionnaire(eff)
+    gates = Gates(fail_under=eff.get("fail_under"),
+                  category_fail_under=dict(eff.get("fail_under_category") or {}),
+                  fail_on=eff.get("fail_on"), fail_on_critical=bool(eff.get("fail_on_critical")))
+    ref = eff.get("questionnaire")
+    questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
+    return Settings(fmt=fmt or OutputFormat(name), output=output, as_of=eff.get("as_of"),
+                    questionnaire=q, gates=gates, color=color, force=force,
+                    jobs=eff.get("jobs"), sort=sort, quiet=quiet, max_bytes=max_bytes,
+                    waivers=eff.waivers, read=tuple(p for p in (eff.file, questionnaire_file)
+                                                    if p is not None))
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def _render(s: Settings, kind: ReportKind, report: Any, options: RenderOptions) -> str | bytes:
+    found = renderer(s.fmt, kind)
+    if not s.info.binary:
+        return found.render(report, options)
+    from boardcheck.formats.docx_paper import MissingExtra
+    from boardcheck.output import OutputError
+
+    try:
+        data: bytes = found.render_bytes(report, options)  # type: ignore[attr-defined]
+    except MissingExtra as exc:
+        raise OutputError(str(exc)) from None
+    return data
+
+
+def _evaluate(file: Path, s: Settings) -> Result:
+    from boardcheck.engine import evaluate, resolve_as_of
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    trust, source = load(file, TrustDescription, limits=s.limits())
+    return evaluate(trust, source, s.questionnaire,
+                    resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
+
+
+def saved_or_checked(path: Path, s: Settings) -> SavedResult:
+    """One side of a comparison: a saved JSON result, or a trust file checked now."""
+    from boardcheck.formats.json_format import result_dict
+    from boardcheck.loading import read_bytes
+    from boardcheck.saved import from_dict, parse_saved
+
+    if path.suffix.lower() == ".json":
+        return parse_saved(read_bytes(path, shown(path), s.limits()), shown(path))
+    return from_dict(result_dict(_evaluate(path, s)), shown(path))
+
+
+# --- the runs ----------------------------------------------------------------------------
+
+
+def run_one(file: Path, s: Settings) -> Outcome:
+    """Check one trust file and render its report."""
+    from boardcheck.gates import failing_criteria, failures
+
+    try:
+        result = _evaluate(file, s)
+    except BoardcheckError as exc:
+        if not s.info.carries_failures:
+            raise
+        from boardcheck.batch import catalogue
+        from boardcheck.summary import Row, Summariser
+
+        summariser = Summariser(catalogue(s.questionnaire))
+        summariser.add(Row(index=0, file=shown(file), problems=exc.problems))
+        _, document, summary = _batch_document(summariser, (), s)
+        return Outcome(EXIT_ERROR, document, (file,), step_summary=summary, error=exc)
+    past = tuple(failures(result, s.gates))
+    messages = tuple(f"boardcheck: threshold failed: {line}" for line in past)
+    code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
+    inputs = (file, *([s.baseline] if s.baseline else []))
+    summary = None
+    if s.info.step_summary:
+        from boardcheck.formats.github import step_summary
+
+        summary = step_summary(result, past)
+    # Quiet on the terminal: no report to render (a --baseline is still read and checked).
+    options = replace(s.render_options(), meeting=s.meeting, thresholds_failed=past,
+                      failing_criteria=failing_criteria(result, s.gates))
+    if s.baseline is not None:
+        from boardcheck.diff import compare
+        from boardcheck.formats.json_format import result_dict
+        from boardcheck.saved import from_dict
+
+        options = replace(options, movement=compare(
+            saved_or_checked(s.baseline, s), from_dict(result_dict(result), shown(file)),
+            old_label=shown(s.baseline), new_label=shown(file)))
+    if s.quiet and s.to_stdout and s.info.screen:
+        return Outcome(code, None, inputs, messages, summary)
+    return Outcome(code, _render(s, ReportKind.CHECK, result, options), inputs, messages,
+                   summary)
+
+
+def run_many(arguments: list[str], s: Settings, progress: Progress | None = None) -> Outcome:
+    """Check every file the arguments name (files, directories, globs) as a batch.
+
+    A streamed format (the registry says which) writes its document here, as the rows
+    arrive, so memory stays flat in the number of files; the others are rendered from the
+    summary's compact rows and delivered by the caller."""
+    from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
+    from boardcheck.discovery import discover
+    from boardcheck.formats.stream import fragment_module, get_batch_writer
+    from boardcheck.summary import Summariser
+
+    q = s.questionnaire
+    found = discover(arguments)
+    if not found.files and not s.info.carries_failures:
+        # Nothing to check: the reasons, not a report of nothing.
+        return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
+    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV: never held whole
+    job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
+              limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt))
+    summariser = Summariser(catalogue(q))
+    rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
+                                    questionnaire=q)
+    if progress is not None and len(found.files) > 1:
+        rows = progress(rows, len(found.files))
+    inputs = (*found.files, *(Path(a) for a in arguments))
+    document: str | bytes | None
+    if stream is not None:
+        from boardcheck.output import open_output
+
+        with open_output(None if s.to_stdout else s.output, force=s.force,
+                         inputs=[*inputs, *s.read]) as out:
+            writer = stream(out, summariser.catalogue, sort=s.sort)
+            complete = feed(rows, summariser, writer)
+            batch = summariser.finish(sort=s.sort, search_problems=found.problems,
+                                      complete=complete)
+            writer.finish(batch)
+        document, summary = None, _step_summary(batch, s)
+    else:
+        complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
+        batch, document, summary = _batch_document(summariser, found.problems, s, complete)
+    messages: list[str] = []
+    if not (s.info.screen and s.to_stdout and not s.quiet):  # else the report lists them
+        messages += [str(p) for row in batch.errors for p in row.problems]
+        messages += [str(p) for p in batch.search_problems]
+    past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
+    messages += [f"boardcheck: {file}: threshold failed: {line}" for file, line in past]
+    if not complete:
+        messages.append("boardcheck: interrupted: the output holds only the files checked so "
+                        "far")
+        code = EXIT_INTERRUPTED
+    elif batch.errors or batch.search_problems:
+        code = EXIT_ERROR
+    else:
+        code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
+    return Outcome(code, document, inputs, tuple(messages), summary)
+
+
+def _step_summary(batch: BatchResult, s: Settings) -> str | None:
+    if not s.info.step_summary:
+        return None
+    from boardcheck.formats.github import batch_step_summary
+
+    return batch_step_summary(batch)
+
+
+def _batch_document(summariser: Summariser, search_problems: Iterable[Problem], s: Settings,
+                    complete: bool = True) -> tuple[BatchResult, str | bytes | None, str | None]:
+    batch = summariser.finish(sort=s.sort, search_problems=search_problems, complete=complete)
+    document = (None if s.quiet and s.to_stdout and s.info.screen
+                else _render(s, ReportKind.BATCH, batch, s.render_options()))
+    return batch, document, _step_summary(batch, s)
+
+
+def run_diff(old: Path, new: Path, s: Settings) -> Outcome:
+    """What moved between two checks (each a trust file or a saved JSON result)."""
+    from boardcheck.diff import compare
+
+    movement = compare(saved_or_checked(old, s), saved_or_checked(new, s),
+                       old_label=shown(old), new_label=shown(new))
+    return Outcome(EXIT_OK, _render(s, ReportKind.DIFF, movement, s.render_options()),
+                   (old, new))
+
+
+def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) -> Outcome:
+    """The forward look: what falls due, for the board's plan."""
+    from boardcheck.due import forward_look
+    from boardcheck.engine import resolve_as_of
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    trust, source = load(file, TrustDescription, limits=s.limits())
+    look = forward_look(trust, source, s.questionnaire,
+                        resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
+                        within_days=within)
+    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, s.render_options()), (file,))
+
+
+def run_validate(files: list[Path], *, questionnaire: str | None, config: Path | None,
+                 max_bytes: int) -> Outcome:
+    """Validate each file against the schema, and its waivers and declarations of "not
+    applicable" against the questionnaire (configured as `check` would, read only when a
+    file has waivers or declarations); every problem."""
+    from boardcheck.config import load_effective
+    from boardcheck.engine import check_waivers
+    from boardcheck.loading import Limits, load
+    from boardcheck.model import TrustDescription
+
+    valid: list[str] = []
+    problems: list[str] = []
+    waived_against: Questionnaire | None = None
+    for file in files:
+        try:
+            trust, source = load(file, TrustDescription, limits=Limits(max_bytes=max_bytes))
+            if trust.waivers or trust.not_applicable or any(c.not_applicable
+                                                            for c in trust.collaboratives):
+                if waived_against is None:  # a configuration error stops the run: raised
+                    waived_against = configured_questionnaire(
+                        load_effective({"questionnaire": questionnaire}, config))
+                check_waivers(trust, source, waived_against)
+        except InputError as exc:  # this file's: the others are still validated
+            problems += [str(p) for p in exc.problems]
+            continue
+        valid.append(f"{shown(file)}: valid\n")
+    return Outcome(EXIT_ERROR if problems else EXIT_OK, "".join(valid), tuple(files),
+                   tuple(problems))
+
+
+def one_file(files: list[str], fmt: OutputFormat) -> bool:
+    """Whether the arguments are one file the format reports on by itself (not a batch)."""
+    first = Path(files[0])
+    magic = any(ch in files[0] for ch in "*?[")
+    return (len(files) == 1 and not first.is_dir() and (first.is_file() or not magic)
+            and renders(fmt, ReportKind.CHECK))
