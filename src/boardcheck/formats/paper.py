@@ -392,7 +392,9 @@ def questionnaire_line(result: Result) -> str:
 def file_name(result: Result) -> str:
     """The trust file's name without the folders it was typed with: a board pack is public,
     and a path can name a person's home folder."""
-    return re.split(r"[\\/]", result.file)[-1]
+    # A Windows path splits at its backslashes too, but not at "\\xNN": that is the escape
+    # boardcheck writes for a byte of a file name that is not UTF-8 ("bad\\xff.yaml").
+    return re.split(r"/|\\(?!x[0-9a-f]{2})", result.file)[-1] or result.file
 
 
 def meeting_line(result: Result, meeting: dt.date | None) -> str:
