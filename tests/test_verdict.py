@@ -169,3 +169,25 @@ def test_a_version_1_result_is_read_with_silence_as_not_evidenced(tmp_path: Path
     assert (run.exit_code, run.stdout, run.stderr) == (
         2, "", f"{old}:1:1: a saved result of schema_version 99, which this boardcheck does not "
         "read (it reads 1, 2)\n")
+
+
+def test_a_waiver_or_declaration_naming_a_placeholder_is_still_checked(tmp_path: Path) -> None:
+    # Found by fuzzing: placeholders were taken out of waivers too, so a waiver for the
+    # criterion "TBC" vanished instead of being refused.
+    path = tmp_path / "trust.yaml"
+    path.write_text("schema_version: 1\nas_of: 2026-10-01\norganisation: {name: Ashby NHS Trust}\n"
+                    "waivers:\n  - {criterion: TBC, reason: r, owner: o, approved_by: a, "
+                    "review_by: 2027-01-01}\nnot_applicable:\n  - {criterion: TODO, reason: x}\n",
+                    encoding="utf-8")
+    run = run_cli("check", str(path))
+    assert (run.exit_code, run.stdout, run.stderr.splitlines()) == (2, "", [
+        f"{path}:5:17: waivers[0].criterion: 'TBC' is not a criterion of questionnaire "
+        "nhs-providers-collaboration",
+    ])
+    path.write_text(path.read_text(encoding="utf-8").replace("criterion: TBC", "criterion: PI11"),
+                    encoding="utf-8")
+    run = run_cli("check", str(path))
+    assert (run.exit_code, run.stdout, run.stderr.splitlines()) == (2, "", [
+        f"{path}:7:17: not_applicable[0].criterion: 'TODO' is not a criterion of "
+        "questionnaire nhs-providers-collaboration",
+    ])

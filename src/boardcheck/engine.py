@@ -589,6 +589,12 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
     return Overall(score, rating, None, coverage, rating)
 
 
+# Instructions about the judging, not evidence: a waiver or a declaration naming "TBC" must
+# still be checked (and refused) as written, not taken out as a placeholder. Found by
+# fuzzing: a waiver for criterion "TBC" vanished instead of being an input error.
+_NOT_EVIDENCE = frozenset({"waivers", "not_applicable"})
+
+
 @functools.lru_cache(maxsize=8)
 def _markers(markers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.strip().casefold() for m in markers if m.strip()))
@@ -639,6 +645,8 @@ def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire:
     def walk(model: BaseModel, path: tuple[str | int, ...]) -> BaseModel:
         updates: dict[str, Any] = {}
         for name, info in type(model).model_fields.items():
+            if name in _NOT_EVIDENCE:
+                continue
             value = getattr(model, name)
             here = (*path, name)
             if isinstance(value, str) and matches(value):
