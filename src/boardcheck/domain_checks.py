@@ -14,6 +14,7 @@ as a fact about the trust), and not applicable.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -43,6 +44,7 @@ from boardcheck.model import (
     ArrangementType,
     AssuranceLevel,
     Collaborative,
+    DelegatedFunction,
     Footprint,
     OversightFramework,
     Sector,
@@ -90,6 +92,26 @@ def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,
     verb, its = ("exist", "their") if what.endswith("reference") else ("exists", "its")
     return _finding(ctx, path, collab, False, f"{what} {verb}, but {its} details are not held "
                     "in this file", evidenced=False, sub=sub)
+
+FunctionJudge = Callable[[YamlPath, Collaborative, DelegatedFunction], ItemFinding]
+
+
+def per_delegated_function(ctx: Context, judge: FunctionJudge) -> Outcome:
+    """One finding per delegated function of the arrangements the criterion applies to,
+    after the two silences every such criterion shares: no arrangements recorded, and an
+    arrangement that holds delegated functions but lists none."""
+    silent = silent_on_arrangements(ctx)
+    if silent is not None:
+        return silent
+    findings = []
+    for path, c in each_collaborative(ctx):
+        unlisted = _functions_unlisted(ctx, path, c)
+        if unlisted is not None:
+            findings.append(unlisted)
+        findings += [judge((*path, "delegated_functions", k), c, fn)
+                     for k, fn in enumerate(c.delegated_functions)]
+    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+
 
 
 def _overdue_words(due: str, months: int) -> str:
@@ -559,47 +581,35 @@ def _delegator(fn: object) -> str:
 def delegation_agreements(ctx: Context, params: NoParams) -> Outcome:
     """Every delegated function (from an ICB, NHS England or a local authority) has a signed
     delegation agreement stating reporting, termination notice and retained accountability."""
-    silent = silent_on_arrangements(ctx)
-    if silent is not None:
-        return silent
-    findings = []
-    for path, c in each_collaborative(ctx):
-        unlisted = _functions_unlisted(ctx, path, c)
-        if unlisted is not None:
-            findings.append(unlisted)
-        for k, fn in enumerate(c.delegated_functions):
-            fpath = (*path, "delegated_functions", k)
-            ag = fn.agreement
-            label = f"{c.id}/{fn.function}"
-            if ag is not None and ag.exists is False:
-                findings.append(ItemFinding(False, f"{label}: the file records that there is no "
-                                            "delegation agreement",
-                                            ctx.at((*fpath, "agreement", "exists"), "none")))
-                continue
-            if ag is not None and ag.details_held is False and ag.signed is None:
-                findings.append(ItemFinding(False, f"{label}: a delegation agreement exists, but "
-                                            "its details are not held in this file",
-                                            ctx.missing((*fpath, "agreement", "signed"),
-                                                        "details not held"), False))
-                continue
-            if ag is None or ag.signed is None:
-                findings.append(ItemFinding(False, f"{label}: no signed delegation agreement is "
-                                            "recorded", ctx.missing((*fpath, "agreement"),
-                                                                    "no agreement"), False))
-                continue
-            missing = [n for n, v in (("reporting", ag.reporting),
-                                      ("termination_notice_months", ag.termination_notice_months),
-                                      ("retained_accountability", ag.retained_accountability))
-                       if v is None]
-            if missing:
-                words = ", ".join(m.replace("_", " ").replace(" months", "") for m in missing)
-                findings.append(ItemFinding(False, f"{label}: the agreement's {words} not "
-                                            "recorded", ctx.missing((*fpath, "agreement",
-                                                                     missing[0]), words), False))
-                continue
-            findings.append(ItemFinding(True, f"{label}: agreement complete",
-                                        ctx.at((*fpath, "agreement"), "complete")))
-    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+    def judge(fpath: YamlPath, c: Collaborative, fn: DelegatedFunction) -> ItemFinding:
+        ag = fn.agreement
+        label = f"{c.id}/{fn.function}"
+        if ag is not None and ag.exists is False:
+            return ItemFinding(False, f"{label}: the file records that there is no "
+                               "delegation agreement",
+                               ctx.at((*fpath, "agreement", "exists"), "none"))
+        if ag is not None and ag.details_held is False and ag.signed is None:
+            return ItemFinding(False, f"{label}: a delegation agreement exists, but "
+                               "its details are not held in this file",
+                               ctx.missing((*fpath, "agreement", "signed"),
+                                           "details not held"), False)
+        if ag is None or ag.signed is None:
+            return ItemFinding(False, f"{label}: no signed delegation agreement is "
+                               "recorded", ctx.missing((*fpath, "agreement"),
+                                                       "no agreement"), False)
+        missing = [n for n, v in (("reporting", ag.reporting),
+                                  ("termination_notice_months", ag.termination_notice_months),
+                                  ("retained_accountability", ag.retained_accountability))
+                   if v is None]
+        if missing:
+            words = ", ".join(m.replace("_", " ").replace(" months", "") for m in missing)
+            return ItemFinding(False, f"{label}: the agreement's {words} not "
+                               "recorded", ctx.missing((*fpath, "agreement",
+                                                        missing[0]), words), False)
+        return ItemFinding(True, f"{label}: agreement complete",
+                                   ctx.at((*fpath, "agreement"), "complete"))
+
+    return per_delegated_function(ctx, judge)
 
 
 class GovernorsParams(CheckParams):
@@ -928,39 +938,30 @@ def lead_concentration(ctx: Context, params: ConcentrationParams) -> Outcome:
 @check_kind("delegation_resourced", NoParams, scope="arrangement")
 def delegation_resourced(ctx: Context, params: NoParams) -> Outcome:
     """Delegated functions came with budget, and with staff or commissioning expertise."""
-    silent = silent_on_arrangements(ctx)
-    if silent is not None:
-        return silent
-    findings = []
-    for path, c in each_collaborative(ctx):
-        unlisted = _functions_unlisted(ctx, path, c)
-        if unlisted is not None:
-            findings.append(unlisted)
-        for k, fn in enumerate(c.delegated_functions):
-            at = (*path, "delegated_functions", k)
-            label = f"{c.id}/{fn.function}"
-            if fn.budget_transferred_gbp is None:
-                findings.append(ItemFinding(False, f"{label}: the budget transferred with it is "
-                                            "not recorded",
-                                            ctx.missing((*at, "budget_transferred_gbp"),
-                                                        "no budget"), False))
-            elif fn.budget_transferred_gbp == 0:
-                findings.append(ItemFinding(False, f"{label}: the file records no budget "
-                                            "transferred with it",
-                                            ctx.at((*at, "budget_transferred_gbp"), "£0")))
-            elif fn.staff_transferred_wte or fn.commissioning_expertise:
-                findings.append(ItemFinding(True, f"{label}: resourced",
-                                            ctx.at(at, "resourced")))
-            elif fn.staff_transferred_wte == 0 and fn.commissioning_expertise is False:
-                findings.append(ItemFinding(False, f"{label}: the file records no staff or "
-                                            "commissioning expertise coming with it",
-                                            ctx.at(at, "no staff")))
-            else:
-                findings.append(ItemFinding(False, f"{label}: staff or commissioning expertise "
-                                            "coming with it not recorded",
-                                            ctx.missing((*at, "staff_transferred_wte"),
-                                                        "no staff"), False))
-    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+    def judge(at: YamlPath, c: Collaborative, fn: DelegatedFunction) -> ItemFinding:
+        label = f"{c.id}/{fn.function}"
+        if fn.budget_transferred_gbp is None:
+            return ItemFinding(False, f"{label}: the budget transferred with it is "
+                               "not recorded",
+                               ctx.missing((*at, "budget_transferred_gbp"),
+                                           "no budget"), False)
+        if fn.budget_transferred_gbp == 0:
+            return ItemFinding(False, f"{label}: the file records no budget "
+                               "transferred with it",
+                               ctx.at((*at, "budget_transferred_gbp"), "£0"))
+        if fn.staff_transferred_wte or fn.commissioning_expertise:
+            return ItemFinding(True, f"{label}: resourced",
+                               ctx.at(at, "resourced"))
+        if fn.staff_transferred_wte == 0 and fn.commissioning_expertise is False:
+            return ItemFinding(False, f"{label}: the file records no staff or "
+                               "commissioning expertise coming with it",
+                               ctx.at(at, "no staff"))
+        return ItemFinding(False, f"{label}: staff or commissioning expertise "
+                           "coming with it not recorded",
+                           ctx.missing((*at, "staff_transferred_wte"),
+                               "no staff"), False)
+
+    return per_delegated_function(ctx, judge)
 
 
 # --- risk management ---------------------------------------------------------------------
@@ -1451,24 +1452,16 @@ def subcontract_rights(ctx: Context, params: NoParams) -> Outcome:
 @check_kind("delegated_step_in", NoParams, scope="arrangement")
 def delegated_step_in(ctx: Context, params: NoParams) -> Outcome:
     """Each delegated function records how the delegating body can revoke it or step in."""
-    silent = silent_on_arrangements(ctx)
-    if silent is not None:
-        return silent
-    findings = []
-    for path, c in each_collaborative(ctx):
-        unlisted = _functions_unlisted(ctx, path, c)
-        if unlisted is not None:
-            findings.append(unlisted)
-        for k, fn in enumerate(c.delegated_functions):
-            fpath = (*path, "delegated_functions", k, "step_in_route")
-            label = f"{c.id}/{fn.function}"
-            if fn.step_in_route:
-                findings.append(ItemFinding(True, f"{label}: step-in route recorded",
-                                            ctx.at(fpath, "step-in")))
-            else:
-                findings.append(ItemFinding(False, f"{label}: no revocation or step-in route is "
-                                            "recorded", ctx.missing(fpath, "no step-in"), False))
-    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+    def judge(at: YamlPath, c: Collaborative, fn: DelegatedFunction) -> ItemFinding:
+        fpath = (*at, "step_in_route")
+        label = f"{c.id}/{fn.function}"
+        if fn.step_in_route:
+            return ItemFinding(True, f"{label}: step-in route recorded",
+                               ctx.at(fpath, "step-in"))
+        return ItemFinding(False, f"{label}: no revocation or step-in route is "
+                           "recorded", ctx.missing(fpath, "no step-in"), False)
+
+    return per_delegated_function(ctx, judge)
 
 
 class SupportParams(CheckParams):
