@@ -59,7 +59,14 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
     return Row(
         index=index, file=result.file, organisation=result.organisation.name,
         ods_code=result.organisation.ods_code, sectors=result.organisation.sectors,
-        governance_models=tuple(models), overall_score=result.overall.score,
+        governance_models=tuple(models), region=result.organisation.region,
+        icbs=result.organisation.icbs, legal_form=result.organisation.legal_form,
+        as_of=result.as_of.isoformat(), arrangements=len(result.arrangements),
+        critical_gaps=sum(c.severity == "critical" and c.status in ("not_met", "partly_met")
+                          for c in result.criteria),
+        critical_not_evidenced=sum(c.severity == "critical" and c.status == "not_evidenced"
+                                   for c in result.criteria),
+        overall_score=result.overall.score,
         overall_rating=result.overall.rating,
         overall_coverage=result.overall.evidence_coverage,
         overall_explanation=result.overall.explanation,

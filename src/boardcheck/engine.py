@@ -199,7 +199,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         file=source.file,
         organisation=OrganisationSummary(
             trust.organisation.name, trust.organisation.ods_code, trust.organisation.legal_form,
-            tuple(trust.organisation.sectors), trust.organisation.region),
+            tuple(trust.organisation.sectors), trust.organisation.region,
+            tuple(trust.organisation.icbs)),
         questionnaire=QuestionnaireSummary(
             questionnaire.id, questionnaire.version, questionnaire.source.title,
             questionnaire.digest, ScoringRules(

@@ -180,6 +180,7 @@ class OrganisationSummary:
     legal_form: str | None
     sectors: tuple[str, ...]
     region: str | None
+    icbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

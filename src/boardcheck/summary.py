@@ -41,6 +41,16 @@ class Row:
     ods_code: str | None = None
     sectors: tuple[str, ...] = ()
     governance_models: tuple[str, ...] = ()
+    # What the sector views group by (issue 12): NHS England region, ICBs, legal form.
+    region: str | None = None
+    icbs: tuple[str, ...] = ()
+    legal_form: str | None = None
+    as_of: str | None = None  # ISO date the file was judged at
+    arrangements: int = 0
+    # Critical criteria the file states failing (not met or partly met), and those it is
+    # silent on: two different things, never added together.
+    critical_gaps: int = 0
+    critical_not_evidenced: int = 0
     overall_score: float | None = None
     overall_rating: Rating | None = None
     overall_coverage: float | None = None
@@ -88,6 +98,10 @@ def _compact(row: Row) -> Row:
     return replace(
         row, fragment=None, sectors=tuple(_share(x) for x in row.sectors),
         governance_models=tuple(_share(x) for x in row.governance_models),
+        region=None if row.region is None else _share(row.region),
+        icbs=tuple(_share(x) for x in row.icbs),
+        legal_form=None if row.legal_form is None else _share(row.legal_form),
+        as_of=None if row.as_of is None else _share(row.as_of),
         overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
         overall_explanation=_share(row.overall_explanation),
         categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
@@ -136,6 +150,41 @@ class GroupSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Breakdown:
+    """The batch grouped one way (by region, ICB, sector, legal form or governance model)."""
+
+    key: str  # one of BREAKDOWNS
+    title: str
+    groups: tuple[GroupSummary, ...]
+
+
+# Every way a batch is broken down, in the order reports show them: the key, its title, and
+# the label of a row that records nothing for it.
+BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
+    ("region", "NHS England region", "region not recorded"),
+    ("icb", "ICB", "ICB not recorded"),
+    ("sector", "Sector", "sector not recorded"),
+    ("legal_form", "Legal form", "legal form not recorded"),
+    ("governance_model", "Governance model", "no arrangements recorded"),
+)
+
+
+def breakdown_keys(row: Row, key: str) -> tuple[str, ...]:
+    """The groups a row belongs to under a breakdown; empty when it records nothing."""
+    if key == "region":
+        return (row.region,) if row.region else ()
+    if key == "icb":
+        return tuple(dict.fromkeys(" ".join(i.split()) for i in row.icbs if i.strip()))
+    if key == "sector":
+        return row.sectors
+    if key == "legal_form":
+        return (row.legal_form,) if row.legal_form else ()
+    if key == "governance_model":
+        return row.governance_models
+    raise ValueError(f"unknown breakdown {key!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class CommonGap:
     criterion: str
     title: str
@@ -171,6 +220,7 @@ class BatchResult:
     complete: bool = True
     sort: str = "score"
     catalogue: Catalogue | None = None
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +288,15 @@ class Summariser:
             by_sector=_groups(rows, lambda r: r.sectors or ("unknown",), cat_ids),
             by_model=_groups(rows, lambda r: r.governance_models or ("none",), cat_ids),
             common_gaps=_common_gaps(rows, q, top_gaps),
-            duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q)
+            duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q,
+            breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
+                             for key, title, empty in BREAKDOWNS))
+
+
+def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:
+    def keys(row: Row) -> tuple[str, ...]:
+        return breakdown_keys(row, key) or (empty,)
+    return keys
 
 
 def sort_rating(row: Row, sort: str) -> Rating | None:
