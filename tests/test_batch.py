@@ -162,10 +162,12 @@ def test_csv_puts_coverage_beside_each_score(with_thin: Path) -> None:
     run = run_cli("check", str(with_thin), "-f", "csv")
     assert run.exit_code == 0
     header = run.stdout.splitlines()[0].split(",")
-    assert header[:9] == ["file", "organisation", "ods_code", "sectors", "governance_models",
-                          "overall_score", "overall_rating", "overall_evidence_coverage",
-                          "overall_explanation"]
-    assert header[9:12] == ["strategy_alignment_score", "strategy_alignment_rating",
+    assert header[:16] == ["file", "organisation", "ods_code", "sectors", "governance_models",
+                           "region", "icbs", "legal_form", "as_of", "arrangements",
+                           "critical_gaps", "critical_not_evidenced",
+                           "overall_score", "overall_rating", "overall_evidence_coverage",
+                           "overall_explanation"]
+    assert header[16:19] == ["strategy_alignment_score", "strategy_alignment_rating",
                             "strategy_alignment_evidence_coverage"]
     assert header[-2:] == ["thresholds_failed", "error"]
     rows = list(csv.DictReader(io.StringIO(run.stdout)))

@@ -64,6 +64,7 @@ class Settings:
     read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
+    excel: bool = False
 
     @property
     def info(self) -> FormatInfo:
@@ -76,7 +77,7 @@ class Settings:
     def render_options(self) -> RenderOptions:
         to_terminal = self.to_stdout and sys.stdout.isatty()
         return RenderOptions(color=use_color(self.color, to_terminal) and self.to_stdout,
-                             width=width(to_terminal))
+                             width=width(to_terminal), excel=self.excel)
 
     def limits(self) -> Limits:
         from boardcheck.loading import Limits
@@ -154,9 +155,9 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
     questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
     return Settings(fmt=fmt or OutputFormat(name), output=output, as_of=eff.get("as_of"),
                     questionnaire=q, gates=gates, color=color, force=force,
-                    jobs=eff.get("jobs"), sort=sort, quiet=quiet, max_bytes=max_bytes,
-                    waivers=eff.waivers, read=tuple(p for p in (eff.file, questionnaire_file)
-                                                    if p is not None))
+                    jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
+                    max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
+                    read=tuple(p for p in (eff.file, questionnaire_file) if p is not None))
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -273,7 +274,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
         with open_output(None if s.to_stdout else s.output, force=s.force,
                          inputs=[*inputs, *s.read]) as out:
-            writer = stream(out, summariser.catalogue, sort=s.sort)
+            writer = stream(out, summariser.catalogue, sort=s.sort, options=s.render_options())
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)

@@ -185,4 +185,5 @@ def catalogue(q: Questionnaire) -> Catalogue:
                      criteria=tuple(CriterionText(
                          c.spec.id, c.category, c.spec.title, c.spec.severity, c.spec.weight,
                          c.spec.challenge, c.spec.rationale, c.spec.remediation)
-                         for c in q.criteria))
+                         for c in q.criteria),
+                     coverage_minimum=q.source.scoring.evidence_coverage_minimum.overall)

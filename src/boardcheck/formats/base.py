@@ -27,6 +27,7 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     HTML = "html"
     DOCX = "docx"
+    XLSX = "xlsx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,8 @@ class RenderOptions:
     # formats report these as failures, so their outcome agrees with the exit code.
     thresholds_failed: tuple[str, ...] = ()
     failing_criteria: frozenset[str] = frozenset()
+    # CSV for Excel (--excel): a byte-order mark, and the columns' titles under the header.
+    excel: bool = False
 
 
 class Format(Protocol):
@@ -119,6 +122,8 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
                                    **_at("html_batch", batch="BATCH")}),
     OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT"), binary=True),
+    # A workbook for spreadsheet users (the xlsx extra): summary, breakdowns, the matrix.
+    OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True),
 }
 
 # Each format's own module (its check or batch renderer), for tests and documentation.

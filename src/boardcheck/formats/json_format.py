@@ -191,7 +191,8 @@ class JsonBatchWriter:
     one line per trust in input order, then the summary, the errors and `complete` (known
     only at the end, so an interrupted run still ends in a valid document)."""
 
-    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
+                 options: RenderOptions | None = None) -> None:
         self.out = out
         # Input indices of the results written: the summary's `order` refers to them.
         self.written: list[int] = []

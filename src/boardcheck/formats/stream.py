@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from boardcheck.formats.base import OutputFormat
+    from boardcheck.formats.base import OutputFormat, RenderOptions
     from boardcheck.result import Result
     from boardcheck.summary import BatchResult, Catalogue, Row
 
@@ -30,7 +30,9 @@ class BatchWriter(Protocol):
 
 
 class WriterFactory(Protocol):
-    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
+    # `options`: how a person asked for the document (CSV for Excel); most writers ignore it.
+    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
+                 options: RenderOptions | None = None) -> BatchWriter: ...
 
 
 def pack(text: str) -> bytes:
@@ -82,7 +84,8 @@ def row_text(row: Row, fragment: Fragment) -> str | None:
     return None
 
 
-def render_batch(factory: WriterFactory, batch: BatchResult) -> str:
+def render_batch(factory: WriterFactory, batch: BatchResult,
+                 options: RenderOptions | None = None) -> str:
     """The whole document as a string from a batch held in memory (rows in input order)."""
     from boardcheck.summary import Catalogue
 
@@ -90,7 +93,7 @@ def render_batch(factory: WriterFactory, batch: BatchResult) -> str:
     catalogue = batch.catalogue or Catalogue(
         batch.questionnaire_id, batch.questionnaire_version, batch.category_ids,
         batch.category_titles, batch.criterion_ids, ())
-    writer = factory(out, catalogue, sort=batch.sort)
+    writer = factory(out, catalogue, sort=batch.sort, options=options)
     for row in sorted((*batch.rows, *batch.errors), key=lambda r: r.index):
         writer.add(row)
     writer.finish(batch)
