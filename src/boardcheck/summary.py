@@ -523,11 +523,10 @@ def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
         coverage = row.overall_coverage
         if row.overall_rating == "insufficient_evidence" or (
                 coverage is not None and coverage < q.coverage_minimum):
-            shown = "" if coverage is None else f"{coverage:.0f}% evidenced"
             reasons.append(OutlierReason("thin_submission", (
-                f"thin submission: {shown}, below the {q.coverage_minimum:g}% the "
-                "questionnaire needs to rate it" if shown else
-                "thin submission: too little evidenced to rate")))
+                "thin submission: too little evidenced to rate" if coverage is None else
+                f"thin submission: {coverage:.0f}% of the questionnaire evidenced (its "
+                f"minimum is {q.coverage_minimum:g}%)")))
         if row.overall_score is not None and is_ranked(row, "score"):
             for sector in row.sectors:
                 if sector in fences and row.overall_score < fences[sector][1]:

@@ -4,13 +4,13 @@ Columns: the file and organisation, `ods_code`, `sectors` and `governance_models
 joined with `;`); `region` (NHS England region), `icbs` (`;`-joined), `legal_form`, `as_of` (the
 date the file was judged at), `arrangements` (how many), `critical_gaps` (critical criteria
 the file states not met or partly met) and `critical_not_evidenced` (critical criteria it is
-silent on: a different thing, never added to the gaps); `overall_score`, `overall_rating` (an identifier:
-green, amber, red, insufficient_evidence, inconclusive), `overall_evidence_coverage` (0-100,
-the share of the applicable weight the file evidences) and `overall_explanation` (the
-rating in words, with why it was capped or not rated); then per board question
-`<id>_score`, `<id>_rating`, `<id>_evidence_coverage`; then one status per criterion,
-`thresholds_failed` and `error`. Rows are ranked (green, amber, red) first; rows rated
-insufficient evidence or inconclusive follow them.
+silent on: a different thing, never added to the gaps); `overall_score`, `overall_rating`
+(an identifier: green, amber, red, insufficient_evidence, inconclusive),
+`overall_evidence_coverage` (0-100, the share of the applicable weight the file evidences)
+and `overall_explanation` (the rating in words, with why it was capped or not rated); then
+per board question `<id>_score`, `<id>_rating`, `<id>_evidence_coverage`; then one status
+per criterion, `thresholds_failed` and `error`. Rows are ranked (green, amber, red) first;
+rows rated insufficient evidence or inconclusive follow them.
 
 The default output is for programs: one header row of identifiers, UTF-8 without a
 byte-order mark, the same bytes every run. With `--excel` (or `excel = true` in the
