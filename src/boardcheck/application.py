@@ -112,9 +112,11 @@ def use_color(color: str, to_terminal: bool) -> bool:
 
 
 def width(to_terminal: bool) -> int:
-    # A fixed width off a terminal keeps piped and saved output identical run to run.
+    # A fixed width off a terminal keeps piped and saved output identical run to run, unless
+    # COLUMNS asks for one (as a terminal's size does; the same setting, the same output).
     if not to_terminal:
-        return 100
+        columns = os.environ.get("COLUMNS", "")
+        return max(60, min(int(columns), 140)) if columns.isdigit() else 100
     import shutil
 
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))

@@ -70,8 +70,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         overall_rating=result.overall.rating,
         overall_coverage=result.overall.evidence_coverage,
         overall_explanation=result.overall.explanation,
-        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage)
-                         for c in result.categories),
+        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage,
+                                       c.explanation) for c in result.categories),
         status_codes=encode_statuses(c.status for c in result.criteria),
         placeholders=len(result.placeholders),
         threshold_failures=tuple(failures(result, gates)),

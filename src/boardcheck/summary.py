@@ -29,6 +29,8 @@ class CategoryScore:
     rating: Rating
     # 0-100: the share of the question's applicable weight the file evidences.
     coverage: float | None = None
+    # The rating in words, with why where it is capped or not rated.
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +106,8 @@ def _compact(row: Row) -> Row:
         as_of=None if row.as_of is None else _share(row.as_of),
         overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
         overall_explanation=_share(row.overall_explanation),
-        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
-                         for c in row.categories))
+        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage,
+                                       _share(c.explanation)) for c in row.categories))
 
 
 S = TypeVar("S", bound=str)
