@@ -19,7 +19,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from boardcheck.formats.base import RenderOptions
@@ -30,6 +31,7 @@ from boardcheck.summary import RATINGS, BatchResult, Distribution, ranks
 
 try:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -38,7 +40,7 @@ except ImportError:  # render_bytes says what to install
     HAVE_OPENPYXL = False
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MISSING = "xlsx output needs openpyxl: pip install 'boardcheck[xlsx]'"
 # The light tints of the HTML and Word papers, dark text on top; the words are in the cell.
@@ -58,12 +60,27 @@ SHEETS = {"region": "By region", "icb": "By ICB", "sector": "By sector",
           "legal_form": "By legal form", "governance_model": "By governance model"}
 
 
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """A rating cell: the words, on the rating's colour."""
+
+    rating: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A criterion status cell: the words, on the colour of the rating it leans to."""
+
+    status: str
+
+
 class _Book:
-    """Builds the workbook; one per render."""
+    """Builds the workbook, written a row at a time (openpyxl's write-only mode), so memory
+    does not grow with the cells; one per render."""
 
     def __init__(self, batch: BatchResult) -> None:
         self.batch = batch
-        self.wb = Workbook()
+        self.wb = Workbook(write_only=True)
         self.bold = Font(bold=True)
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
         self.wrap = Alignment(wrap_text=True, vertical="top")
@@ -72,72 +89,76 @@ class _Book:
 
     # --- cells ---------------------------------------------------------------------------
 
-    def put(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
-        cell = ws.cell(row=row, column=col)
+    def cell(self, ws: WriteOnlyWorksheet, value: Any, *, header: bool = False) -> Any:
+        """A value as the cell to write: text typed as a string (openpyxl would take "=..."
+        for a formula), scores to one decimal, ratings and statuses coloured."""
+        fill = None
+        if isinstance(value, Rated):
+            if value.rating is None:
+                return None
+            fill = self.fills.get(value.rating, self.fills["inconclusive"])
+            value = rating_upper(value.rating)
+        elif isinstance(value, Stated):
+            fill = self.fills[STATUS_FILLS.get(value.status, "inconclusive")]
+            value = STATUS_LABELS.get(value.status, value.status)  # type: ignore[call-overload]
         if isinstance(value, str):
-            cell.value = xlsx_text(value)
-            # Typed as a string: openpyxl would otherwise take "=..." as a formula.
+            cell = WriteOnlyCell(ws, xlsx_text(value))
             cell.data_type = "s"
         elif isinstance(value, float):
-            cell.value = value
+            cell = WriteOnlyCell(ws, value)
             cell.number_format = "0.0"
         else:
-            cell.value = value
+            return value
+        if fill is not None:
+            cell.fill = fill
+        if header:
+            cell.font = self.bold
+            cell.alignment = self.wrap
+        return cell
 
-    def rating(self, ws: Worksheet, row: int, col: int, rating: str | None) -> None:
-        if rating is None:
-            return
-        self.put(ws, row, col, rating_upper(rating))
-        ws.cell(row=row, column=col).fill = self.fills.get(rating, self.fills["inconclusive"])
-
-    def status(self, ws: Worksheet, row: int, col: int, status: str) -> None:
-        self.put(ws, row, col, STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
-        ws.cell(row=row, column=col).fill = self.fills[STATUS_FILLS.get(status,
-                                                                        "inconclusive")]
-
-    def table(self, ws: Worksheet, top: int, headers: Sequence[tuple[str, str]],
-              rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()) -> int:
-        """A table whose header is at row `top`: frozen, filtered, documented. Returns the
-        next free row."""
-        for col, (title, meaning) in enumerate(headers, 1):
-            self.put(ws, top, col, title)
-            ws.cell(row=top, column=col).font = self.bold
-            ws.cell(row=top, column=col).alignment = self.wrap
-            self.dictionary.append((ws.title, title, meaning))
-        r = top
-        for r, values in enumerate(rows, top + 1):
-            for col, value in enumerate(values, 1):
-                self.put(ws, r, col, value)
-        last = get_column_letter(len(headers))
-        ws.auto_filter.ref = f"A{top}:{last}{max(r, top)}"
-        ws.freeze_panes = f"A{top + 1}"
+    def sheet(self, title: str, top: int, widths: Sequence[int]) -> WriteOnlyWorksheet:
+        """A new sheet whose table's header is at row `top`: frozen below it. Widths and
+        panes go before the first row in a write-only sheet."""
+        ws: WriteOnlyWorksheet = self.wb.create_sheet(title)
         for col, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(col)].width = w
-        return r + 1
+            # Set up with the sheet, as a full worksheet's are; the stubs miss it.
+            ws.column_dimensions[get_column_letter(col)].width = w  # type: ignore[attr-defined]
+        ws.freeze_panes = f"A{top + 1}"
+        return ws
+
+    def table(self, ws: WriteOnlyWorksheet, top: int, headers: Sequence[tuple[str, str]],
+              rows: Iterable[Sequence[Any]]) -> None:
+        """The table's header row (documented in the data dictionary), its rows, and a
+        filter over them."""
+        ws.append([self.cell(ws, title, header=True) for title, _ in headers])
+        self.dictionary += [(ws.title, title, meaning) for title, meaning in headers]
+        last = top
+        for last, values in enumerate(rows, top + 1):  # noqa: B007 - the last row is used
+            ws.append([self.cell(ws, v) for v in values])
+        # A write-only sheet has its filter (worksheet setup gives it one); the stubs miss it.
+        ws.auto_filter.ref = (  # type: ignore[attr-defined]
+            f"A{top}:{get_column_letter(len(headers))}{last}")
 
     # --- sheets --------------------------------------------------------------------------
 
     def summary(self) -> None:
         b = self.batch
-        ws = self.wb.active
-        assert ws is not None
-        ws.title = "Summary"
         facts = [("Questionnaire", f"{b.questionnaire_id} {b.questionnaire_version}"),
                  ("Files", len(b.rows) + len(b.errors)), ("Checked", len(b.rows)),
                  ("Could not be evaluated", len(b.errors)), ("Sorted by", b.sort),
                  ("Complete", "yes" if b.complete else
                   "no: the run was interrupted; only the files listed were checked")]
-        for r, (name, value) in enumerate(facts, 1):
-            self.put(ws, r, 1, name)
-            ws.cell(row=r, column=1).font = self.bold
-            self.put(ws, r, 2, value)
         top = len(facts) + 2
+        ws = self.sheet("Summary", top, (24, 28))
+        for name, value in facts:
+            ws.append([self.cell(ws, name, header=True), self.cell(ws, value)])
+        ws.append([])
         rows = [self._dist_cells(["All trusts", "Overall"], b.overall)]
         rows += [self._dist_cells(["All trusts", title], b.categories[cid])
                  for cid, title in zip(b.category_ids, b.category_titles, strict=True)]
         self.table(ws, top, [("Group", "The trusts the row describes."),
                              ("Question", "The board question, or Overall."),
-                             *self._dist_headers()], rows, (14, 28))
+                             *self._dist_headers()], rows)
 
     def _dist_headers(self) -> list[tuple[str, str]]:
         return [("Files", "Files checked in the group, whatever their rating."),
@@ -159,7 +180,7 @@ class _Book:
     def breakdowns(self) -> None:
         b = self.batch
         for breakdown in b.breakdowns:
-            ws = self.wb.create_sheet(SHEETS.get(breakdown.key, breakdown.key))
+            ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28))
             rows: list[list[Any]] = []
             for g in breakdown.groups:
                 rows.append(self._dist_cells([g.name, "Overall"], g.overall))
@@ -169,11 +190,11 @@ class _Book:
             self.table(ws, 1, [(breakdown.title, f"The {breakdown.title} (a trust in several "
                                 "counts in each)."),
                                ("Question", "The board question, or Overall."),
-                               *self._dist_headers()], rows, (28, 28))
+                               *self._dist_headers()], rows)
 
     def gaps(self) -> None:
         b = self.batch
-        ws = self.wb.create_sheet("Common gaps")
+        ws = self.sheet("Common gaps", 1, (16, 9, 10, 48, 9, 9, 60))
         rows: list[list[Any]] = []
         for sector, checked, gaps in [("All trusts", len(b.rows), b.common_gaps),
                                       *((s.sector, s.checked, s.gaps)
@@ -185,16 +206,15 @@ class _Book:
                            ("Criterion", "The criterion id."), ("Title", "The criterion."),
                            ("Not met", "Files in the group that state it not met."),
                            ("Share %", "Not met as a share of the files checked, 0-100."),
-                           ("Organisations", "Those that do not meet it.")],
-                   rows, (16, 9, 10, 48, 9, 9, 60))
+                           ("Organisations", "Those that do not meet it.")], rows)
 
     def outliers(self) -> None:
-        ws = self.wb.create_sheet("Outliers")
+        ws = self.sheet("Outliers", 1, (30, 9, 30, 16, 8, 14, 11, 9, 7, 9, 60))
         rows = []
         for o in self.batch.outliers:
             kinds = {r.kind for r in o.reasons}
             rows.append([o.organisation, o.ods_code or "", o.file, ", ".join(o.sectors),
-                         o.overall_score, rating_upper(o.overall_rating), o.overall_coverage,
+                         o.overall_score, Rated(o.overall_rating), o.overall_coverage,
                          "yes" if "critical_gap" in kinds else "",
                          "yes" if "thin_submission" in kinds else "",
                          "yes" if "far_below_sector" in kinds else "",
@@ -206,17 +226,14 @@ class _Book:
                             "evidences."),
                            ("Critical gap", "States a critical criterion not met or partly "
                             "met."),
-                           ("Thin", "Too little evidenced for the questionnaire to rate."),
+                           ("Thin", "Evidences less than the questionnaire's minimum share."),
                            ("Far below sector", "Below its sector's lower quartile by more "
                             "than 1.5 times the interquartile range."),
-                           ("Why", "The reasons in words.")],
-                   rows, (30, 9, 30, 16, 8, 14, 11, 9, 7, 9, 60))
-        for r, o in enumerate(self.batch.outliers, 2):
-            self.rating(ws, r, 6, o.overall_rating)
+                           ("Why", "The reasons in words.")], rows)
 
     def trusts(self) -> None:
         b = self.batch
-        ws = self.wb.create_sheet("Trusts")
+        ws = self.sheet("Trusts", 1, (6, 30, 9, 30))
         titles = b.catalogue.criterion_titles if b.catalogue else ()
         if len(titles) != len(b.criterion_ids):
             titles = b.criterion_ids
@@ -240,60 +257,53 @@ class _Book:
                     for cid, t in zip(b.criterion_ids, titles, strict=True)]
         headers.append(("Thresholds failed", "The run's --fail-under/--fail-on thresholds "
                         "this trust is past."))
-        rows = []
-        for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
-            cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
-                                row.ods_code or "", row.file, ", ".join(row.sectors),
-                                ", ".join(row.governance_models), row.region or "",
-                                ", ".join(row.icbs), row.legal_form or "", row.as_of or "",
-                                row.arrangements, row.critical_gaps,
-                                row.critical_not_evidenced, row.overall_score, None,
-                                row.overall_coverage, row.overall_explanation]
-            for c in row.categories:
-                cells += [c.score, None, c.coverage]
-            cells += [None] * len(row.status_codes)
-            cells.append(" | ".join(row.threshold_failures))
-            rows.append(cells)
-        self.table(ws, 1, headers, rows, (6, 30, 9, 30))
-        lead = 17
-        statuses_at = lead + 3 * len(b.category_ids) + 1
-        for r, row in enumerate(b.rows, 2):
-            self.rating(ws, r, 15, row.overall_rating)
-            for n, c in enumerate(row.categories):
-                self.rating(ws, r, lead + 3 * n + 2, c.rating)
-            for n, status in enumerate(row.statuses):
-                self.status(ws, r, statuses_at + n, status)
+
+        def rows() -> Iterator[list[Any]]:
+            for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
+                cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
+                                    row.ods_code or "", row.file, ", ".join(row.sectors),
+                                    ", ".join(row.governance_models), row.region or "",
+                                    ", ".join(row.icbs), row.legal_form or "",
+                                    row.as_of or "", row.arrangements, row.critical_gaps,
+                                    row.critical_not_evidenced, row.overall_score,
+                                    Rated(row.overall_rating), row.overall_coverage,
+                                    row.overall_explanation]
+                for c in row.categories:
+                    cells += [c.score, Rated(c.rating), c.coverage]
+                cells += [Stated(status) for status in row.statuses]
+                cells.append(" | ".join(row.threshold_failures))
+                yield cells
+
+        self.table(ws, 1, headers, rows())
 
     def errors(self) -> None:
         b = self.batch
         problems = [p for row in b.errors for p in row.problems] + list(b.search_problems)
         if not problems:
             return
-        ws = self.wb.create_sheet("Errors")
+        ws = self.sheet("Errors", 1, (40, 6, 7, 80))
         self.table(ws, 1, [("File", "The file, directory or pattern."),
                            ("Line", "Counting from 1."), ("Column", "Counting from 1."),
                            ("Problem", "What is wrong.")],
-                   [[p.file, p.line, p.column, p.message] for p in problems], (40, 6, 7, 80))
+                   [[p.file, p.line, p.column, p.message] for p in problems])
 
     def data_dictionary(self) -> None:
         b = self.batch
-        ws = self.wb.create_sheet("Data dictionary")
+        ws = self.sheet("Data dictionary", 1, (16, 40, 80, 28, 10, 8))
         entries = list(self.dictionary)
-        self.dictionary = []
-        rows: list[list[Any]] = [[sheet, column, meaning, "", "", ""]
+        rows: list[list[Any]] = [[sheet, column, meaning, None, None, None]
                                  for sheet, column, meaning in entries]
         if b.catalogue is not None:
             questions = {c.id: c.title for c in b.catalogue.categories}
-            rows += [["Criteria", f"{c.id} {c.title}", c.challenge, questions.get(c.category,
-                                                                                   c.category),
-                      c.severity, c.weight] for c in b.catalogue.criteria]
+            rows += [["Criteria", f"{c.id} {c.title}", c.challenge,
+                      questions.get(c.category, c.category), c.severity, c.weight]
+                     for c in b.catalogue.criteria]
         self.table(ws, 1, [("Sheet", "Where the column is; Criteria for the questionnaire's "
                             "criteria."), ("Column", "The column's header."),
                            ("Meaning", "What it holds (for a criterion, the question it "
                             "asks)."), ("Board question", "A criterion's question."),
                            ("Severity", "A criterion's severity."),
-                           ("Weight", "A criterion's weight.")],
-                   rows, (16, 40, 80, 28, 10, 8))
+                           ("Weight", "A criterion's weight.")], rows)
 
     def build(self) -> bytes:
         self.summary()
