@@ -294,3 +294,20 @@ def test_format_help_lists_every_format_each_command_takes() -> None:
         run_cli("due", "--help").stdout.split())
     assert "rich, json, markdown (default rich)." in " ".join(
         run_cli("diff", "--help").stdout.split())
+
+
+def test_diff_and_due_share_one_block_of_report_options() -> None:
+    """The options both report commands take are declared once and behave alike."""
+    shared = ["-f, --format FORMAT", "-o, --output FILE", "--as-of YYYY-MM-DD",
+              "--questionnaire", "--max-bytes N", "--color WHEN", "--config", "--force",
+              "--debug"]
+    for command in ("diff", "due"):
+        text = run_cli(command, "--help").stdout
+        at = [text.index(f"  {option}") for option in shared]
+        assert at == sorted(at), command
+    for argv in (["diff", MIDDLING, MIDDLING], ["due", MIDDLING]):
+        bad = run_cli(*argv, "--color", "sometimes")
+        assert (bad.exit_code, bad.stderr) == (
+            2, "boardcheck: --color: 'sometimes' is not one of auto, always, never\n")
+        late = run_cli(*argv, "--as-of", "2026-13-01")
+        assert late.exit_code == 2 and "--as-of" in late.stderr, late.stderr

@@ -1,11 +1,17 @@
 """The command line's vocabulary: its help text and every option and argument, declared once.
 
 Declarations only (Typer metadata, no behaviour); the commands in `cli.py` use them.
-The `--format` choices and help come from the format registry.
+The `--format` choices and help come from the format registry. The block of options that
+`diff` and `due` share is declared once (`report_options`) and reaches each command as
+one `ReportOptions` value.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -110,10 +116,6 @@ OldArg = Annotated[Path, typer.Argument(help="The earlier trust file or saved JS
                                         show_default=False)]
 NewArg = Annotated[Path, typer.Argument(help="The later trust file or saved JSON result.",
                                         show_default=False)]
-DiffFormatOpt = Annotated[str, _format("rich", ReportKind.DIFF)]
-DiffAsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Judge trust files at this date (default: each file's as_of).",
-    metavar="YYYY-MM-DD")]
 
 # due
 TrustArg = Annotated[Path, typer.Argument(help="The trust description (YAML).",
@@ -123,7 +125,55 @@ WithinOpt = Annotated[int, typer.Option("--within", help="Look this many days ah
 DueMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
     metavar="YYYY-MM-DD")]
-DueFormatOpt = Annotated[str, _format("rich", ReportKind.DUE)]
-DueAsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Count from this date (default: the file's as_of, else today).",
-    metavar="YYYY-MM-DD")]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """The options every report command (`diff`, `due`) takes, as the user gave them."""
+
+    format: str
+    output: Path | None
+    as_of: str | None
+    questionnaire: str | None
+    max_bytes: int
+    color: str
+    config: Path | None
+    force: bool
+    debug: bool
+
+
+def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[..., None]],
+                                                                   Callable[..., None]]:
+    """Give a command the shared report options after its own: Typer reads them from the
+    signature as if the command declared each one; the command receives them as one
+    `ReportOptions` in its parameter `common`."""
+    shared: dict[str, tuple[Any, Any]] = {
+        "format": (Annotated[str, _format("rich", kind)], "rich"),
+        "output": (OutputOpt, None),
+        "as_of": (Annotated[str | None, typer.Option("--as-of", help=as_of_help,
+                                                     metavar="YYYY-MM-DD")], None),
+        "questionnaire": (QuestionnaireOpt, None),
+        "max_bytes": (MaxBytesOpt, DEFAULT_MAX_BYTES),
+        "color": (ColorOpt, "auto"),
+        "config": (ConfigOpt, None),
+        "force": (ForceOpt, False),
+        "debug": (DebugOpt, False),
+    }
+    assert list(shared) == [f.name for f in fields(ReportOptions)]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint,
+                               default=default) for name, (hint, default) in shared.items()]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = [p for name, p in inspect.signature(command, eval_str=True).parameters.items()
+               if name != "common"]
+
+        @functools.wraps(command)
+        def with_options(**given: Any) -> None:
+            common = ReportOptions(**{name: given.pop(name) for name in shared})
+            command(common=common, **given)
+
+        with_options.__signature__ = inspect.Signature([*own, *added])  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+        return with_options
+
+    return decorate
