@@ -32,9 +32,9 @@ from boardcheck.formats.base import OutputFormat, ReportKind, choices
 if TYPE_CHECKING:
     from boardcheck.application import Settings
 
-app = typer.Typer(help=opt.HELP, no_args_is_help=True, add_completion=True,
-                  rich_markup_mode=None, pretty_exceptions_enable=False,
-                  context_settings={"help_option_names": ["-h", "--help"]})
+app = opt.App(help=opt.HELP, no_args_is_help=True, add_completion=True,
+              rich_markup_mode=None, pretty_exceptions_enable=False,
+              context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _version(value: bool) -> None:
