@@ -332,7 +332,7 @@ def twelve(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("columns", [60, 80, 120])
 def test_terminal_batch_fits_and_shows_every_question_and_whole_ranks(twelve: Path,
                                                                       columns: int) -> None:
     run = run_cli("check", str(twelve), env={"COLUMNS": str(columns)})

@@ -6,7 +6,12 @@ from boardcheck.diff import Diff, arrow
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import markdown_code, markdown_text
-from boardcheck.formats.wording import GAP_STATUSES, coverage_number, coverage_words
+from boardcheck.formats.wording import (
+    GAP_STATUSES,
+    by_title,
+    coverage_number,
+    coverage_words,
+)
 from boardcheck.result import CriterionResult, Result
 from boardcheck.summary import BatchResult, Distribution, ranks
 
@@ -178,11 +183,6 @@ def _dist_cells(d: Distribution) -> str:
     return (f"{d.rated} | {_share(shares['green'])} | {_share(shares['amber'])} | "
             f"{_share(shares['red'])} | {_share(shares['insufficient_evidence'])} | "
             f"{score_words(d.q1)} | {score_words(d.median)} | {score_words(d.q3)} |")
-
-
-def by_title(title: str) -> str:
-    """A breakdown's title after "By": "sector", but "NHS England region" and "ICB"."""
-    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 def sector_views_markdown(batch: BatchResult) -> list[str]:

@@ -21,6 +21,7 @@ from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
     GAP_STATUSES,
     RANKED_RATINGS,
+    by_title,
     challenged_text,
     coverage_number,
     coverage_words,
@@ -222,6 +223,7 @@ NOTE_MARK = "*"
 # them, most useful first: (heading, width).
 EXTRA_COLUMNS = (("Sector", 12), ("Region", 12), ("Model", 12))
 NAME_MIN = 24
+NAME_LEAST = 8
 NAME_WANTED = 32
 COLUMN_GAP = 2
 GAPS_PER_SECTOR = 5
@@ -308,18 +310,22 @@ def _league(console: Console, batch: BatchResult, width: int) -> list[tuple[Row,
     codes = question_codes(batch)
     places = ranks(batch.rows, batch.sort)
     rank_width = max([1, *(len(p) for p in places if p)])
-    # Each column is followed by a gap of COLUMN_GAP.
-    heat = (HEAT_WIDTH + COLUMN_GAP) * (len(codes) + 1)
-    room = width - (rank_width + COLUMN_GAP) - heat - NAME_MIN
+    # Each column is followed by a gap of COLUMN_GAP; on a narrow terminal, of one space,
+    # so that every question still shows beside a name that can be read.
+    gap = COLUMN_GAP
+    if width - (rank_width + gap) - (HEAT_WIDTH + gap) * (len(codes) + 1) < NAME_MIN:
+        gap = 1
+    heat = (HEAT_WIDTH + gap) * (len(codes) + 1)
+    room = width - (rank_width + gap) - heat - NAME_MIN
     extras: list[tuple[str, int]] = []
     for heading, w in EXTRA_COLUMNS:
         # The name first: a column beside it only while the name keeps NAME_WANTED.
-        if room >= w + COLUMN_GAP + (NAME_WANTED - NAME_MIN):
+        if room >= w + gap + (NAME_WANTED - NAME_MIN):
             extras.append((heading, w))
-            room -= w + COLUMN_GAP
-    name_width = NAME_MIN + max(0, room)
+            room -= w + gap
+    name_width = max(NAME_LEAST, NAME_MIN + room)
     league = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                   show_edge=False)
+                   show_edge=False, padding=(0, 1) if gap == COLUMN_GAP else (0, 0))
     league.add_column("#", justify="right", no_wrap=True, min_width=rank_width)
     league.add_column("Organisation", no_wrap=True, overflow="ellipsis", max_width=name_width)
     for heading, w in extras:
@@ -461,11 +467,6 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
     more = f" and {len(gap.organisations) - 3} more" if len(gap.organisations) > 3 else ""
     return Padding(Text(f"{gap.share:.0f}% ({gap.not_met}) {gap.criterion} {gap.title}: "
                         f"{who}{more}"), (0, 0, 0, indent))
-
-
-def by_title(title: str) -> str:
-    """A breakdown's title after "By": "sector", but "NHS England region" and "ICB"."""
-    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 class RichBatchFormat:
