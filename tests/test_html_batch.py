@@ -545,3 +545,13 @@ def test_word_papers_with_the_docx_extra(members: Path, tmp_path: Path) -> None:
                   str(tmp_path / "x.docx"))
     assert run.exit_code == 2
     assert "writes only the papers" in run.stderr
+
+
+def test_the_page_through_the_cli_is_the_same_whatever_the_job_count(members: Path) -> None:
+    one = run_cli("check", str(members), "-f", "html", "--jobs", "1")
+    two = run_cli("check", str(members), "-f", "html", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout == two.stdout
+    check_html(one.stdout)
+    assert one.stdout.count('<tr id="t') == 3
+    assert "broken.yaml:2:1: YAML syntax error" in one.stdout
