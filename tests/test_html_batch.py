@@ -422,6 +422,7 @@ document.body.setAttribute("data-after-region", document.getElementById("trust-s
   .textContent);
 f.elements.q.value = "r011";
 f.dispatchEvent(new Event("input"));
+document.querySelector("#trust-table thead th:nth-child(2) button").click();
 var root = document.documentElement;
 document.body.setAttribute("data-sideways", String(root.scrollWidth > root.clientWidth));
 </script></body>""")
@@ -436,7 +437,9 @@ document.body.setAttribute("data-sideways", String(root.scrollWidth > root.clien
     assert f'data-after-region="Showing {len(london)} of 21 trusts."' in dom
     shown = re.findall(r'<tr id="t(\d+)"(?![^>]*hidden)[^>]*>', dom)
     assert shown == ["11"]  # R011 is in London
-    assert "Showing 1 of 21 trusts." in dom
+    assert "Showing 1 of 21 trusts. Sorted by Trust, ascending." in dom
+    assert '<th scope="col" data-type="text" aria-sort="ascending"><button type="button" ' \
+        'class="sort">Trust</button></th>' in dom
     assert 'id="trust-filter" class="filter" role="search"' in dom  # the script showed it
     noisy = [line for line in run.stderr.splitlines()
              if ("Uncaught" in line or "CONSOLE" in line) and "batch.html" in line]

@@ -196,6 +196,7 @@ SCRIPT = """
   var status = document.getElementById("trust-status");
   var form = document.getElementById("trust-filter");
   var hint = document.getElementById("trust-hint");
+  var counted = status.textContent;
 
   function within(list, value) {
     return !value || (list ? JSON.parse(list) : []).indexOf(value) >= 0;
@@ -213,7 +214,8 @@ SCRIPT = """
       row.hidden = !keep;
       if (keep) { shown += 1; }
     });
-    status.textContent = "Showing " + shown + " of " + rows.length + " trusts.";
+    counted = "Showing " + shown + " of " + rows.length + " trusts.";
+    status.textContent = counted;
   }
   if (form) {
     form.hidden = false;
@@ -261,7 +263,7 @@ SCRIPT = """
     items.forEach(function (item) { body.appendChild(item.row); });
     heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir);
-    status.textContent = "Sorted by " + th.textContent.trim() + ", " + dir + ".";
+    status.textContent = counted + " Sorted by " + th.textContent.trim() + ", " + dir + ".";
   }
 }());
 """
