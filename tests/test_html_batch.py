@@ -9,11 +9,13 @@ import dataclasses
 import datetime as dt
 import html
 import io
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -558,3 +560,25 @@ def test_the_page_through_the_cli_is_the_same_whatever_the_job_count(members: Pa
     check_html(one.stdout)
     assert one.stdout.count('<tr id="t') == 3
     assert "broken.yaml:2:1: YAML syntax error" in one.stdout
+
+
+def test_papers_for_one_file_make_it_a_batch_of_one(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(EXAMPLES / "strong-acute-ft.yaml"), "-f", "html", "--papers",
+                  str(papers))
+    assert run.exit_code == 0
+    assert "<h1>Collaborative governance readiness: batch report</h1>" in run.stdout
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html"]
+
+
+@pytest.mark.usefixtures("interrupt_after_two")
+def test_papers_written_before_ctrl_c_are_kept(members: Path, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "html", "--papers", str(papers))
+    assert run.exit_code == 130
+    assert "INCOMPLETE: the run was interrupted" in run.stdout
+    # The first two files in input order: broken.yaml (no paper) and the middling trust's.
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZB.html"]
+    # On stdout the page's links are relative to the current folder.
+    link = quote(Path(os.path.relpath(papers / "ZZB.html")).as_posix())
+    assert f'<a href="{html.escape(link)}">' in run.stdout
