@@ -411,6 +411,10 @@ def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
         assert f" R{row.index:03d} " in words, row.organisation
     assert "Outliers" in words and "By NHS England region" in words
     assert "Name or ODS code" not in words  # the filter is for the screen
+    # The table's headings repeat on the next page (Chromium once left them blank).
+    second = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Rank +Trust +Region +Sector ", second, re.M), second[:400]
 
 
 @needs_browser

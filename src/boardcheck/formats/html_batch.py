@@ -177,7 +177,9 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   #trust-table td { overflow: hidden; text-overflow: ellipsis; }
   col.c-rank { width: 4%; } col.c-trust { width: 23%; } col.c-region { width: 14%; }
   col.c-sector { width: 12%; } col.c-overall { width: 11%; }
-  th button.sort::after { content: none; }
+  th button.sort::after, th[aria-sort] button.sort::after { content: none; }
+  /* Chromium leaves a button blank in a table header repeated on the next page. */
+  th button.sort { display: contents; }
   figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
