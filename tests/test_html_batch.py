@@ -589,3 +589,16 @@ def test_papers_written_before_ctrl_c_are_kept(members: Path, tmp_path: Path) ->
     # On stdout the page's links are relative to the current folder.
     link = quote(Path(os.path.relpath(papers / "ZZB.html")).as_posix())
     assert f'<a href="{html.escape(link)}">' in run.stdout
+
+
+def test_word_papers_without_the_docx_extra_are_refused_before_checking(
+        members: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boardcheck.formats import docx_paper
+
+    monkeypatch.setattr(docx_paper, "HAVE_DOCX", False)
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "docx", "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == ("boardcheck: Word output needs python-docx: pip install "
+                          "'boardcheck[docx]'\n")
+    assert not papers.exists()
