@@ -236,7 +236,7 @@ def test_filter_is_offered_only_to_the_script_and_rows_carry_what_it_matches() -
 
 
 def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
-    sector = sector_of(30)
+    sector = sector_of(120)
     found = outliers(sector)
     assert found
     weights = [o.weight for o in found]
@@ -254,6 +254,12 @@ def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
             f"{html.escape(first.organisation or '')}</a></th>") in page
     flagged = {o.row.index for o in found}
     assert len(re.findall(r'data-outlier="1"', page)) == len(flagged)
+    # Beyond the first 25, every outlier is named, worst first.
+    rest = between(page, "table of trusts)</summary><p>", "</p></details>")
+    rest = rest[len("table of trusts)</summary><p>"):]
+    assert len(found) > 25 + 25  # the names come in more than one piece
+    assert " ".join(rest.split()) == ", ".join(html.escape(o.row.organisation or "")
+                                               for o in found[25:])
 
 
 def test_a_score_far_below_its_sector_is_an_outlier_and_a_usual_one_is_not(

@@ -424,9 +424,12 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
     yield from scrolling(_outlier_rows(table, found[:OUTLIERS_SHOWN]), "Outliers")
     rest = found[OUTLIERS_SHOWN:]
     if rest:
-        names = ", ".join(org_name(o.row) for o in rest)
         yield (f"<details><summary>and {len(rest)} more (choose <em>Outliers only</em> in the "
-               f"table of trusts)</summary><p>{e(names)}</p></details>")
+               "table of trusts)</summary><p>")
+        for start in range(0, len(rest), OUTLIERS_SHOWN):  # in pieces, as the rows are
+            more = "," if start + OUTLIERS_SHOWN < len(rest) else ""  # the line break: a space
+            yield e(", ".join(org_name(o.row) for o in rest[start:start + OUTLIERS_SHOWN])) + more
+        yield "</p></details>"
     yield "</section>"
 
 
