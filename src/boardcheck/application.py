@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
@@ -285,7 +285,13 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
         with open_output(None if s.to_stdout else s.output, force=s.force,
                          inputs=[*inputs, *s.read]) as out:
-            writer = stream(out, summariser.catalogue, sort=s.sort, options=s.render_options())
+            if s.info.writer_options:  # the registry says this writer takes the options
+                from boardcheck.formats.stream import OptionsWriterFactory
+
+                writer = cast(OptionsWriterFactory, stream)(
+                    out, summariser.catalogue, sort=s.sort, options=s.render_options())
+            else:
+                writer = stream(out, summariser.catalogue, sort=s.sort)
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)

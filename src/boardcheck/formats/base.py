@@ -93,6 +93,8 @@ class FormatInfo:
     streamed: bool = False
     # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY.
     step_summary: bool = False
+    # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
+    writer_options: bool = False
 
 
 def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
@@ -110,7 +112,8 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
          **_at("due_report", due="JSON")}, streamed=True),
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
-                                  **_at("due_report", due="CSV")}, streamed=True),
+                                  **_at("due_report", due="CSV")}, streamed=True,
+                                 writer_options=True),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
          **_at("due_report", due="MARKDOWN")}),

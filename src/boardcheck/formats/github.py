@@ -112,7 +112,7 @@ class GithubBatchWriter:
     can show; `finish` writes them most important first, at most 10 of each level."""
 
     def __init__(self, out: TextIO, catalogue: Catalogue | None = None, *,
-                 sort: str = "score", options: RenderOptions | None = None) -> None:
+                 sort: str = "score") -> None:
         self.out = out
         # Each part's lines in arrival order, at most KEPT_PER_LEVEL of a level in a part:
         # the runner never shows more than that many of a level in all.

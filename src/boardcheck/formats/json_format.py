@@ -220,8 +220,7 @@ class JsonBatchWriter:
     one line per trust in input order, then the summary, the errors and `complete` (known
     only at the end, so an interrupted run still ends in a valid document)."""
 
-    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
-                 options: RenderOptions | None = None) -> None:
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
         self.out = out
         # Input indices of the results written: the summary's `order` refers to them.
         self.written: list[int] = []
@@ -257,7 +256,7 @@ WRITER = JsonBatchWriter
 
 class JsonBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        return render_batch(WRITER, batch, options)
+        return render_batch(WRITER, batch)
 
 
 BATCH = JsonBatchFormat()

@@ -191,8 +191,7 @@ class JunitBatchWriter:
     The root element carries the totals, known only at the end: suites go to a temporary
     file as they arrive (input order) and are copied out after the root's opening tag."""
 
-    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
-                 options: RenderOptions | None = None) -> None:
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
         self.out = out
         # Closed in finish(); the file has no name, so nothing is left behind either way.
         self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115

@@ -233,8 +233,7 @@ class SarifBatchWriter:
     """The log, written as results arrive (in input order). The rules come from the
     questionnaire; as before, a log with no trust checked has none."""
 
-    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
-                 options: RenderOptions | None = None) -> None:
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
         self.out = out
         self.rules = catalogue.criteria
         self.started = False

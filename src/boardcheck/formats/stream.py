@@ -30,9 +30,15 @@ class BatchWriter(Protocol):
 
 
 class WriterFactory(Protocol):
-    # `options`: how a person asked for the document (CSV for Excel); most writers ignore it.
+    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
+
+
+class OptionsWriterFactory(Protocol):
+    """A writer that also takes how the document was asked for (CSV: --excel): those whose
+    registry entry says so (`FormatInfo.writer_options`)."""
+
     def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
-                 options: RenderOptions | None = None) -> BatchWriter: ...
+                 options: RenderOptions) -> BatchWriter: ...
 
 
 def pack(text: str) -> bytes:
@@ -84,8 +90,7 @@ def row_text(row: Row, fragment: Fragment) -> str | None:
     return None
 
 
-def render_batch(factory: WriterFactory, batch: BatchResult,
-                 options: RenderOptions | None = None) -> str:
+def render_batch(factory: WriterFactory, batch: BatchResult) -> str:
     """The whole document as a string from a batch held in memory (rows in input order)."""
     from boardcheck.summary import Catalogue
 
@@ -93,7 +98,7 @@ def render_batch(factory: WriterFactory, batch: BatchResult,
     catalogue = batch.catalogue or Catalogue(
         batch.questionnaire_id, batch.questionnaire_version, batch.category_ids,
         batch.category_titles, batch.criterion_ids, ())
-    writer = factory(out, catalogue, sort=batch.sort, options=options)
+    writer = factory(out, catalogue, sort=batch.sort)
     for row in sorted((*batch.rows, *batch.errors), key=lambda r: r.index):
         writer.add(row)
     writer.finish(batch)
