@@ -36,8 +36,8 @@ def test_a_result_renders_as_json_dumps_writes_it(path: Path) -> None:
 
 # Text the encoder could mistake for structure: brackets, separators, quotes, escapes, line
 # breaks, control characters and non-ASCII.
-_text = st.text(alphabet=st.sampled_from(list('{}[],:" \\\n\t\x00\x1fab£é\u2028')) | st.characters(),
-                max_size=12)
+_tricky = st.sampled_from(list('{}[],:" \\\n\t\x00\x1fab£é\u2028'))
+_text = st.text(alphabet=_tricky | st.characters(), max_size=12)
 _scalars = (st.none() | st.booleans() | st.integers() | _text
             | st.floats(allow_nan=True, allow_infinity=True))
 _values = st.recursive(
@@ -55,7 +55,7 @@ def test_any_json_value_is_written_as_json_dumps_writes_it(value: Any) -> None:
 
 
 @pytest.mark.parametrize("value", [
-    {1: "a", 2.5: [1], True: {}, None: [{"k": 1}]},  # keys json.dumps turns into text
+    {1: "a", 2.5: [1], False: {}, None: [{"k": 1}]},  # keys json.dumps turns into text
     [{"a": []}, {"b": {}}],  # flat dicts holding empty containers
     ({"a": 1}, ({"b": 2},)),  # tuples
     {"x": math.inf, "y": [-math.inf, math.nan]},
