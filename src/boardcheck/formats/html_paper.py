@@ -29,12 +29,17 @@ BUILT_IN = Path(__file__).resolve().parent / "paper_templates"
 # whole, rating tints printed. Text is dark on light tints throughout (WCAG AA or better);
 # every colour repeats a word that is printed beside or inside it.
 
-@lru_cache(maxsize=8)
 def environment(folder: Path | None) -> jinja2.Environment:
     """Templates from the trust's folder first, then the built-in ones; every value escaped.
+    The built-in environment is made once (a batch's papers share it); a trust's folder is
+    read afresh, as its files may change between runs in one process."""
+    return _environment(None) if folder is None else _environment.__wrapped__(folder)
 
-    Jinja is imported here, not at start-up: `--help` and the other formats never pay for
-    it."""
+
+@lru_cache(maxsize=1)
+def _environment(folder: Path | None) -> jinja2.Environment:
+    """Jinja is imported here, not at start-up: `--help` and the other formats never pay
+    for it."""
     import jinja2
     from markupsafe import Markup
 
