@@ -224,26 +224,26 @@ def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[...,
 
 # check: the board paper (html, docx, markdown-paper); each also a [paper] configuration entry
 AgendaItemOpt = Annotated[str | None, typer.Option(
-    "--agenda-item", help="Paper cover sheet: the agenda item, e.g. 'Item 7.2'.", metavar="TEXT")]
+    "--agenda-item", help="Paper cover sheet: the agenda item, e.g. 'Item 7.2'.", metavar="ITEM")]
 AuthorOpt = Annotated[str | None, typer.Option(
-    "--author", help="Paper cover sheet: the author.", metavar="TEXT")]
+    "--author", help="Paper cover sheet: the author.", metavar="NAME")]
 SponsorOpt = Annotated[str | None, typer.Option(
-    "--sponsor", help="Paper cover sheet: the executive sponsor.", metavar="TEXT")]
+    "--sponsor", help="Paper cover sheet: the executive sponsor.", metavar="NAME")]
 PurposeOpt = Annotated[str | None, typer.Option(
     "--purpose", help="Paper cover sheet: approval, assurance (default), discussion or "
     "information.", metavar="PURPOSE")]
 PreviousOpt = Annotated[str | None, typer.Option(
     "--previous", help="Paper cover sheet: where the paper was considered before.",
-    metavar="TEXT")]
+    metavar="MEETING")]
 RecommendationOpt = Annotated[str | None, typer.Option(
     "--recommendation", help="Paper: the recommendation to the board (default: to note the "
-    "assessment and agree owners and dates).", metavar="TEXT")]
+    "assessment and agree owners and dates).", metavar="WORDS")]
 BafOpt = Annotated[list[str] | None, typer.Option(
     "--baf", help="Paper cover sheet: a board assurance framework risk the paper links to "
     "(repeatable).", metavar="RISK")]
 MarkingOpt = Annotated[str | None, typer.Option(
     "--marking", help="Paper: a protective marking for the top of the cover and each page, "
-    "e.g. OFFICIAL.", metavar="TEXT")]
+    "e.g. OFFICIAL.", metavar="MARKING")]
 SummaryOpt = Annotated[bool, typer.Option(
     "--summary", help="Paper: the cover paper only, without the appendices.")]
 TemplateOpt = Annotated[Path | None, typer.Option(
