@@ -159,6 +159,8 @@ def test_cover_paper_fits_four_pages_in_chromium(chromium_pdfs: dict[str, list[s
     assert_laid_out(pages)
     first = " ".join(pages[0].split())
     assert "OFFICIAL" in first and "Item 7.2" in first and "Executive sponsor" in first
+    # The protective marking heads every page.
+    assert all("OFFICIAL" in page for page in pages)
     # The column heads are whole words on one line, never "Weigh/t".
     appendix = "\n".join(pages[cover_pages(pages):])
     assert re.search(r"Criterion\s+Title\s+Severity\s+Weight\s+Status", appendix)
@@ -172,6 +174,7 @@ def test_cover_paper_fits_four_pages_in_libreoffice(libreoffice_pdfs: dict[str, 
     assert_laid_out(pages)
     first = " ".join(pages[0].split())
     assert "OFFICIAL" in first and "Item 7.2" in first and "Executive sponsor" in first
+    assert all("OFFICIAL" in page for page in pages)
     appendix = "\n".join(pages[cover_pages(pages):])
     assert re.search(r"Criterion\s+Title\s+Severity\s+Weight\s+Status", appendix)
 
@@ -437,3 +440,15 @@ def test_due_as_a_paper(tmp_path: Path, fmt: str) -> None:
     assert "1 April 2025" in text  # dates written out
     assert not re.search(r"\bline \d", text)
     assert "collaboratives[" not in text and "2025-04-01" not in text
+
+
+def test_a_marking_cannot_break_out_of_the_style_sheet() -> None:
+    from boardcheck.formats.html_paper import css_string
+
+    assert css_string('OFFICIAL </style>"') == (
+        '"OFFICIAL \\00003c\\00002fstyle\\00003e\\000022"')
+    run = run_cli("check", str(ROOT / "examples" / "strong-acute-ft.yaml"), "-f", "html",
+                  "--marking", "</style><script>x()</script>")
+    assert run.exit_code == 0
+    check_html(run.stdout)
+    assert "<script>" not in run.stdout

@@ -513,6 +513,12 @@ class _Writer(Plain):
 
     def footer(self) -> None:
         self.para(self.model.footer, size=9, colour=MUTED)
+        if self.model.marking:  # the protective marking at the head of every page
+            head = self.doc.sections[0].header.paragraphs[0]
+            head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = head.add_run(self.model.marking)
+            run.bold = True
+            run.font.size = Pt(9)
         foot = self.doc.sections[0].footer.paragraphs[0]
         marking = f"{self.model.marking} · " if self.model.marking else ""
         foot.add_run(f"{marking}{self.model.organisation} · {paper.TITLE} · Page ")

@@ -84,6 +84,13 @@ def _words() -> dict[str, Any]:
     }
 
 
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: every character but letters, digits and spaces written
+    as a hex escape, so no text can end the string, the rule or the style element."""
+    return '"' + "".join(ch if ch.isalnum() and ch.isascii() or ch == " "
+                         else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
 def render_model(model: paper_model.Paper, template: Path | None = None) -> str:
     """A built paper as one HTML document."""
     from markupsafe import Markup
@@ -99,7 +106,8 @@ def render_model(model: paper_model.Paper, template: Path | None = None) -> str:
         p=model, **_words(), glance_svg=Markup(charts.svg(glance)),
         glance_chart_title=glance.title,
         trend_svg=Markup(charts.svg(trend)) if trend is not None else None,
-        trend_chart_title=trend.title if trend is not None else "", logo=logo)
+        trend_chart_title=trend.title if trend is not None else "", logo=logo,
+        marking_css=Markup(css_string(model.marking)) if model.marking else None)
 
 
 def render_paper(result: Result, meeting: dt.date | None = None,
