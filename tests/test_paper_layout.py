@@ -256,6 +256,14 @@ def test_a_saved_result_that_records_its_meeting_is_labelled_by_it(tmp_path: Pat
     assert "(change since saved-1)" in run.stdout
 
 
+def test_a_folder_of_no_saved_results_is_an_error(tmp_path: Path) -> None:
+    run = run_cli("check", str(ROOT / "examples" / "strong-acute-ft.yaml"), "-f", "html",
+                  "--baseline", str(tmp_path))
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (f"{tmp_path}:1:1: no saved results (*.json from check --format "
+                          "json) in this folder\n")
+
+
 # --- the cover sheet --------------------------------------------------------------------------
 
 CONFIG = """\

@@ -259,7 +259,14 @@ def earlier_results(s: Settings) -> list[tuple[str, Path, SavedResult]]:
 
     paths: list[Path] = []
     for given in (s.baselines or ((s.baseline,) if s.baseline is not None else ())):
-        paths += sorted(given.glob("*.json")) if given.is_dir() else [given]
+        if not given.is_dir():
+            paths.append(given)
+            continue
+        inside = sorted(given.glob("*.json"))
+        if not inside:  # a folder of nothing is a mistake, not "no earlier boards"
+            raise InputError.single(shown(given), 1, 1, "no saved results (*.json from "
+                                    "check --format json) in this folder")
+        paths += inside
     found = []
     for path in paths:
         saved = saved_or_checked(path, s)

@@ -374,7 +374,7 @@ class _Writer(Plain):
             self.para(m.due_note).paragraph_format.keep_with_next = bool(m.due) or None
             if m.due:
                 self.table("Overdue first, then by date", ["Date", "When", "What"],
-                           [[d.date, d.group, d.what] for d in m.due], widths=[32, 40, 102],
+                           [[d.date, d.group, d.what] for d in m.due], widths=[36, 38, 100],
                            first_column_heads=False)
         self.heading(paper_model.RECOMMENDATION_HEADING, 2)
         p = self.para(m.recommendation)

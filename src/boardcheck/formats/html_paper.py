@@ -87,7 +87,7 @@ def _words() -> dict[str, Any]:
 def css_string(text: str) -> str:
     """Text as a quoted CSS string: every character but letters, digits and spaces written
     as a hex escape, so no text can end the string, the rule or the style element."""
-    return '"' + "".join(ch if ch.isalnum() and ch.isascii() or ch == " "
+    return '"' + "".join(ch if (ch.isalnum() and ch.isascii()) or ch == " "
                          else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
