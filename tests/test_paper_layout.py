@@ -237,17 +237,14 @@ def test_a_saved_result_that_records_its_meeting_is_labelled_by_it(tmp_path: Pat
     import json
 
     example = ROOT / "examples" / "middling-community-mh.yaml"
-    labels = []
     for n, (as_of, meeting) in enumerate((("2026-03-01", "2026-03-26"),
                                           ("2026-06-01", None))):
         saved = tmp_path / f"saved-{n}.json"
+        given = ["--meeting", meeting] if meeting else []
         assert run_cli("check", str(example), "-f", "json", "-o", str(saved), "--as-of",
-                       as_of).exit_code == 0
-        if meeting:
-            data = json.loads(saved.read_text(encoding="utf-8"))
-            data["meeting"] = meeting
-            saved.write_text(json.dumps(data), encoding="utf-8")
-        labels.append(saved)
+                       as_of, *given).exit_code == 0
+        # The result records the meeting it was made for, and only when given.
+        assert json.loads(saved.read_text(encoding="utf-8")).get("meeting") == meeting
     # A folder of past results is read whole, earliest first.
     run = run_cli("check", str(example), "-f", "html", "--baseline", str(tmp_path))
     assert run.exit_code == 0, run.stderr

@@ -97,6 +97,8 @@ def result_dict(result: Result) -> dict[str, Any]:
 class JsonFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
         data = result_dict(result)
+        if options.meeting is not None:  # the board it goes to: labels later trends
+            data["meeting"] = options.meeting.isoformat()
         if options.movement is not None:
             from boardcheck.formats.diff_report import diff_dict
 
