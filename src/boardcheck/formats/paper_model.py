@@ -181,7 +181,7 @@ class Paper:
     advise: tuple[str, ...]
     assure: tuple[str, ...]
     glance: tuple[Glance, ...]
-    since: str | None  # the last board's label ("Board, 26 November 2026"), with movement
+    since: str | None  # the last board, in a sentence ("the board of 30 July 2026")
     gaps_heading: str
     gaps: tuple[GapRow, ...]
     placeholders: str | None
@@ -353,7 +353,10 @@ def _movement_lines(movement: Diff, since: str) -> tuple[str, ...]:
 
 
 def since_lower(label: str) -> str:
-    return label[:1].lower() + label[1:] if label.startswith("Board") else label
+    """A board's label inside a sentence: "Board, 30 July 2026" -> "the board of 30 July
+    2026"; a saved result's name as it is."""
+    return "the board of " + label.removeprefix("Board, ") if label.startswith("Board, ") \
+        else label
 
 
 def _due_rows(s: PaperSettings, result: Result) -> tuple[tuple[DueRow, ...], str | None]:
@@ -378,7 +381,8 @@ def build(result: Result, options: RenderOptions) -> Paper:
     movement = options.movement
     since = None
     if movement is not None:
-        since = s.baseline_label or f"the position as at {paper.long_date(_day(movement))}"
+        since = since_lower(s.baseline_label
+                            or f"the position as at {paper.long_date(_day(movement))}")
     alert, advise, assure = alert_advise_assure(result)
     gaps = paper.top_gaps(result)
     titles = {cat.id: cat.title for cat in result.categories}
