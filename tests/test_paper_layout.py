@@ -406,6 +406,21 @@ def test_a_trusts_own_template_and_logo(tmp_path: Path) -> None:
     assert len(docx.Document(str(out)).inline_shapes) == 2  # the logo and the chart
 
 
+@pytest.mark.parametrize(("template", "message"), [
+    ("<p>{{ p.title }</p>\n", ":1:1: template syntax error: unexpected '}'"),
+    ("<p>{{ p.no_such_field }}</p>\n", ":1:1: the template cannot be rendered: "),
+    ("<p>{{ p.__class__.__mro__ }}</p>\n", ":1:1: the template cannot be rendered: "),
+])
+def test_a_faulty_template_is_a_located_error(tmp_path: Path, template: str,
+                                              message: str) -> None:
+    (tmp_path / "paper.html.j2").write_text(template, encoding="utf-8")
+    run = run_cli("check", str(ROOT / "examples" / "strong-acute-ft.yaml"), "-f", "html",
+                  "--template", str(tmp_path))
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.startswith(f"{tmp_path / 'paper.html.j2'}{message}"), run.stderr
+    assert "Traceback" not in run.stderr
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_markdown_paper_follows_the_same_model(name: str) -> None:
     from tests.test_paper import assert_board_language, evaluate_example

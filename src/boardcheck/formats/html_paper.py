@@ -50,8 +50,11 @@ def _environment(folder: Path | None) -> jinja2.Environment:
         # template prints; autoescaping stays on for any value that bypasses this.
         return value if isinstance(value, Markup) else Markup(html_text(value))
 
+    from jinja2.sandbox import SandboxedEnvironment
+
     folders = [str(folder)] if folder is not None else []
-    env = jinja2.Environment(
+    # Sandboxed: a template folder is input, and may reach no further than the paper.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([*folders, str(BUILT_IN)]),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=escaped,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -102,12 +105,30 @@ def render_model(model: paper_model.Paper, template: Path | None = None) -> str:
     logo = None
     if model.logo is not None:
         logo = f"data:{model.logo_type};base64,{base64.b64encode(model.logo).decode('ascii')}"
-    return environment(template).get_template("paper.html.j2").render(
+    return _rendered(template, "paper.html.j2", dict(
         p=model, **_words(), glance_svg=Markup(charts.svg(glance)),
         glance_chart_title=glance.title,
         trend_svg=Markup(charts.svg(trend)) if trend is not None else None,
         trend_chart_title=trend.title if trend is not None else "", logo=logo,
-        marking_css=Markup(css_string(model.marking)) if model.marking else None)
+        marking_css=Markup(css_string(model.marking)) if model.marking else None))
+
+
+def _rendered(folder: Path | None, name: str, values: dict[str, Any]) -> str:
+    """A template rendered; a fault in a trust's own template is a located error (exit 2),
+    never a traceback."""
+    import jinja2
+
+    from boardcheck.errors import ConfigError, shown
+
+    try:
+        return environment(folder).get_template(name).render(**values)
+    except jinja2.TemplateSyntaxError as exc:
+        where = shown(Path(exc.filename)) if exc.filename else name
+        raise ConfigError.single(where, exc.lineno or 1, 1,
+                                 f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError.single(shown(folder / name) if folder else name, 1, 1,
+                                 f"the template cannot be rendered: {exc}") from None
 
 
 def render_paper(result: Result, meeting: dt.date | None = None,
@@ -141,8 +162,8 @@ class HtmlDue:
         from boardcheck.formats import due_paper
 
         settings = options.paper or PaperSettings()
-        return environment(settings.template).get_template("due.html.j2").render(
-            d=due_paper.build(look, options))
+        return _rendered(settings.template, "due.html.j2",
+                         {"d": due_paper.build(look, options)})
 
 
 FORMAT = HtmlPaper()
