@@ -472,3 +472,25 @@ def test_a_marking_cannot_break_out_of_the_style_sheet() -> None:
     assert run.exit_code == 0
     check_html(run.stdout)
     assert "<script>" not in run.stdout
+
+
+def test_the_chart_draws_the_questionnaires_own_thresholds() -> None:
+    import dataclasses
+
+    from boardcheck.formats.base import RenderOptions
+    from boardcheck.formats.html_paper import render
+    from tests.test_paper import evaluate_example
+
+    result = evaluate_example(ROOT / "examples" / "strong-acute-ft.yaml")
+    rules = result.questionnaire.scoring
+    assert rules is not None and (rules.category_amber, rules.category_green) == (50, 75)
+    stricter = dataclasses.replace(result, questionnaire=dataclasses.replace(
+        result.questionnaire, scoring=dataclasses.replace(rules, category_amber=60,
+                                                          category_green=85)))
+    for shown, (amber, green) in ((result, (50, 75)), (stricter, (60, 85))):
+        page = render(shown, RenderOptions())
+        chart = page[page.index('<figure class="glance-chart">'):]
+        chart = chart[:chart.index("</figure>")]
+        ticks = re.findall(r'text-anchor="middle" fill="#4c6272">(\d+)</text>', chart)
+        assert ticks == ["0", str(amber), str(green), "100"]
+        assert f"(Amber from {amber}, Green from {green})" in chart

@@ -77,17 +77,20 @@ LEFT = 190  # room for a board question's title
 BAR = 300
 
 
-def glance_chart(rows: tuple[Glance, ...]) -> Chart:
+def glance_chart(rows: tuple[Glance, ...], amber_from: float | None = None,
+                 green_from: float | None = None) -> Chart:
     """Each board question's score as a bar on 0-100, its coverage as a thin bar beneath,
-    and the score, rating and coverage in words at the end of the row."""
+    and the score, rating and coverage in words at the end of the row. The questionnaire's
+    thresholds (where the result records them) are dashed lines."""
     row_h = 38
     top = 22
     shapes: list[Shape] = []
     bottom = top + row_h * len(rows)
-    for mark in (0, 50, 75, 100):
+    thresholds = sorted({t for t in (amber_from, green_from) if t is not None and 0 < t < 100})
+    for mark in (0, *thresholds, 100):
         x = LEFT + BAR * mark / 100
         shapes.append(Line(((x, top - 6), (x, bottom)), GRID, 1, dashed=mark not in (0, 100)))
-        shapes.append(Label(x, top - 9, str(mark), 9, "middle", fill=MUTED))
+        shapes.append(Label(x, top - 9, f"{mark:g}", 9, "middle", fill=MUTED))
     for i, row in enumerate(rows):
         y = top + i * row_h
         shapes.append(Label(0, y + 16, f"{row.number}. {row.title}", 10.5, bold=True))
@@ -100,8 +103,10 @@ def glance_chart(rows: tuple[Glance, ...]) -> Chart:
         shapes.append(Label(LEFT + BAR + 8, y + 17, words, 10.5, bold=True))
         shapes.append(Label(LEFT + BAR + 8, y + 29, f"{row.coverage_text} evidenced", 9,
                             fill=MUTED))
-    shapes.append(Label(LEFT, bottom + 14, "Bar: score out of 100 (Amber from 50, Green from "
-                        "75). Thin bar: share of the weight evidenced.", 9, fill=MUTED))
+    scale = (f" (Amber from {amber_from:g}, Green from {green_from:g})"
+             if amber_from is not None and green_from is not None else "")
+    shapes.append(Label(LEFT, bottom + 14, f"Bar: score out of 100{scale}. Thin bar: share "
+                        "of the weight evidenced.", 9, fill=MUTED))
     return Chart(LEFT + BAR + 150, bottom + 20, "The five questions at a glance: score, "
                  "rating and evidence coverage", tuple(shapes))
 

@@ -338,7 +338,7 @@ class _Writer(Plain):
         for row in table.rows[1:]:
             self.shade_cell(row.cells[0], HEAD_FILL)
         self.heading(paper_model.GLANCE_HEADING, 2)
-        glance = charts.glance_chart(m.glance)
+        glance = charts.glance_chart(m.glance, m.amber_from, m.green_from)
         self.picture(glance)
         heads = ["Board question", "Score", "Evidenced", "Rating"]
         widths: list[float] = [80, 18, 24, 52]

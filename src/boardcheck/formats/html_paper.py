@@ -100,7 +100,7 @@ def render_model(model: paper_model.Paper, template: Path | None = None) -> str:
 
     from boardcheck.formats import charts
 
-    glance = charts.glance_chart(model.glance)
+    glance = charts.glance_chart(model.glance, model.amber_from, model.green_from)
     trend = charts.trend_chart(model.trend) if model.trend is not None else None
     logo = None
     if model.logo is not None:

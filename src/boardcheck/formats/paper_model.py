@@ -181,6 +181,9 @@ class Paper:
     advise: tuple[str, ...]
     assure: tuple[str, ...]
     glance: tuple[Glance, ...]
+    # The questionnaire's thresholds for a board question (None: the result has none).
+    amber_from: float | None
+    green_from: float | None
     since: str | None  # the last board, in a sentence ("the board of 30 July 2026")
     gaps_heading: str
     gaps: tuple[GapRow, ...]
@@ -419,6 +422,7 @@ def build(result: Result, options: RenderOptions) -> Paper:
                 ratings.append(old.rating if old else "inconclusive")
             series.append((cat.title, (*scores, cat.score), (*ratings, cat.rating)))
         trend = Trend(labels, tuple(series))
+    rules = result.questionnaire.scoring
     placeholders = tuple(PlaceholderLine(*paper.placeholder_row(p))
                          for p in result.placeholders)
     return Paper(
@@ -432,6 +436,8 @@ def build(result: Result, options: RenderOptions) -> Paper:
         overall_move=(f"{arrow(movement.overall.change)} since {since_lower(since or '')}"
                       if movement is not None and movement.overall.change is not None else ""),
         alert=alert, advise=advise, assure=assure, glance=glance, since=since,
+        amber_from=rules.category_amber if rules is not None else None,
+        green_from=rules.category_green if rules is not None else None,
         gaps_heading=paper.top_gaps_heading(len(gap_rows)) if gap_rows else "Gaps",
         gaps=gap_rows, placeholders=paper.placeholders_paragraph(result),
         recommendation=s.recommendation or paper.RECOMMENDATION,
