@@ -219,11 +219,12 @@ def alert_advise_assure(result: Result) -> tuple[tuple[str, ...], tuple[str, ...
     advise: what the file does not evidence; assure: the questions rated green and what is
     met. Each line states only what the file states."""
     alert: list[str] = []
-    for cat in result.categories:
-        if cat.rating == "red":
-            alert.append(f"{cat.title} is rated Red"
-                         + (f": {r}." if (r := paper.rating_reason(cat.rating, cat.explanation))
-                            else "."))
+    red = [cat for cat in result.categories if cat.rating == "red"]
+    if len(red) == 1:  # one: why, too
+        reason = paper.rating_reason(red[0].rating, red[0].explanation)
+        alert.append(f"{red[0].title} is rated Red" + (f": {reason}." if reason else "."))
+    elif red:
+        alert.append(f"Rated Red: {paper.and_list([cat.title for cat in red])}.")
     failing = [c.title for c in result.criteria
                if c.severity == "critical" and c.status == "not_met" and c.evidenced]
     if failing:
