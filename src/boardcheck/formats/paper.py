@@ -22,7 +22,6 @@ from boardcheck.result import (
 TITLE = "Governance of collaborative arrangements: assurance report"
 PURPOSE = "For assurance"
 SUMMARY = "Executive summary"
-APPENDIX = "Appendix: method and criteria"
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
                  "insufficient_evidence": "Insufficient evidence", "inconclusive": "Inconclusive"}
 SEVERITY_LABELS = {"critical": "Critical", "major": "Major", "minor": "Minor"}
