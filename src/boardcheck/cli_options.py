@@ -138,6 +138,10 @@ BaselineOpt = Annotated[list[Path] | None, typer.Option(
     "--baseline", help="A result saved with -f json at an earlier board, or a folder of them "
     "(repeatable): the movement since the latest, and in a paper the trend across them all.",
     metavar="FILE|DIR")]
+PapersOpt = Annotated[Path | None, typer.Option(
+    "--papers", help="With many files, also write each trust's board paper into DIR, named "
+    "by its ODS code (HTML; Word with -f docx), and link the HTML batch page to them.",
+    metavar="DIR")]
 PaperMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
     metavar="YYYY-MM-DD")]

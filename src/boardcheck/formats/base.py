@@ -158,7 +158,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                     carries_failures=True, step_summary=True, streamed=True),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
                                    **_at("html_batch", batch="BATCH"),
-                                   **_at("html_paper", due="DUE")}, paper=True),
+                                   **_at("html_paper", due="DUE")}, streamed=True, paper=True),
     OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT", due="DUE"), binary=True,
                                   paper=True),
     OutputFormat.MARKDOWN_PAPER: FormatInfo(_at("markdown_paper", check="FORMAT", due="DUE"),
