@@ -369,7 +369,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV, HTML: never whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt),
-              papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting)
+              papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting,
+              paper=None if papers is None else replace(s.paper, history=(),
+                                                        baseline_label=None, due=None))
     summariser = Summariser(catalogue(q))
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)
