@@ -5,10 +5,12 @@ each member's paper in the same run, linked from the page."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -611,6 +613,79 @@ def test_papers_folder_that_is_a_file_is_refused_before_checking(members: Path,
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == f"boardcheck: --papers: {taken}: is not a folder\n"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])  # written as checked; rendered at the end
+def test_a_refused_output_leaves_no_papers_folder_and_no_papers(
+        members: Path, tmp_path: Path, fmt: str) -> None:
+    papers = tmp_path / "papers"
+    out = tmp_path / f"sector.{fmt}"
+    out.write_text("kept", encoding="utf-8")
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(out), "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == f"boardcheck: {out}: already exists; use --force to replace it\n"
+    assert not papers.exists()
+    assert out.read_text(encoding="utf-8") == "kept"
+    nowhere = tmp_path / "nowhere" / f"sector.{fmt}"
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(nowhere), "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == (f"boardcheck: {nowhere}: cannot write here: No such file or "
+                          "directory\n")
+    assert not papers.exists() and not nowhere.parent.exists()
+    # The page may go into the papers' own folder: it is made once everything is checked.
+    inside = papers / f"index.{fmt}"
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(inside), "--papers", str(papers))
+    assert run.exit_code == 2  # broken.yaml
+    assert sorted(p.name for p in papers.iterdir()) == [
+        "ZZA.html", "ZZB.html", "ZZC.html", f"index.{fmt}"]
+
+
+def test_a_papers_folder_that_cannot_be_made_is_refused_before_checking(
+        members: Path, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    below = tmp_path / "taken" / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "--papers", str(below))
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr == f"boardcheck: --papers: {below}: cannot create the folder: Not a " \
+        "directory\n"
+
+
+def test_json_and_csv_name_each_members_paper_only_with_papers(
+        members: Path, tmp_path: Path) -> None:
+    papers, out = tmp_path / "papers", tmp_path / "out"
+    out.mkdir()
+    run = run_cli("check", str(members), "-f", "json", "-o", str(out / "sector.json"),
+                  "--papers", str(papers))
+    assert run.exit_code == 2  # broken.yaml
+    data = json.loads((out / "sector.json").read_text(encoding="utf-8"))
+    # Relative to the document's folder, as the HTML page links them.
+    assert {r["organisation"]["ods_code"]: r["paper"] for r in data["results"]} == {
+        code: f"../papers/{code}.html" for code in PAPERS.values()}
+    assert all(list(r)[-1] == "paper" for r in data["results"])
+    plain = json.loads(run_cli("check", str(members), "-f", "json").stdout)
+    assert all("paper" not in r for r in plain["results"])
+    assert [{k: v for k, v in r.items() if k != "paper"} for r in data["results"]] == \
+        plain["results"]
+
+    run = run_cli("check", str(members), "-f", "csv", "-o", str(out / "sector.csv"),
+                  "--papers", str(papers), "--force")
+    assert run.exit_code == 2
+    rows = list(csv.reader(io.StringIO((out / "sector.csv").read_text(encoding="utf-8"))))
+    head = rows[0]
+    assert head[-3:] == ["paper", "thresholds_failed", "error"]
+    column = head.index("paper")
+    assert {r[head.index("ods_code")]: r[column] for r in rows[1:]} == {
+        **{code: f"../papers/{code}.html" for code in PAPERS.values()}, "": ""}
+    # Without --papers the CSV is what it always was: no paper column, the same bytes.
+    plain_csv = run_cli("check", str(members), "-f", "csv").stdout
+    assert "paper" not in plain_csv.splitlines()[0].split(",")
+    assert [r[:column] + r[column + 1:] for r in rows] == \
+        list(csv.reader(io.StringIO(plain_csv)))
+    excel = run_cli("check", str(members), "-f", "csv", "--excel", "--papers", str(papers),
+                    "--force").stdout
+    titles = next(r for i, r in enumerate(csv.reader(io.StringIO(excel))) if i == 1)
+    assert titles[column] == "Board paper (where it was written)"
 
 
 def test_word_papers_with_the_docx_extra(members: Path, tmp_path: Path) -> None:
