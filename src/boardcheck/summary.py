@@ -375,8 +375,6 @@ class Summariser:
         q = self.catalogue
         cat_ids = q.category_ids
         rows = tuple(sorted(self.rows, key=sort_key(sort)))
-        breakdowns = tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
-                           for key, title, empty in BREAKDOWNS)
         return BatchResult(
             questionnaire_id=q.id, questionnaire_version=q.version, category_ids=cat_ids,
             category_titles=q.category_titles, criterion_ids=q.criterion_ids,
@@ -388,9 +386,10 @@ class Summariser:
             by_model=_groups(rows, lambda r: r.governance_models or ("none",), cat_ids),
             common_gaps=_common_gaps(rows, q, top_gaps),
             duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q,
-            breakdowns=breakdowns, gaps_by_sector=_gaps_by_sector(rows, q, top_gaps),
-            outliers=_outliers(rows, q, next((b for b in breakdowns if b.key == "sector"),
-                                             None)))
+            breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
+                             for key, title, empty in BREAKDOWNS),
+            gaps_by_sector=_gaps_by_sector(rows, q, top_gaps),
+            outliers=_outliers(rows, q))
 
 
 def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:
@@ -532,13 +531,13 @@ def _gaps_by_sector(rows: tuple[Row, ...], q: Catalogue, top: int) -> tuple[Sect
                  for sector, members in sorted(grouped.items()))
 
 
-def _fences(sectors: Breakdown | None) -> dict[str, tuple[float, float]]:
+def _fences(rows: tuple[Row, ...]) -> dict[str, tuple[float, float]]:
     """Each sector's median and lower fence (its lower quartile less OUTLIER_FENCE_IQRS
-    interquartile ranges), from the scores its breakdown counts (those rated green, amber or
-    red), where there are at least OUTLIER_MIN_GROUP of them. The fence is rounded as the
-    quartiles are, so the sentence that quotes it is true of the comparison made."""
+    interquartile ranges), from the scores the sector breakdown counts (those rated green,
+    amber or red), where there are at least OUTLIER_MIN_GROUP of them. The fence is rounded
+    as the quartiles are, so the sentence that quotes it is true of the comparison made."""
     fences: dict[str, tuple[float, float]] = {}
-    for group in sectors.groups if sectors is not None else ():
+    for group in _groups(rows, lambda r: r.sectors, ()):
         d = group.overall
         if d.n >= OUTLIER_MIN_GROUP and d.q1 is not None and d.q3 is not None \
                 and d.median is not None:
@@ -547,12 +546,11 @@ def _fences(sectors: Breakdown | None) -> dict[str, tuple[float, float]]:
     return fences
 
 
-def _outliers(rows: tuple[Row, ...], q: Catalogue,
-              sectors: Breakdown | None) -> tuple[Outlier, ...]:
+def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
     """Trusts that state a critical criterion failing, thin submissions, and trusts far
     below their sector's median, worst first (`outlier_order`): the one definition every
     batch format shows."""
-    fences = _fences(sectors)
+    fences = _fences(rows)
     found: list[Outlier] = []
     for row in rows:
         reasons: list[OutlierReason] = []
