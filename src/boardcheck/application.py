@@ -64,6 +64,8 @@ class Settings:
     read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
+    # How the format was chosen, for messages about it: "--format json" or "-o paper.docx".
+    format_from: str = ""
 
     @property
     def info(self) -> FormatInfo:
@@ -83,6 +85,14 @@ class Settings:
 
         return Limits(max_bytes=self.max_bytes)
 
+    def wrote(self, kind: ReportKind) -> str | None:
+        """The line that says what was written where, or None when nothing goes to a file
+        (stdout) or only failures are to be printed (--quiet)."""
+        if self.to_stdout or self.quiet:
+            return None
+        assert self.output is not None
+        return f"wrote {self.info.document_name(kind)} to {shown(self.output)}"
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -98,6 +108,8 @@ class Outcome:
     step_summary: str | None = None
     # Raised once the document is delivered: a failure that still gets a document.
     error: BoardcheckError | None = None
+    # Said on stderr once the document is in its file: what was written where.
+    wrote: str | None = None
 
 
 def use_color(color: str, to_terminal: bool) -> bool:
@@ -133,26 +145,73 @@ def configured_questionnaire(eff: Effective) -> Questionnaire:
     return q
 
 
+def output_format(output: Path | None, given: str | None,
+                  kinds: tuple[ReportKind, ...]) -> tuple[OutputFormat, str] | None:
+    """The format `-o FILE` and `--format` choose together, and how ("--format json",
+    "-o paper.docx"); None when neither does (the configured or default format applies).
+
+    --format wins, but a file name whose ending belongs to another format is an error (Word
+    would call a JSON file named .docx corrupt); with no --format the ending picks the
+    format, from the registry. Endings that pick nothing (.txt, .out) leave the choice open.
+    """
+    from boardcheck.formats.base import REGISTRY, format_for_name, writes_name
+    from boardcheck.output import OutputError
+
+    name = None if output is None or str(output) == "-" else output.name
+    if given is not None:
+        fmt = OutputFormat(given)
+        if name is not None and not writes_name(fmt, name):
+            picked, ending = format_for_name(name) or (fmt, "")
+            own = REGISTRY[fmt].extensions
+            rename = f"name the file {' or '.join(own)}" if own else "give the file another name"
+            raise OutputError(f"--format {given} does not match -o {shown(output or name)}: "
+                              f"a name ending {ending} means {REGISTRY[picked].label}; drop "
+                              f"--format, or {rename}")
+        return fmt, f"--format {given}"
+    picked_by_name = format_for_name(name) if output is not None and name is not None else None
+    if output is None or picked_by_name is None:
+        return None
+    fmt, ending = picked_by_name
+    if not any(renders(fmt, kind) for kind in kinds):
+        usable = [e for f, i in REGISTRY.items() if any(renders(f, k) for k in kinds)
+                  for e in i.extensions]
+        raise OutputError(f"-o {shown(output)}: a name ending {ending} means "
+                          f"{REGISTRY[fmt].label}, which this command cannot write; name "
+                          f"the file {', '.join(usable)}, or give --format")
+    return fmt, f"-o {shown(output)}"
+
+
 def settings(flags: Mapping[str, object], config: Path | None, *, output: Path | None,
              color: str = "auto", force: bool = False, sort: str = "score",
              quiet: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-             fmt: OutputFormat | None = None) -> Settings:
+             fmt: OutputFormat | None = None,
+             kinds: tuple[ReportKind, ...] = (ReportKind.CHECK, ReportKind.BATCH)
+             ) -> Settings:
     """Flags beat BOARDCHECK_* variables beat the configuration file (`config.resolve`
-    checks every value); `fmt` is a command's own --format (diff, due), if it has one."""
+    checks every value). `fmt` is a command's own --format (diff, due), if it has one;
+    `kinds`, what the command renders. The output's file name beats a configured format."""
     from boardcheck.config import load_effective
     from boardcheck.gates import Gates
     from boardcheck.questionnaire import built_in_names
 
     eff = load_effective(flags, config)
-    name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
-                                 else "rich")
+    given = fmt.value if fmt is not None else flags.get("format")
+    chosen = output_format(output, given if isinstance(given, str) else None, kinds)
+    if chosen is not None:
+        fmt, format_from = chosen
+    elif ReportKind.CHECK in kinds:  # the configured format is check's (diff, due: rich)
+        fmt = OutputFormat(eff.get("format") or (
+            "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "rich"))
+        format_from = f"--format {fmt.value}"
+    else:
+        fmt, format_from = OutputFormat.RICH, "--format rich"
     q = configured_questionnaire(eff)
     gates = Gates(fail_under=eff.get("fail_under"),
                   category_fail_under=dict(eff.get("fail_under_category") or {}),
                   fail_on=eff.get("fail_on"), fail_on_critical=bool(eff.get("fail_on_critical")))
     ref = eff.get("questionnaire")
     questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
-    return Settings(fmt=fmt or OutputFormat(name), output=output, as_of=eff.get("as_of"),
+    return Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), format_from=format_from,
                     questionnaire=q, gates=gates, color=color, force=force,
                     jobs=eff.get("jobs"), sort=sort, quiet=quiet, max_bytes=max_bytes,
                     waivers=eff.waivers, read=tuple(p for p in (eff.file, questionnaire_file)
@@ -215,7 +274,8 @@ def run_one(file: Path, s: Settings) -> Outcome:
         summariser = Summariser(catalogue(s.questionnaire))
         summariser.add(Row(index=0, file=shown(file), problems=exc.problems))
         _, document, summary = _batch_document(summariser, (), s)
-        return Outcome(EXIT_ERROR, document, (file,), step_summary=summary, error=exc)
+        return Outcome(EXIT_ERROR, document, (file,), step_summary=summary, error=exc,
+                       wrote=s.wrote(ReportKind.CHECK))
     past = tuple(failures(result, s.gates))
     messages = tuple(f"boardcheck: threshold failed: {line}" for line in past)
     code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
@@ -239,7 +299,7 @@ def run_one(file: Path, s: Settings) -> Outcome:
     if s.quiet and s.to_stdout and s.info.screen:
         return Outcome(code, None, inputs, messages, summary)
     return Outcome(code, _render(s, ReportKind.CHECK, result, options), inputs, messages,
-                   summary)
+                   summary, wrote=s.wrote(ReportKind.CHECK))
 
 
 def run_many(arguments: list[str], s: Settings, progress: Progress | None = None) -> Outcome:
@@ -296,7 +356,8 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         code = EXIT_ERROR
     else:
         code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
-    return Outcome(code, document, inputs, tuple(messages), summary)
+    return Outcome(code, document, inputs, tuple(messages), summary,
+                   wrote=s.wrote(ReportKind.BATCH))
 
 
 def _step_summary(batch: BatchResult, s: Settings) -> str | None:
@@ -322,7 +383,7 @@ def run_diff(old: Path, new: Path, s: Settings) -> Outcome:
     movement = compare(saved_or_checked(old, s), saved_or_checked(new, s),
                        old_label=shown(old), new_label=shown(new))
     return Outcome(EXIT_OK, _render(s, ReportKind.DIFF, movement, s.render_options()),
-                   (old, new))
+                   (old, new), wrote=s.wrote(ReportKind.DIFF))
 
 
 def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) -> Outcome:
@@ -336,7 +397,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
     look = forward_look(trust, source, s.questionnaire,
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
-    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, s.render_options()), (file,))
+    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, s.render_options()), (file,),
+                   wrote=s.wrote(ReportKind.DUE))
 
 
 def run_validate(files: list[Path], *, questionnaire: str | None, config: Path | None,

@@ -110,11 +110,13 @@ def _deliver(outcome: Outcome, s: Settings) -> int:
                              inputs=[*outcome.inputs, *s.read])
         elif isinstance(outcome.document, bytes):
             if sys.stdout.isatty():
-                _fail(f"--format {s.fmt.value} is a binary document: write it with -o FILE")
+                _fail(f"{s.format_from} is a binary document: write it with -o FILE")
             sys.stdout.buffer.write(outcome.document)
         else:
             sys.stdout.write(outcome.document)
         sys.stdout.flush()
+    if outcome.wrote is not None:
+        _say(outcome.wrote)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if outcome.step_summary is not None and summary_file:
         with Path(summary_file).open("a", encoding="utf-8") as handle:
@@ -189,7 +191,8 @@ def check(
     if application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))
     if not renders(s.fmt, ReportKind.BATCH):
-        _fail(f"--format {s.fmt.value} describes one file; give one file, not several")
+        _fail(f"{s.format_from}: {s.info.label} describes one file; give one file, "
+              "not several")
     watching = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
     _run(debug, lambda: s, lambda s: application.run_many(
         files, s, _progress if watching else None))
@@ -293,26 +296,27 @@ def schema() -> None:
     sys.stdout.write(json.dumps(trust_json_schema(), indent=2) + "\n")
 
 
-def _report_settings(kind: ReportKind, format: str, questionnaire: str | None,
+def _report_settings(kind: ReportKind, format: str | None, questionnaire: str | None,
                      as_of: str | None, config: Path | None, *, output: Path | None,
                      color: str, force: bool, max_bytes: int) -> Callable[[], Settings]:
     """Settings for a diff or a forward look; options are checked now, the configuration
     is read when the returned function is called, inside the guard."""
     from boardcheck import application
 
-    _check_choice("--format", format, choices(kind))
+    if format is not None:
+        _check_choice("--format", format, choices(kind))
     _check_choice("--color", color, opt.COLORS)
     flags: dict[str, object] = {"questionnaire": questionnaire, "as_of": as_of}
     return lambda: application.settings(flags, config, output=output, color=color,
-                                        force=force, max_bytes=max_bytes,
-                                        fmt=OutputFormat(format))
+                                        force=force, max_bytes=max_bytes, kinds=(kind,),
+                                        fmt=None if format is None else OutputFormat(format))
 
 
 @app.command()
 def diff(
     old: opt.OldArg,
     new: opt.NewArg,
-    format: opt.DiffFormatOpt = "rich",
+    format: opt.DiffFormatOpt = None,
     output: opt.OutputOpt = None,
     as_of: opt.DiffAsOfOpt = None,
     questionnaire: opt.QuestionnaireOpt = None,
@@ -338,7 +342,7 @@ def due(
     file: opt.TrustArg,
     within: opt.WithinOpt = 90,
     meeting: opt.DueMeetingOpt = None,
-    format: opt.DueFormatOpt = "rich",
+    format: opt.DueFormatOpt = None,
     output: opt.OutputOpt = None,
     as_of: opt.DueAsOfOpt = None,
     questionnaire: opt.QuestionnaireOpt = None,

@@ -46,8 +46,10 @@ def _format(default: str, *kinds: ReportKind) -> Any:
 
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not "
-                                                "stdout (refuses to replace a file without "
-                                                "--force).", metavar="FILE")]
+                                                "stdout; its ending (.html, .docx, .json, "
+                                                ".csv, .md, .sarif, .xml) picks the format "
+                                                "(refuses to replace a file without --force).",
+                                                metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 QuestionnaireOpt = Annotated[str | None, typer.Option(
@@ -68,7 +70,8 @@ AsOfOpt = Annotated[str | None, typer.Option(
 PathsArg = Annotated[list[str], typer.Argument(
     help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
     show_default=False, metavar="PATH")]
-CheckFormatOpt = Annotated[str | None, _format("rich; github under GitHub Actions",
+CheckFormatOpt = Annotated[str | None, _format("from -o FILE's name, e.g. paper.docx; else "
+                                               "rich, or github under GitHub Actions",
                                                ReportKind.CHECK, ReportKind.BATCH)]
 FailUnderOpt = Annotated[list[str] | None, typer.Option(
     "--fail-under", help="Exit 1 if the overall score is below N, or with CATEGORY=N if "
@@ -110,7 +113,8 @@ OldArg = Annotated[Path, typer.Argument(help="The earlier trust file or saved JS
                                         show_default=False)]
 NewArg = Annotated[Path, typer.Argument(help="The later trust file or saved JSON result.",
                                         show_default=False)]
-DiffFormatOpt = Annotated[str, _format("rich", ReportKind.DIFF)]
+DiffFormatOpt = Annotated[str | None, _format("from -o FILE's name, else rich",
+                                              ReportKind.DIFF)]
 DiffAsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Judge trust files at this date (default: each file's as_of).",
     metavar="YYYY-MM-DD")]
@@ -123,7 +127,8 @@ WithinOpt = Annotated[int, typer.Option("--within", help="Look this many days ah
 DueMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
     metavar="YYYY-MM-DD")]
-DueFormatOpt = Annotated[str, _format("rich", ReportKind.DUE)]
+DueFormatOpt = Annotated[str | None, _format("from -o FILE's name, else rich",
+                                             ReportKind.DUE)]
 DueAsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Count from this date (default: the file's as_of, else today).",
     metavar="YYYY-MM-DD")]
