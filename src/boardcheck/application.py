@@ -437,3 +437,102 @@ def one_file(files: list[str], fmt: OutputFormat) -> bool:
     magic = any(ch in files[0] for ch in "*?[")
     return (len(files) == 1 and not first.is_dir() and (first.is_file() or not magic)
             and renders(fmt, ReportKind.CHECK))
+
+
+# --- init and schema ---------------------------------------------------------------------
+
+
+def draft_path(path: Path) -> Path:
+    """Where an interview stopped half-way keeps its answers: beside the file, under a
+    name no batch picks up as a trust file (`*.yaml.draft`)."""
+    return path.with_name(path.name + ".draft")
+
+
+def run_init(path: Path, *, interactive: bool, force: bool, today: dt.date) -> Outcome:
+    """Write a template, or interview and write the answers (revisiting `path` when it
+    exists, resuming a draft when one is there); a stopped interview saves a draft.
+
+    The questions go to stderr, so nothing but the answers' file is ever written to
+    stdout. Written files are reported in `messages`."""
+    from importlib import resources
+
+    from boardcheck.output import OutputError, write_atomically
+
+    if path.is_dir():
+        raise OutputError(f"{shown(path)}: is a directory")
+    revisiting = interactive and path.is_file() and not force
+    if path.exists() and not force and not interactive:
+        raise OutputError(f"{shown(path)}: already exists; use --force to replace it, or "
+                          f"--interactive to revisit it")
+    if not interactive:
+        text = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
+        write_atomically(path, text, force=force)
+        return Outcome(EXIT_OK, messages=(
+            f"wrote trust description template to {shown(path)}; fill it in, then run: "
+            f"boardcheck check {shown(path)}",))
+    from boardcheck import interview as questions
+    from boardcheck.loading import load, parse_yaml, read_bytes
+    from boardcheck.model import TrustDescription
+
+    draft = draft_path(path)
+    existing: str | None = None
+    current: dict[str, Any] | None = None
+    if revisiting:
+        # A file that does not validate is reported before any question is asked.
+        load(path, TrustDescription)
+        raw = read_bytes(path, shown(path))
+        try:
+            existing = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError.single(shown(path), 1, 1, "only a UTF-8 file can be revisited; "
+                                    "save it as UTF-8") from None
+        current = parse_yaml(raw, shown(path)).data
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    try:
+        resuming = draft.is_file() and questions.ask_to_resume(draft, console)
+    except (EOFError, KeyboardInterrupt):
+        return Outcome(EXIT_ERROR, messages=(
+            "", "boardcheck: the interview stopped before the end; nothing was written",))
+    if resuming:
+        current = parse_yaml(read_bytes(draft, shown(draft)), shown(draft)).data
+    session = questions.Interview(console, today, current)
+    try:
+        if existing is not None:
+            text = questions.revisit(console, existing, today=today, session=session)
+        else:
+            text = questions.interview(console, today=today, session=session)
+    except (EOFError, KeyboardInterrupt):
+        saved = questions.draft_text(session, today=today, target=shown(path))
+        if saved is None:
+            return Outcome(EXIT_ERROR, messages=(  # "" ends the unanswered question's line
+                "", "boardcheck: the interview stopped before the end; nothing was written",))
+        write_atomically(draft, saved, force=True)
+        return Outcome(EXIT_ERROR, messages=(
+            "", f"boardcheck: the interview stopped before the end; the answers so far are "
+            f"saved in {shown(draft)}: carry on with boardcheck init --interactive "
+            f"{shown(path)}",))
+    write_atomically(path, text, force=force or revisiting)
+    draft.unlink(missing_ok=True)
+    what = "answers into" if revisiting else "trust description to"
+    return Outcome(EXIT_OK, messages=(
+        f"wrote {what} {shown(path)} ({session.asked} questions asked); check it with: "
+        f"boardcheck check {shown(path)}",))
+
+
+def run_schema(output: Path | None, *, force: bool) -> Outcome:
+    """The JSON Schema of the trust description: what editors check a trust file against
+    (the template's `# yaml-language-server: $schema=trust.schema.json` line)."""
+    import json
+
+    from boardcheck.trust_schema import trust_json_schema
+
+    document = json.dumps(trust_json_schema(), indent=2) + "\n"
+    if output is None or str(output) == "-":
+        return Outcome(EXIT_OK, document)
+    from boardcheck.output import write_atomically
+
+    write_atomically(output, document, force=force)
+    return Outcome(EXIT_OK, messages=(
+        f"wrote the trust description's JSON Schema to {shown(output)}",))

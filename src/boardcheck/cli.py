@@ -20,7 +20,6 @@ import typer
 
 from boardcheck import __version__
 from boardcheck import cli_options as opt
-from boardcheck.errors import shown
 from boardcheck.formats.base import OutputFormat, ReportKind, choices
 
 if TYPE_CHECKING:
@@ -261,39 +260,31 @@ def init(
     interactive: opt.InteractiveOpt = False,
     force: opt.ForceOpt = False,
 ) -> None:
-    """Write a commented trust description that validates, ready to fill in."""
-    from importlib import resources
+    """Write a commented trust description that validates, ready to fill in; with
+    --interactive, ask for it question by question (on an existing file: revisit it)."""
+    from boardcheck.application import run_init
 
-    from boardcheck.output import write_atomically
-
-    # Refuse before asking anything: nobody should answer thirty questions to be told no.
-    if path.is_dir():
-        _fail(f"{shown(path)}: is a directory")
-    if path.is_file() and not force:
-        _fail(f"{shown(path)}: already exists; use --force to replace it")
-    if interactive:
-        from rich.console import Console
-
-        from boardcheck.interview import interview
-
-        try:
-            text = interview(Console(stderr=True), today=dt.date.today())
-        except (EOFError, KeyboardInterrupt):
-            _fail("the interview stopped before the end; nothing was written")
-    else:
-        text = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
-    _guard(False, lambda: write_atomically(path, text, force=force))
-    _say(f"wrote {shown(path)}: fill it in, then run: boardcheck check {shown(path)}")
+    outcome = _guard(False, lambda: run_init(path, interactive=interactive, force=force,
+                                             today=dt.date.today()))
+    for line in outcome.messages:
+        _say(line)
+    raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the trust description format."""
-    import json
+def schema(
+    output: opt.OutputOpt = None,
+    force: opt.ForceOpt = False,
+) -> None:
+    """Print the JSON Schema of the trust description format (-o trust.schema.json writes
+    it where the template's yaml-language-server line points editors)."""
+    from boardcheck.application import run_schema
 
-    from boardcheck.trust_schema import trust_json_schema
-
-    sys.stdout.write(json.dumps(trust_json_schema(), indent=2) + "\n")
+    outcome = _guard(False, lambda: run_schema(output, force=force))
+    if outcome.document is not None:
+        sys.stdout.write(str(outcome.document))
+    for line in outcome.messages:
+        _say(line)
 
 
 def _report_settings(kind: ReportKind, format: str | None, questionnaire: str | None,
