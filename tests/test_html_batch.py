@@ -93,7 +93,7 @@ def test_broken_file_and_search_problems_are_listed_escaped(batch: BatchResult) 
     problems = [*batch.errors[0].problems, *batch.search_problems]
     for problem in problems:
         assert html.escape(str(problem)) in page
-    assert re.search(r"broken\.yaml:\d+:\d+: YAML syntax error", page)
+    assert re.search(r"broken\.yaml:\d+:\d+: the \[ opened here is not closed", page)
 
 
 def test_user_text_is_escaped(batch: BatchResult) -> None:
