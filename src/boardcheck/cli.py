@@ -178,7 +178,7 @@ def init(
 
 @app.command()
 def schema(
-    output: opt.OutputOpt = None,
+    output: opt.SchemaOutputOpt = None,
     force: opt.ForceOpt = False,
 ) -> None:
     """Print the JSON Schema of the trust description format (-o trust.schema.json writes

@@ -144,6 +144,11 @@ PaperMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
     metavar="YYYY-MM-DD")]
 
+# schema
+SchemaOutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the schema to FILE, e.g. trust.schema.json beside the trust "
+    "file (refuses to replace a file without --force).", metavar="FILE")]
+
 # validate, questions, explain, init
 FilesArg = Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
                                                 show_default=False, metavar="TRUST_FILE")]
