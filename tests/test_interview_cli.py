@@ -145,3 +145,58 @@ def test_the_template_points_editors_at_the_schema(tmp_path: Path) -> None:
     again = run_cli("schema", "-o", str(schema))
     assert (again.exit_code, again.stderr) == (
         2, f"boardcheck: {schema}: already exists; use --force to replace it\n")
+
+
+# Where the strong example's questions stand when it is revisited (0-based answer index).
+STRONG_ARRANGEMENT_ID, STRONG_PARTNERS = 26, 31
+
+
+def test_a_changed_arrangement_id_is_followed_by_the_baf_risks_naming_it(
+        tmp_path: Path) -> None:
+    target = tmp_path / "trust.yaml"
+    shutil.copy(STRONG, target)
+    answers = [""] * STRONG_ARRANGEMENT_ID + ["kestrel", *[""] * 400]
+    code, stderr = init(target, answers)
+    assert code == 0, stderr
+    expected = ("# yaml-language-server: $schema=trust.schema.json\n"
+                + STRONG.read_text("utf-8")).replace(
+        "collaboratives: [kvajc]", "collaboratives: [kestrel]").replace(
+        "collaboratives: [kvajc, hwplace]", "collaboratives: [kestrel, hwplace]").replace(
+        "  - id: kvajc\n", "  - id: kestrel\n")
+    assert target.read_text("utf-8") == expected
+
+
+def test_partners_named_in_another_order_keep_what_the_file_says_of_each(
+        tmp_path: Path) -> None:
+    target = tmp_path / "trust.yaml"
+    shutil.copy(STRONG, target)
+    order = ["Ostermere and Dunwell Hospitals NHS Trust", "Kestrel Vale Hospitals NHS Trust",
+             "Brindlecombe General Hospital NHS Foundation Trust"]
+    code, stderr = init(target, [""] * STRONG_PARTNERS + [", ".join(order), *[""] * 400])
+    assert code == 0, stderr
+    ostermere = ("      - name: Ostermere and Dunwell Hospitals NHS Trust\n"
+                 "        ods_code: ZZF\n        kind: nhs_trust\n"
+                 "        oversight: {segment: 2, framework: nof_2025, since: 2026-04-01}\n")
+    before = STRONG.read_text("utf-8")
+    assert ostermere in before
+    kestrel = "      - name: Kestrel Vale Hospitals NHS Trust\n"
+    expected = before.replace(ostermere, "").replace(kestrel, ostermere + kestrel)
+    assert target.read_text("utf-8") == (
+        "# yaml-language-server: $schema=trust.schema.json\n" + expected)
+
+
+def test_answers_that_would_leave_the_file_invalid_leave_it_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "trust.yaml"
+    text = ("schema_version: 1\norganisation:\n  name: Test Trust\nboard_assurance_framework:\n"
+            "  risks:\n    - id: BAF-01\n      title: One\n    - id: BAF-02\n      title: Two\n")
+    target.write_text(text, encoding="utf-8")
+    # Enter throughout, but the second BAF risk's id changed to the first one's.
+    code, stderr = init(target, [*[""] * 31, "BAF-01", *[""] * 20])
+    assert code == 2
+    assert stderr.rstrip("\n").split("\n")[-2:] == [
+        f"boardcheck: {target}: the answers would leave the file invalid, so it is left as it "
+        f"was; the answers are saved in {target}.draft",
+        f"boardcheck: {target}: board_assurance_framework.risks[1].id: duplicate BAF risk id "
+        "'BAF-01' (first at risks[0])"]
+    assert target.read_text("utf-8") == text
+    assert (tmp_path / "trust.yaml.draft").is_file()

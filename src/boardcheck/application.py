@@ -503,22 +503,41 @@ def run_init(path: Path, *, interactive: bool, force: bool, today: dt.date) -> O
             text = questions.revisit(console, existing, today=today, session=session)
         else:
             text = questions.interview(console, today=today, session=session)
+    except BoardcheckError as exc:  # the answers would leave the file invalid
+        return _interview_stopped(session, path, today, invalid=exc)
     except (EOFError, KeyboardInterrupt):
-        saved = questions.draft_text(session, today=today, target=shown(path))
-        if saved is None:
-            return Outcome(EXIT_ERROR, messages=(  # "" ends the unanswered question's line
-                "", "boardcheck: the interview stopped before the end; nothing was written",))
-        write_atomically(draft, saved, force=True)
-        return Outcome(EXIT_ERROR, messages=(
-            "", f"boardcheck: the interview stopped before the end; the answers so far are "
-            f"saved in {shown(draft)}: carry on with boardcheck init --interactive "
-            f"{shown(path)}",))
+        return _interview_stopped(session, path, today)
     write_atomically(path, text, force=force or revisiting)
     draft.unlink(missing_ok=True)
     what = "answers into" if revisiting else "trust description to"
     return Outcome(EXIT_OK, messages=(
         f"wrote {what} {shown(path)} ({session.asked} questions asked); check it with: "
         f"boardcheck check {shown(path)}",))
+
+
+def _interview_stopped(session: Any, path: Path, today: dt.date, *,
+                       invalid: BoardcheckError | None = None) -> Outcome:
+    """Save the answers given as a draft beside `path` (the file itself is not touched)
+    and say why the interview ended without writing it. The first line ("") ends the
+    line of the question left unanswered."""
+    from boardcheck.interview import draft_text
+    from boardcheck.output import write_atomically
+
+    draft = draft_path(path)
+    saved = draft_text(session, today=today, target=shown(path))
+    if saved is not None:
+        write_atomically(draft, saved, force=True)
+    if invalid is not None:
+        return Outcome(EXIT_ERROR, messages=(
+            "", f"boardcheck: {shown(path)}: the answers would leave the file invalid, so it "
+            f"is left as it was; the answers are saved in {shown(draft)}",
+            *(f"boardcheck: {shown(path)}: {p.message}" for p in invalid.problems)))
+    if saved is None:
+        return Outcome(EXIT_ERROR, messages=(
+            "", "boardcheck: the interview stopped before the end; nothing was written"))
+    return Outcome(EXIT_ERROR, messages=(
+        "", f"boardcheck: the interview stopped before the end; the answers so far are saved "
+        f"in {shown(draft)}: carry on with boardcheck init --interactive {shown(path)}"))
 
 
 def run_schema(output: Path | None, *, force: bool) -> Outcome:

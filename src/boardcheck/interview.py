@@ -461,8 +461,13 @@ class Interview:
         self.today = today
         # A copy: partners are re-ordered in it to follow the answers (see `partners`).
         self.current = copy.deepcopy(current) if current else {}
+        self.original = current or {}
+        # Which item of the file's partner lists each answered partner is (by name).
+        self.partner_origins: dict[tuple[Path_, int], int | None] = {}
         self.answers: dict[str, Any] = {}
         self.asked = 0
+        # Arrangement ids changed on a revisit: old -> new, so BAF risks follow them.
+        self.renamed: dict[str, str] = {}
 
     # --- asking ------------------------------------------------------------------------
 
@@ -635,8 +640,11 @@ class Interview:
                  if isinstance(c, dict) and c.get("id")]
         _put(self.answers, (*at, "id"), None)  # the id is asked second, written first
         name = self.field((*at, "name"), "The arrangement's full name", _text, required=True)
-        self.field((*at, "id"), "Short id for it (lower case, digits, hyphens)", _slug(taken),
-                   required=True, offer=slug_of(name, taken))
+        ident = self.field((*at, "id"), "Short id for it (lower case, digits, hyphens)",
+                           _slug(taken), required=True, offer=slug_of(name, taken))
+        was = _dig(self.current, (*at, "id"))
+        if isinstance(was, str) and was != ident:
+            self.renamed[was] = ident
         self.field((*at, "type"), "Type of arrangement", _choice(ARRANGEMENT_TYPES),
                    choices=ARRANGEMENT_TYPES, required=True)
         model = self.field((*at, "governance_model"), "Governance model",
@@ -690,6 +698,9 @@ class Interview:
         # Each partner's current answers are the defaults for the same name, wherever the
         # name now stands in the list (`current` is the interview's own copy).
         by_name = {p.get("name"): p for p in current}
+        index = {p.get("name"): i for i, p in enumerate(current)}
+        for j, name in enumerate(names):
+            self.partner_origins[((*at, "partners"), j)] = index.get(name)
         if current:
             _put(self.current, (*at, "partners"), [by_name.get(n, {}) for n in names])
         _put(self.answers, (*at, "partners"), [{"name": n} for n in names] or None)
@@ -700,6 +711,14 @@ class Interview:
                               offer=_kind_from_name(name))
             if kind in (None, "nhs_trust", "nhs_foundation_trust"):
                 self.segment(here, f"{name}'s oversight segment (1–5)")
+
+    def origin(self, items: Path_, k: int) -> int | None:
+        """Which item of the file's list at `items` the k-th answered item is (None: a new
+        one). The interview visits each list's items in order, and partners by name."""
+        if (items, k) in self.partner_origins:
+            return self.partner_origins[(items, k)]
+        found = _dig(self.original, items)
+        return k if isinstance(found, list) and k < len(found) else None
 
     def answers_at(self, path: Path_) -> list[dict[str, Any]]:
         found = _dig(self.answers, path)
@@ -908,6 +927,11 @@ class Interview:
                    offer=f"BAF-{k + 1:02d}")
         if arrangement is not None:
             _put(self.answers, (*at, "collaboratives"), [arrangement["id"]])
+        else:
+            named = _dig(self.current, (*at, "collaboratives")) or []
+            if any(n in self.renamed for n in named):
+                _put(self.answers, (*at, "collaboratives"),
+                     [self.renamed.get(n, n) for n in named])
         self.field((*at, "owner"), "Its executive owner", _text)
         known = self.objective_ids()
         if known:
@@ -1073,19 +1097,22 @@ def revisit(console: Console, text: str, *, today: dt.date,
     # they must be values, never YAML aliases, which the loader refuses.
     loader.representer.ignore_aliases = lambda *args: True
     tree = loader.load(text)
-    _merge(tree, answers)
+    _merge(tree, answers, session.origin)
     import io
 
     out = io.StringIO()
     if not any(line.startswith("# yaml-language-server:") for line in text.splitlines()[:5]):
         out.write(SCHEMA_LINE)  # so editors check the file from now on
     loader.dump(tree, out)
-    merged = _plain(parse_yaml(out.getvalue().encode("utf-8"), "the file").data)
-    expected = TrustDescription.model_validate(merged)
+    document = parse_yaml(out.getvalue().encode("utf-8"), "the file")
+    # Answers can leave the file invalid (an id changed that something else still names):
+    # a BoardcheckError, for the caller to report before anything is written.
+    validate(TrustDescription, document)
+    merged = _plain(document.data)
     # Every answer given is in the result as given.
-    if _prune(_overlay(_plain(current), answers)) != _prune(merged):
+    if _prune(_overlay(_plain(current), answers, session.origin)) != _prune(merged):
         raise AssertionError("the revisited file does not hold the answers as given")
-    return _checked(out.getvalue(), expected)
+    return _checked(out.getvalue(), TrustDescription.model_validate(merged))
 
 
 def _plain(value: Any) -> Any:
@@ -1096,88 +1123,84 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_IDENTITY = ("id", "name", "function", "title", "date")
-
-
-def _match(old: list[Any], new: Any, k: int, used: set[int]) -> int | None:
-    """Which item of `old` the answered item `new` (k-th in its list) is: the one with the
-    same id (or name, function, title), else the k-th if it has none of them."""
-    if not isinstance(new, dict):
-        return None
-    for key in _IDENTITY:
-        if new.get(key) is not None:
-            for i, item in enumerate(old):
-                if i not in used and isinstance(item, dict) and item.get(key) == new[key]:
-                    return i
-            return None
-    return k if k < len(old) and k not in used and isinstance(old[k], dict) else None
+Origin = Callable[[Path_, int], "int | None"]
 
 
 def _empty(value: Any) -> bool:
     return _prune(value) in (None, [], {})
 
 
-def _overlay(old: Any, new: Any) -> Any:
+def _overlay(old: Any, new: Any, origin: Origin, path: Path_ = ()) -> Any:
     """What merging `new` answers into `old` data means, on plain values (the check of
-    `_merge`): answered fields replace, left-out fields go, unasked fields stay."""
+    `_merge`): answered fields replace, left-out fields go, unasked fields stay; a list's
+    answered items merge into the items they were asked about (`origin`)."""
     if isinstance(new, dict) and isinstance(old, dict):
         out = dict(old)
         for key, value in new.items():
-            merged = _overlay(old.get(key), value)
+            merged = _overlay(old.get(key), value, origin, (*path, key))
             if _empty(merged):
                 out.pop(key, None)
             else:
                 out[key] = merged
         return out
-    if isinstance(new, list) and isinstance(old, list) and new \
-            and all(isinstance(v, dict) or v is None for v in new):
-        used: set[int] = set()
+    if _is_item_list(new) and isinstance(old, list):
         items = []
         for k, value in enumerate(new):
             if _empty(value):
                 continue
-            i = _match(old, _prune(value), k, used)
-            if i is None:
-                items.append(_prune(value))
-            else:
-                used.add(i)
-                items.append(_overlay(old[i], value))
+            i = origin(path, k)
+            items.append(_prune(value) if i is None or i >= len(old)
+                         else _overlay(old[i], value, origin, (*path, k)))
         return items
     return _prune(new)
 
 
-def _merge(tree: Any, answers: dict[str, Any]) -> None:
+def _is_item_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) \
+        and all(isinstance(v, dict) or v is None for v in value)
+
+
+def _merge(tree: Any, answers: dict[str, Any], origin: Origin, path: Path_ = ()) -> None:
     """Write `answers` into the round-trip `tree` in place, as `_overlay` describes."""
     for key, value in answers.items():
+        here = (*path, key)
         if isinstance(value, dict) and isinstance(tree.get(key), dict):
-            _merge(tree[key], value)
+            _merge(tree[key], value, origin, here)
             if not tree[key]:
                 del tree[key]
         elif _empty(value):
             if key in tree:
                 del tree[key]
-        elif isinstance(value, list) and isinstance(tree.get(key), list) \
-                and all(isinstance(v, dict) or v is None for v in value):
-            _merge_list(tree[key], value)
+        elif _is_item_list(value) and isinstance(tree.get(key), list):
+            _merge_list(tree[key], value, origin, here)
         elif tree.get(key) != _prune(value):  # an unchanged value keeps its layout
-            tree[key] = _quoted(_prune(value))
+            tree[key] = _same_style(tree.get(key), _quoted(_prune(value)))
 
 
-def _merge_list(seq: Any, answers: list[Any]) -> None:
-    used: set[int] = set()
+def _merge_list(seq: Any, answers: list[Any], origin: Origin, path: Path_) -> None:
     kept: list[Any] = []
     old = list(seq)
     for k, value in enumerate(answers):
         if _empty(value):
             continue
-        i = _match(old, _prune(value), k, used)
-        if i is None:
+        i = origin(path, k)
+        if i is None or i >= len(old) or not isinstance(old[i], dict):
             kept.append(_quoted(_prune(value)))
         else:
-            used.add(i)
-            _merge(old[i], value)
+            _merge(old[i], value, origin, (*path, k))
             kept.append(old[i])
     seq[:] = kept
+
+
+def _same_style(old: Any, new: Any) -> Any:
+    """A list written as the one it replaces was: `[a, b]` stays on one line."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if isinstance(old, CommentedSeq) and isinstance(new, list) and old.fa.flow_style():
+        seq = CommentedSeq(new)
+        seq.fa.set_flow_style()
+        return seq
+    return new
 
 
 def _quoted(value: Any) -> Any:
