@@ -160,7 +160,8 @@ TemplatePathArg = Annotated[Path, typer.Argument(help="Where to write the templa
                                                  show_default=False, metavar="NEW_FILE")]
 InteractiveOpt = Annotated[bool, typer.Option(
     "--interactive", "-i", help="Ask about the organisation and each arrangement, then "
-    "write a file from the answers.")]
+    "write a file from the answers; on a file that exists, revisit it (Enter keeps each "
+    "answer, comments are kept). Ctrl-C saves a draft to carry on from.")]
 
 # diff
 OldArg = Annotated[Path, typer.Argument(help="The earlier trust file or saved JSON result.",
