@@ -31,6 +31,7 @@ from boardcheck.formats.base import (
 if TYPE_CHECKING:
     from boardcheck.config import Effective
     from boardcheck.gates import Gates
+    from boardcheck.interview import Interview
     from boardcheck.loading import Limits
     from boardcheck.model import Waiver
     from boardcheck.questionnaire import Questionnaire
@@ -515,7 +516,7 @@ def run_init(path: Path, *, interactive: bool, force: bool, today: dt.date) -> O
         f"boardcheck check {shown(path)}",))
 
 
-def _interview_stopped(session: Any, path: Path, today: dt.date, *,
+def _interview_stopped(session: Interview, path: Path, today: dt.date, *,
                        invalid: BoardcheckError | None = None) -> Outcome:
     """Save the answers given as a draft beside `path` (the file itself is not touched)
     and say why the interview ended without writing it. The first line ("") ends the
