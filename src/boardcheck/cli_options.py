@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 from typer.models import CommandFunctionType
 
-from boardcheck.formats.base import ReportKind, choices
+from boardcheck.formats.base import REGISTRY, ReportKind, choices
 
 HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
 
@@ -93,11 +93,11 @@ def _format(default: str, *kinds: ReportKind) -> Any:
                         help=f"{', '.join(choices(*kinds))} (default {default}).")
 
 
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not "
-                                                "stdout; its ending (.html, .docx, .json, "
-                                                ".csv, .md, .sarif, .xml) picks the format "
-                                                "(refuses to replace a file without --force).",
-                                                metavar="FILE")]
+# The endings that pick a format, from the registry: a new format's appear here by itself.
+_ENDINGS = ", ".join(info.extensions[0] for info in REGISTRY.values() if info.extensions)
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help=f"Write to FILE, not stdout; its ending ({_ENDINGS}) picks the "
+    "format (refuses to replace a file without --force).", metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 QuestionnaireOpt = Annotated[str | None, typer.Option(
