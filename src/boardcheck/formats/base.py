@@ -154,7 +154,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                     document_names={ReportKind.CHECK: "annotations",
                                                     ReportKind.BATCH: "annotations"}),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
-                                   **_at("html_batch", batch="BATCH")},
+                                   **_at("html_batch", batch="BATCH")}, streamed=True,
                                   extensions=(".html", ".htm"), label="HTML",
                                   document_names={ReportKind.CHECK: "board paper",
                                                   ReportKind.BATCH: "sector report"}),
