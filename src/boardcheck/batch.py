@@ -36,7 +36,7 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
-    from boardcheck.formats.base import OutputFormat
+    from boardcheck.formats.base import OutputFormat, PaperSettings
     from boardcheck.formats.stream import BatchWriter
 
 
@@ -57,6 +57,9 @@ class Job:
     # the board meeting it goes to.
     papers: OutputFormat | None = None
     meeting: dt.date | None = None
+    # The cover sheet, marking, template and logo every member's paper carries ([paper] and
+    # the paper flags); earlier boards and the forward look are one trust's, so not here.
+    paper: PaperSettings | None = None
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
@@ -115,7 +118,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         try:
             row = replace(row, paper_document=render_paper(
                 result, job.papers, meeting=job.meeting, thresholds=row.threshold_failures,
-                failing=row.failing_criteria))
+                failing=row.failing_criteria, paper=job.paper))
         except Exception as exc:  # a renderer's bug: this file's error, not the batch's
             return Row(index=index, file=display, problems=(Problem(
                 display, 1, 1, "internal error writing the board paper, please report it: "

@@ -10,8 +10,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # type-only: one-file checks need not import the batch and diff modules
+    from pathlib import Path
+
     from boardcheck.diff import Diff
+    from boardcheck.due import ForwardLook
     from boardcheck.result import Result
+    from boardcheck.saved import SavedResult
     from boardcheck.summary import BatchResult
 
 
@@ -27,6 +31,37 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     HTML = "html"
     DOCX = "docx"
+    MARKDOWN_PAPER = "markdown-paper"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSettings:
+    """What a board paper needs beyond the result: the cover sheet's fields (flags or the
+    configuration's [paper] table, checked in `config`), its extent, the trust's own templates
+    and logo, earlier boards' results for the trend, and the forward look."""
+
+    agenda_item: str | None = None
+    author: str | None = None
+    sponsor: str | None = None
+    # approval, assurance, discussion or information (checked in config).
+    purpose: str | None = None
+    previous: str | None = None
+    recommendation: str | None = None
+    baf_risks: tuple[str, ...] = ()
+    marking: str | None = None
+    # The cover paper only: no appendices.
+    summary_only: bool = False
+    # A folder of the trust's own Jinja templates (paper.html.j2, paper.css) for HTML.
+    template: Path | None = None
+    logo: bytes | None = None
+    logo_type: str = "image/png"
+    # Earlier boards' results, earliest first, each with its label (the meeting, or the
+    # name it was saved under): the trend chart.
+    history: tuple[tuple[str, SavedResult], ...] = ()
+    # The label of the result `movement` compares with (the last board).
+    baseline_label: str | None = None
+    # What falls due (the `due` forward look), as a section of the paper.
+    due: ForwardLook | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +78,8 @@ class RenderOptions:
     # formats report these as failures, so their outcome agrees with the exit code.
     thresholds_failed: tuple[str, ...] = ()
     failing_criteria: frozenset[str] = frozenset()
+    # Board papers only: cover sheet, extent, templates, trend and forward look.
+    paper: PaperSettings | None = None
 
 
 class Format(Protocol):
@@ -100,6 +137,9 @@ class FormatInfo:
     label: str = ""
     # What a report of each kind is called, where not the usual name (`DOCUMENT_NAMES`).
     document_names: Mapping[ReportKind, str] = field(default_factory=dict)
+    # A board paper: takes the cover sheet, --summary, --template, the trend and the
+    # forward look (RenderOptions.paper).
+    paper: bool = False
 
     def document_name(self, kind: ReportKind) -> str:
         """E.g. "board paper (Word)": what "wrote ... to FILE" says was written."""
@@ -154,13 +194,20 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                     document_names={ReportKind.CHECK: "annotations",
                                                     ReportKind.BATCH: "annotations"}),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
-                                   **_at("html_batch", batch="BATCH")}, streamed=True,
+                                   **_at("html_batch", batch="BATCH"),
+                                   **_at("html_paper", due="DUE")}, streamed=True, paper=True,
                                   extensions=(".html", ".htm"), label="HTML",
                                   document_names={ReportKind.CHECK: "board paper",
                                                   ReportKind.BATCH: "sector report"}),
-    OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT"), binary=True,
-                                  extensions=(".docx",), label="Word",
+    OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT", due="DUE"), binary=True,
+                                  paper=True, extensions=(".docx",), label="Word",
                                   document_names={ReportKind.CHECK: "board paper"}),
+    # Markdown is markdown's ending (.md picks the pull-request report); the paper may be
+    # written under it with -f markdown-paper.
+    OutputFormat.MARKDOWN_PAPER: FormatInfo(_at("markdown_paper", check="FORMAT", due="DUE"),
+                                            paper=True, also_writes=(".md", ".markdown"),
+                                            label="Markdown",
+                                            document_names={ReportKind.CHECK: "board paper"}),
 }
 
 # Each format's own module (its check or batch renderer), for tests and documentation.

@@ -192,6 +192,8 @@ def dumps_indented(value: Any) -> str:
 class JsonFormat:
     def render(self, result: Result, options: RenderOptions) -> str:
         data = result_dict(result)
+        if options.meeting is not None:  # the board it goes to: labels later trends
+            data["meeting"] = options.meeting.isoformat()
         if options.movement is not None:
             from boardcheck.formats.diff_report import diff_dict
 
