@@ -290,9 +290,9 @@ def test_the_schema_accepts_each_assurance_alias_validate_accepts(tmp_path: Path
 
 def test_format_help_lists_every_format_each_command_takes() -> None:
     check_help = " ".join(run_cli("check", "--help").stdout.split())
-    assert ("rich, json, csv, markdown, sarif, junit, github, html, docx, markdown-paper "
-            "(default from -o FILE's name, e.g. paper.docx; else rich, or github under GitHub "
-            "Actions).") in check_help
+    assert ("rich, json, csv, markdown, sarif, junit, github, html, docx, markdown-paper, "
+            "xlsx (default from -o FILE's name, e.g. paper.docx; else rich, or github under "
+            "GitHub Actions).") in check_help
     assert ("rich, json, csv, markdown, html, docx, markdown-paper (default from -o FILE's "
             "name, else rich).") in " ".join(
         run_cli("due", "--help").stdout.split()).replace("markdown- paper", "markdown-paper")

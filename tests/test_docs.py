@@ -38,7 +38,7 @@ TODAY = dt.date(2026, 10, 1)
 
 _ROW = re.compile(r"^\| `([^`]+)` \|")
 _PATH = re.compile(r"[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*")
-_DISTRIBUTION = {"n", "mean", "q1", "median", "q3", "ratings"}
+_DISTRIBUTION = {"n", "mean", "q1", "median", "q3", "ratings", "files", "shares"}
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -29,12 +29,15 @@ ARGUMENTS = {"check": [str(STRONG)], "batch": [str(EXAMPLES)], "diff": [str(WEAK
 
 def read_back(kind: str, data: bytes) -> None:
     """Fails unless `data` is a document of `kind`, read as its consumer would read it."""
-    text = data.decode("utf-8") if kind != "docx" else ""
+    text = data.decode("utf-8") if kind not in ("docx", "xlsx") else ""
     if kind == "html":
         assert text.startswith("<!DOCTYPE html>")
     elif kind == "docx":
         with zipfile.ZipFile(io.BytesIO(data)) as docx:
             assert "word/document.xml" in docx.namelist()
+    elif kind == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+            assert "xl/workbook.xml" in workbook.namelist()
     elif kind in ("json", "sarif"):
         document = json.loads(text)
         assert ("runs" in document) == (kind == "sarif")

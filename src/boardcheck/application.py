@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
@@ -78,6 +78,8 @@ class Settings:
     due_within: int | None = None
     # check --papers DIR: each member's board paper is written here in the same run.
     papers: Path | None = None
+    # CSV for Excel (--excel): a byte-order mark and a row of column titles.
+    excel: bool = False
 
     @property
     def info(self) -> FormatInfo:
@@ -90,7 +92,7 @@ class Settings:
     def render_options(self) -> RenderOptions:
         to_terminal = self.to_stdout and sys.stdout.isatty()
         return RenderOptions(color=use_color(self.color, to_terminal) and self.to_stdout,
-                             width=width(to_terminal))
+                             width=width(to_terminal), excel=self.excel)
 
     def limits(self) -> Limits:
         from boardcheck.loading import Limits
@@ -135,9 +137,11 @@ def use_color(color: str, to_terminal: bool) -> bool:
 
 
 def width(to_terminal: bool) -> int:
-    # A fixed width off a terminal keeps piped and saved output identical run to run.
+    # A fixed width off a terminal keeps piped and saved output identical run to run, unless
+    # COLUMNS asks for one (as a terminal's size does; the same setting, the same output).
     if not to_terminal:
-        return 100
+        columns = os.environ.get("COLUMNS", "")
+        return max(60, min(int(columns), 140)) if columns.isdigit() else 100
     import shutil
 
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
@@ -226,9 +230,9 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
     paper, due_within = paper_settings(eff)
     return Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), format_from=format_from,
                     questionnaire=q, gates=gates, color=color, force=force,
-                    jobs=eff.get("jobs"), sort=sort, quiet=quiet, max_bytes=max_bytes,
-                    waivers=eff.waivers, read=tuple(p for p in (eff.file, questionnaire_file)
-                                                    if p is not None),
+                    jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
+                    max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
+                    read=tuple(p for p in (eff.file, questionnaire_file) if p is not None),
                     paper=paper, due_within=due_within)
 
 
@@ -442,7 +446,13 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
         with open_output(None if s.to_stdout else s.output, force=s.force,
                          inputs=[*inputs, *s.read]) as out:
-            writer = stream(out, summariser.catalogue, sort=s.sort)
+            if s.info.writer_options:  # the registry says this writer takes the options
+                from boardcheck.formats.stream import OptionsWriterFactory
+
+                writer = cast(OptionsWriterFactory, stream)(
+                    out, summariser.catalogue, sort=s.sort, options=s.render_options())
+            else:
+                writer = stream(out, summariser.catalogue, sort=s.sort)
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)

@@ -78,8 +78,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         overall_rating=result.overall.rating,
         overall_coverage=result.overall.evidence_coverage,
         overall_explanation=result.overall.explanation,
-        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage)
-                         for c in result.categories),
+        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage,
+                                       c.explanation) for c in result.categories),
         status_codes=encode_statuses(c.status for c in result.criteria),
         placeholders=len(result.placeholders),
         threshold_failures=tuple(failures(result, gates)),
@@ -204,4 +204,5 @@ def catalogue(q: Questionnaire) -> Catalogue:
                      criteria=tuple(CriterionText(
                          c.spec.id, c.category, c.spec.title, c.spec.severity, c.spec.weight,
                          c.spec.challenge, c.spec.rationale, c.spec.remediation)
-                         for c in q.criteria))
+                         for c in q.criteria),
+                     coverage_minimum=q.source.scoring.evidence_coverage_minimum.overall)

@@ -61,7 +61,8 @@ def check(
     fail_on: opt.FailOnOpt = None,
     fail_on_critical: opt.FailOnCriticalOpt = False,
     jobs: opt.JobsOpt = None,
-    sort: opt.SortOpt = "score",
+    sort: opt.SortOpt = None,
+    excel: opt.ExcelOpt = False,
     quiet: opt.QuietOpt = False,
     max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
     color: opt.ColorOpt = "auto",
@@ -93,15 +94,13 @@ def check(
 
     from boardcheck import application
     from boardcheck.formats.base import renders
-    from boardcheck.questionnaire import CATEGORY_IDS
 
     _check_choice("--color", color, opt.COLORS)
-    _check_choice("--sort", sort, ("score", "name", *CATEGORY_IDS))
     meeting_date = _parse_date(meeting, "--meeting")
     # Settings are checked in one place (config), whatever their source; flags go as given.
     flags: dict[str, object] = {"questionnaire": questionnaire, "format": format, "as_of": as_of,
              "fail_under": fail_under, "fail_on": fail_on,
-             "fail_on_critical": fail_on_critical, "jobs": jobs}
+             "fail_on_critical": fail_on_critical, "jobs": jobs, "sort": sort, "excel": excel}
     # The paper's settings, each checked as its [paper] configuration entry is.
     flags["paper"] = {"agenda_item": agenda_item, "author": author, "sponsor": sponsor,
                       "purpose": purpose, "previous": previous,
@@ -109,7 +108,7 @@ def check(
                       "summary": summary, "template": template and str(template),
                       "logo": logo and str(logo), "due_within": due_within}
     s = _guard(debug, lambda: replace(application.settings(
-        flags, config, output=output, color=color, force=force, sort=sort, quiet=quiet,
+        flags, config, output=output, color=color, force=force, quiet=quiet,
         max_bytes=max_bytes), meeting=meeting_date, papers=papers,
         baselines=tuple(baseline or ())))
     # --papers makes even one file a batch: its paper is written beside the batch document.

@@ -133,8 +133,13 @@ FailOnCriticalOpt = Annotated[bool, typer.Option(
 JobsOpt = Annotated[int | None, typer.Option(
     "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
     callback=at_least(1), metavar="N")]
-SortOpt = Annotated[str, typer.Option(
-    "--sort", help="Batch order: score, name or a category id.", metavar="KEY")]
+SortOpt = Annotated[str | None, typer.Option(
+    "--sort", help="Batch order: score (highest first), worst (lowest first), name, a "
+    "category id, or grouped by region, icb, sector, legal_form or governance_model "
+    "(then highest score first).", metavar="KEY")]
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel", help="CSV for Excel: a byte-order mark (so Excel on Windows reads UTF-8) and "
+    "a second header row of column titles.")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only failures: no on-screen report, no progress bar.")]
 BaselineOpt = Annotated[list[Path] | None, typer.Option(

@@ -27,6 +27,7 @@ from boardcheck.errors import ConfigError, Problem, shown
 from boardcheck.formats.base import OutputFormat
 from boardcheck.model import Date, Waiver
 from boardcheck.questionnaire import CATEGORY_IDS
+from boardcheck.summary import sort_choices
 
 CONFIG_NAMES = (".boardcheck.toml", "pyproject.toml")
 FORMATS = tuple(f.value for f in OutputFormat)
@@ -47,6 +48,10 @@ class ConfigFile(BaseModel):
     fail_on: str | None = None
     fail_on_critical: bool | None = None
     jobs: int | None = None
+    # A batch's order (--sort) and CSV for Excel (--excel: a byte-order mark and a row of
+    # titles under the header).
+    sort: str | None = None
+    excel: bool | None = None
     disable: list[str] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -176,6 +181,8 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "fail_on": _one_of(FAIL_ON),
     "fail_on_critical": bool,
     "jobs": _jobs,
+    "sort": _one_of(sort_choices(CATEGORY_IDS)),
+    "excel": bool,
     "disable": _ids,
     "weights": _weights,
     "paper": _paper,
@@ -231,6 +238,7 @@ FROM_TEXT: dict[str, Callable[[str], Any]] = {
     "as_of": _date,
     "jobs": _whole,
     "fail_on_critical": _yes_no,
+    "excel": _yes_no,
     "disable": lambda text: [part for part in re.split(r"[\s,]+", text) if part],
 }
 
@@ -242,6 +250,8 @@ ENV_KEYS = {
     "fail_on": "BOARDCHECK_FAIL_ON",
     "fail_on_critical": "BOARDCHECK_FAIL_ON_CRITICAL",
     "jobs": "BOARDCHECK_JOBS",
+    "sort": "BOARDCHECK_SORT",
+    "excel": "BOARDCHECK_EXCEL",
     "disable": "BOARDCHECK_DISABLE",
 }
 FLAGS = {"fail_under_category": "--fail-under"}

@@ -32,6 +32,7 @@ class OutputFormat(StrEnum):
     HTML = "html"
     DOCX = "docx"
     MARKDOWN_PAPER = "markdown-paper"
+    XLSX = "xlsx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ class RenderOptions:
     failing_criteria: frozenset[str] = frozenset()
     # Board papers only: cover sheet, extent, templates, trend and forward look.
     paper: PaperSettings | None = None
+    # CSV for Excel (--excel): a byte-order mark, and the columns' titles under the header.
+    excel: bool = False
 
 
 class Format(Protocol):
@@ -140,6 +143,8 @@ class FormatInfo:
     # A board paper: takes the cover sheet, --summary, --template, the trend and the
     # forward look (RenderOptions.paper).
     paper: bool = False
+    # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
+    writer_options: bool = False
 
     def document_name(self, kind: ReportKind) -> str:
         """E.g. "board paper (Word)": what "wrote ... to FILE" says was written."""
@@ -171,7 +176,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
                                   **_at("due_report", due="CSV")}, streamed=True,
-                                 extensions=(".csv",), label="CSV",
+                                 writer_options=True, extensions=(".csv",), label="CSV",
                                  document_names={ReportKind.BATCH: "table of results"}),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
@@ -208,6 +213,10 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                             paper=True, also_writes=(".md", ".markdown"),
                                             label="Markdown",
                                             document_names={ReportKind.CHECK: "board paper"}),
+    # A workbook for spreadsheet users (the xlsx extra): summary, breakdowns, the matrix.
+    OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True,
+                                  extensions=(".xlsx",), label="Excel",
+                                  document_names={ReportKind.BATCH: "workbook"}),
 }
 
 # Each format's own module (its check or batch renderer), for tests and documentation.

@@ -13,7 +13,14 @@ from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
-    from boardcheck.summary import BatchResult, Catalogue, Distribution, GroupSummary, Row
+    from boardcheck.summary import (
+        BatchResult,
+        Catalogue,
+        CommonGap,
+        Distribution,
+        GroupSummary,
+        Row,
+    )
 
 
 def criterion_dict(c: CriterionResult) -> dict[str, Any]:
@@ -206,7 +213,7 @@ FORMAT = JsonFormat()
 
 def _distribution(d: Distribution) -> dict[str, Any]:
     return {"n": d.n, "mean": d.mean, "q1": d.q1, "median": d.median, "q3": d.q3,
-            "ratings": dict(d.ratings)}
+            "ratings": dict(d.ratings), "files": d.rated, "shares": d.shares()}
 
 
 def _group(g: GroupSummary) -> dict[str, Any]:
@@ -260,10 +267,32 @@ def summary_dict(batch: BatchResult, order: list[int]) -> dict[str, Any]:
         "categories": {cid: _distribution(d) for cid, d in batch.categories.items()},
         "by_sector": [_group(g) for g in batch.by_sector],
         "by_governance_model": [_group(g) for g in batch.by_model],
-        "common_gaps": [{"criterion": g.criterion, "title": g.title, "not_met": g.not_met,
-                         "organisations": list(g.organisations)} for g in batch.common_gaps],
+        "common_gaps": [_gap(g) for g in batch.common_gaps],
         "duplicates": [{"key": d.key, "value": d.value, "files": list(d.files)}
                        for d in batch.duplicates],
+        **sector_views_dict(batch),
+    }
+
+
+def _gap(g: CommonGap) -> dict[str, Any]:
+    return {"criterion": g.criterion, "title": g.title, "not_met": g.not_met, "share": g.share,
+            "organisations": list(g.organisations)}
+
+
+def sector_views_dict(batch: BatchResult) -> dict[str, Any]:
+    """The sector views (issue 12): the breakdowns, common gaps by sector, the outliers."""
+    return {
+        "breakdowns": [{"key": b.key, "title": b.title, "groups": [_group(g) for g in b.groups]}
+                       for b in batch.breakdowns],
+        "common_gaps_by_sector": [{"sector": s.sector, "checked": s.checked,
+                                   "gaps": [_gap(g) for g in s.gaps]}
+                                  for s in batch.gaps_by_sector],
+        "outliers": [{"file": o.file, "organisation": o.organisation, "ods_code": o.ods_code,
+                      "sectors": list(o.sectors), "overall_score": o.overall_score,
+                      "overall_rating": o.overall_rating,
+                      "overall_evidence_coverage": o.overall_coverage,
+                      "reasons": [{"kind": r.kind, "text": r.text} for r in o.reasons]}
+                     for o in batch.outliers],
     }
 
 
