@@ -26,7 +26,9 @@ def test_sarif_of_one_unreadable_file_is_still_a_valid_document(tmp_path: Path,
     missing = tmp_path / "missing.yaml"
     out = tmp_path / "out.sarif"
     run = run_cli("check", str(missing), "-f", "sarif", "-o", str(out))
-    assert (run.exit_code, run.stdout, run.stderr) == (2, "", f"{missing}:1:1: no such file\n")
+    # The document still goes to its file, and says so, before the failure.
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", f"wrote code-scanning results (SARIF) to {out}\n{missing}:1:1: no such file\n")
     sarif = json.loads(out.read_text(encoding="utf-8"))
     if SARIF_SCHEMA.is_file():
         jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))

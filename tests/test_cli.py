@@ -115,14 +115,16 @@ def test_init_writes_a_template_that_validates_and_refuses_to_overwrite(tmp_path
     target = tmp_path / "trust.yaml"
     made = run_cli("init", str(target))
     assert made.exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("# boardcheck trust description")
+    assert target.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=trust.schema.json\n# boardcheck trust description")
     valid = run_cli("validate", str(target))
     assert (valid.exit_code, valid.stdout) == (0, f"{target}: valid\n")
     checked = run_cli("check", str(target), "-f", "json")
     assert checked.exit_code == 0
     again = run_cli("init", str(target))
     assert again.exit_code == 2
-    assert again.stderr == f"boardcheck: {target}: already exists; use --force to replace it\n"
+    assert again.stderr == (f"boardcheck: {target}: already exists; use --force to replace "
+                            "it, or --interactive to revisit it\n")
 
 
 def test_schema_is_json_schema_of_the_model() -> None:
@@ -289,10 +291,12 @@ def test_the_schema_accepts_each_assurance_alias_validate_accepts(tmp_path: Path
 def test_format_help_lists_every_format_each_command_takes() -> None:
     check_help = " ".join(run_cli("check", "--help").stdout.split())
     assert ("rich, json, csv, markdown, sarif, junit, github, html, docx, markdown-paper, "
-            "xlsx (default rich; github under GitHub Actions).") in check_help
-    assert "rich, json, csv, markdown, html, docx, markdown-paper (default rich)." in " ".join(
+            "xlsx (default from -o FILE's name, e.g. paper.docx; else rich, or github under "
+            "GitHub Actions).") in check_help
+    assert ("rich, json, csv, markdown, html, docx, markdown-paper (default from -o FILE's "
+            "name, else rich).") in " ".join(
         run_cli("due", "--help").stdout.split()).replace("markdown- paper", "markdown-paper")
-    assert "rich, json, markdown (default rich)." in " ".join(
+    assert "rich, json, markdown (default from -o FILE's name, else rich)." in " ".join(
         run_cli("diff", "--help").stdout.split())
 
 

@@ -154,7 +154,7 @@ def test_broken_file_and_search_problems_are_listed_escaped(batch: BatchResult) 
     problems = [*batch.errors[0].problems, *batch.search_problems]
     for problem in problems:
         assert html.escape(str(problem)) in page
-    assert re.search(r"broken\.yaml:\d+:\d+: YAML syntax error", page)
+    assert re.search(r"broken\.yaml:\d+:\d+: the \[ opened here is not closed", page)
 
 
 def test_user_text_is_escaped_everywhere(batch: BatchResult) -> None:
@@ -549,7 +549,10 @@ def test_papers_one_per_member_named_by_ods_code_and_linked(
     run = run_cli("check", str(members), "-f", "html", "-o", str(out), "--papers", str(papers),
                   "--jobs", jobs)
     assert run.exit_code == 2  # the broken file
-    assert run.stderr.startswith(f"{members}/broken.yaml:2:1: YAML syntax error")
+    assert run.stderr.splitlines()[:3] == [
+        f"wrote sector report (HTML) to {out}", f"wrote 3 board papers (HTML) to {papers}",
+        f"{members}/broken.yaml:2:1: YAML syntax error: did not find expected node content "
+        "(while parsing a flow node started at line 2, column 1)"]
     assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html", "ZZC.html"]
     page = out.read_text(encoding="utf-8")
     for code in PAPERS.values():

@@ -824,7 +824,7 @@ def test_word_paper_of_a_long_organisation_name_is_written(tmp_path: Path) -> No
                      encoding="utf-8")
     out = tmp_path / "long.docx"
     run = run_cli("check", str(trust), "-f", "docx", "-o", str(out))
-    assert (run.exit_code, run.stderr) == (0, "")
+    assert (run.exit_code, run.stderr) == (0, f"wrote board paper (Word) to {out}\n")
     document = docx.Document(str(out))
     title = document.core_properties.title
     assert (len(title), title[-2:]) == (255, "A…")

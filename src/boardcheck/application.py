@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from boardcheck.config import Effective
     from boardcheck.due import ForwardLook
     from boardcheck.gates import Gates
+    from boardcheck.interview import Interview
     from boardcheck.loading import Limits
     from boardcheck.model import Waiver
     from boardcheck.papers import PaperWriter
@@ -68,6 +69,8 @@ class Settings:
     read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
+    # How the format was chosen, for messages about it: "--format json" or "-o paper.docx".
+    format_from: str = ""
     # Board papers: the cover sheet and the rest of [paper] (flags over the configuration),
     # earlier results for the movement and the trend (files or folders of saved results),
     # and how far ahead the forward look goes (None: no forward look in the paper).
@@ -98,6 +101,14 @@ class Settings:
 
         return Limits(max_bytes=self.max_bytes)
 
+    def wrote(self, kind: ReportKind) -> str | None:
+        """The line that says what was written where, or None when nothing goes to a file
+        (stdout) or only failures are to be printed (--quiet)."""
+        if self.to_stdout or self.quiet:
+            return None
+        assert self.output is not None
+        return f"wrote {self.info.document_name(kind)} to {shown(self.output)}"
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -113,6 +124,8 @@ class Outcome:
     step_summary: str | None = None
     # Raised once the document is delivered: a failure that still gets a document.
     error: BoardcheckError | None = None
+    # Said on stderr once the document is in its file: what was written where.
+    wrote: str | None = None
 
 
 def use_color(color: str, to_terminal: bool) -> bool:
@@ -150,19 +163,66 @@ def configured_questionnaire(eff: Effective) -> Questionnaire:
     return q
 
 
+def output_format(output: Path | None, given: str | None,
+                  kinds: tuple[ReportKind, ...]) -> tuple[OutputFormat, str] | None:
+    """The format `-o FILE` and `--format` choose together, and how ("--format json",
+    "-o paper.docx"); None when neither does (the configured or default format applies).
+
+    --format wins, but a file name whose ending belongs to another format is an error (Word
+    would call a JSON file named .docx corrupt); with no --format the ending picks the
+    format, from the registry. Endings that pick nothing (.txt, .out) leave the choice open.
+    """
+    from boardcheck.formats.base import REGISTRY, format_for_name, writes_name
+    from boardcheck.output import OutputError
+
+    name = None if output is None or str(output) == "-" else output.name
+    if given is not None:
+        fmt = OutputFormat(given)
+        if name is not None and not writes_name(fmt, name):
+            picked, ending = format_for_name(name) or (fmt, "")
+            own = REGISTRY[fmt].extensions
+            rename = f"name the file {' or '.join(own)}" if own else "give the file another name"
+            raise OutputError(f"--format {given} does not match -o {shown(output or name)}: "
+                              f"a name ending {ending} means {REGISTRY[picked].label}; drop "
+                              f"--format, or {rename}")
+        return fmt, f"--format {given}"
+    picked_by_name = format_for_name(name) if output is not None and name is not None else None
+    if output is None or picked_by_name is None:
+        return None
+    fmt, ending = picked_by_name
+    if not any(renders(fmt, kind) for kind in kinds):
+        usable = [e for f, i in REGISTRY.items() if any(renders(f, k) for k in kinds)
+                  for e in i.extensions]
+        raise OutputError(f"-o {shown(output)}: a name ending {ending} means "
+                          f"{REGISTRY[fmt].label}, which this command cannot write; name "
+                          f"the file {', '.join(usable)}, or give --format")
+    return fmt, f"-o {shown(output)}"
+
+
 def settings(flags: Mapping[str, object], config: Path | None, *, output: Path | None,
              color: str = "auto", force: bool = False, sort: str = "score",
              quiet: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-             fmt: OutputFormat | None = None) -> Settings:
+             fmt: OutputFormat | None = None,
+             kinds: tuple[ReportKind, ...] = (ReportKind.CHECK, ReportKind.BATCH)
+             ) -> Settings:
     """Flags beat BOARDCHECK_* variables beat the configuration file (`config.resolve`
-    checks every value); `fmt` is a command's own --format (diff, due), if it has one."""
+    checks every value). `fmt` is a command's own --format (diff, due), if it has one;
+    `kinds`, what the command renders. The output's file name beats a configured format."""
     from boardcheck.config import load_effective
     from boardcheck.gates import Gates
     from boardcheck.questionnaire import built_in_names
 
     eff = load_effective(flags, config)
-    name = eff.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
-                                 else "rich")
+    given = fmt.value if fmt is not None else flags.get("format")
+    chosen = output_format(output, given if isinstance(given, str) else None, kinds)
+    if chosen is not None:
+        fmt, format_from = chosen
+    elif ReportKind.CHECK in kinds:  # the configured format is check's (diff, due: rich)
+        fmt = OutputFormat(eff.get("format") or (
+            "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "rich"))
+        format_from = f"--format {fmt.value}"
+    else:
+        fmt, format_from = OutputFormat.RICH, "--format rich"
     q = configured_questionnaire(eff)
     gates = Gates(fail_under=eff.get("fail_under"),
                   category_fail_under=dict(eff.get("fail_under_category") or {}),
@@ -170,7 +230,7 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
     ref = eff.get("questionnaire")
     questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
     paper, due_within = paper_settings(eff)
-    return Settings(fmt=fmt or OutputFormat(name), output=output, as_of=eff.get("as_of"),
+    return Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), format_from=format_from,
                     questionnaire=q, gates=gates, color=color, force=force,
                     jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
                     max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
@@ -312,7 +372,8 @@ def run_one(file: Path, s: Settings) -> Outcome:
         summariser = Summariser(catalogue(s.questionnaire))
         summariser.add(Row(index=0, file=shown(file), problems=exc.problems))
         _, document, summary = _batch_document(summariser, (), s)
-        return Outcome(EXIT_ERROR, document, (file,), step_summary=summary, error=exc)
+        return Outcome(EXIT_ERROR, document, (file,), step_summary=summary, error=exc,
+                       wrote=s.wrote(ReportKind.CHECK))
     past = tuple(failures(result, s.gates))
     messages = tuple(f"boardcheck: threshold failed: {line}" for line in past)
     code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
@@ -346,7 +407,7 @@ def run_one(file: Path, s: Settings) -> Outcome:
     if s.quiet and s.to_stdout and s.info.screen:
         return Outcome(code, None, inputs, messages, summary)
     return Outcome(code, _render(s, ReportKind.CHECK, result, options), inputs, messages,
-                   summary)
+                   summary, wrote=s.wrote(ReportKind.CHECK))
 
 
 def run_many(arguments: list[str], s: Settings, progress: Progress | None = None) -> Outcome:
@@ -409,6 +470,10 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
     messages += [f"boardcheck: {file}: threshold failed: {line}" for file, line in past]
     if papers is not None:
+        if papers.written and not s.quiet:  # what was written where, as for -o
+            count = f"{papers.written} board paper{'s' if papers.written != 1 else ''}"
+            label = info(paper_format(s.fmt)).label
+            messages.insert(0, f"wrote {count} ({label}) to {shown(papers.directory)}")
         messages += [f"boardcheck: {line}" for line in papers.problems]
     if not complete:
         messages.append("boardcheck: interrupted: the output holds only the files checked so "
@@ -418,7 +483,8 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         code = EXIT_ERROR
     else:
         code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
-    return Outcome(code, document, inputs, tuple(messages), summary)
+    return Outcome(code, document, inputs, tuple(messages), summary,
+                   wrote=s.wrote(ReportKind.BATCH))
 
 
 def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
@@ -479,7 +545,7 @@ def run_diff(old: Path, new: Path, s: Settings) -> Outcome:
     movement = compare(saved_or_checked(old, s), saved_or_checked(new, s),
                        old_label=shown(old), new_label=shown(new))
     return Outcome(EXIT_OK, _render(s, ReportKind.DIFF, movement, s.render_options()),
-                   (old, new))
+                   (old, new), wrote=s.wrote(ReportKind.DIFF))
 
 
 def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) -> Outcome:
@@ -494,7 +560,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
     options = replace(s.render_options(), paper=s.paper)
-    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, options), (file,))
+    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, options), (file,),
+                   wrote=s.wrote(ReportKind.DUE))
 
 
 def run_validate(files: list[Path], *, questionnaire: str | None, config: Path | None,
@@ -533,3 +600,121 @@ def one_file(files: list[str], fmt: OutputFormat) -> bool:
     magic = any(ch in files[0] for ch in "*?[")
     return (len(files) == 1 and not first.is_dir() and (first.is_file() or not magic)
             and renders(fmt, ReportKind.CHECK))
+
+
+# --- init and schema ---------------------------------------------------------------------
+
+
+def draft_path(path: Path) -> Path:
+    """Where an interview stopped half-way keeps its answers: beside the file, under a
+    name no batch picks up as a trust file (`*.yaml.draft`)."""
+    return path.with_name(path.name + ".draft")
+
+
+def run_init(path: Path, *, interactive: bool, force: bool, today: dt.date) -> Outcome:
+    """Write a template, or interview and write the answers (revisiting `path` when it
+    exists, resuming a draft when one is there); a stopped interview saves a draft.
+
+    The questions go to stderr, so nothing but the answers' file is ever written to
+    stdout. Written files are reported in `messages`."""
+    from importlib import resources
+
+    from boardcheck.output import OutputError, write_atomically
+
+    if path.is_dir():
+        raise OutputError(f"{shown(path)}: is a directory")
+    revisiting = interactive and path.is_file() and not force
+    if path.exists() and not force and not interactive:
+        raise OutputError(f"{shown(path)}: already exists; use --force to replace it, or "
+                          f"--interactive to revisit it")
+    if not interactive:
+        text = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
+        write_atomically(path, text, force=force)
+        return Outcome(EXIT_OK, messages=(
+            f"wrote trust description template to {shown(path)}; fill it in, then run: "
+            f"boardcheck check {shown(path)}",))
+    from boardcheck import interview as questions
+    from boardcheck.loading import load, parse_yaml, read_bytes
+    from boardcheck.model import TrustDescription
+
+    draft = draft_path(path)
+    existing: str | None = None
+    current: dict[str, Any] | None = None
+    if revisiting:
+        # A file that does not validate is reported before any question is asked.
+        load(path, TrustDescription)
+        raw = read_bytes(path, shown(path))
+        try:
+            existing = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError.single(shown(path), 1, 1, "only a UTF-8 file can be revisited; "
+                                    "save it as UTF-8") from None
+        current = parse_yaml(raw, shown(path)).data
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    try:
+        resuming = draft.is_file() and questions.ask_to_resume(draft, console)
+    except (EOFError, KeyboardInterrupt):
+        return Outcome(EXIT_ERROR, messages=(
+            "", "boardcheck: the interview stopped before the end; nothing was written",))
+    if resuming:
+        current = parse_yaml(read_bytes(draft, shown(draft)), shown(draft)).data
+    session = questions.Interview(console, today, current)
+    try:
+        if existing is not None:
+            text = questions.revisit(console, existing, today=today, session=session)
+        else:
+            text = questions.interview(console, today=today, session=session)
+    except BoardcheckError as exc:  # the answers would leave the file invalid
+        return _interview_stopped(session, path, today, invalid=exc)
+    except (EOFError, KeyboardInterrupt):
+        return _interview_stopped(session, path, today)
+    write_atomically(path, text, force=force or revisiting)
+    draft.unlink(missing_ok=True)
+    what = "answers into" if revisiting else "trust description to"
+    return Outcome(EXIT_OK, messages=(
+        f"wrote {what} {shown(path)} ({session.asked} questions asked); check it with: "
+        f"boardcheck check {shown(path)}",))
+
+
+def _interview_stopped(session: Interview, path: Path, today: dt.date, *,
+                       invalid: BoardcheckError | None = None) -> Outcome:
+    """Save the answers given as a draft beside `path` (the file itself is not touched)
+    and say why the interview ended without writing it. The first line ("") ends the
+    line of the question left unanswered."""
+    from boardcheck.interview import draft_text
+    from boardcheck.output import write_atomically
+
+    draft = draft_path(path)
+    saved = draft_text(session, today=today, target=shown(path))
+    if saved is not None:
+        write_atomically(draft, saved, force=True)
+    if invalid is not None:
+        return Outcome(EXIT_ERROR, messages=(
+            "", f"boardcheck: {shown(path)}: the answers would leave the file invalid, so it "
+            f"is left as it was; the answers are saved in {shown(draft)}",
+            *(f"boardcheck: {shown(path)}: {p.message}" for p in invalid.problems)))
+    if saved is None:
+        return Outcome(EXIT_ERROR, messages=(
+            "", "boardcheck: the interview stopped before the end; nothing was written"))
+    return Outcome(EXIT_ERROR, messages=(
+        "", f"boardcheck: the interview stopped before the end; the answers so far are saved "
+        f"in {shown(draft)}: carry on with boardcheck init --interactive {shown(path)}"))
+
+
+def run_schema(output: Path | None, *, force: bool) -> Outcome:
+    """The JSON Schema of the trust description: what editors check a trust file against
+    (the template's `# yaml-language-server: $schema=trust.schema.json` line)."""
+    import json
+
+    from boardcheck.trust_schema import trust_json_schema
+
+    document = json.dumps(trust_json_schema(), indent=2) + "\n"
+    if output is None or str(output) == "-":
+        return Outcome(EXIT_OK, document)
+    from boardcheck.output import write_atomically
+
+    write_atomically(output, document, force=force)
+    return Outcome(EXIT_OK, messages=(
+        f"wrote the trust description's JSON Schema to {shown(output)}",))

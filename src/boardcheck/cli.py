@@ -26,7 +26,6 @@ from boardcheck.cli_delivery import parse_date as _parse_date
 from boardcheck.cli_delivery import progress as _progress
 from boardcheck.cli_delivery import run as _run
 from boardcheck.cli_delivery import say as _say
-from boardcheck.errors import shown
 from boardcheck.formats.base import OutputFormat, ReportKind, choices
 
 if TYPE_CHECKING:
@@ -116,7 +115,8 @@ def check(
     if papers is None and application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))
     if not renders(s.fmt, ReportKind.BATCH) and papers is None:
-        _fail(f"--format {s.fmt.value} describes one file; give one file, not several")
+        _fail(f"{s.format_from}: {s.info.label} describes one file; give one file, "
+              "not several")
     watching = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
     _run(debug, lambda: s, lambda s: application.run_many(
         files, s, _progress if watching else None))
@@ -185,39 +185,31 @@ def init(
     interactive: opt.InteractiveOpt = False,
     force: opt.ForceOpt = False,
 ) -> None:
-    """Write a commented trust description that validates, ready to fill in."""
-    from importlib import resources
+    """Write a commented trust description that validates, ready to fill in; with
+    --interactive, ask for it question by question (on an existing file: revisit it)."""
+    from boardcheck.application import run_init
 
-    from boardcheck.output import write_atomically
-
-    # Refuse before asking anything: nobody should answer thirty questions to be told no.
-    if path.is_dir():
-        _fail(f"{shown(path)}: is a directory")
-    if path.is_file() and not force:
-        _fail(f"{shown(path)}: already exists; use --force to replace it")
-    if interactive:
-        from rich.console import Console
-
-        from boardcheck.interview import interview
-
-        try:
-            text = interview(Console(stderr=True), today=dt.date.today())
-        except (EOFError, KeyboardInterrupt):
-            _fail("the interview stopped before the end; nothing was written")
-    else:
-        text = (resources.files("boardcheck") / "templates" / "trust.yaml").read_text("utf-8")
-    _guard(False, lambda: write_atomically(path, text, force=force))
-    _say(f"wrote {shown(path)}: fill it in, then run: boardcheck check {shown(path)}")
+    outcome = _guard(False, lambda: run_init(path, interactive=interactive, force=force,
+                                             today=dt.date.today()))
+    for line in outcome.messages:
+        _say(line)
+    raise typer.Exit(outcome.exit_code)
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the trust description format."""
-    import json
+def schema(
+    output: opt.SchemaOutputOpt = None,
+    force: opt.ForceOpt = False,
+) -> None:
+    """Print the JSON Schema of the trust description format (-o trust.schema.json writes
+    it where the template's yaml-language-server line points editors)."""
+    from boardcheck.application import run_schema
 
-    from boardcheck.trust_schema import trust_json_schema
-
-    sys.stdout.write(json.dumps(trust_json_schema(), indent=2) + "\n")
+    outcome = _guard(False, lambda: run_schema(output, force=force))
+    if outcome.document is not None:
+        sys.stdout.write(str(outcome.document))
+    for line in outcome.messages:
+        _say(line)
 
 
 def _report_settings(kind: ReportKind, o: opt.ReportOptions) -> Callable[[], Settings]:
@@ -225,12 +217,13 @@ def _report_settings(kind: ReportKind, o: opt.ReportOptions) -> Callable[[], Set
     is read when the returned function is called, inside the guard."""
     from boardcheck import application
 
-    _check_choice("--format", o.format, choices(kind))
+    if o.format is not None:
+        _check_choice("--format", o.format, choices(kind))
     _check_choice("--color", o.color, opt.COLORS)
     flags: dict[str, object] = {"questionnaire": o.questionnaire, "as_of": o.as_of}
     return lambda: application.settings(flags, o.config, output=o.output, color=o.color,
-                                        force=o.force, max_bytes=o.max_bytes,
-                                        fmt=OutputFormat(o.format))
+                                        force=o.force, max_bytes=o.max_bytes, kinds=(kind,),
+                                        fmt=None if o.format is None else OutputFormat(o.format))
 
 
 @app.command()

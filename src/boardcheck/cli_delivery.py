@@ -87,11 +87,13 @@ def deliver(outcome: Outcome, s: Settings) -> int:
                              inputs=[*outcome.inputs, *s.read])
         elif isinstance(outcome.document, bytes):
             if sys.stdout.isatty():
-                fail(f"--format {s.fmt.value} is a binary document: write it with -o FILE")
+                fail(f"{s.format_from} is a binary document: write it with -o FILE")
             sys.stdout.buffer.write(outcome.document)
         else:
             sys.stdout.write(outcome.document)
         sys.stdout.flush()
+    if outcome.wrote is not None:
+        say(outcome.wrote)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if outcome.step_summary is not None and summary_file:
         with Path(summary_file).open("a", encoding="utf-8") as handle:

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 from typer.models import CommandFunctionType
 
-from boardcheck.formats.base import ReportKind, choices
+from boardcheck.formats.base import REGISTRY, ReportKind, choices
 
 HELP = """Check how ready an NHS trust board's governance of its collaborative arrangements is.
 
@@ -93,9 +93,11 @@ def _format(default: str, *kinds: ReportKind) -> Any:
                         help=f"{', '.join(choices(*kinds))} (default {default}).")
 
 
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not "
-                                                "stdout (refuses to replace a file without "
-                                                "--force).", metavar="FILE")]
+# The endings that pick a format, from the registry: a new format's appear here by itself.
+_ENDINGS = ", ".join(info.extensions[0] for info in REGISTRY.values() if info.extensions)
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help=f"Write to FILE, not stdout; its ending ({_ENDINGS}) picks the "
+    "format (refuses to replace a file without --force).", metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 QuestionnaireOpt = Annotated[str | None, typer.Option(
@@ -117,7 +119,8 @@ AsOfOpt = Annotated[str | None, typer.Option(
 PathsArg = Annotated[list[str], typer.Argument(
     help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
     show_default=False, metavar="TRUST_FILE")]
-CheckFormatOpt = Annotated[str | None, _format("rich; github under GitHub Actions",
+CheckFormatOpt = Annotated[str | None, _format("from -o FILE's name, e.g. paper.docx; else "
+                                               "rich, or github under GitHub Actions",
                                                ReportKind.CHECK, ReportKind.BATCH)]
 FailUnderOpt = Annotated[list[str] | None, typer.Option(
     "--fail-under", help="Exit 1 if the overall score is below N, or with CATEGORY=N if "
@@ -151,6 +154,11 @@ PaperMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
     metavar="YYYY-MM-DD")]
 
+# schema
+SchemaOutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the schema to FILE, e.g. trust.schema.json beside the trust "
+    "file (refuses to replace a file without --force).", metavar="FILE")]
+
 # validate, questions, explain, init
 FilesArg = Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
                                                 show_default=False, metavar="TRUST_FILE")]
@@ -162,7 +170,8 @@ TemplatePathArg = Annotated[Path, typer.Argument(help="Where to write the templa
                                                  show_default=False, metavar="NEW_FILE")]
 InteractiveOpt = Annotated[bool, typer.Option(
     "--interactive", "-i", help="Ask about the organisation and each arrangement, then "
-    "write a file from the answers.")]
+    "write a file from the answers; on a file that exists, revisit it (Enter keeps each "
+    "answer, comments are kept). Ctrl-C saves a draft to carry on from.")]
 
 # diff
 OldArg = Annotated[Path, typer.Argument(help="The earlier trust file or saved JSON result.",
@@ -184,7 +193,7 @@ DueMeetingOpt = Annotated[str | None, typer.Option(
 class ReportOptions:
     """The options every report command (`diff`, `due`) takes, as the user gave them."""
 
-    format: str
+    format: str | None  # None: from -o FILE's name, else rich
     output: Path | None
     as_of: str | None
     questionnaire: str | None
@@ -201,7 +210,8 @@ def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[...,
     signature as if the command declared each one; the command receives them as one
     `ReportOptions` in its parameter `common`."""
     shared: dict[str, tuple[Any, Any]] = {
-        "format": (Annotated[str, _format("rich", kind)], "rich"),
+        "format": (Annotated[str | None, _format("from -o FILE's name, else rich", kind)],
+                   None),
         "output": (OutputOpt, None),
         "as_of": (Annotated[str | None, typer.Option("--as-of", help=as_of_help,
                                                      metavar="YYYY-MM-DD")], None),

@@ -536,17 +536,149 @@ def _yaml_error(exc: yaml.MarkedYAMLError, display: str,
         return error.single(display, line, column,
                             "the file holds more than one YAML document (a second starts here); "
                             "put one trust in each file")
-    lines = text.splitlines()
-    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
-        return error.single(display, line, column, "YAML syntax error: found a tab character; "
-                            "YAML does not allow tabs for indentation, use spaces")
     context = ""
     if exc.context and exc.context not in problem:
         started = exc.context_mark
         where = (f" started at line {started.line + 1}, column {started.column + 1}"
                  if started is not None and started is not mark else "")
         context = f" ({exc.context}{where})"
+    hint = syntax_hint(exc, text.splitlines())
+    if hint is not None:
+        at_line, at_column, words = hint
+        return error.single(display, at_line, at_column,
+                            f"{words} (YAML's own words: {problem}{context})")
     return error.single(display, line, column, f"YAML syntax error: {problem}{context}")
+
+
+# --- plain-English hints for the commonest hand-editing mistakes ----------------------------
+
+_KEY_ONLY = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_ -]*)\s*")
+_KEY_THEN_TEXT = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(\S.*)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _key_indent(line: str) -> int:
+    """The column a line's key starts at ("  - id: x" -> 4, its key `id`)."""
+    stripped = line.lstrip(" ")
+    return _indent(line) + (2 if stripped.startswith("- ") else 0)
+
+
+def _previous(lines: list[str], row: int) -> tuple[int, str] | None:
+    """The nearest line above `row` holding YAML (not blank, not a comment)."""
+    for k in range(row - 1, -1, -1):
+        if lines[k].strip() and not lines[k].lstrip().startswith("#"):
+            return k, lines[k]
+    return None
+
+
+def _key_of(line: str) -> str:
+    match = re.match(r"\s*(?:-\s+)?([^:#]+):", line)
+    return match.group(1).strip() if match else line.strip()
+
+
+def _layout_hint(source: SourceMap, loc: YamlPath, name: str,
+                 belongs_under: Callable[[str], bool]) -> str | None:
+    """Why a key nobody meant is there: text with a comma inside {…} split in two (a key
+    with no value of its own), or a key of the section above not indented under it."""
+    position = source.keys.get(loc)
+    if position is None or not source.text:
+        return None
+    lines = source.text.splitlines()
+    row, col = position[0] - 1, position[1] - 1
+    if row >= len(lines):
+        return None
+    line, before = lines[row], lines[row][:col]
+    after = line[col + len(name):].lstrip()
+    if before.rstrip().endswith(",") and before.count("{") > before.count("}") \
+            and after[:1] in (",", "}"):
+        comma = len(before.rstrip()) - 1
+        start = max(before.rfind(": ", before.rfind("{"), comma) + 2, before.rfind("{") + 1)
+        text = line[start:col + len(name)].strip()
+        return (f"; a comma inside {{…}} starts a new entry, so the text before it was cut "
+                f"in two: put the whole text in quotes, e.g. {_quoted_example(text)}")
+    previous = _previous(lines, row)
+    if previous is not None and previous[1].rstrip().endswith(":") \
+            and _key_indent(previous[1]) == _indent(line) and belongs_under(_key_of(previous[1])):
+        return (f"; it is not indented under {_key_of(previous[1])!r} on the line above: if "
+                f"it belongs there, indent it by 2 more spaces")
+    return None
+
+
+def _quoted_example(value: str) -> str:
+    return f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+
+
+def syntax_hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | None:
+    """Where and, in words a company secretary would use, what the YAML mistake is, for
+    the commonest ones: a key indented wrongly, a colon or a comma in unquoted text, a tab,
+    a quotation mark or bracket never closed, a list item where a key belongs. None for
+    any other error (the parser's message is shown as it is)."""
+    mark, started = exc.problem_mark, exc.context_mark
+    if mark is None or mark.line >= len(lines) + 1:
+        return None
+    row, col = mark.line, mark.column
+    line = lines[row] if row < len(lines) else ""
+    problem, context = exc.problem or "", exc.context or ""
+    if line[col:col + 1] == "\t" or ("\t" in line[:col] and not line[:col].strip(" \t")):
+        return (row + 1, line.index("\t") + 1,
+                "this line is indented with a tab, which YAML does not accept: indent it "
+                "with spaces instead (two for each level)")
+    if "quoted scalar" in context and started is not None and "end of stream" in problem:
+        quote = lines[started.line][started.column] if started.line < len(lines) else '"'
+        return (started.line + 1, started.column + 1,
+                f"the quotation mark ({quote}) opened here is never closed, so everything after "
+                f"it is read as one piece of text: add the closing {quote} at the end of the "
+                "text")
+    if problem.startswith("did not find expected ',' or") and started is not None:
+        opener = "{…}" if "mapping" in context else "[…]"
+        closer = "}" if "mapping" in context else "]"
+        if started.line == row:
+            return (row + 1, col + 1,
+                    f"inside {opener}, text with a colon (: ) or a comma in it must be in "
+                    "quotes, or YAML reads it as the start of another entry: put that text "
+                    "in quotes")
+        return (started.line + 1, started.column + 1,
+                f"the {opener[0]} opened here is not closed with {closer} on the same line: "
+                f"end it with {closer}, or put each entry on its own indented line")
+    previous = _previous(lines, row)
+    if problem == "mapping values are not allowed here" \
+            or problem == "mapping values are not allowed in this context":
+        text_match = _KEY_THEN_TEXT.fullmatch(line[:col])
+        if text_match is not None:
+            key, value = text_match.group(1), line[line.index(":") + 1:].strip()
+            return (row + 1, col + 1,
+                    f"the text of {key!r} has a colon followed by a space (\": \") in it, which "
+                    f"YAML reads as the start of another key: put the whole text in quotes, "
+                    f"e.g. {key}: {_quoted_example(value)}")
+        key_match = _KEY_ONLY.fullmatch(line[:col])
+        if key_match is not None and previous is not None \
+                and _key_indent(line) > _key_indent(previous[1]):
+            want = _key_indent(previous[1])
+            return (row + 1, _key_indent(line) + 1,
+                    f"{key_match.group(1).strip()!r} is indented further than "
+                    f"{_key_of(previous[1])!r} on the line above, so YAML cannot tell what it "
+                    f"belongs to: start it in the same column as the other keys of its "
+                    f"section ({want} spaces in, like {_key_of(previous[1])!r})")
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        if line[col:].startswith("- "):
+            return (row + 1, col + 1,
+                    "a list item (\"- …\") stands where a key was expected: a list must be "
+                    "the value of its own key, with its items indented under it")
+        if previous is not None and _indent(line) < _key_indent(previous[1]) and line.strip():
+            columns = sorted({_key_indent(lines[k]) for k in range(row)
+                              if lines[k].strip() and not lines[k].lstrip().startswith("#")
+                              and ":" in lines[k]})
+            near = [c for c in columns if c != _indent(line)]
+            shown_columns = " or ".join(str(c) for c in near[-3:])
+            spaces = "1 space" if _indent(line) == 1 else f"{_indent(line)} spaces"
+            return (row + 1, _indent(line) + 1,
+                    f"{_key_of(line)!r} is indented {spaces}, which lines it "
+                    f"up with no key above it: keys of one section start in the same column "
+                    f"(here {shown_columns} spaces in)")
+    return None
 
 
 # --- validation -----------------------------------------------------------------------
@@ -622,6 +754,12 @@ def _message(model: type[BaseModel], err: Any, source: SourceMap,
             close = difflib.get_close_matches(name, list(parent.model_fields), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else (
                 f"; expected one of: {', '.join(parent.model_fields)}")
+        # A key that is really a slip of layout is named as that, not as a spelling.
+        def belongs_under(key: str) -> bool:
+            section = model_at(model, (*own[:-1], key))
+            return section is not None and name in section.model_fields
+
+        hint = _layout_hint(source, loc, name, belongs_under) or hint
         return loc, True, f"{where}: unknown key {shorten(name)}{hint}"
     if kind == "missing":
         return loc[:-1], True, f"{where}: required key {loc[-1]!r} is missing"

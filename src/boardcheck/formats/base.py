@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -132,11 +132,33 @@ class FormatInfo:
     streamed: bool = False
     # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY.
     step_summary: bool = False
+    # File-name endings (lower case, with the dot) that pick this format for `-o FILE`
+    # when no --format is given. An ending belongs to one format only (a test holds this).
+    extensions: tuple[str, ...] = ()
+    # Endings this format also writes without picking it: SARIF is JSON, so `-f sarif -o
+    # results.json` is no conflict, but `-o results.json` alone means JSON.
+    also_writes: tuple[str, ...] = ()
+    # What the document is called in "wrote ... to FILE": the kind of file, for a person.
+    label: str = ""
+    # What a report of each kind is called, where not the usual name (`DOCUMENT_NAMES`).
+    document_names: Mapping[ReportKind, str] = field(default_factory=dict)
     # A board paper: takes the cover sheet, --summary, --template, the trend and the
     # forward look (RenderOptions.paper).
     paper: bool = False
     # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
     writer_options: bool = False
+
+    def document_name(self, kind: ReportKind) -> str:
+        """E.g. "board paper (Word)": what "wrote ... to FILE" says was written."""
+        name = self.document_names.get(kind, DOCUMENT_NAMES[kind])
+        return f"{name} ({self.label})" if self.label else name
+
+
+# What each kind of report is called when a file of it is written.
+DOCUMENT_NAMES: dict[ReportKind, str] = {
+    ReportKind.CHECK: "report", ReportKind.BATCH: "batch report",
+    ReportKind.DIFF: "comparison", ReportKind.DUE: "forward look",
+}
 
 
 def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
@@ -148,31 +170,55 @@ def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
 REGISTRY: dict[OutputFormat, FormatInfo] = {
     OutputFormat.RICH: FormatInfo(
         {**_at("rich_text", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="RICH"),
-         **_at("due_report", due="RICH")}, screen=True),
+         **_at("due_report", due="RICH")}, screen=True, label="text"),
     OutputFormat.JSON: FormatInfo(
         {**_at("json_format", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="JSON"),
-         **_at("due_report", due="JSON")}, streamed=True),
+         **_at("due_report", due="JSON")}, streamed=True, extensions=(".json",), label="JSON",
+        document_names={ReportKind.CHECK: "result", ReportKind.BATCH: "batch results"}),
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
                                   **_at("due_report", due="CSV")}, streamed=True,
-                                 writer_options=True),
+                                 writer_options=True, extensions=(".csv",), label="CSV",
+                                 document_names={ReportKind.BATCH: "table of results"}),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
-         **_at("due_report", due="MARKDOWN")}),
+         **_at("due_report", due="MARKDOWN")}, extensions=(".md", ".markdown"),
+        label="Markdown"),
     OutputFormat.SARIF: FormatInfo(_at("sarif", check="FORMAT", batch="BATCH"),
-                                   carries_failures=True, streamed=True),
-    OutputFormat.JUNIT: FormatInfo(_at("junit", check="FORMAT", batch="BATCH"), streamed=True),
+                                   carries_failures=True, streamed=True,
+                                   extensions=(".sarif", ".sarif.json"), also_writes=(".json",),
+                                   label="SARIF",
+                                   document_names={ReportKind.CHECK: "code-scanning results",
+                                                   ReportKind.BATCH: "code-scanning results"}),
+    # The only XML format, so `.xml` means JUnit: CI systems read test reports as XML.
+    OutputFormat.JUNIT: FormatInfo(_at("junit", check="FORMAT", batch="BATCH"), streamed=True,
+                                   extensions=(".xml",), label="JUnit XML",
+                                   document_names={ReportKind.CHECK: "test report",
+                                                   ReportKind.BATCH: "test report"}),
     OutputFormat.GITHUB: FormatInfo(_at("github", check="FORMAT", batch="BATCH"),
-                                    carries_failures=True, step_summary=True, streamed=True),
+                                    carries_failures=True, step_summary=True, streamed=True,
+                                    label="GitHub annotations",
+                                    document_names={ReportKind.CHECK: "annotations",
+                                                    ReportKind.BATCH: "annotations"}),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
                                    **_at("html_batch", batch="BATCH"),
-                                   **_at("html_paper", due="DUE")}, streamed=True, paper=True),
+                                   **_at("html_paper", due="DUE")}, streamed=True, paper=True,
+                                  extensions=(".html", ".htm"), label="HTML",
+                                  document_names={ReportKind.CHECK: "board paper",
+                                                  ReportKind.BATCH: "sector report"}),
     OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT", due="DUE"), binary=True,
-                                  paper=True),
+                                  paper=True, extensions=(".docx",), label="Word",
+                                  document_names={ReportKind.CHECK: "board paper"}),
+    # Markdown is markdown's ending (.md picks the pull-request report); the paper may be
+    # written under it with -f markdown-paper.
     OutputFormat.MARKDOWN_PAPER: FormatInfo(_at("markdown_paper", check="FORMAT", due="DUE"),
-                                            paper=True),
+                                            paper=True, also_writes=(".md", ".markdown"),
+                                            label="Markdown",
+                                            document_names={ReportKind.CHECK: "board paper"}),
     # A workbook for spreadsheet users (the xlsx extra): summary, breakdowns, the matrix.
-    OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True),
+    OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True,
+                                  extensions=(".xlsx",), label="Excel",
+                                  document_names={ReportKind.BATCH: "workbook"}),
 }
 
 # Each format's own module (its check or batch renderer), for tests and documentation.
@@ -218,3 +264,26 @@ def get_format(name: OutputFormat) -> Format | None:
 def get_batch_format(name: OutputFormat) -> BatchFormat | None:
     """The batch renderer of a format, or None if it only renders one result."""
     return renderer(name, ReportKind.BATCH) if renders_batch(name) else None
+
+
+def _ending(name: str, endings: tuple[str, ...]) -> str | None:
+    """The longest of `endings` the file name ends with (".sarif.json" before ".json")."""
+    lower = name.lower()
+    found = [e for e in endings if lower.endswith(e) and len(lower) > len(e)]
+    return max(found, key=len) if found else None
+
+
+def format_for_name(name: str) -> tuple[OutputFormat, str] | None:
+    """The format a file name's ending picks, and that ending; None for any other name."""
+    picks = [(fmt, ending) for fmt, info in REGISTRY.items()
+             if (ending := _ending(name, info.extensions)) is not None]
+    return max(picks, key=lambda pick: len(pick[1])) if picks else None
+
+
+def writes_name(fmt: OutputFormat, name: str) -> bool:
+    """Whether a file of this name may hold `fmt`: its ending is the format's own, one the
+    format also writes, or one that picks no format at all."""
+    picked = format_for_name(name)
+    info = REGISTRY[fmt]
+    return (picked is None or picked[0] is fmt
+            or _ending(name, info.also_writes) == picked[1])
