@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
     FormatInfo,
@@ -182,8 +183,9 @@ def _evaluate(file: Path, s: Settings) -> Result:
     from boardcheck.model import TrustDescription
 
     trust, source = load(file, TrustDescription, limits=s.limits())
-    return evaluate(trust, source, s.questionnaire,
-                    resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
+    result = evaluate(trust, source, s.questionnaire,
+                      resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
+    return bounded(result) if source.long_text else result
 
 
 def saved_or_checked(path: Path, s: Settings) -> SavedResult:
@@ -193,7 +195,8 @@ def saved_or_checked(path: Path, s: Settings) -> SavedResult:
     from boardcheck.saved import from_dict, parse_saved
 
     if path.suffix.lower() == ".json":
-        return parse_saved(read_bytes(path, shown(path), s.limits()), shown(path))
+        # Another tool, or a hand, may have written it: its texts are bounded as ours are.
+        return bounded(parse_saved(read_bytes(path, shown(path), s.limits()), shown(path)))
     return from_dict(result_dict(_evaluate(path, s)), shown(path))
 
 
@@ -336,6 +339,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
     look = forward_look(trust, source, s.questionnaire,
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
+    if source.long_text:
+        look = bounded(look)
     return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, s.render_options()), (file,))
 
 
