@@ -29,10 +29,12 @@ runs the batch phase. Run by hand; figures go in the issue note.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import resource
 import shutil
+import signal
 import time
 from collections import Counter
 from pathlib import Path
@@ -203,6 +205,13 @@ def main() -> int:
     parser.add_argument("--part", default="0/1", help="I/N: run the inputs numbered I mod N")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/bc-adversarial"))
+    parser.add_argument("--start", type=int, default=0,
+                        help="skip the inputs numbered below this (to resume a campaign)")
+    parser.add_argument("--until", type=dt.time.fromisoformat, default=None,
+                        help="HH:MM (UTC): take no input after this time, then report")
+    parser.add_argument("--no-batch", action="store_true", help="no batch phase")
+    parser.add_argument("--batch-only", action="store_true",
+                        help="only the batch phase, on the inputs an earlier run wrote")
     parser.add_argument("--batch-sample", type=int, default=2_000,
                         help="formats other than json and csv check this many files as a batch")
     args = parser.parse_args()
@@ -210,7 +219,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     files = args.dir / "files"
     saved_dir = args.dir / "saved"
-    if part == 0:  # part 0 writes the inputs; the others find them written
+    if part == 0 and not args.batch_only and args.start == 0:  # others find them written
         shutil.rmtree(args.dir, ignore_errors=True)
         files.mkdir(parents=True)
         saved_dir.mkdir()
@@ -231,9 +240,19 @@ def main() -> int:
     out = args.dir / f"out-{part}.docx"
     start = time.perf_counter()
     turn = 0
+    stopped: list[str] = []
+    # A campaign stopped early (SIGTERM, or --until) still reports what it ran.
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append("stopped by SIGTERM"))
+    last = -1
     for n, path in enumerate(inputs):
-        if n % parts != part:
+        if n % parts != part or args.batch_only or n < args.start:
             continue
+        now = dt.datetime.now(dt.UTC).time()
+        if args.until is not None and now >= args.until:
+            stopped.append(f"stopped at {args.until} (--until)")
+        if stopped:
+            break
+        last = n
         every = saved_combinations(path) if path.suffix == ".json" else combinations(path, out)
         for _ in range(args.runs):
             argv = every[turn % len(every)]
@@ -244,19 +263,24 @@ def main() -> int:
                   f"{len(campaign.failures)} failures", flush=True)
     elapsed = time.perf_counter() - start
     yaml_count = sum(1 for p in inputs if p.suffix == ".yaml")
-    print(f"part {part}/{parts}: {len(inputs[part::parts]):,} inputs ({yaml_count:,} trust "
+    print("" if not args.batch_only else "(batch phase only) ", end="")
+    if stopped:
+        print(f"{stopped[0]} after input {last:,}; ", end="")
+    done = len([n for n in range(args.start, last + 1) if n % parts == part])
+    print(f"part {part}/{parts}: {done:,} inputs ({yaml_count:,} trust "
           f"files and {len(inputs) - yaml_count:,} saved results in all), {campaign.runs:,} "
           f"runs ({campaign.repeats:,} repeated) in {elapsed:.1f} s; exit codes "
           f"{dict(sorted(campaign.codes.items()))}; largest output {campaign.largest:.1%} "
           f"of its bound; {len(campaign.used)} combinations of command and format, each "
-          f"used {min(campaign.used.values())}-{max(campaign.used.values())} times")
-    if part == 0:
+          f"used {min(campaign.used.values(), default=0)}-"
+          f"{max(campaign.used.values(), default=0)} times")
+    if args.batch_only or (part == 0 and not args.no_batch):
         outputs: dict[str, set[bytes]] = {}
         sample = [str(p) for p in sorted(files.iterdir())[: args.batch_sample]]
         for fmt in BATCH_FORMATS:
             # Every file in the machine formats; a sample in the rest, which cost more.
             checked = [str(files)] if fmt in ("json", "csv") else sample
-            for jobs in ("1", "2", *(("1", "2") if fmt == "json" else ())):
+            for jobs in ("1", "2"):
                 argv = ["check", *checked, "-f", fmt, "--jobs", jobs]
                 try:
                     code, stdout, stderr = campaign.invoke(argv)
