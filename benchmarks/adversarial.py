@@ -274,6 +274,9 @@ def main() -> int:
           f"of its bound; {len(campaign.used)} combinations of command and format, each "
           f"used {min(campaign.used.values(), default=0)}-"
           f"{max(campaign.used.values(), default=0)} times")
+    # Pool workers are forked from here: with the handler above they would ignore the
+    # SIGTERM that ends a pool, and the batch would wait on them for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if args.batch_only or (part == 0 and not args.no_batch):
         outputs: dict[str, set[bytes]] = {}
         sample = [str(p) for p in sorted(files.iterdir())[: args.batch_sample]]
