@@ -343,6 +343,7 @@ def test_help_speaks_domain_words_not_python_types() -> None:
     }
     diff_help = run_cli("diff", "--help").stdout
     assert "  EARLIER  The earlier trust file or saved JSON result.  [required]" in diff_help
+    assert "[default: rich]" not in diff_help  # said once, in words
 
 
 def test_counts_below_their_least_are_refused_in_words() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
     FormatInfo,
@@ -317,6 +318,8 @@ def _evaluated(file: Path, s: Settings) -> tuple[Result, ForwardLook | None]:
 
         look = forward_look(trust, source, s.questionnaire, as_of, meeting=s.meeting,
                             within_days=s.due_within)
+    if source.long_text:  # a value too long to repeat in full: see echoes.py
+        return bounded(result), None if look is None else bounded(look)
     return result, look
 
 
@@ -350,7 +353,8 @@ def saved_or_checked(path: Path, s: Settings) -> SavedResult:
     from boardcheck.saved import from_dict, parse_saved
 
     if path.suffix.lower() == ".json":
-        return parse_saved(read_bytes(path, shown(path), s.limits()), shown(path))
+        # Another tool, or a hand, may have written it: its texts are bounded as ours are.
+        return bounded(parse_saved(read_bytes(path, shown(path), s.limits()), shown(path)))
     return from_dict(result_dict(_evaluate(path, s)), shown(path))
 
 
@@ -559,6 +563,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
     look = forward_look(trust, source, s.questionnaire,
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
+    if source.long_text:
+        look = bounded(look)
     options = replace(s.render_options(), paper=s.paper)
     return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, options), (file,),
                    wrote=s.wrote(ReportKind.DUE))

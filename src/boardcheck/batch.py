@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, Problem, shown
 from boardcheck.gates import Gates, failing_criteria, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
@@ -98,6 +99,8 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         trust, source = load(path, TrustDescription, display=display, limits=job.limits)
         result = evaluate(trust, source, questionnaire,
                           resolve_as_of(job.as_of, trust, job.today), extra_waivers=job.waivers)
+        if source.long_text:
+            result = bounded(result)
     except BoardcheckError as exc:
         return Row(index=index, file=display, problems=exc.problems)
     except RecursionError:

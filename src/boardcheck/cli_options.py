@@ -89,7 +89,8 @@ def at_least(lowest: int) -> Callable[[int | None], int | None]:
 
 
 def _format(default: str, *kinds: ReportKind) -> Any:
-    return typer.Option("--format", "-f", metavar="FORMAT",
+    # The help says the default in words; Typer's "[default: rich]" would say it twice.
+    return typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
                         help=f"{', '.join(choices(*kinds))} (default {default}).")
 
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from boardcheck.echoes import ECHO_LIMIT
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 
 try:  # libyaml is ~8x faster; positions cost nothing with it.
@@ -104,6 +105,9 @@ class SourceMap:
     raw: Mapping[YamlPath, str] = field(default_factory=dict)
     # The decoded file, for quick checks over the whole text (template placeholders).
     text: str = ""
+    # Whether some text value is longer than reports repeat in full (`echoes.ECHO_LIMIT`):
+    # only then need a report be walked to shorten its echoes of it.
+    long_text: bool = False
 
     def has(self, path: YamlPath) -> bool:
         """True when the file states a value at exactly `path`."""
@@ -211,6 +215,7 @@ class _Builder:
         self.problems: list[Problem] = []
         # Values already reported (a refused tag): schema errors about them would only repeat.
         self.reported: set[YamlPath] = set()
+        self.long_text = False
 
     def note(self, node: Node, message: str) -> None:
         mark = node.start_mark
@@ -263,6 +268,8 @@ class _Builder:
             if item.tag == _STR_TAG and type(item) is ScalarNode:
                 mark = item.start_mark
                 values[sub] = (mark.line + 1, mark.column + 1)
+                if len(item.value) > ECHO_LIMIT:
+                    self.long_text = True
                 out.append(item.value)
             else:
                 out.append(build(item, sub))
@@ -303,6 +310,8 @@ class _Builder:
             if inline and value_node.tag == _STR_TAG and type(value_node) is ScalarNode:
                 mark = value_node.start_mark
                 values[sub] = (mark.line + 1, mark.column + 1)
+                if len(value_node.value) > ECHO_LIMIT:
+                    self.long_text = True
                 out[key] = value_node.value
             else:
                 out[key] = build(value_node, sub)
@@ -311,6 +320,8 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
         tag = node.tag
         if tag == _STR_TAG:
+            if len(node.value) > ECHO_LIMIT:
+                self.long_text = True
             return node.value
         if tag not in _SCALAR_TAGS:
             self.note(node, f"{format_path(path)}: the tag {_short(tag)} is not " + _TAG_REFUSED)
@@ -523,7 +534,8 @@ def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
             builder.problems.append(Problem(display, *mark, "YAML anchors and aliases (&name, "
                                             "*name) are not allowed; write the value out in "
                                             "full"))
-    source = SourceMap(display, builder.values, builder.keys, builder.raw, text)
+    source = SourceMap(display, builder.values, builder.keys, builder.raw, text,
+                       builder.long_text)
     return Document(data, source, tuple(builder.problems), frozenset(builder.reported))
 
 
