@@ -16,6 +16,9 @@ from typing import Any, TypeVar, cast
 from boardcheck.errors import Problem
 from boardcheck.result import Rating, Result, Severity, Status
 
+if typing.TYPE_CHECKING:  # the collaborative view builds on this module's types
+    from boardcheck.collaboratives import ArrangementFacts, CollaborativeView
+
 # Every rating a distribution counts, in the order reports show them.
 RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
 # Ratings a league table ranks; rows rated otherwise are listed after the ranked ones.
@@ -69,6 +72,9 @@ class Row:
     # The full result, only when a caller asks for it (tests, one-off renders); a batch
     # run never keeps it.
     result: Result | None = None
+    # Each arrangement's facts that members of one collaborative should state alike, with
+    # positions: what the collaborative view (collaboratives.py) matches and compares.
+    arrangement_facts: tuple[ArrangementFacts, ...] = ()
     # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
     # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
     # The writer puts it out as it arrives; the summary never keeps it.
@@ -105,7 +111,17 @@ def _compact(row: Row) -> Row:
         overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
         overall_explanation=_share(row.overall_explanation),
         categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
-                         for c in row.categories))
+                         for c in row.categories),
+        arrangement_facts=tuple(_compact_facts(a) for a in row.arrangement_facts))
+
+
+def _compact_facts(facts: ArrangementFacts) -> ArrangementFacts:
+    # Members of one collaborative name the same partners, types and values: share them.
+    return replace(
+        facts, partners=tuple((_share(n), None if o is None else _share(o))
+                              for n, o in facts.partners),
+        facts=tuple(replace(f, key=_share(f.key), value=tuple(_share(v) for v in f.value))
+                    for f in facts.facts))
 
 
 S = TypeVar("S", bound=str)
@@ -221,6 +237,8 @@ class BatchResult:
     sort: str = "score"
     catalogue: Catalogue | None = None
     breakdowns: tuple[Breakdown, ...] = ()
+    # Each collaborative its members describe: members, disagreements, readiness.
+    collaboratives: tuple[CollaborativeView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +293,8 @@ class Summariser:
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
                complete: bool = True, top_gaps: int = 10) -> BatchResult:
+        from boardcheck.collaboratives import collaboratives
+
         q = self.catalogue
         cat_ids = q.category_ids
         rows = tuple(sorted(self.rows, key=sort_key(sort)))
@@ -290,7 +310,8 @@ class Summariser:
             common_gaps=_common_gaps(rows, q, top_gaps),
             duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q,
             breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
-                             for key, title, empty in BREAKDOWNS))
+                             for key, title, empty in BREAKDOWNS),
+            collaboratives=collaboratives(self.rows, cat_ids))
 
 
 def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:

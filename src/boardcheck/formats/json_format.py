@@ -10,6 +10,7 @@ from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.collaboratives import CollaborativeView
     from boardcheck.summary import BatchResult, Catalogue, Distribution, GroupSummary, Row
 
 
@@ -170,6 +171,37 @@ def summary_dict(batch: BatchResult, order: list[int]) -> dict[str, Any]:
     }
 
 
+# --- the collaborative view (issue 12) ------------------------------------------------------
+
+def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
+    """One collaborative across its members, keys in a fixed order (docs/result-schema.md)."""
+    return {
+        "code": view.code, "name": view.name, "probable": view.probable,
+        "members": [{"name": m.name, "ods_code": m.ods_code, "submitted": m.submitted,
+                     "named_by": list(m.named_by)} for m in view.members],
+        "submissions": [
+            {"file": s.file, "line": s.line, "column": s.column,
+             "organisation": s.organisation, "ods_code": s.ods_code,
+             "arrangement": s.arrangement, "name": s.name, "matched_by": s.matched_by,
+             "overall": {"score": s.overall_score, "rating": s.overall_rating,
+                         "evidence_coverage": s.overall_coverage},
+             "categories": [{"id": c.id, "score": c.score, "rating": c.rating,
+                             "evidence_coverage": c.coverage} for c in s.categories]}
+            for s in view.submissions],
+        "readiness": {"overall": _distribution(view.overall),
+                      "categories": {cid: _distribution(d)
+                                     for cid, d in view.categories.items()}},
+        "disagreements": [
+            {"fact": d.fact, "title": d.title, "statements": [
+                {"file": s.file, "line": s.line, "column": s.column,
+                 "organisation": s.organisation, "value": s.value} for s in d.statements]}
+            for d in view.disagreements],
+        "recorded_by_some": [
+            {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),
+             "not_recorded_by": list(p.not_recorded_by)} for p in view.partly_recorded],
+    }
+
+
 def errors_list(batch: BatchResult) -> list[dict[str, Any]]:
     return [
         {"file": row.file, "problems": [
@@ -209,8 +241,9 @@ class JsonBatchWriter:
     def finish(self, batch: BatchResult) -> None:
         position = {index: n for n, index in enumerate(self.written)}
         order = [position[r.index] for r in batch.rows if r.index in position]
-        tail = {"summary": summary_dict(batch, order), "errors": errors_list(batch),
-                "complete": batch.complete}
+        tail = {"summary": summary_dict(batch, order),
+                "collaboratives": [collaborative_dict(v) for v in batch.collaboratives],
+                "errors": errors_list(batch), "complete": batch.complete}
         self.out.write("\n  ]" if self.written else "]")
         # In pieces, not one string: with 40,000 trusts the summary's lists of names alone
         # run to tens of megabytes. Indented output has line breaks only between values.

@@ -1,0 +1,452 @@
+"""The collaborative view: members' descriptions of one collaborative, matched and compared.
+
+Members of a collaborative each describe it in their own file. A batch worker takes from each
+arrangement a few facts that should be one fact for every member (type, legal basis, terms of
+reference, notice period, host, lead, budget, ...) with where each stands in the file
+(`arrangement_facts`); the batch keeps them on its compact row. At the end, `collaboratives`
+matches the submissions on the shared `collaborative_code`, failing that on name and
+partners (a *probable* match), and reports each collaborative's members, which of them
+submitted, where their descriptions disagree, and their readiness. Pure: no I/O, and the
+reduction reads only the compact rows, so memory stays flat in the number of files.
+
+A fact one member records and another leaves out is not a disagreement: "not recorded" is
+never a value. Such facts are listed apart, as recorded by some members only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from boardcheck.summary import CategoryScore, Distribution, distribution
+
+if TYPE_CHECKING:
+    from boardcheck.loading import SourceMap
+    from boardcheck.model import Collaborative, TrustDescription
+    from boardcheck.summary import Row
+
+# How a fact's values are compared: text ignoring case, spacing and '&'/'and'; a set of such
+# texts in any order; a list in order; or exactly (dates, numbers, fixed values).
+Comparison = Literal["text", "set", "list", "exact", "organisation"]
+
+# Every fact compared across members, in the order reports list disagreements: key, words
+# for reports, comparison.
+FACTS: tuple[tuple[str, str, Comparison], ...] = (
+    ("name", "name", "text"),
+    ("type", "arrangement type", "exact"),
+    ("governance_model", "governance model", "exact"),
+    ("status", "form (shadow, transitional or formal)", "exact"),
+    ("legal_basis", "legal basis", "text"),
+    ("tor_approved", "terms of reference approved", "exact"),
+    ("tor_approved_by", "boards that approved the terms of reference", "set"),
+    ("tor_review_due", "terms of reference review due", "exact"),
+    ("agreement_signed", "collaboration agreement signed", "exact"),
+    ("notice_months", "exit notice period (months)", "exact"),
+    ("dispute_stages", "dispute resolution stages", "list"),
+    ("host", "host organisation", "organisation"),
+    ("lead", "lead organisation", "organisation"),
+    ("budget_gbp", "budget (£)", "exact"),
+    ("commissioning_gbp", "commissioning budget (£)", "exact"),
+    ("budget_year", "budget year", "text"),
+    ("liability", "liability position", "text"),
+    ("delegated_functions", "delegated functions", "set"),
+    ("financial_limit_gbp", "delegated financial limit (£)", "exact"),
+)
+FACT_TITLES = {key: title for key, title, _ in FACTS}
+_COMPARISON = {key: how for key, _, how in FACTS}
+
+MatchedBy = Literal["code", "name_and_partners"]
+
+
+# --- what a worker takes from one file ---------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact as a file states it: display texts (one, or a list's items) and position."""
+
+    key: str
+    value: tuple[str, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArrangementFacts:
+    """One arrangement of one file, reduced to what matching and comparing need."""
+
+    id: str
+    name: str
+    code: str | None
+    line: int
+    column: int
+    # (name, ODS code or None) of each partner the file names.
+    partners: tuple[tuple[str, str | None], ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.2f}".removesuffix(".00")
+
+
+def arrangement_facts(trust: TrustDescription, source: SourceMap
+                      ) -> tuple[ArrangementFacts, ...]:
+    """Each arrangement's facts, as stated, with positions; what the file leaves out is left
+    out here too."""
+    own = trust.organisation.name
+    return tuple(_one(i, c, own, source) for i, c in enumerate(trust.collaboratives))
+
+
+def _one(i: int, c: Collaborative, own: str, source: SourceMap) -> ArrangementFacts:
+    at: tuple[str | int, ...] = ("collaboratives", i)
+    facts: list[Fact] = []
+
+    def add(key: str, value: object, *path: str) -> None:
+        if value is None or value == [] or value == ():
+            return
+        items = value if isinstance(value, list | tuple) else [value]
+        texts = tuple(_text(v) for v in items)
+        line, column = source.locate((*at, *path))
+        facts.append(Fact(key, texts, line, column))
+
+    add("name", c.name, "name")
+    add("type", c.type, "type")
+    add("governance_model", c.governance_model, "governance_model")
+    add("status", c.status, "status")
+    dm = c.decision_making
+    add("legal_basis", dm and dm.legal_basis, "decision_making", "legal_basis")
+    tor = c.terms_of_reference
+    if tor is not None:
+        add("tor_approved", tor.approved, "terms_of_reference", "approved")
+        add("tor_approved_by", tor.approved_by, "terms_of_reference", "approved_by")
+        add("tor_review_due", tor.review_due, "terms_of_reference", "review_due")
+    ca = c.collaboration_agreement
+    add("agreement_signed", ca and ca.signed, "collaboration_agreement", "signed")
+    add("notice_months", c.exit and c.exit.notice_months, "exit", "notice_months")
+    add("dispute_stages", c.dispute_resolution and c.dispute_resolution.stages,
+        "dispute_resolution", "stages")
+    res = c.resourcing
+    # The host is named in `resourcing.host`; a trust that says it is the host names itself.
+    if res is not None and res.host is not None:
+        add("host", res.host, "resourcing", "host")
+    elif c.trust_role == "host":
+        add("host", own, "trust_role")
+    if c.trust_role == "lead":
+        add("lead", own, "trust_role")
+    budget = res.budget if res is not None else None
+    if budget is not None:
+        add("budget_gbp", budget.amount_gbp, "resourcing", "budget", "amount_gbp")
+        add("commissioning_gbp", budget.commissioning_gbp, "resourcing", "budget",
+            "commissioning_gbp")
+        add("budget_year", budget.year, "resourcing", "budget", "year")
+    add("liability", c.liability and c.liability.position, "liability", "position")
+    add("delegated_functions", [f.function for f in c.delegated_functions],
+        "delegated_functions")
+    add("financial_limit_gbp", c.delegation and c.delegation.financial_limit_gbp,
+        "delegation", "financial_limit_gbp")
+    line, column = source.locate(at)
+    return ArrangementFacts(c.id, c.name, c.collaborative_code, line, column,
+                            tuple((p.name, p.ods_code) for p in c.partners), tuple(facts))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float):
+        return _amount(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+# --- the view a batch reports --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An organisation in the collaborative: a submitter, or a partner a submitter names."""
+
+    name: str
+    ods_code: str | None
+    submitted: bool
+    # The submissions naming it: as a partner, or as their own organisation.
+    named_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One member's description of the collaborative, and that member's readiness."""
+
+    file: str
+    line: int
+    column: int
+    organisation: str
+    ods_code: str | None
+    arrangement: str  # its id in the file
+    name: str
+    matched_by: MatchedBy
+    overall_score: float | None
+    overall_rating: str | None
+    overall_coverage: float | None
+    categories: tuple[CategoryScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one file states for a fact, and where."""
+
+    file: str
+    line: int
+    column: int
+    organisation: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Members stating different values for a fact that should be one fact."""
+
+    fact: str
+    title: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartlyRecorded:
+    """A fact some members record and others leave out: not a disagreement."""
+
+    fact: str
+    title: str
+    recorded_by: tuple[str, ...]
+    not_recorded_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CollaborativeView:
+    """One collaborative across the members that describe it."""
+
+    code: str | None
+    name: str
+    # True when any submission was matched on name and partners rather than the code.
+    probable: bool
+    members: tuple[Member, ...]
+    submissions: tuple[Submission, ...]
+    disagreements: tuple[Disagreement, ...]
+    partly_recorded: tuple[PartlyRecorded, ...]
+    overall: Distribution
+    categories: dict[str, Distribution] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> int:
+        return sum(m.submitted for m in self.members)
+
+
+# --- matching and comparing ----------------------------------------------------------------
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalised(text: str) -> str:
+    """Text as compared: case, spacing, punctuation and '&' for 'and' ignored."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold().replace("&", " and ")).split())
+
+
+def _organisation(text: str) -> str:
+    words = normalised(text).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _org_keys(name: str | None, ods: str | None) -> set[str]:
+    keys = set()
+    if ods and ods.strip():
+        keys.add("ods:" + ods.strip().upper())
+    if name and _organisation(name):
+        keys.add("name:" + _organisation(name))
+    return keys
+
+
+@dataclass(slots=True)
+class _Sub:
+    row: Row
+    facts: ArrangementFacts
+    order: int
+    matched_by: MatchedBy = "code"
+
+    def organisations(self) -> set[str]:
+        keys = _org_keys(self.row.organisation, self.row.ods_code)
+        for name, ods in self.facts.partners:
+            keys |= _org_keys(name, ods)
+        return keys
+
+
+def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
+                   ) -> tuple[CollaborativeView, ...]:
+    """Every collaborative found in the rows: those with a shared code (even with one member
+    submitting, so the others show as not submitted), then those matched on name and
+    partners alone when two or more submissions describe them."""
+    subs = [_Sub(row, facts, n) for n, (row, facts) in enumerate(
+        (row, facts) for row in sorted(rows, key=lambda r: r.index)
+        for facts in row.arrangement_facts)]
+    coded: dict[str, list[_Sub]] = {}
+    loose: list[_Sub] = []
+    for sub in subs:
+        if sub.facts.code is not None:
+            coded.setdefault(sub.facts.code, []).append(sub)
+        else:
+            loose.append(sub)
+    groups: list[tuple[str | None, list[_Sub]]] = [(code, coded[code]) for code in
+                                                   sorted(coded)]
+    by_name: dict[str, list[list[_Sub]]] = {}
+    for _, members in groups:
+        for key in {normalised(s.facts.name) for s in members}:
+            by_name.setdefault(key, []).append(members)
+    for cluster in _clusters(loose):
+        for sub in cluster:
+            sub.matched_by = "name_and_partners"
+        orgs = set().union(*(s.organisations() for s in cluster))
+        name = normalised(cluster[0].facts.name)
+        # Joins a coded collaborative of the same name that shares an organisation with it,
+        # when there is exactly one; otherwise it stands alone (if more than one describe it).
+        candidates = [g for g in by_name.get(name, ())
+                      if orgs & set().union(*(s.organisations() for s in g))]
+        if len(candidates) == 1:
+            candidates[0].extend(cluster)
+        elif len(cluster) > 1:
+            groups.append((None, cluster))
+    views = [_view(code, members, category_ids) for code, members in groups]
+    return tuple(sorted(views, key=lambda v: (v.code is None, v.code or "", normalised(v.name),
+                                              v.submissions[0].file)))
+
+
+def _clusters(loose: list[_Sub]) -> list[list[_Sub]]:
+    """Submissions without a code, joined when their names match and their organisations
+    (the submitting trust and the partners it names) overlap; in input order."""
+    parent = list(range(len(loose)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, sub in enumerate(loose):
+        name = normalised(sub.facts.name)
+        for key in sorted(sub.organisations()):
+            j = first.setdefault((name, key), i)
+            if j != i:
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[_Sub]] = {}
+    for i, sub in enumerate(loose):
+        clusters.setdefault(find(i), []).append(sub)
+    return sorted(clusters.values(), key=lambda c: c[0].order)
+
+
+def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str]
+          ) -> CollaborativeView:
+    subs = sorted(subs, key=lambda s: s.order)
+    names = Counter(s.facts.name for s in subs)
+    name = max(names, key=lambda n: (names[n], -next(i for i, s in enumerate(subs)
+                                                     if s.facts.name == n)))
+    rows = list({id(s.row): s.row for s in subs}.values())
+    return CollaborativeView(
+        code=code, name=name, probable=any(s.matched_by != "code" for s in subs),
+        members=_members(subs),
+        submissions=tuple(Submission(
+            s.row.file, s.facts.line, s.facts.column, s.row.organisation or s.row.file,
+            s.row.ods_code, s.facts.id, s.facts.name, s.matched_by, s.row.overall_score,
+            s.row.overall_rating, s.row.overall_coverage, s.row.categories) for s in subs),
+        disagreements=_disagreements(subs), partly_recorded=_partly_recorded(subs),
+        overall=_readiness(rows, lambda r: (r.overall_score, r.overall_rating)),
+        categories={cid: _readiness(rows, _category(cid)) for cid in category_ids})
+
+
+def _category(cid: str) -> Callable[[Row], tuple[float | None, str | None]]:
+    def get(row: Row) -> tuple[float | None, str | None]:
+        found = next((c for c in row.categories if c.id == cid), None)
+        return (None, None) if found is None else (found.score, found.rating)
+    return get
+
+
+def _readiness(rows: list[Row], get: Callable[[Row], tuple[float | None, str | None]]
+               ) -> Distribution:
+    # As the batch summary counts: a score resting on too little evidence is counted among
+    # the ratings but kept out of the quartiles.
+    pairs = [get(r) for r in rows]
+    return distribution([s for s, r in pairs if s is not None and r != "insufficient_evidence"],
+                        [r or "inconclusive" for _, r in pairs])
+
+
+@dataclass(slots=True)
+class _Found:
+    name: str
+    ods: str | None
+    submitted: bool = False
+    named_by: list[str] = field(default_factory=list)
+
+
+def _members(subs: list[_Sub]) -> tuple[Member, ...]:
+    found: list[_Found] = []
+    by_ods: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+
+    def add(name: str, ods: str | None, file: str, submitted: bool) -> None:
+        code = ods.strip().upper() if ods and ods.strip() else None
+        index = by_ods.get(code) if code else None
+        if index is None:
+            # Same name: the same organisation, unless both give ODS codes that differ.
+            index = next((i for i in by_name.get(_organisation(name), ())
+                          if not (code and found[i].ods and found[i].ods != code)), None)
+        if index is None:
+            index = len(found)
+            found.append(_Found(name, code))
+            by_name.setdefault(_organisation(name), []).append(index)
+        member = found[index]
+        if code:
+            member.ods = member.ods or code
+            by_ods.setdefault(code, index)
+        if submitted and not member.submitted:
+            member.submitted, member.name = True, name  # the trust's own spelling
+        if file not in member.named_by:
+            member.named_by.append(file)
+
+    for sub in subs:
+        add(sub.row.organisation or sub.row.file, sub.row.ods_code, sub.row.file, True)
+    for sub in subs:
+        for name, ods in sub.facts.partners:
+            add(name, ods, sub.row.file, False)
+    return tuple(sorted((Member(m.name, m.ods, m.submitted, tuple(m.named_by)) for m in found),
+                        key=lambda m: (not m.submitted, _organisation(m.name),
+                                       m.ods_code or "")))
+
+
+def _compared(key: str, value: tuple[str, ...]) -> object:
+    how = _COMPARISON[key]
+    if how == "exact":
+        return value
+    if how == "organisation":
+        return tuple(_organisation(v) for v in value)
+    texts = tuple(normalised(v) for v in value)
+    return frozenset(texts) if how == "set" else texts
+
+
+def _disagreements(subs: list[_Sub]) -> tuple[Disagreement, ...]:
+    found = []
+    for key, title, _ in FACTS:
+        stated = [(s, f) for s in subs for f in s.facts.facts if f.key == key]
+        if len({_compared(key, f.value) for _, f in stated}) > 1:
+            found.append(Disagreement(key, title, tuple(
+                Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
+                          "; ".join(f.value)) for s, f in stated)))
+    return tuple(found)
+
+
+def _partly_recorded(subs: list[_Sub]) -> tuple[PartlyRecorded, ...]:
+    if len(subs) < 2:
+        return ()
+    found = []
+    for key, title, _ in FACTS:
+        recorded = [s.row.file for s in subs if any(f.key == key for f in s.facts.facts)]
+        if recorded and len(recorded) < len(subs):
+            found.append(PartlyRecorded(key, title, tuple(recorded), tuple(
+                s.row.file for s in subs if s.row.file not in recorded)))
+    return tuple(found)
