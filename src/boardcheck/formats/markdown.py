@@ -167,11 +167,40 @@ def render_batch_markdown(batch: BatchResult) -> str:
             place = "not ranked"
         lines.append(f"| {place} | {escape(row.organisation or row.file)} | {overall} | "
                      f"{' | '.join(cells)} |")
+    lines += collaboratives_markdown(batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         lines += ["", "### Could not be evaluated", ""]
         lines += [f"- {markdown_code(str(p))}" for p in problems]
     return "\n".join(lines) + "\n"
+
+
+# --- batch: the collaborative view (issue 12) ---------------------------------------------
+
+def collaboratives_markdown(batch: BatchResult) -> list[str]:
+    """A table of the collaboratives (members submitted, readiness, disagreements), then each
+    disagreement with every file's position as code."""
+    from boardcheck.formats import collaborative_text as words
+
+    views = batch.collaboratives
+    if not views:
+        return []
+    lines = ["", f"### {words.TITLE}", "", escape(words.INTRO), "",
+             escape(words.summary_line(views)) + ".", "",
+             f"| Collaborative | Members | {words.READINESS} | Disagreements |",
+             "|---|---|---|---:|"]
+    for view in views:
+        lines.append(f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
+                     f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
+    for view in views:
+        if not view.disagreements:
+            continue
+        lines += ["", f"#### {escape(words.heading(view))}", ""]
+        for d in view.disagreements:
+            lines.append(f"- Disagree on {escape(d.title)}:")
+            lines += [f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
+                      for s in d.statements]
+    return lines
 
 
 class MarkdownBatchFormat:

@@ -320,6 +320,7 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
         for dup in batch.duplicates:
             console.print(f"  same {dup.key} {dup.value!r}: {', '.join(dup.files)}")
+    render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         console.print()
@@ -328,6 +329,36 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         for problem in problems:
             # Unwrapped, so each stays one greppable file:line:column line.
             console.print(f"  {problem}", markup=False, soft_wrap=True)
+
+
+# --- batch: the collaborative view (issue 12) ---------------------------------------------
+
+# Collaboratives listed in the terminal; the JSON batch has them all.
+COLLABORATIVES_SHOWN = 20
+
+
+def render_collaboratives(console: Console, batch: BatchResult) -> None:
+    """Each collaborative: how its members were matched, who submitted, the members'
+    readiness, and each disagreement with every file's position (one greppable line each)."""
+    from boardcheck.formats import collaborative_text as words
+
+    views = batch.collaboratives
+    if not views:
+        return
+    console.print()
+    console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
+    for view in views[:COLLABORATIVES_SHOWN]:
+        console.print(f"  {words.heading(view)}", markup=False, soft_wrap=True)
+        console.print(f"    {words.membership(view)}", markup=False, soft_wrap=True)
+        console.print(f"    {words.READINESS}: {words.readiness(view)}", markup=False,
+                      soft_wrap=True)
+        for d in view.disagreements:
+            console.print(Text(f"    Disagree on {d.title}:", style="yellow"))
+            for s in d.statements:
+                console.print(f"      {words.where(s)}: {s.value}", markup=False,
+                              soft_wrap=True)
+    if len(views) > COLLABORATIVES_SHOWN:
+        console.print(f"  … and {len(views) - COLLABORATIVES_SHOWN} more (all are in -f json)")
 
 
 class RichBatchFormat:
