@@ -17,7 +17,7 @@ from boardcheck.errors import Problem
 from boardcheck.result import Rating, Result, Severity, Status
 
 if typing.TYPE_CHECKING:  # the collaborative view builds on this module's types
-    from boardcheck.collaboratives import ArrangementFacts, CollaborativeView
+    from boardcheck.collaboratives import CollaborativeView
 
 # Every rating a distribution counts, in the order reports show them.
 RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
@@ -73,8 +73,9 @@ class Row:
     # run never keeps it.
     result: Result | None = None
     # Each arrangement's facts that members of one collaborative should state alike, with
-    # positions: what the collaborative view (collaboratives.py) matches and compares.
-    arrangement_facts: tuple[ArrangementFacts, ...] = ()
+    # positions: what the collaborative view matches and compares, packed small
+    # (collaboratives.pack_facts).
+    arrangement_facts: bytes = b""
     # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
     # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
     # The writer puts it out as it arrives; the summary never keeps it.
@@ -111,17 +112,7 @@ def _compact(row: Row) -> Row:
         overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
         overall_explanation=_share(row.overall_explanation),
         categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
-                         for c in row.categories),
-        arrangement_facts=tuple(_compact_facts(a) for a in row.arrangement_facts))
-
-
-def _compact_facts(facts: ArrangementFacts) -> ArrangementFacts:
-    # Members of one collaborative name the same partners, types and values: share them.
-    return replace(
-        facts, partners=tuple((_share(n), None if o is None else _share(o))
-                              for n, o in facts.partners),
-        facts=tuple(replace(f, key=_share(f.key), value=tuple(_share(v) for v in f.value))
-                    for f in facts.facts))
+                         for c in row.categories))
 
 
 S = TypeVar("S", bound=str)
