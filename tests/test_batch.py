@@ -89,6 +89,20 @@ def test_thresholds_apply_to_every_trust() -> None:
     assert "weak-acute.yaml: threshold failed: strategy_alignment is rated red" in run.stderr
 
 
+def test_batch_sarif_states_a_successful_run_and_its_tool_as_one_file_does() -> None:
+    batch = json.loads(run_cli("check", str(EXAMPLES), "-f", "sarif").stdout)["runs"][0]
+    one = json.loads(run_cli("check", str(EXAMPLES / "weak-acute.yaml"), "-f",
+                             "sarif").stdout)["runs"][0]
+    assert batch["invocations"] == one["invocations"] == [{"executionSuccessful": True}]
+    assert batch["tool"]["driver"] == one["tool"]["driver"]
+    assert batch["language"] == one["language"] == "en-GB"
+    schema_path = ROOT.parent / "shared" / "sarif-schema-2.1.0.json"
+    if schema_path.is_file():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate({"version": "2.1.0", "runs": [batch]},
+                            json.loads(schema_path.read_text(encoding="utf-8")))
+
+
 def test_batch_sarif_junit_github_and_markdown(submissions: Path) -> None:
     sarif = json.loads(run_cli("check", str(submissions), "-f", "sarif").stdout)
     run = sarif["runs"][0]

@@ -294,3 +294,61 @@ def test_format_help_lists_every_format_each_command_takes() -> None:
         run_cli("due", "--help").stdout.split())
     assert "rich, json, markdown (default rich)." in " ".join(
         run_cli("diff", "--help").stdout.split())
+
+
+def test_diff_and_due_share_one_block_of_report_options() -> None:
+    """The options both report commands take are declared once and behave alike."""
+    shared = ["-f, --format FORMAT", "-o, --output FILE", "--as-of YYYY-MM-DD",
+              "--questionnaire", "--max-bytes BYTES", "--color WHEN", "--config", "--force",
+              "--debug"]
+    for command in ("diff", "due"):
+        text = run_cli(command, "--help").stdout
+        at = [text.index(f"  {option}") for option in shared]
+        assert at == sorted(at), command
+    for argv in (["diff", MIDDLING, MIDDLING], ["due", MIDDLING]):
+        bad = run_cli(*argv, "--color", "sometimes")
+        assert (bad.exit_code, bad.stderr) == (
+            2, "boardcheck: --color: 'sometimes' is not one of auto, always, never\n")
+        late = run_cli(*argv, "--as-of", "2026-13-01")
+        assert late.exit_code == 2 and "--as-of" in late.stderr, late.stderr
+
+
+# Typer's own words for Python types, which mean nothing to a board secretary.
+PYTHON_TYPE_WORDS = ["TEXT", "INTEGER", "PATH", "BOOLEAN", "FLOAT", "<", "list[", "str]",
+                     "x>=", "x<="]
+
+
+def test_help_speaks_domain_words_not_python_types() -> None:
+    commands = ["check", "validate", "questions", "explain", "init", "schema", "diff", "due",
+                "config"]
+    for command in ["", *commands]:
+        run = run_cli(*([command] if command else []), "--help")
+        assert run.exit_code == 0, command
+        for word in PYTHON_TYPE_WORDS:
+            assert word not in run.stdout, (command, word)
+    # The program's name in the usage line is the runner's; what follows it is ours.
+    usage = {command: run_cli(command, "--help").stdout.splitlines()[0].split(" ", 3)[3]
+             for command in ("check", "validate", "explain", "init", "diff", "due")}
+    assert usage == {
+        "check": "[OPTIONS] {TRUST_FILE}...",
+        "validate": "[OPTIONS] {TRUST_FILE}...",
+        "explain": "[OPTIONS] {CRITERION}",
+        "init": "[OPTIONS] {NEW_FILE}",
+        "diff": "[OPTIONS] {EARLIER} {LATER}",
+        "due": "[OPTIONS] {TRUST_FILE}",
+    }
+    diff_help = run_cli("diff", "--help").stdout
+    assert "  EARLIER  The earlier trust file or saved JSON result.  [required]" in diff_help
+
+
+def test_counts_below_their_least_are_refused_in_words() -> None:
+    cases = [(["check", "-j", "0", MIDDLING], "Invalid value for '--jobs' / '-j': must be at "
+              "least 1, not 0"),
+             (["due", "--within", "-3", MIDDLING], "Invalid value for '--within': must be at "
+              "least 0, not -3"),
+             (["check", "--max-bytes", "0", MIDDLING], "Invalid value for '--max-bytes': must "
+              "be at least 1, not 0")]
+    for argv, message in cases:
+        run = run_cli(*argv)
+        assert run.exit_code == 2, argv
+        assert message in run.stderr, run.stderr

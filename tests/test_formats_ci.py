@@ -160,6 +160,24 @@ def test_sarif_rules_results_and_locations(result: Result) -> None:
     assert "suppressions" not in sa02
 
 
+def test_sarif_says_who_made_it_in_what_language_and_that_the_run_succeeded(
+        result: Result) -> None:
+    """What the SARIF schema and Microsoft's validator (SARIF2005) ask of a tool: where to
+    learn about it, its version as semver, the language of its messages; and the
+    invocation's outcome stated even when nothing failed."""
+    import tomllib
+
+    (run,) = sarif_of(result)["runs"]
+    driver = {k: v for k, v in run["tool"]["driver"].items() if k != "rules"}
+    assert driver == {"name": "boardcheck", "version": "0.1.0", "semanticVersion": "0.1.0",
+                      "informationUri": "https://github.com/YOUR-ORG/boardcheck",
+                      "language": "en-GB"}
+    assert run["language"] == "en-GB"
+    assert run["invocations"] == [{"executionSuccessful": True}]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["urls"]["Homepage"] == driver["informationUri"]
+
+
 def test_sarif_waived_is_suppressed_with_the_reason(result: Result) -> None:
     results = {r["ruleId"]: r for r in sarif_of(waived(result))["runs"][0]["results"]}
     assert results["RM01"]["suppressions"] == [

@@ -11,30 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import traceback
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from boardcheck import __version__
 from boardcheck import cli_options as opt
+from boardcheck.cli_delivery import check_choice as _check_choice
+from boardcheck.cli_delivery import fail as _fail
+from boardcheck.cli_delivery import guard as _guard
+from boardcheck.cli_delivery import parse_date as _parse_date
+from boardcheck.cli_delivery import progress as _progress
+from boardcheck.cli_delivery import run as _run
+from boardcheck.cli_delivery import say as _say
 from boardcheck.errors import shown
 from boardcheck.formats.base import OutputFormat, ReportKind, choices
 
 if TYPE_CHECKING:
-    from boardcheck.application import Outcome, Settings
-    from boardcheck.errors import BoardcheckError
-    from boardcheck.summary import Row
+    from boardcheck.application import Settings
 
-EXIT_OK, EXIT_ERROR = 0, 2
-
-app = typer.Typer(help=opt.HELP, no_args_is_help=True, add_completion=True,
-                  rich_markup_mode=None, pretty_exceptions_enable=False,
-                  context_settings={"help_option_names": ["-h", "--help"]})
-
-T = TypeVar("T")
+app = opt.App(help=opt.HELP, no_args_is_help=True, add_completion=True,
+              rich_markup_mode=None, pretty_exceptions_enable=False,
+              context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _version(value: bool) -> None:
@@ -49,99 +49,6 @@ def _main(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Check how ready a trust board's governance of collaboration is."""
-
-
-def _say(line: str) -> None:
-    """One line on stderr, the only way to it: nothing in it can act on the terminal."""
-    from boardcheck.errors import one_line
-
-    typer.echo(one_line(line), err=True)
-
-
-def _fail(message: str) -> NoReturn:
-    _say(f"boardcheck: {message}")
-    raise typer.Exit(EXIT_ERROR)
-
-
-def _report(error: BoardcheckError, debug: bool) -> None:
-    if debug:
-        traceback.print_exc()
-    for problem in error.problems:
-        _say(str(problem))
-
-
-def _guard(debug: bool, action: Callable[[], T]) -> T:
-    """Run `action`; every BoardcheckError becomes its messages on stderr and exit 2."""
-    from boardcheck.errors import BoardcheckError
-    from boardcheck.output import OutputError
-
-    try:
-        return action()
-    except BoardcheckError as exc:
-        _report(exc, debug)
-        raise typer.Exit(EXIT_ERROR) from None
-    except OutputError as exc:
-        _fail(str(exc))
-
-
-def _check_choice(option: str, value: str, allowed: Collection[str]) -> None:
-    if value not in allowed:
-        _fail(f"{option}: {value!r} is not one of {', '.join(allowed)}")
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{option}: expected a date written as YYYY-MM-DD, got {value!r}")
-
-
-def _deliver(outcome: Outcome, s: Settings) -> int:
-    """Write the document (stdout, or -o FILE never over a file the run read), the step
-    summary and the stderr lines; return the exit code."""
-    if outcome.document is not None:
-        if not s.to_stdout:
-            from boardcheck.output import write_atomically
-
-            assert s.output is not None
-            write_atomically(s.output, outcome.document, force=s.force,
-                             inputs=[*outcome.inputs, *s.read])
-        elif isinstance(outcome.document, bytes):
-            if sys.stdout.isatty():
-                _fail(f"--format {s.fmt.value} is a binary document: write it with -o FILE")
-            sys.stdout.buffer.write(outcome.document)
-        else:
-            sys.stdout.write(outcome.document)
-        sys.stdout.flush()
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if outcome.step_summary is not None and summary_file:
-        with Path(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(outcome.step_summary)
-    if outcome.error is not None:
-        raise outcome.error
-    for line in outcome.messages:
-        _say(line)
-    return outcome.exit_code
-
-
-def _run(debug: bool, make: Callable[[], Settings], go: Callable[[Settings], Outcome]) -> None:
-    """Settings, then the run, then delivery: every failure located, exit 2."""
-    def whole() -> int:
-        s = make()
-        return _deliver(go(s), s)
-
-    raise typer.Exit(_guard(debug, whole))
-
-
-def _progress(rows: Iterable[Row], total: int) -> Iterable[Row]:
-    """A progress bar on stderr, for a person watching a batch at a terminal."""
-    from rich.console import Console
-    from rich.progress import track
-
-    return track(rows, total=total, description="Checking", console=Console(stderr=True),
-                 transient=True)
 
 
 @app.command()
@@ -293,69 +200,50 @@ def schema() -> None:
     sys.stdout.write(json.dumps(trust_json_schema(), indent=2) + "\n")
 
 
-def _report_settings(kind: ReportKind, format: str, questionnaire: str | None,
-                     as_of: str | None, config: Path | None, *, output: Path | None,
-                     color: str, force: bool, max_bytes: int) -> Callable[[], Settings]:
+def _report_settings(kind: ReportKind, o: opt.ReportOptions) -> Callable[[], Settings]:
     """Settings for a diff or a forward look; options are checked now, the configuration
     is read when the returned function is called, inside the guard."""
     from boardcheck import application
 
-    _check_choice("--format", format, choices(kind))
-    _check_choice("--color", color, opt.COLORS)
-    flags: dict[str, object] = {"questionnaire": questionnaire, "as_of": as_of}
-    return lambda: application.settings(flags, config, output=output, color=color,
-                                        force=force, max_bytes=max_bytes,
-                                        fmt=OutputFormat(format))
+    _check_choice("--format", o.format, choices(kind))
+    _check_choice("--color", o.color, opt.COLORS)
+    flags: dict[str, object] = {"questionnaire": o.questionnaire, "as_of": o.as_of}
+    return lambda: application.settings(flags, o.config, output=o.output, color=o.color,
+                                        force=o.force, max_bytes=o.max_bytes,
+                                        fmt=OutputFormat(o.format))
 
 
 @app.command()
-def diff(
-    old: opt.OldArg,
-    new: opt.NewArg,
-    format: opt.DiffFormatOpt = "rich",
-    output: opt.OutputOpt = None,
-    as_of: opt.DiffAsOfOpt = None,
-    questionnaire: opt.QuestionnaireOpt = None,
-    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
-    color: opt.ColorOpt = "auto",
-    config: opt.ConfigOpt = None,
-    force: opt.ForceOpt = False,
-    debug: opt.DebugOpt = False,
-) -> None:
+@opt.report_options(ReportKind.DIFF, "Judge trust files at this date (default: each "
+                    "file's as_of).")
+def diff(old: opt.OldArg, new: opt.NewArg, *, common: opt.ReportOptions) -> None:
     """Show what changed between two checks: scores, ratings, criteria, waivers, arrangements.
 
     Each side is a trust file (checked now) or a JSON result saved with -f json.
     """
     from boardcheck import application
 
-    make = _report_settings(ReportKind.DIFF, format, questionnaire, as_of, config,
-                            output=output, color=color, force=force, max_bytes=max_bytes)
-    _run(debug, make, lambda s: application.run_diff(old, new, s))
+    make = _report_settings(ReportKind.DIFF, common)
+    _run(common.debug, make, lambda s: application.run_diff(old, new, s))
 
 
 @app.command()
+@opt.report_options(ReportKind.DUE, "Count from this date (default: the file's as_of, "
+                    "else today).")
 def due(
     file: opt.TrustArg,
     within: opt.WithinOpt = 90,
     meeting: opt.DueMeetingOpt = None,
-    format: opt.DueFormatOpt = "rich",
-    output: opt.OutputOpt = None,
-    as_of: opt.DueAsOfOpt = None,
-    questionnaire: opt.QuestionnaireOpt = None,
-    max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
-    color: opt.ColorOpt = "auto",
-    config: opt.ConfigOpt = None,
-    force: opt.ForceOpt = False,
-    debug: opt.DebugOpt = False,
+    *,
+    common: opt.ReportOptions,
 ) -> None:
     """List every review, renewal and expiry falling due or overdue, for the board's plan."""
     from boardcheck import application
 
-    make = _report_settings(ReportKind.DUE, format, questionnaire, as_of, config,
-                            output=output, color=color, force=force, max_bytes=max_bytes)
+    make = _report_settings(ReportKind.DUE, common)
     meeting_date = _parse_date(meeting, "--meeting")
-    _run(debug, make, lambda s: application.run_due(file, s, meeting=meeting_date,
-                                                    within=within))
+    _run(common.debug, make, lambda s: application.run_due(file, s, meeting=meeting_date,
+                                                           within=within))
 
 
 @app.command("config")

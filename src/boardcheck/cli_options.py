@@ -1,15 +1,23 @@
 """The command line's vocabulary: its help text and every option and argument, declared once.
 
 Declarations only (Typer metadata, no behaviour); the commands in `cli.py` use them.
-The `--format` choices and help come from the format registry.
+The `--format` choices and help come from the format registry. The block of options that
+`diff` and `due` share is declared once (`report_options`) and reaches each command as
+one `ReportOptions` value.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
+from typer.models import CommandFunctionType
 
 from boardcheck.formats.base import ReportKind, choices
 
@@ -40,6 +48,46 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 COLORS = ("auto", "always", "never")
 
 
+class DomainCommand(TyperCommand):
+    """A command whose help speaks the user's words: each argument is shown by its
+    metavar (TRUST_FILE, CRITERION), never followed by its Python type (`<list[str]>`)."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((param.metavar or str(param.name).upper(), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class App(typer.Typer):
+    """The Typer application, every command of it a `DomainCommand`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType],
+                                                             CommandFunctionType]:
+        kwargs.setdefault("cls", DomainCommand)
+        return super().command(*args, **kwargs)
+
+
+def at_least(lowest: int) -> Callable[[int | None], int | None]:
+    """A check that a count is at least `lowest`, said in words: Typer's own `min=` shows
+    the bound in help as `x>=1`, which is Python's notation, not the user's."""
+    def check(value: int | None) -> int | None:
+        if value is not None and value < lowest:
+            raise typer.BadParameter(f"must be at least {lowest}, not {value}")
+        return value
+
+    return check
+
+
 def _format(default: str, *kinds: ReportKind) -> Any:
     return typer.Option("--format", "-f", metavar="FORMAT",
                         help=f"{', '.join(choices(*kinds))} (default {default}).")
@@ -52,12 +100,13 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing out
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 QuestionnaireOpt = Annotated[str | None, typer.Option(
     "--questionnaire", help="Built-in questionnaire name or a questionnaire YAML file.",
-    metavar="NAME|PATH")]
+    metavar="NAME|FILE")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="Configuration file (default: the nearest .boardcheck.toml, or "
-    "pyproject.toml with [tool.boardcheck], from here upwards).", metavar="PATH")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.",
-                                          min=1, metavar="N")]
+    "pyproject.toml with [tool.boardcheck], from here upwards).", metavar="FILE")]
+MaxBytesOpt = Annotated[int, typer.Option(
+    "--max-bytes", help="Refuse files larger than this many bytes (at least 1).",
+    callback=at_least(1), metavar="BYTES")]
 ColorOpt = Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR and "
                                        "FORCE_COLOR are honoured).", metavar="WHEN")]
 AsOfOpt = Annotated[str | None, typer.Option(
@@ -67,7 +116,7 @@ AsOfOpt = Annotated[str | None, typer.Option(
 # check
 PathsArg = Annotated[list[str], typer.Argument(
     help="Trust descriptions: files, directories (searched for *.yaml, *.yml) or globs.",
-    show_default=False, metavar="PATH")]
+    show_default=False, metavar="TRUST_FILE")]
 CheckFormatOpt = Annotated[str | None, _format("rich; github under GitHub Actions",
                                                ReportKind.CHECK, ReportKind.BATCH)]
 FailUnderOpt = Annotated[list[str] | None, typer.Option(
@@ -80,7 +129,7 @@ FailOnCriticalOpt = Annotated[bool, typer.Option(
     "--fail-on-critical", help="Exit 1 if any critical criterion is not met.")]
 JobsOpt = Annotated[int | None, typer.Option(
     "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
-    min=1, metavar="N")]
+    callback=at_least(1), metavar="N")]
 SortOpt = Annotated[str, typer.Option(
     "--sort", help="Batch order: score, name or a category id.", metavar="KEY")]
 QuietOpt = Annotated[bool, typer.Option(
@@ -94,36 +143,80 @@ PaperMeetingOpt = Annotated[str | None, typer.Option(
 
 # validate, questions, explain, init
 FilesArg = Annotated[list[Path], typer.Argument(help="Trust descriptions to validate.",
-                                                show_default=False)]
+                                                show_default=False, metavar="TRUST_FILE")]
 CategoryOpt = Annotated[str | None, typer.Option("--category", help="Only this category id.",
                                                  metavar="ID")]
 CriterionArg = Annotated[str, typer.Argument(help="A criterion id, e.g. PF01.",
-                                             show_default=False)]
+                                             show_default=False, metavar="CRITERION")]
 TemplatePathArg = Annotated[Path, typer.Argument(help="Where to write the template.",
-                                                 show_default=False)]
+                                                 show_default=False, metavar="NEW_FILE")]
 InteractiveOpt = Annotated[bool, typer.Option(
     "--interactive", "-i", help="Ask about the organisation and each arrangement, then "
     "write a file from the answers.")]
 
 # diff
 OldArg = Annotated[Path, typer.Argument(help="The earlier trust file or saved JSON result.",
-                                        show_default=False)]
+                                        show_default=False, metavar="EARLIER")]
 NewArg = Annotated[Path, typer.Argument(help="The later trust file or saved JSON result.",
-                                        show_default=False)]
-DiffFormatOpt = Annotated[str, _format("rich", ReportKind.DIFF)]
-DiffAsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Judge trust files at this date (default: each file's as_of).",
-    metavar="YYYY-MM-DD")]
+                                        show_default=False, metavar="LATER")]
 
 # due
 TrustArg = Annotated[Path, typer.Argument(help="The trust description (YAML).",
-                                          show_default=False)]
+                                          show_default=False, metavar="TRUST_FILE")]
 WithinOpt = Annotated[int, typer.Option("--within", help="Look this many days ahead of the "
-                                        "as-of date.", min=0, metavar="DAYS")]
+                                        "as-of date.", callback=at_least(0), metavar="DAYS")]
 DueMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
     metavar="YYYY-MM-DD")]
-DueFormatOpt = Annotated[str, _format("rich", ReportKind.DUE)]
-DueAsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Count from this date (default: the file's as_of, else today).",
-    metavar="YYYY-MM-DD")]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """The options every report command (`diff`, `due`) takes, as the user gave them."""
+
+    format: str
+    output: Path | None
+    as_of: str | None
+    questionnaire: str | None
+    max_bytes: int
+    color: str
+    config: Path | None
+    force: bool
+    debug: bool
+
+
+def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[..., None]],
+                                                                   Callable[..., None]]:
+    """Give a command the shared report options after its own: Typer reads them from the
+    signature as if the command declared each one; the command receives them as one
+    `ReportOptions` in its parameter `common`."""
+    shared: dict[str, tuple[Any, Any]] = {
+        "format": (Annotated[str, _format("rich", kind)], "rich"),
+        "output": (OutputOpt, None),
+        "as_of": (Annotated[str | None, typer.Option("--as-of", help=as_of_help,
+                                                     metavar="YYYY-MM-DD")], None),
+        "questionnaire": (QuestionnaireOpt, None),
+        "max_bytes": (MaxBytesOpt, DEFAULT_MAX_BYTES),
+        "color": (ColorOpt, "auto"),
+        "config": (ConfigOpt, None),
+        "force": (ForceOpt, False),
+        "debug": (DebugOpt, False),
+    }
+    assert list(shared) == [f.name for f in fields(ReportOptions)]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint,
+                               default=default) for name, (hint, default) in shared.items()]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = [p for name, p in inspect.signature(command, eval_str=True).parameters.items()
+               if name != "common"]
+
+        @functools.wraps(command)
+        def with_options(**given: Any) -> None:
+            common = ReportOptions(**{name: given.pop(name) for name in shared})
+            command(common=common, **given)
+
+        with_options.__signature__ = inspect.Signature([*own, *added])  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+        return with_options
+
+    return decorate

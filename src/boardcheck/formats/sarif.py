@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from boardcheck import __version__
+from boardcheck import HOME_PAGE, __version__
 from boardcheck.errors import Problem
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the batch types: one file's output need not import the summ
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
+# Every message and rule text is written in British English.
+LANGUAGE = "en-GB"
 
 LEVELS: dict[Severity, str] = {"critical": "error", "major": "warning", "minor": "note"}
 
@@ -172,25 +174,35 @@ def _log(results: list[Result], problems: list[Problem]) -> dict[str, Any]:
         "tool": {"driver": {
             "name": "boardcheck",
             "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": HOME_PAGE,
+            "language": LANGUAGE,
             "rules": [*[rule(c) for c in criteria], *own_rules()],
         }},
+        "language": LANGUAGE,
         # Columns come from the YAML parser, which counts characters, not UTF-16 units.
         "columnKind": "unicodeCodePoints",
         "results": found,
+        "invocations": invocations(problems),
     }
-    if problems:
-        # Files that could not be evaluated are tool failures, not findings.
-        run["invocations"] = [{
-            "executionSuccessful": False,
-            "toolExecutionNotifications": [{
-                "level": "error",
-                "message": {"text": p.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(p.file)},
-                    "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)}}}],
-            } for p in problems],
-        }]
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def invocations(problems: list[Problem]) -> list[dict[str, Any]]:
+    """Whether the run succeeded, always said: a consumer need not read an absent list as
+    success. Files that could not be evaluated are tool failures, not findings."""
+    if not problems:
+        return [{"executionSuccessful": True}]
+    return [{
+        "executionSuccessful": False,
+        "toolExecutionNotifications": [{
+            "level": "error",
+            "message": {"text": p.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(p.file)},
+                "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)}}}],
+        } for p in problems],
+    }]
 
 
 class SarifFormat:
@@ -231,6 +243,8 @@ class SarifBatchWriter:
     def _start(self, rules: tuple[CriterionText, ...]) -> None:
         log = _log([], [])
         log["runs"][0]["tool"]["driver"]["rules"] = [*[rule(c) for c in rules], *own_rules()]
+        # The invocation is known only at the end: it is written by `finish`.
+        del log["runs"][0]["invocations"]
         head, self.tail = json.dumps(log, indent=2, sort_keys=False).split('"results": []')
         self.out.write(head + '"results": [')
         self.started = True
@@ -250,10 +264,8 @@ class SarifBatchWriter:
             self._start(())
         self.out.write("\n      ]" if self.any else "]")
         problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
-        if problems:
-            invocations = _log([], problems)["runs"][0]["invocations"]
-            self.out.write(',\n      "invocations": '
-                           + json.dumps(invocations, indent=2).replace("\n", "\n      "))
+        self.out.write(',\n      "invocations": '
+                       + json.dumps(invocations(problems), indent=2).replace("\n", "\n      "))
         self.out.write(self.tail + "\n")
 
 
