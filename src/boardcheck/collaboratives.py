@@ -107,10 +107,9 @@ def _one(i: int, c: Collaborative, own: str, source: SourceMap) -> ArrangementFa
     facts: list[Fact] = []
 
     def add(key: str, value: object, *path: str) -> None:
-        if value is None or value == [] or value == ():
-            return
-        items = value if isinstance(value, list | tuple) else [value]
-        texts = tuple(_text(v) for v in items)
+        if value is None or value == []:
+            return  # not recorded: absent, never a value
+        texts = tuple(_text(v) for v in value) if isinstance(value, list) else (_text(value),)
         line, column = source.locate((*at, *path))
         facts.append(Fact(key, texts, line, column))
 
@@ -155,6 +154,8 @@ def _one(i: int, c: Collaborative, own: str, source: SourceMap) -> ArrangementFa
 
 
 def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
     if isinstance(value, float):
         return _amount(value)
     if hasattr(value, "isoformat"):
