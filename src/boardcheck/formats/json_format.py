@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
     from boardcheck.collaboratives import CollaborativeView
@@ -241,18 +244,35 @@ class JsonBatchWriter:
     def finish(self, batch: BatchResult) -> None:
         position = {index: n for n, index in enumerate(self.written)}
         order = [position[r.index] for r in batch.rows if r.index in position]
-        tail = {"summary": summary_dict(batch, order),
-                "collaboratives": [collaborative_dict(v) for v in batch.collaboratives],
-                "errors": errors_list(batch), "complete": batch.complete}
+        tail: dict[str, Any] = {"summary": summary_dict(batch, order),
+                                "collaboratives": batch.collaboratives,
+                                "errors": errors_list(batch), "complete": batch.complete}
         self.out.write("\n  ]" if self.written else "]")
         # In pieces, not one string: with 40,000 trusts the summary's lists of names alone
         # run to tens of megabytes. Indented output has line breaks only between values.
         encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
         for key, value in tail.items():
             self.out.write(f",\n  {json.dumps(key)}: ")
-            for chunk in encoder.iterencode(value):
+            chunks = (_each(encoder, value, collaborative_dict) if key == "collaboratives"
+                      else encoder.iterencode(value))
+            for chunk in chunks:
                 self.out.write(chunk.replace("\n", "\n  "))
         self.out.write("\n}\n")
+
+
+def _each(encoder: json.JSONEncoder, items: Sequence[T], as_dict: Callable[[T], Any]
+          ) -> Iterator[str]:
+    """A list encoded as `encoder.iterencode` would encode it, each item turned into plain
+    values only as it is written: the collaborative view of a large batch, as dicts all at
+    once, took more memory than its rows."""
+    if not items:
+        yield "[]"
+        return
+    for n, item in enumerate(items):
+        yield "[\n  " if n == 0 else ",\n  "
+        for chunk in encoder.iterencode(as_dict(item)):
+            yield chunk.replace("\n", "\n  ")
+    yield "\n]"
 
 
 WRITER = JsonBatchWriter
