@@ -4,7 +4,10 @@ without a caption, header cells without a scope; it also collects headings in or
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
@@ -82,3 +85,21 @@ def check_html(page: str) -> StrictHTML:
     assert not checker.errors, checker.errors
     assert not checker.stack, f"left open: {checker.stack}"
     return checker
+
+
+# --- a real browser, for the pages that are printed and scripted --------------------------
+
+HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("pdftotext")
+                    and shutil.which("pdfinfo"))
+BROWSER_MISSING = "install Debian packages chromium and poppler-utils"
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium with a throw-away profile under `tmp_path`."""
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=180, check=False)

@@ -1,28 +1,42 @@
-"""The HTML batch page: well-formed, self-contained, accessible and escaped."""
+"""The HTML batch page: well-formed, self-contained, accessible and escaped; outliers first,
+charts with words, a compact filterable row per trust, breakdowns by region and ICB; printed
+by Chromium to A4 within the page's width; written in pieces. And `check --papers DIR`:
+each member's paper in the same run, linked from the page."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import html
+import io
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from boardcheck.batch import Job, catalogue, run_batch
 from boardcheck.errors import Problem
+from boardcheck.formats import html_batch
 from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.html_batch import BATCH
+from boardcheck.formats.html_batch import BATCH, WRITER, outliers, page_pieces
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.summary import BatchResult, Summariser
-from tests.htmlcheck import check_html
+from tests.conftest import EXAMPLES, run_cli
+from tests.htmlcheck import BROWSER_MISSING, HAVE_BROWSER, check_html, chromium
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 QUESTIONNAIRE = FIXTURES / "questionnaires" / "mini.yaml"
 MINI_TWO = FIXTURES / "trusts" / "mini-two.yaml"
+THIN = FIXTURES / "trusts" / "thin.yaml"
 EVIL = "Evil <script>alert(1)</script> <b>& Co NHS Trust"
+REGIONS = ("north_east_and_yorkshire", "north_west", "midlands", "east_of_england", "london",
+           "south_east", "south_west")
 
 
 def trust_named(name: str) -> str:
@@ -32,6 +46,16 @@ def trust_named(name: str) -> str:
     return text.replace("name: Testshire NHS Trust", f"name: {quoted}", 1)
 
 
+def summarise(files: list[Path], questionnaire: str | None = None, sort: str = "score",
+              search_problems: tuple[Problem, ...] = ()) -> BatchResult:
+    q = load_questionnaire(questionnaire)
+    job = Job(questionnaire=q, as_of=None, today=dt.date(2026, 1, 1), gates=Gates())
+    summariser = Summariser(catalogue(q))
+    for row in run_batch(files, job, jobs=1, questionnaire=q):
+        summariser.add(row)
+    return summariser.finish(sort=sort, search_problems=search_problems)
+
+
 @pytest.fixture
 def batch(tmp_path: Path) -> BatchResult:
     (tmp_path / "evil.yaml").write_text(trust_named(EVIL), encoding="utf-8")
@@ -39,26 +63,61 @@ def batch(tmp_path: Path) -> BatchResult:
     (tmp_path / "broken.yaml").write_text("organisation: [one,\n  name: <x>\n",
                                           encoding="utf-8")
     files = [MINI_TWO, tmp_path / "evil.yaml", tmp_path / "copy.yaml", tmp_path / "broken.yaml"]
-    q = load_questionnaire(str(QUESTIONNAIRE))
-    job = Job(questionnaire=str(QUESTIONNAIRE), as_of=None, today=dt.date(2026, 1, 1),
-              gates=Gates())
-    summariser = Summariser(catalogue(q))
-    for row in run_batch(files, job, jobs=1, questionnaire=q):
-        summariser.add(row)
     lost = Problem(str(tmp_path / "missing" / "*.yaml"), 1, 1, "no files match this pattern")
-    return summariser.finish(sort="score", search_problems=[lost])
+    return summarise(files, str(QUESTIONNAIRE), search_problems=(lost,))
+
+
+def sector_of(n: int) -> BatchResult:
+    """`n` trusts as a sector looks: the examples and the thin fixture under the real
+    questionnaire, repeated with their own names, ODS codes, regions, ICBs and scores."""
+    base = summarise([*sorted(EXAMPLES.glob("*.yaml")), THIN])
+    assert base.catalogue is not None
+    summariser = Summariser(base.catalogue)
+    for i in range(n):
+        row = base.rows[i % len(base.rows)]
+        shift = (i * 7) % 23 - 11.0
+
+        def moved(score: float | None, shift: float = shift) -> float | None:
+            return None if score is None else max(0.0, min(100.0, round(score + shift, 1)))
+
+        summariser.add(dataclasses.replace(
+            row, index=i, file=f"submissions/trust-{i:04d}.yaml",
+            organisation=f"{['Harrow', 'Wendmoor and Kestrel Valley', 'Ash'][i % 3]} "
+                         f"{'University Hospitals' if i % 2 else 'Community'} NHS Trust {i}",
+            ods_code=f"R{i:03d}", region=REGIONS[i % len(REGIONS)],
+            icbs=(f"NHS {['Fen', 'Moor', 'Vale', 'Holt', 'Lark', 'Ridge'][i % 6]} Integrated "
+                  "Care Board",),
+            overall_score=moved(row.overall_score),
+            categories=tuple(dataclasses.replace(c, score=moved(c.score))
+                             for c in row.categories)))
+    return summariser.finish(sort="score")
 
 
 def render(batch: BatchResult) -> str:
     return BATCH.render(batch, RenderOptions())
 
 
-def test_page_is_well_formed_and_every_table_has_a_caption(batch: BatchResult) -> None:
+def between(page: str, start: str, end: str) -> str:
+    part = page[page.index(start):]
+    return part[:part.index(end)]
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def test_page_is_well_formed_and_every_table_has_a_caption(
+        batch: BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    # This page's own sections: the collaborative view (its own module) is tested below.
+    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, None)
     page = render(batch)
     checker = check_html(page)
-    assert checker.tables == page.count("<caption>") >= 5
+    assert checker.tables == page.count("<caption>") >= 8
     assert '<html lang="en-GB">' in page
     assert page.count("<h1>") == 1
+    assert [h for h, _ in checker.headings if h == "h2"] == ["h2"] * 7
+    assert [text for h, text in checker.headings if h == "h2"] == [
+        "Outliers", "Charts", "Trusts", "Breakdowns", "Common gaps",
+        "Possible duplicate submissions", "Files that could not be evaluated"]
 
 
 @pytest.mark.parametrize("needle", ["http://", "https://", "src=", "<link", "url(", "@import",
@@ -96,57 +155,173 @@ def test_broken_file_and_search_problems_are_listed_escaped(batch: BatchResult) 
     assert re.search(r"broken\.yaml:\d+:\d+: YAML syntax error", page)
 
 
-def test_user_text_is_escaped(batch: BatchResult) -> None:
-    page = render(batch)
+def test_user_text_is_escaped_everywhere(batch: BatchResult) -> None:
+    hostile = "Fen <img onerror=x> \"ICB\" & \x1b[2J"
+    summariser = Summariser(batch.catalogue)  # type: ignore[arg-type]
+    for r in (*batch.rows, *batch.errors):
+        summariser.add(dataclasses.replace(r, region=hostile, icbs=(hostile,),
+                                           sectors=(hostile,), ods_code=hostile))
+    page = render(summariser.finish(sort="score"))
+    check_html(page)
     assert html.escape(EVIL) in page
-    assert "<b>" not in page
+    assert "<b>" not in page and "<img" not in page and "\x1b" not in page
     assert "alert(1)</script>" not in page
-    assert page.count("<script") == 1  # only the page's own sorting script
+    assert page.count("<script") == 1  # only the page's own script
+    # The filter's value (printable text) and the row's list (JSON of the same) agree.
+    assert html.escape('["Fen <img onerror=x> \\"ICB\\" & \\\\x1b[2J"]') in page
+    assert '<option value="Fen &lt;img onerror=x&gt; &quot;ICB&quot; &amp; \\x1b[2J">' in page
 
 
-def test_organisations_ratings_and_labels_appear(batch: BatchResult) -> None:
+def test_one_compact_row_per_trust_with_letter_score_coverage_and_words(
+        batch: BatchResult) -> None:
     page = render(batch)
-    assert "Testshire NHS Trust" in page
+    table = between(page, '<table id="trust-table">', "</table>")
+    rows = re.findall(r"<tr id=\"t(\d+)\"[^\n]*</tr>\n", table)
+    assert [int(i) for i in rows] == [row.index for row in batch.rows]
     for row in batch.rows:
-        assert html.escape(row.organisation or "") in page
+        line = re.search(rf'<tr id="t{row.index}"[^\n]*', table)
+        assert line is not None
+        assert html.escape(row.organisation or "") in line.group()
         for cat in row.categories:
             letter = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": "I",
                       "inconclusive": "?"}[cat.rating]
             shown = "—" if cat.score is None else format(cat.score, ".0f")
             covered = "" if cat.coverage is None else f" · {cat.coverage:.0f}%"
-            assert f"{letter} {shown}{covered}</span>" in page
-    assert '<span aria-hidden="true">A 50 · 50%</span><span class="vh">Amber, score 50.0, ' \
-           "50.0% evidenced</span>" in page
+            assert f'<span aria-hidden="true">{letter} {shown}{covered}</span>' in line.group()
+    assert ('<td class="cell rating-amber" data-sort="50" title="Amber, score 50.0, 50.0% '
+            'evidenced"><span aria-hidden="true">A 50 · 50%</span><span class="vh">Amber, '
+            "score 50.0, 50.0% evidenced</span></td>") in table
     for word in ("Green", "Amber", "Red", "Insufficient evidence", "Inconclusive"):
         assert f"</span> {word}</li>" in page  # the legend
-    assert '<td class="rating-amber" data-sort="2">Amber</td>' in page
-    assert '<td class="num" data-sort="85">85.0%</td>' in page  # overall coverage
     for title in batch.category_titles:
-        assert html.escape(title) in page
+        assert f'data-first="descending">{html.escape(title)}</th>' in table
 
 
-def test_league_table_is_sortable_and_starts_with_the_batch_order(batch: BatchResult) -> None:
+def test_rows_are_sortable_and_start_with_the_batch_order(batch: BatchResult) -> None:
     page = render(batch)
-    league = page[page.index('<table id="league-table">'):]
-    league = league[:league.index("</table>")]
-    assert league.count('aria-sort="descending"') == 1
-    assert 'data-type="number" data-first="descending" aria-sort="descending">Overall' in league
-    names = re.findall(r'<th scope="row" data-sort="([^"]*)"', league)
+    table = between(page, '<table id="trust-table">', "</table>")
+    assert table.count('aria-sort="descending"') == 1
+    assert 'data-first="descending" aria-sort="descending">Overall' in table
+    names = re.findall(r'<th scope="row" data-sort="([^"]*)"', table)
     assert names == [html.escape(row.organisation or row.file) for row in batch.rows]
     by_name = render(dataclasses.replace(batch, sort="name"))
-    assert 'data-type="text" aria-sort="ascending">Organisation' in by_name
-    assert "getElementById(\"league-table\")" in page
+    assert 'data-type="text" aria-sort="ascending">Trust' in by_name
+    assert 'getElementById("trust-table")' in page
 
 
-def test_statistics_gaps_and_duplicates(batch: BatchResult) -> None:
+def test_filter_is_offered_only_to_the_script_and_rows_carry_what_it_matches() -> None:
+    sector = sector_of(14)
+    page = render(sector)
+    check_html(page)
+    form = between(page, '<form id="trust-filter"', "</form>")
+    assert 'class="filter" hidden' in form  # without the script it could not act
+    assert re.findall(r'<select id="f-(\w+)"', form) == ["region", "icb", "sector", "rating"]
+    region = between(form, '<select id="f-region"', "</select>")
+    assert re.findall(r'<option value="([^"]*)">', region) == [
+        "", "east_of_england", "london", "midlands", "north_east_and_yorkshire", "north_west",
+        "south_east", "south_west"]
+    assert '<option value="north_east_and_yorkshire">North East and Yorkshire</option>' in region
+    assert ('<option value="NHS Fen Integrated Care Board">NHS Fen Integrated Care Board'
+            "</option>") in form
+    assert '<input type="checkbox" id="f-outliers" name="outliers">' in form
+    row = re.search(r'<tr id="t3" [^>]*>', page)
+    assert row is not None
+    assert row.group() == (
+        '<tr id="t3" data-name="harrow university hospitals nhs trust 3 r003 '
+        'submissions/trust-0003.yaml" data-region="[&quot;east_of_england&quot;]" '
+        'data-icb="[&quot;NHS Holt Integrated Care Board&quot;]" '
+        'data-sector="[&quot;mental_health&quot;]" '
+        'data-rating="insufficient_evidence" data-outlier="1">')
+    assert "Showing all 14 trusts." in page
+
+
+def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
+    sector = sector_of(120)
+    found = outliers(sector)
+    assert found
+    weights = [o.weight for o in found]
+    assert weights == sorted(weights, key=lambda w: (-w[0], -w[1], -w[2]))
+    thin = [o for o in found if o.row.overall_rating == "insufficient_evidence"]
+    assert thin and all(o.reasons[-1].startswith("too thin to rate: ") for o in thin)
+    gaps = [o for o in found if o.row.critical_gaps]
+    assert gaps and all(o.reasons[0] == f"{o.row.critical_gaps} critical criteri"
+                        f"{'on' if o.row.critical_gaps == 1 else 'a'} stated not met or "
+                        "partly met" for o in gaps)
+    page = render(sector)
+    assert page.index('id="outliers"') < page.index('id="charts"') < page.index('id="trusts"')
+    first = found[0].row
+    assert (f'<tr><th scope="row"><a href="#t{first.index}">'
+            f"{html.escape(first.organisation or '')}</a></th>") in page
+    flagged = {o.row.index for o in found}
+    assert len(re.findall(r'data-outlier="1"', page)) == len(flagged)
+    # Beyond the first 25, every outlier is named, worst first.
+    rest = between(page, "table of trusts)</summary><p>", "</p></details>")
+    rest = rest[len("table of trusts)</summary><p>"):]
+    assert len(found) > 25 + 25  # the names come in more than one piece
+    assert " ".join(rest.split()) == ", ".join(html.escape(o.row.organisation or "")
+                                               for o in found[25:])
+
+
+def test_a_score_far_below_its_sector_is_an_outlier_and_a_usual_one_is_not(
+        batch: BatchResult) -> None:
+    base = batch.rows[0]
+    summariser = Summariser(batch.catalogue)  # type: ignore[arg-type]
+    scores = [70.0, 72.0, 74.0, 75.0, 76.0, 78.0, 30.0]
+    for i, score in enumerate(scores):
+        summariser.add(dataclasses.replace(
+            base, index=i, file=f"t{i}.yaml", organisation=f"Trust {i}", sectors=("acute",),
+            overall_score=score, overall_rating="amber", critical_gaps=0))
+    sector = summariser.finish(sort="score")
+    found = outliers(sector)
+    assert [(o.row.organisation, o.reasons) for o in found] == [
+        ("Trust 6", ("44.0 points below the acute median of 74.0, beyond the sector's usual "
+                     "spread",))]
+
+
+def test_charts_are_inline_svg_with_text_labels() -> None:
+    sector = sector_of(21)
+    page = render(sector)
+    charts = between(page, '<section id="charts"', "</section>")
+    assert charts.count("<svg ") == 2
+    assert '<figcaption id="chart-questions-c">Ratings by board question</figcaption>' in charts
+    assert '<figcaption id="chart-regions-c">Overall ratings by NHS England region</figcaption>' \
+        in charts
+    assert 'role="img" aria-labelledby="chart-questions-c"' in charts
+    for title in ("Overall", *sector.category_titles):
+        assert f'text-anchor="end">{html.escape(title)}</text>' in charts
+    london = next(g for g in sector.breakdowns[0].groups if g.name == "london")
+    members = sum(london.overall.ratings.values())
+    assert 'text-anchor="end">London</text>' in charts
+    assert f">{members} trusts · median " in charts
+    # Every segment is a share in words as well as in colour.
+    assert re.search(r'text-anchor="middle">[GARI?] \d+%</text>', charts)
+    assert "<title>London: green " in charts
+
+
+def test_breakdowns_by_region_and_icb_are_one_row_per_group() -> None:
+    sector = sector_of(21)
+    page = render(sector)
+    section = between(page, '<section id="breakdowns"', "</section>")
+    for key, caption in (("region", "By NHS England region"), ("icb", "By ICB"),
+                         ("sector", "By sector"), ("legal_form", "By legal form"),
+                         ("governance_model", "By governance model")):
+        assert f'<h3 id="by-{key}">{caption}</h3>' in section
+    region = between(section, "<caption>By NHS England region</caption>", "</table>")
+    assert region.count("<tr><th scope=\"row\">") == len(REGIONS)
+    london = next(g for g in sector.breakdowns[0].groups if g.name == "london")
+    members = sum(london.overall.ratings.values())
+    assert f'<tr><th scope="row">London</th><td class="num">{members}</td>' in region
+    icb = between(section, "<caption>By ICB</caption>", "</table>")
+    assert icb.count("<tr><th scope=\"row\">") == 6
+
+
+def test_common_gaps_show_counts_and_shares(batch: BatchResult) -> None:
     page = render(batch)
-    assert "Statistics by sector" in page and "Statistics by governance model" in page
-    for group in (*batch.by_sector, *batch.by_model):
-        assert f">{html.escape(group.name.replace('_', ' '))}</th>" in page
     assert batch.common_gaps
     for gap in batch.common_gaps:
         assert f'<th scope="row">{gap.criterion}</th>' in page
-        assert html.escape(gap.title) in page
+        share = f"{100 * gap.not_met / len(batch.rows):.0f}%"
+        assert (f'<td class="num">{gap.not_met} <span class="sub">{share}</span></td>') in page
     assert batch.duplicates  # mini-two.yaml and its copy share a name
     for dup in batch.duplicates:
         for file in dup.files:
@@ -155,26 +330,281 @@ def test_statistics_gaps_and_duplicates(batch: BatchResult) -> None:
 
 def test_empty_batch_still_renders(batch: BatchResult) -> None:
     empty = dataclasses.replace(batch, rows=(), errors=(), search_problems=(), common_gaps=(),
-                                duplicates=(), by_sector=(), by_model=())
+                                duplicates=(), by_sector=(), by_model=(), breakdowns=())
     page = render(empty)
     check_html(page)
     assert "No submission could be evaluated." in page
     assert "None: every file found was evaluated." in page
+    assert "<p>None: no trust states a critical criterion failing" in page
 
 
 def test_insufficient_evidence_is_not_ranked_and_sorts_last(batch: BatchResult) -> None:
     thin = dataclasses.replace(
-        batch.rows[0], file="thin.yaml", organisation="Aardvark Thin NHS Trust",
+        batch.rows[0], index=9, file="thin.yaml", organisation="Aardvark Thin NHS Trust",
         overall_score=99.0, overall_rating="insufficient_evidence", overall_coverage=12.5,
         overall_explanation="insufficient evidence: 12.5% of the questionnaire evidenced "
                             "(minimum 60%)")
     page = render(dataclasses.replace(batch, rows=(*batch.rows, thin)))
     check_html(page)
-    league = page[page.index('<table id="league-table">'):]
-    league = league[:league.index("</table>")]
-    ranks = re.findall(r'<tr>\n<td class="num[^"]*"(?: data-sort="")?>([^<]+)</td>', league)
-    assert ranks == ["1", "2", "3", "Not ranked"]
-    assert ('<td class="num" data-sort="">99.0</td>\n<td class="rating-insufficient_evidence" '
-            'data-sort="">Insufficient evidence<span class="sub">12.5% of the questionnaire '
-            "evidenced (minimum 60%)</span></td>") in league
+    table = between(page, '<table id="trust-table">', "</table>")
+    ranks = re.findall(r'data-outlier="\d">(<td class="num[^"]*"(?: data-sort="")?>[^<]+)</td>',
+                       table)
+    assert [r.rpartition(">")[2] for r in ranks] == ["1", "2", "3", "Not ranked"]
+    assert ('<td class="cell rating-insufficient_evidence" data-sort="" title="Insufficient '
+            "evidence, score 99.0, 12.5% evidenced (12.5% of the questionnaire evidenced "
+            '(minimum 60%))"><span aria-hidden="true">I 99.0 · 12%</span>') in table
     assert ".rating-insufficient_evidence { background: repeating-linear-gradient(" in page
+
+
+def test_the_page_is_written_in_pieces_never_whole() -> None:
+    sector = sector_of(200)
+    pieces = list(page_pieces(sector))
+    page = "".join(pieces)
+    assert len(page) > 400_000
+    assert max(len(p) for p in pieces) < 20_000
+    out = io.StringIO()
+    writer = WRITER(out, sector.catalogue, sort="score")  # type: ignore[arg-type]
+    for row in sector.rows:
+        writer.add(row)
+    writer.finish(sector)
+    assert out.getvalue() == page == render(sector)
+
+
+def test_collaborative_view_goes_after_the_trusts_when_its_module_is_there(
+        batch: BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, None)
+    assert html_batch.collaboratives_view() is None
+    assert 'href="#collaboratives"' not in render(batch)
+    fake = type(sys)("html_collaboratives")
+    fake.collaboratives_html = lambda b: (  # type: ignore[attr-defined]
+        '<section id="collaboratives" aria-labelledby="collaboratives-h">'
+        f'<h2 id="collaboratives-h">Collaboratives</h2><p>{len(b.rows)} trusts</p></section>')
+    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, fake)
+    page = render(batch)
+    check_html(page)
+    assert '<li><a href="#trusts">Trusts</a></li><li><a href="#collaboratives">' in page
+    assert page.index('id="trusts"') < page.index("<p>3 trusts</p>") < page.index(
+        'id="breakdowns"')
+
+
+# --- a real browser --------------------------------------------------------------------------
+
+needs_browser = pytest.mark.skipif(not HAVE_BROWSER, reason=BROWSER_MISSING)
+
+
+@needs_browser
+def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
+    sector = sector_of(200)
+    page = tmp_path / "batch.html"
+    page.write_text(render(sector), encoding="utf-8")
+    pdf = tmp_path / "batch.pdf"
+    run = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    assert pdf.exists() and pdf.stat().st_size > 0, run.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "(A4)" in info
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
+    width = re.search(r"^Page size:\s+([\d.]+) x", info, re.M)
+    assert width is not None
+    # Every word lies within the page: nothing is cut off at the right edge.
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
+                                          boxes)]
+    assert right and max(right) <= float(width.group(1))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    words = " ".join(text.split())
+    for row in sector.rows:  # every trust printed
+        assert f" R{row.index:03d} " in words, row.organisation
+    assert "Outliers" in words and "By NHS England region" in words
+    assert "Name or ODS code" not in words  # the filter is for the screen
+    # The table's headings repeat on the next page (Chromium once left them blank).
+    second = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Rank +Trust +Region +Sector ", second, re.M), second[:400]
+
+
+@needs_browser
+def test_filter_and_search_work_in_chromium(tmp_path: Path) -> None:
+    sector = sector_of(21)
+    document = render(sector).replace("</body>", """<script>
+var f = document.getElementById("trust-filter");
+f.elements.region.value = "london";
+f.dispatchEvent(new Event("change"));
+document.body.setAttribute("data-after-region", document.getElementById("trust-status")
+  .textContent);
+f.elements.q.value = "r011";
+f.dispatchEvent(new Event("input"));
+document.querySelector("#trust-table thead th:nth-child(2) button").click();
+var root = document.documentElement;
+document.body.setAttribute("data-sideways", String(root.scrollWidth > root.clientWidth));
+</script></body>""")
+    page = tmp_path / "batch.html"
+    page.write_text(document, encoding="utf-8")
+    run = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--window-size=1024,800",
+                   "--dump-dom", page.as_uri())
+    dom = run.stdout
+    # Wide tables scroll in their own region: the page itself never scrolls sideways.
+    assert 'data-sideways="false"' in dom
+    london = [r for r in sector.rows if r.region == "london"]
+    assert f'data-after-region="Showing {len(london)} of 21 trusts."' in dom
+    shown = re.findall(r'<tr id="t(\d+)"(?![^>]*hidden)[^>]*>', dom)
+    assert shown == ["11"]  # R011 is in London
+    assert "Showing 1 of 21 trusts. Sorted by Trust, ascending." in dom
+    assert '<th scope="col" data-type="text" aria-sort="ascending"><button type="button" ' \
+        'class="sort">Trust</button></th>' in dom
+    assert 'id="trust-filter" class="filter" role="search"' in dom  # the script showed it
+    noisy = [line for line in run.stderr.splitlines()
+             if ("Uncaught" in line or "CONSOLE" in line) and "batch.html" in line]
+    assert not noisy, noisy
+
+
+# --- check --papers DIR ---------------------------------------------------------------------
+
+PAPERS = {"strong-acute-ft.yaml": "ZZA", "middling-community-mh.yaml": "ZZB",
+          "weak-acute.yaml": "ZZC"}
+
+
+@pytest.fixture
+def members(tmp_path: Path) -> Path:
+    folder = tmp_path / "members"
+    folder.mkdir()
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, folder / example.name)
+    (folder / "broken.yaml").write_text("organisation: [one,\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_papers_one_per_member_named_by_ods_code_and_linked(
+        members: Path, tmp_path: Path, jobs: str) -> None:
+    out, papers = tmp_path / "out" / "sector.html", tmp_path / "papers"
+    out.parent.mkdir()
+    run = run_cli("check", str(members), "-f", "html", "-o", str(out), "--papers", str(papers),
+                  "--jobs", jobs)
+    assert run.exit_code == 2  # the broken file
+    assert run.stderr.startswith(f"{members}/broken.yaml:2:1: YAML syntax error")
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html", "ZZC.html"]
+    page = out.read_text(encoding="utf-8")
+    for code in PAPERS.values():
+        assert re.search(rf'<th scope="row" data-sort="[^"]*"><a href="\.\./papers/{code}\.html">'
+                         "[^<]+</a>", page), code
+    # Each paper is the one `check FILE -f html -o PAPER` writes.
+    alone = tmp_path / "alone.html"
+    assert run_cli("check", str(members / "weak-acute.yaml"), "-f", "html", "-o",
+                   str(alone)).exit_code == 0
+    assert (papers / "ZZC.html").read_bytes() == alone.read_bytes()
+
+
+def test_papers_beside_another_format_and_without_an_ods_code(
+        members: Path, tmp_path: Path) -> None:
+    text = (members / "weak-acute.yaml").read_text(encoding="utf-8")
+    (members / "weak-acute.yaml").unlink()
+    (members / "no code here.yaml").write_text(text.replace("ods_code: ZZC", "ods_code: "
+                                                            '"../../x"', 1), encoding="utf-8")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stdout.startswith("file,")
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html",
+                                                        "no-code-here.html"]
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_papers_refuse_a_clash_an_existing_file_and_an_input(members: Path,
+                                                           tmp_path: Path) -> None:
+    shutil.copy(members / "weak-acute.yaml", members / "weak-again.yaml")
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "ZZA.html").write_text("kept", encoding="utf-8")
+    run = run_cli("check", str(members), "-f", "json", "--papers", str(papers), "--jobs", "2")
+    assert run.exit_code == 2
+    lines = run.stderr.splitlines()
+    assert (f"boardcheck: {papers}/ZZC.html: not written: the paper for "
+            f"{members}/weak-again.yaml would have the same name as the paper for "
+            f"{members}/weak-acute.yaml; give each trust its own ODS code") in lines
+    assert (f"boardcheck: {papers}/ZZA.html: already exists; use --force to replace it (the "
+            f"paper for {members}/strong-acute-ft.yaml)") in lines
+    assert (papers / "ZZA.html").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html", "ZZC.html"]
+    # An input is never written over, --force or not.
+    sneaky = papers / "ZZB.html"
+    shutil.copy(members / "middling-community-mh.yaml", sneaky)
+    run = run_cli("check", str(sneaky), str(members / "strong-acute-ft.yaml"), "-f", "csv",
+                  "--papers", str(papers), "--force")
+    assert run.exit_code == 2
+    assert (f"boardcheck: {sneaky}: refusing to write the output over an input file (the "
+            f"paper for {sneaky})") in run.stderr.splitlines()
+    assert sneaky.read_bytes() == (members / "middling-community-mh.yaml").read_bytes()
+    assert (papers / "ZZA.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_papers_folder_that_is_a_file_is_refused_before_checking(members: Path,
+                                                                 tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("x", encoding="utf-8")
+    run = run_cli("check", str(members), "-f", "csv", "--papers", str(taken))
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr == f"boardcheck: --papers: {taken}: is not a folder\n"
+
+
+def test_word_papers_with_the_docx_extra(members: Path, tmp_path: Path) -> None:
+    pytest.importorskip("docx", reason="the docx extra (python-docx) is not installed")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "docx", "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.docx", "ZZB.docx", "ZZC.docx"]
+    assert (papers / "ZZA.docx").read_bytes()[:2] == b"PK"
+    run = run_cli("check", str(members), "-f", "docx", "--papers", str(papers), "-o",
+                  str(tmp_path / "x.docx"))
+    assert run.exit_code == 2
+    assert "writes only the papers" in run.stderr
+
+
+def test_the_page_through_the_cli_is_the_same_whatever_the_job_count(members: Path) -> None:
+    one = run_cli("check", str(members), "-f", "html", "--jobs", "1")
+    two = run_cli("check", str(members), "-f", "html", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout == two.stdout
+    check_html(one.stdout)
+    assert one.stdout.count('<tr id="t') == 3
+    assert "broken.yaml:2:1: YAML syntax error" in one.stdout
+
+
+def test_papers_for_one_file_make_it_a_batch_of_one(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(EXAMPLES / "strong-acute-ft.yaml"), "-f", "html", "--papers",
+                  str(papers))
+    assert run.exit_code == 0
+    assert "<h1>Collaborative governance readiness: batch report</h1>" in run.stdout
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html"]
+
+
+@pytest.mark.usefixtures("interrupt_after_two")
+def test_papers_written_before_ctrl_c_are_kept(members: Path, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "html", "--papers", str(papers))
+    assert run.exit_code == 130
+    assert "INCOMPLETE: the run was interrupted" in run.stdout
+    # The first two files in input order: broken.yaml (no paper) and the middling trust's.
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZB.html"]
+    # On stdout the page's links are relative to the current folder.
+    link = quote(Path(os.path.relpath(papers / "ZZB.html")).as_posix())
+    assert f'<a href="{html.escape(link)}">' in run.stdout
+
+
+def test_word_papers_without_the_docx_extra_are_refused_before_checking(
+        members: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boardcheck.formats import docx_paper
+
+    monkeypatch.setattr(docx_paper, "HAVE_DOCX", False)
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "docx", "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == ("boardcheck: Word output needs python-docx: pip install "
+                          "'boardcheck[docx]'\n")
+    assert not papers.exists()

@@ -8,7 +8,6 @@ import html
 import io
 import itertools
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from boardcheck.loading import load
 from boardcheck.model import TrustDescription
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.result import AppliedWaiver, Result
+from tests.htmlcheck import HAVE_BROWSER, chromium
 from tests.htmlcheck import check_html as check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -442,20 +442,6 @@ def test_word_paper_refuses_text_and_names_the_missing_extra(
 
 
 # --- a real browser ------------------------------------------------------------------------
-
-HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("pdftotext")
-                    and shutil.which("pdfinfo"))
-
-
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    return subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=180, check=False)
-
 
 @pytest.mark.skipif(not HAVE_BROWSER, reason="install Debian packages chromium and poppler-utils")
 def test_paper_prints_to_a4_pdf_in_chromium(results: dict[str, Result], tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from boardcheck.gates import Gates
     from boardcheck.loading import Limits
     from boardcheck.model import Waiver
+    from boardcheck.papers import PaperWriter
     from boardcheck.questionnaire import Questionnaire
     from boardcheck.result import Result
     from boardcheck.saved import SavedResult
@@ -64,6 +65,8 @@ class Settings:
     read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
+    # check --papers DIR: each member's board paper is written here in the same run.
+    papers: Path | None = None
 
     @property
     def info(self) -> FormatInfo:
@@ -251,6 +254,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
     from boardcheck.formats.stream import fragment_module, get_batch_writer
+    from boardcheck.papers import paper_format
     from boardcheck.summary import Summariser
 
     q = s.questionnaire
@@ -258,15 +262,19 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     if not found.files and not s.info.carries_failures:
         # Nothing to check: the reasons, not a report of nothing.
         return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
-    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV: never held whole
+    inputs = (*found.files, *(Path(a) for a in arguments))
+    papers = _paper_writer(s, [*inputs, *s.read])
+    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV, HTML: never whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
-              limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt))
+              limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt),
+              papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting)
     summariser = Summariser(catalogue(q))
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)
     if progress is not None and len(found.files) > 1:
         rows = progress(rows, len(found.files))
-    inputs = (*found.files, *(Path(a) for a in arguments))
+    if papers is not None:
+        rows = papers.rows(rows)
     document: str | bytes | None
     if stream is not None:
         from boardcheck.output import open_output
@@ -288,15 +296,42 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         messages += [str(p) for p in batch.search_problems]
     past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
     messages += [f"boardcheck: {file}: threshold failed: {line}" for file, line in past]
+    if papers is not None:
+        messages += [f"boardcheck: {line}" for line in papers.problems]
     if not complete:
         messages.append("boardcheck: interrupted: the output holds only the files checked so "
                         "far")
         code = EXIT_INTERRUPTED
-    elif batch.errors or batch.search_problems:
+    elif batch.errors or batch.search_problems or (papers is not None and papers.problems):
         code = EXIT_ERROR
     else:
         code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
     return Outcome(code, document, inputs, tuple(messages), summary)
+
+
+def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
+    """Where --papers go, checked before any file is: a folder (made if missing), a paper
+    format this installation can write, and a batch document to go with them."""
+    if s.papers is None:
+        return None
+    from boardcheck.output import OutputError
+    from boardcheck.papers import PaperWriter, paper_format, prepare
+
+    fmt = paper_format(s.fmt)
+    if not renders(s.fmt, ReportKind.BATCH) and not s.to_stdout:
+        raise OutputError(f"-o: --format {s.fmt.value} with --papers writes only the papers "
+                          "(one per trust): leave out -o, or choose a batch format")
+    if info(fmt).binary:
+        from boardcheck.formats.docx_paper import HAVE_DOCX, MISSING
+
+        if not HAVE_DOCX:
+            raise OutputError(MISSING)
+    reason = prepare(s.papers)
+    if reason is not None:
+        raise OutputError(reason)
+    base = Path() if s.to_stdout or s.output is None else s.output.parent
+    return PaperWriter(s.papers, fmt, force=s.force, inputs=inputs, output=s.output,
+                       link_base=base)
 
 
 def _step_summary(batch: BatchResult, s: Settings) -> str | None:
@@ -310,7 +345,9 @@ def _step_summary(batch: BatchResult, s: Settings) -> str | None:
 def _batch_document(summariser: Summariser, search_problems: Iterable[Problem], s: Settings,
                     complete: bool = True) -> tuple[BatchResult, str | bytes | None, str | None]:
     batch = summariser.finish(sort=s.sort, search_problems=search_problems, complete=complete)
-    document = (None if s.quiet and s.to_stdout and s.info.screen
+    # A one-trust format (Word) in a batch writes only the members' papers (--papers).
+    document = (None if (s.quiet and s.to_stdout and s.info.screen)
+                or not renders(s.fmt, ReportKind.BATCH)
                 else _render(s, ReportKind.BATCH, batch, s.render_options()))
     return batch, document, _step_summary(batch, s)
 

@@ -36,6 +36,7 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
+    from boardcheck.formats.base import OutputFormat
     from boardcheck.formats.stream import BatchWriter
 
 
@@ -52,6 +53,10 @@ class Job:
     waivers: tuple[Waiver, ...] = ()
     # The module of a streamed batch format: each worker renders its files' fragments.
     stream: str | None = None
+    # --papers: the format of each member's board paper, rendered here beside the row, and
+    # the board meeting it goes to.
+    papers: OutputFormat | None = None
+    meeting: dt.date | None = None
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
@@ -107,6 +112,17 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
 
         row = replace(row, fragment=pack(fragment_function(job.stream)(
             result, row.failing_criteria, row.threshold_failures)))
+    if job.papers is not None:
+        from boardcheck.papers import render_paper
+
+        try:
+            row = replace(row, paper_document=render_paper(
+                result, job.papers, meeting=job.meeting, thresholds=row.threshold_failures,
+                failing=row.failing_criteria))
+        except Exception as exc:  # a renderer's bug: this file's error, not the batch's
+            return Row(index=index, file=display, problems=(Problem(
+                display, 1, 1, "internal error writing the board paper, please report it: "
+                f"{type(exc).__name__}: {exc}"),))
     return row
 
 

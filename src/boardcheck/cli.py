@@ -68,6 +68,7 @@ def check(
     color: opt.ColorOpt = "auto",
     baseline: opt.BaselineOpt = None,
     meeting: opt.PaperMeetingOpt = None,
+    papers: opt.PapersOpt = None,
     config: opt.ConfigOpt = None,
     force: opt.ForceOpt = False,
     debug: opt.DebugOpt = False,
@@ -92,10 +93,11 @@ def check(
              "fail_on_critical": fail_on_critical, "jobs": jobs}
     s = _guard(debug, lambda: replace(application.settings(
         flags, config, output=output, color=color, force=force, sort=sort, quiet=quiet,
-        max_bytes=max_bytes), baseline=baseline, meeting=meeting_date))
-    if application.one_file(files, s.fmt):
+        max_bytes=max_bytes), baseline=baseline, meeting=meeting_date, papers=papers))
+    # --papers makes even one file a batch: its paper is written beside the batch document.
+    if papers is None and application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))
-    if not renders(s.fmt, ReportKind.BATCH):
+    if not renders(s.fmt, ReportKind.BATCH) and papers is None:
         _fail(f"--format {s.fmt.value} describes one file; give one file, not several")
     watching = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
     _run(debug, lambda: s, lambda s: application.run_many(

@@ -137,6 +137,10 @@ QuietOpt = Annotated[bool, typer.Option(
 BaselineOpt = Annotated[Path | None, typer.Option(
     "--baseline", help="A result saved with -f json last time: show each score's movement "
     "since then.", metavar="FILE")]
+PapersOpt = Annotated[Path | None, typer.Option(
+    "--papers", help="With many files, also write each trust's board paper into DIR, named "
+    "by its ODS code (HTML; Word with -f docx), and link the HTML batch page to them.",
+    metavar="DIR")]
 PaperMeetingOpt = Annotated[str | None, typer.Option(
     "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
     metavar="YYYY-MM-DD")]

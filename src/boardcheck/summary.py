@@ -80,6 +80,11 @@ class Row:
     # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
     # The writer puts it out as it arrives; the summary never keeps it.
     fragment: bytes | None = None
+    # --papers: the member's board paper as the worker rendered it (zlib-compressed), taken
+    # off the row once written; then where it was written, relative to the batch document
+    # (a link for the HTML page).
+    paper_document: bytes | None = None
+    paper: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,7 +108,7 @@ def _compact(row: Row) -> Row:
     """The row as the summary keeps it: no document, and the texts every row repeats (ids,
     ratings, sectors, models) shared rather than unpickled afresh for each file."""
     return replace(
-        row, fragment=None, sectors=tuple(_share(x) for x in row.sectors),
+        row, fragment=None, paper_document=None, sectors=tuple(_share(x) for x in row.sectors),
         governance_models=tuple(_share(x) for x in row.governance_models),
         region=None if row.region is None else _share(row.region),
         icbs=tuple(_share(x) for x in row.icbs),

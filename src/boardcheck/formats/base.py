@@ -117,7 +117,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     OutputFormat.GITHUB: FormatInfo(_at("github", check="FORMAT", batch="BATCH"),
                                     carries_failures=True, step_summary=True, streamed=True),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
-                                   **_at("html_batch", batch="BATCH")}),
+                                   **_at("html_batch", batch="BATCH")}, streamed=True),
     OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT"), binary=True),
 }
 

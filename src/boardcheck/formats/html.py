@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from boardcheck.formats.html_batch import BATCH
+from boardcheck.formats.html_batch import BATCH, WRITER
 from boardcheck.formats.html_paper import FORMAT
 
-__all__ = ["BATCH", "FORMAT"]
+__all__ = ["BATCH", "FORMAT", "WRITER"]

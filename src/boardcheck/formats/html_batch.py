@@ -1,14 +1,40 @@
-"""A batch as one self-contained, accessible HTML page: league table, heat map, statistics."""
+"""A batch as one self-contained, accessible HTML page for sector staff (issue 12).
+
+Outliers first, then charts, then one compact row per trust (filter, search and sort with a
+small inline script; without it the page is complete and prints), the breakdowns by region,
+ICB, sector, legal form and governance model, common gaps, duplicates and the files that
+failed. Usable at 2,000 rows, and printed to A4 it fits the page's width.
+
+The page is produced in pieces (`page_pieces`) and written piece by piece (`WRITER`), so a
+batch of any size never holds the page text whole: memory stays flat in the number of files
+(issue 14); the summary keeps its compact rows anyway.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import importlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+from urllib.parse import quote
 
 from boardcheck import __version__
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.sanitise import html_text
-from boardcheck.summary import RATINGS, BatchResult, Distribution, GroupSummary, Row, is_ranked
+from boardcheck.formats.sanitise import html_text, printable
+from boardcheck.summary import (
+    BREAKDOWNS,
+    RATINGS,
+    BatchResult,
+    Breakdown,
+    Catalogue,
+    Distribution,
+    GroupSummary,
+    Row,
+    breakdown_keys,
+    is_ranked,
+)
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
                  "insufficient_evidence": "Insufficient evidence", "inconclusive": "Inconclusive"}
@@ -21,15 +47,28 @@ RATING_ORDER = {"green": "3", "amber": "2", "red": "1", "insufficient_evidence":
 DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "Organisation name"}
 # Organisations listed in full in a common gap; the rest fold into a <details>.
 GAP_NAMES_SHOWN = 10
+# Outliers shown as table rows; the rest are named in a <details> (the table's filter
+# shows them all as rows).
+OUTLIERS_SHOWN = 25
+# Tukey's fence: a score more than 1.5 interquartile ranges below its sector's lower quartile
+# is far below that sector's usual spread. Needs enough scores for quartiles to mean anything.
+FENCE_IQRS = 1.5
+FENCE_MIN_SCORES = 5
+# The breakdowns the filter offers, as (breakdown key, the row's data attribute, label).
+FILTERS = (("region", "region", "Region"), ("icb", "icb", "ICB"),
+           ("sector", "sector", "Sector"))
+# Where the collaborative view comes from (issue 12): a module of its own, rendering
+# `collaboratives_html(batch) -> str`, a whole <section id="collaboratives">.
+COLLABORATIVES_MODULE = "boardcheck.formats.html_collaboratives"
 
 STYLE = """
 :root { --blue: #005eb8; --dark-blue: #003087; --text: #212b32; --muted: #4c6272;
   --border: #d8dde0; --bg: #f0f4f5; --green: #c7e6cf; --amber: #ffdf99; --red: #f6c1bb;
-  --grey: #e3e6e8; --focus: #ffeb3b; }
+  --grey: #e3e6e8; --ins: #dde8f3; --focus: #ffeb3b; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 1rem;
-  line-height: 1.5; color: var(--text); background: var(--bg); }
+  line-height: 1.45; color: var(--text); background: var(--bg); }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--focus); color: var(--text); padding: .5rem;
   z-index: 10; }
@@ -43,8 +82,8 @@ h2 { font-size: 1.5rem; }
 h3 { font-size: 1.2rem; margin-top: 1.5rem; }
 p { margin: 0 0 .75rem; max-width: 60rem; }
 a { color: var(--blue); }
-a:focus, button:focus { outline: 3px solid var(--focus); outline-offset: 0;
-  box-shadow: 0 4px 0 #000; }
+a:focus, button:focus, input:focus, select:focus { outline: 3px solid var(--focus);
+  outline-offset: 0; box-shadow: 0 4px 0 #000; }
 code { font-family: Consolas, "Liberation Mono", Menlo, monospace; font-size: .9rem;
   overflow-wrap: anywhere; }
 .meta { color: var(--muted); }
@@ -56,35 +95,41 @@ code { font-family: Consolas, "Liberation Mono", Menlo, monospace; font-size: .9
   background: #fde8e6; font-weight: bold; }
 nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; margin: .75rem 0 0;
   padding: 0; }
-.scroll { overflow-x: auto; max-width: 100%; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
 .scroll:focus { outline: 3px solid var(--focus); }
-table { border-collapse: collapse; margin: 0 0 1rem; font-size: .95rem; }
+table { border-collapse: collapse; margin: 0 0 1rem; font-size: .9rem; }
 caption { text-align: left; font-weight: bold; font-size: 1.05rem; padding: 0 0 .5rem;
   color: var(--text); }
-th, td { border: 1px solid var(--border); padding: .35rem .55rem; text-align: left;
+th, td { border: 1px solid var(--border); padding: .2rem .45rem; text-align: left;
   vertical-align: top; }
 thead th { background: var(--bg); vertical-align: bottom; }
 tbody th { font-weight: normal; }
 tbody th.group { font-weight: bold; background: #fafbfb; }
 tbody + tbody { border-top: 3px solid var(--muted); }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.sub { display: block; font-weight: normal; font-size: .85rem; color: var(--muted); }
+.sub { font-weight: normal; font-size: .85em; color: var(--muted); }
+thead .sub, .block { display: block; }
 td .sub { overflow-wrap: anywhere; }
 .rating-green { background: var(--green); }
 .rating-amber { background: var(--amber); }
 .rating-red { background: var(--red); }
 .rating-inconclusive { background: repeating-linear-gradient(135deg, var(--grey),
   var(--grey) 6px, #f4f5f6 6px, #f4f5f6 12px); }
-.rating-insufficient_evidence { background: repeating-linear-gradient(45deg, #dde8f3,
-  #dde8f3 6px, #f4f8fc 6px, #f4f8fc 12px); outline: 2px dashed var(--blue);
+.rating-insufficient_evidence { background: repeating-linear-gradient(45deg, var(--ins),
+  var(--ins) 6px, #f4f8fc 6px, #f4f8fc 12px); outline: 2px dashed var(--blue);
   outline-offset: -2px; }
 .rating-green, .rating-amber, .rating-red, .rating-inconclusive,
 .rating-insufficient_evidence { color: #0b0c0c;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .unranked { font-style: italic; }
 [class*="rating-"] .sub { color: #0b0c0c; }
-.heat td { text-align: center; font-weight: bold; white-space: nowrap;
-  font-variant-numeric: tabular-nums; min-width: 4.5rem; }
+#trust-table { width: 100%; font-size: .85rem; }
+#trust-table td, #trust-table th { white-space: nowrap; }
+#trust-table thead th { white-space: normal; }
+#trust-table tbody th { white-space: normal; min-width: 16rem; }
+#trust-table .sub { white-space: nowrap; }
+#trust-table td.cell { text-align: center; font-weight: bold; font-variant-numeric: tabular-nums; }
+.flag { color: #d5281b; font-weight: bold; }
 .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; list-style: none; padding: 0;
   margin: 0 0 1rem; }
 .legend li { display: flex; align-items: center; gap: .5rem; }
@@ -92,36 +137,96 @@ td .sub { overflow-wrap: anywhere; }
   font-weight: bold; border: 1px solid var(--muted); }
 .vh { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
+form.filter { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: flex-end;
+  margin: 0 0 1rem; padding: .75rem; background: var(--bg); }
+form.filter[hidden] { display: none; }
+form.filter label { display: block; font-weight: bold; font-size: .9rem; }
+form.filter input[type=search], form.filter select { font: inherit; padding: .25rem;
+  border: 2px solid var(--text); max-width: 18rem; }
+form.filter .check label { display: inline; }
+form.filter button { font: inherit; padding: .3rem .8rem; }
 th button.sort { font: inherit; color: var(--dark-blue); background: none; border: 0; padding: 0;
   margin: 0; text-align: inherit; cursor: pointer; font-weight: bold; }
 th button.sort::after { content: " \\2195"; color: var(--muted); }
 th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; color: var(--text); }
 th[aria-sort="descending"] button.sort::after { content: " \\25BC"; color: var(--text); }
 th button.sort .sub { color: var(--muted); }
+figure { margin: 0 0 1.25rem; }
+figure svg { display: block; width: 100%; max-width: 52rem; height: auto; }
+figcaption { font-weight: bold; margin: 0 0 .4rem; }
 ul.problems { margin: 0 0 1rem; padding-left: 1.25rem; }
 ul.problems li { margin: .25rem 0; }
 details summary { cursor: pointer; color: var(--blue); }
 footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
+@page { size: A4; margin: 12mm 10mm; }
 @media print {
-  body { background: #fff; }
-  section { border: 0; padding: 0; page-break-inside: auto; }
-  nav, .skip, #league-hint { display: none; }
+  html { font-size: 8pt; }
+  body { background: #fff; line-height: 1.3; }
+  header.page { padding: 0 0 .5rem; }
+  main { padding: 0; }
+  h1 { font-size: 1.8rem; }
+  section { border: 0; padding: 0; margin: 1rem 0; }
+  nav, .skip, form.filter, #trust-hint { display: none; }
   .scroll { overflow: visible; }
-  th button.sort::after { content: none; }
+  table { width: 100%; font-size: 1rem; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  th, td { padding: .1rem .3rem; }
+  #trust-table { table-layout: fixed; }
+  #trust-table tbody th { min-width: 0; overflow-wrap: anywhere; }
+  #trust-table td { overflow: hidden; text-overflow: ellipsis; }
+  col.c-rank { width: 4%; } col.c-trust { width: 23%; } col.c-region { width: 14%; }
+  col.c-sector { width: 12%; } col.c-overall { width: 11%; }
+  th button.sort::after, th[aria-sort] button.sort::after { content: none; }
+  /* Chromium leaves a button blank in a table header repeated on the next page. */
+  th button.sort { display: contents; }
+  figure { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
 }
 """
 
-# Vanilla, no dependencies: turns the league table's headings into sort buttons. Without it
-# the table is still complete, in the order the batch gave.
+# Vanilla, no dependencies. Shows the filter form and makes the table's headings sort
+# buttons. Without it the page is complete: every row, in the order the batch gave.
 SCRIPT = """
 (function () {
   "use strict";
-  var table = document.getElementById("league-table");
+  var table = document.getElementById("trust-table");
   if (!table || !table.tHead || !table.tBodies.length) { return; }
   var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var status = document.getElementById("league-status");
-  var hint = document.getElementById("league-hint");
+  var status = document.getElementById("trust-status");
+  var form = document.getElementById("trust-filter");
+  var hint = document.getElementById("trust-hint");
+  var counted = status.textContent;
+
+  function within(list, value) {
+    return !value || (list ? JSON.parse(list) : []).indexOf(value) >= 0;
+  }
+  function filter() {
+    var f = form.elements;
+    var q = f.q.value.trim().toLocaleLowerCase("en-GB");
+    var shown = 0;
+    rows.forEach(function (row) {
+      var d = row.dataset;
+      var keep = (!q || d.name.indexOf(q) >= 0) && within(d.region, f.region.value) &&
+        within(d.icb, f.icb.value) && within(d.sector, f.sector.value) &&
+        (!f.rating.value || d.rating === f.rating.value) &&
+        (!f.outliers.checked || d.outlier === "1");
+      row.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    counted = "Showing " + shown + " of " + rows.length + " trusts.";
+    status.textContent = counted;
+  }
+  if (form) {
+    form.hidden = false;
+    form.addEventListener("input", filter);
+    form.addEventListener("change", filter);
+    form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
+    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
+  }
+
   heads.forEach(function (th, col) {
     var button = document.createElement("button");
     button.type = "button";
@@ -160,9 +265,7 @@ SCRIPT = """
     items.forEach(function (item) { body.appendChild(item.row); });
     heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir);
-    if (status) {
-      status.textContent = "Sorted by " + th.textContent.trim() + ", " + dir + ".";
-    }
+    status.textContent = counted + " Sorted by " + th.textContent.trim() + ", " + dir + ".";
   }
 }());
 """
@@ -180,6 +283,16 @@ def label(value: str) -> str:
     return value.replace("_", " ")
 
 
+def group_label(key: str, value: str) -> str:
+    """A group's name as a reader says it: regions are proper names (north_east_and_yorkshire
+    -> North East and Yorkshire); ICBs are written as the files wrote them."""
+    if key == "icb":
+        return value
+    if key == "region":
+        return " ".join(w if w in ("and", "of") else w.capitalize() for w in value.split("_"))
+    return label(value)
+
+
 def listing(values: Sequence[str]) -> str:
     return ", ".join(label(v) for v in values) if values else "—"
 
@@ -195,81 +308,269 @@ def org_name(row: Row) -> str:
     return row.organisation or row.file
 
 
-def rating_cell(rating: str | None, explanation: str = "") -> str:
-    rating = rating or "inconclusive"
-    reason = wording.rating_reason(rating, explanation)
-    why = f'<span class="sub">{e(reason)}</span>' if reason else ""
-    return (f'<td class="rating-{rating}" data-sort="{RATING_ORDER[rating]}">'
-            f"{RATING_LABELS[rating]}{why}</td>")
-
-
-def score_cell(score: float | None, ranked: bool = True) -> str:
-    # A score that is not ranked (insufficient evidence) sorts with the unscored, last.
-    key = "" if score is None or not ranked else f"{score:g}"
-    return f'<td class="num" data-sort="{key}">{score_text(score)}</td>'
-
-
-def coverage_cell(coverage: float | None) -> str:
-    key = "" if coverage is None else f"{coverage:g}"
-    return f'<td class="num" data-sort="{key}">{wording.coverage_number(coverage)}</td>'
+def percent(part: int, whole: int) -> str:
+    return "—" if not whole else f"{100 * part / whole:.0f}%"
 
 
 def _rated_spans(rating: str, score: float | None, coverage: float | None,
                  shown: str) -> str:
     """The letter, `shown` score and share evidenced for the eye; the words for a reader."""
     covered = "" if coverage is None else f" · {coverage:.0f}%"
+    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{covered}</span>'
+            f'<span class="vh">{_rated_words(rating, score, coverage)}</span>')
+
+
+def _rated_words(rating: str, score: float | None, coverage: float | None) -> str:
     spoken = "no score" if score is None else f"score {score_text(score)}"
     evidenced = "" if coverage is None else f", {wording.coverage_words(coverage)}"
-    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{covered}</span>'
-            f'<span class="vh">{RATING_LABELS[rating]}, {spoken}{evidenced}</span>')
+    return f"{RATING_LABELS[rating]}, {spoken}{evidenced}"
 
 
-def compact_cell(rating: str | None, score: float | None, coverage: float | None) -> str:
-    """One board question for one trust: rating letter, score, share evidenced. Sorts by
-    score among the rated; insufficient evidence and inconclusive sort last."""
+def compact_cell(rating: str | None, score: float | None, coverage: float | None,
+                 explanation: str = "", whole: bool = False) -> str:
+    """One verdict for one trust: rating letter, score, share evidenced, and the rating's
+    word (and why) as the cell's title. Sorts by score among the rated; insufficient
+    evidence and inconclusive sort last."""
     rating = rating or "inconclusive"
     key = "" if score is None or rating not in wording.RANKED_RATINGS else f"{score:g}"
-    return (f'<td class="rating-{rating} num" data-sort="{key}">'
-            f"{_rated_spans(rating, score, coverage, score_text(score))}</td>")
+    shown = score_text(score) if score is None or not whole else format(score, ".0f")
+    title = _rated_words(rating, score, coverage)
+    reason = wording.rating_reason(rating, explanation)
+    if reason:
+        title += f" ({reason})"
+    return (f'<td class="cell rating-{rating}" data-sort="{key}" title="{e(title)}">'
+            f"{_rated_spans(rating, score, coverage, shown)}</td>")
 
 
-def heat_cell(rating: str | None, score: float | None, coverage: float | None = None) -> str:
-    rating = rating or "inconclusive"
-    # Whole points keep the grid narrow; the league table has the exact scores.
-    shown = "—" if score is None else format(score, ".0f")
-    return f'<td class="rating-{rating}">{_rated_spans(rating, score, coverage, shown)}</td>'
-
-
-def scrolling(table: list[str], name: str) -> list[str]:
+def scrolling(table: Iterable[str], name: str) -> Iterator[str]:
     """Wide tables scroll sideways in their own keyboard-reachable region."""
-    return [f'<div class="scroll" role="region" aria-label="{e(name)}" tabindex="0">',
-            *table, "</div>"]
+    yield f'<div class="scroll" role="region" aria-label="{e(name)}" tabindex="0">'
+    yield from table
+    yield "</div>"
 
 
-def _head(batch: BatchResult) -> list[str]:
+# --- outliers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outlier:
+    row: Row
+    reasons: tuple[str, ...]
+    # How bad, for the order: stated critical gaps, then thin, then the distance below.
+    weight: tuple[int, int, float]
+
+
+def _fences(batch: BatchResult) -> dict[str, tuple[float, float]]:
+    """Each sector's (median, lower fence), where it has enough scores for quartiles."""
+    fences = {}
+    for group in batch.by_sector:
+        d = group.overall
+        if d.n >= FENCE_MIN_SCORES and None not in (d.q1, d.median, d.q3):
+            assert d.q1 is not None and d.q3 is not None and d.median is not None
+            fences[group.name] = (d.median, d.q1 - FENCE_IQRS * (d.q3 - d.q1))
+    return fences
+
+
+def outliers(batch: BatchResult) -> list[Outlier]:
+    """Trusts to look at first: a critical criterion stated failing, a submission too thin
+    to rate, or an overall score far below its sector's usual spread. Worst first."""
+    fences = _fences(batch)
+    found = []
+    for row in batch.rows:
+        reasons = []
+        if row.critical_gaps:
+            reasons.append(f"{row.critical_gaps} critical criteri"
+                           f"{'on' if row.critical_gaps == 1 else 'a'} stated not met or "
+                           "partly met")
+        thin = row.overall_rating == "insufficient_evidence"
+        if thin:
+            reasons.append(f"too thin to rate: {wording.coverage_words(row.overall_coverage)}")
+        below, why = 0.0, ""
+        score = row.overall_score
+        if is_ranked(row, "score") and score is not None:
+            for sector in row.sectors:
+                median, fence = fences.get(sector, (0.0, 0.0))
+                if score < fence and median - score > below:
+                    below = median - score
+                    why = (f"{below:.1f} points below the {label(sector)} median of "
+                           f"{median:.1f}, beyond the sector's usual spread")
+        if why:
+            reasons.append(why)
+        if reasons:
+            found.append(Outlier(row, tuple(reasons), (row.critical_gaps, int(thin), below)))
+    found.sort(key=lambda o: (-o.weight[0], -o.weight[1], -o.weight[2],
+                              org_name(o.row).lower(), o.row.file))
+    return found
+
+
+def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
+    yield '<section id="outliers" aria-labelledby="outliers-h">'
+    yield '<h2 id="outliers-h">Outliers</h2>'
+    if not found:
+        yield ("<p>None: no trust states a critical criterion failing, none is too thin to "
+               "rate, and none scores far below its sector.</p></section>")
+        return
+    yield (f"<p>{len(found)} of {len(batch.rows)} trusts to look at first: a critical "
+           "criterion the file states is not met or only partly met; a submission that "
+           "evidences too little to rate; or an overall score more than "
+           f"{FENCE_IQRS:g} interquartile ranges below its sector's lower quartile (sectors "
+           f"with at least {FENCE_MIN_SCORES} scores). They are marked "
+           '<span class="flag">!</span> in the table of trusts.</p>')
+    table = ['<table class="outliers">',
+             f"<caption>Outliers, worst first ({min(len(found), OUTLIERS_SHOWN)} of "
+             f"{len(found)} shown)</caption>",
+             '<thead><tr><th scope="col">Trust</th><th scope="col">Overall</th>'
+             '<th scope="col">Why</th></tr></thead>', "<tbody>"]
+    yield from scrolling(_outlier_rows(table, found[:OUTLIERS_SHOWN]), "Outliers")
+    rest = found[OUTLIERS_SHOWN:]
+    if rest:
+        yield (f"<details><summary>and {len(rest)} more (choose <em>Outliers only</em> in the "
+               "table of trusts)</summary><p>")
+        for start in range(0, len(rest), OUTLIERS_SHOWN):  # in pieces, as the rows are
+            more = "," if start + OUTLIERS_SHOWN < len(rest) else ""  # the line break: a space
+            yield e(", ".join(org_name(o.row) for o in rest[start:start + OUTLIERS_SHOWN])) + more
+        yield "</p></details>"
+    yield "</section>"
+
+
+def _outlier_rows(head: list[str], found: Sequence[Outlier]) -> Iterator[str]:
+    yield from head
+    for o in found:
+        row = o.row
+        yield (f'<tr><th scope="row"><a href="#t{row.index}">{e(org_name(row))}</a></th>'
+               f"{compact_cell(row.overall_rating, row.overall_score, row.overall_coverage)}"
+               f"<td>{e('; '.join(o.reasons))}</td></tr>")
+    yield "</tbody></table>"
+
+
+# --- charts --------------------------------------------------------------------------------
+
+CHART_WIDTH, LABEL_WIDTH, BAR_WIDTH, BAR_HEIGHT, GAP = 800, 180, 360, 20, 8
+FILLS = {"green": "#c7e6cf", "amber": "#ffdf99", "red": "#f6c1bb",
+         "insufficient_evidence": "#dde8f3", "inconclusive": "#e3e6e8"}
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    counts: Mapping[str, int]
+    note: str
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def bar_chart(ident: str, caption: str, bars: Sequence[Bar]) -> Iterator[str]:
+    """Stacked bars of the share of each rating, every segment's letter and share written
+    in it when it is wide enough, and the numbers beside the bar: readable in grey print."""
+    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    yield f'<figure id="{ident}"><figcaption id="{ident}-c">{e(caption)}</figcaption>'
+    yield (f'<svg viewBox="0 0 {CHART_WIDTH} {height}" '
+           f'role="img" aria-labelledby="{ident}-c" font-family="Arial, sans-serif" '
+           'font-size="12">')
+    for i, bar in enumerate(bars):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        mid = y + BAR_HEIGHT / 2 + 4
+        total = sum(bar.counts.get(r, 0) for r in RATINGS)
+        yield (f'<g><title>{e(bar.label)}: {e(_shares_words(bar.counts, total))}</title>'
+               f'<text x="{LABEL_WIDTH - 6}" y="{mid:g}" text-anchor="end">'
+               f"{e(_clip(bar.label, 28))}</text>")
+        x = float(LABEL_WIDTH)
+        for rating in RATINGS:
+            n = bar.counts.get(rating, 0)
+            if not n:
+                continue
+            w = BAR_WIDTH * n / total
+            yield (f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" '
+                   f'fill="{FILLS[rating]}" stroke="#4c6272" stroke-width="0.5"></rect>')
+            text = f"{HEAT_LABELS[rating]} {percent(n, total)}"
+            if w >= 7 * len(text):
+                yield (f'<text x="{x + w / 2:.1f}" y="{mid:g}" text-anchor="middle">'
+                       f"{e(text)}</text>")
+            x += w
+        if not total:
+            yield (f'<text x="{LABEL_WIDTH}" y="{mid:g}" fill="#4c6272">no trusts</text>')
+        yield (f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{mid:g}" fill="#212b32">'
+               f"{e(bar.note)}</text></g>")
+    yield "</svg></figure>"
+
+
+def _shares_words(counts: Mapping[str, int], total: int) -> str:
+    return ", ".join(f"{RATING_LABELS[r].lower()} {counts.get(r, 0)} "
+                     f"({percent(counts.get(r, 0), total)})" for r in RATINGS)
+
+
+def _spread(d: Distribution) -> str:
+    if d.median is None:
+        return "no scores"
+    return f"median {d.median:.0f} (Q1 {d.q1:.0f}, Q3 {d.q3:.0f})"
+
+
+def _charts(batch: BatchResult) -> Iterator[str]:
+    yield '<section id="charts" aria-labelledby="charts-h">'
+    yield '<h2 id="charts-h">Charts</h2>'
+    if not batch.rows:
+        yield "<p>No submission could be evaluated.</p></section>"
+        return
+    yield ("<p>Each bar is the share of trusts at each rating (G green, A amber, R red, "
+           "I insufficient evidence, ? inconclusive); beside it the median score and the "
+           "lower and upper quartiles (Q1, Q3) of the trusts rated green, amber or red.</p>")
+    yield from _legend()
+    questions = [Bar("Overall", batch.overall.ratings, _spread(batch.overall))]
+    questions += [Bar(title, batch.categories[cid].ratings, _spread(batch.categories[cid]))
+                  for cid, title in zip(batch.category_ids, batch.category_titles, strict=True)
+                  if cid in batch.categories]
+    yield from bar_chart("chart-questions", "Ratings by board question", questions)
+    regions = _breakdown(batch, "region")
+    if regions is not None and regions.groups:
+        yield from bar_chart(
+            "chart-regions", "Overall ratings by NHS England region",
+            [Bar(group_label("region", g.name), g.overall.ratings,
+                 f"{_members(g.overall)} trusts · {_spread(g.overall)}")
+             for g in regions.groups])
+    yield "</section>"
+
+
+def _members(d: Distribution) -> int:
+    return sum(d.ratings.get(r, 0) for r in RATINGS)
+
+
+def _breakdown(batch: BatchResult, key: str) -> Breakdown | None:
+    return next((b for b in batch.breakdowns if b.key == key), None)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+SECTIONS = (("outliers", "Outliers"), ("charts", "Charts"), ("trusts", "Trusts"),
+            ("breakdowns", "Breakdowns"), ("gaps", "Common gaps"),
+            ("duplicates", "Possible duplicates"), ("errors", "Files that could not be evaluated"))
+
+
+def _head(batch: BatchResult, found: Sequence[Outlier], collaboratives: bool) -> Iterator[str]:
     files = len(batch.rows) + len(batch.errors)
     facts = [("Files", files), ("Checked", len(batch.rows)),
-             ("Could not be evaluated", len(batch.errors))]
+             ("Could not be evaluated", len(batch.errors)), ("Outliers", len(found))]
     if batch.search_problems:
         facts.append(("Paths not searched", len(batch.search_problems)))
-    out = ['<header class="page">',
-           "<h1>Collaborative governance readiness: batch report</h1>",
-           f'<p class="meta">Questionnaire <strong>{e(batch.questionnaire_id)}</strong> version '
-           f"<strong>{e(batch.questionnaire_version)}</strong> · sorted by {e(sort_label(batch))}"
-           "</p>",
-           '<dl class="facts">',
-           *[f"<div><dt>{name}:</dt><dd>{n}</dd></div>" for name, n in facts],
-           "</dl>"]
+    yield '<header class="page">'
+    yield "<h1>Collaborative governance readiness: batch report</h1>"
+    yield (f'<p class="meta">Questionnaire <strong>{e(batch.questionnaire_id)}</strong> version '
+           f"<strong>{e(batch.questionnaire_version)}</strong> · sorted by "
+           f"{e(sort_label(batch))}</p>")
+    yield '<dl class="facts">'
+    yield "".join(f"<div><dt>{name}:</dt><dd>{n}</dd></div>" for name, n in facts)
+    yield "</dl>"
     if not batch.complete:
-        out.append('<p class="banner" role="status">INCOMPLETE: the run was interrupted; '
-                   "only the files below were checked.</p>")
-    sections = [("league", "League table"), ("heat", "Heat map"), ("stats", "Sector statistics"),
-                ("gaps", "Common gaps"), ("duplicates", "Possible duplicates"),
-                ("errors", "Files that could not be evaluated")]
-    out += ['<nav aria-label="Contents"><ul>',
-            *[f'<li><a href="#{ident}">{title}</a></li>' for ident, title in sections],
-            "</ul></nav>", "</header>"]
-    return out
+        yield ('<p class="banner" role="status">INCOMPLETE: the run was interrupted; '
+               "only the files below were checked.</p>")
+    sections = list(SECTIONS)
+    if collaboratives:
+        sections.insert(3, ("collaboratives", "Collaboratives"))
+    yield '<nav aria-label="Contents"><ul>'
+    yield "".join(f'<li><a href="#{ident}">{title}</a></li>' for ident, title in sections)
+    yield "</ul></nav></header>"
 
 
 def _initial_sort(batch: BatchResult) -> tuple[int, str]:
@@ -277,34 +578,62 @@ def _initial_sort(batch: BatchResult) -> tuple[int, str]:
     if batch.sort == "name":
         return 1, "ascending"
     if batch.sort in batch.category_ids:
-        return 7 + batch.category_ids.index(batch.sort), "descending"
+        return 5 + batch.category_ids.index(batch.sort), "descending"
     if batch.sort == "score":
         return 4, "descending"
     return 0, "ascending"
 
 
-def _league(batch: BatchResult) -> list[str]:
-    out = ['<section id="league" aria-labelledby="league-h">',
-           '<h2 id="league-h">League table</h2>']
+def _attribute_list(values: Iterable[str]) -> str:
+    """Values a filter matches, as a JSON array in an attribute: any text survives (the
+    option values hold the same printable text)."""
+    return e(json.dumps([printable(v) for v in values], ensure_ascii=False))
+
+
+def _filter_form(batch: BatchResult) -> Iterator[str]:
+    """Hidden until the script shows it: without the script it could not act."""
+    yield '<form id="trust-filter" class="filter" hidden role="search" aria-label="Filter">'
+    yield ('<div><label for="f-q">Name or ODS code</label>'
+           '<input type="search" id="f-q" name="q" autocomplete="off"></div>')
+    for key, name, title in FILTERS:
+        found = _breakdown(batch, key)
+        groups = [g.name for g in found.groups] if found is not None else []
+        empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
+        yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
+               f'name="{name}"><option value="">All</option>')
+        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
+                      for g in groups if g != empty)
+        yield "</select></div>"
+    yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
+           'name="rating"><option value="">All</option>')
+    yield "".join(f'<option value="{r}">{RATING_LABELS[r]}</option>' for r in RATINGS)
+    yield "</select></div>"
+    yield ('<div class="check"><input type="checkbox" id="f-outliers" name="outliers">'
+           ' <label for="f-outliers">Outliers only</label></div>')
+    yield '<div><button type="reset">Clear</button></div></form>'
+
+
+def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
+    yield '<section id="trusts" aria-labelledby="trusts-h">'
+    yield '<h2 id="trusts-h">Trusts</h2>'
     if not batch.rows:
-        return [*out, "<p>No submission could be evaluated.</p>", "</section>"]
-    out.append("<p>Submissions rated insufficient evidence (the file evidences too little to "
-               "rate) or inconclusive are not ranked: they follow the ranked submissions, "
-               "marked <em>Not ranked</em>. Each board question shows the rating letter "
-               "(G green, A amber, R red, I insufficient evidence, ? inconclusive), the score "
-               "and the share of its weight the file evidences.</p>")
-    out.append('<p id="league-hint" hidden>Select a column heading to sort by it; select it '
-               "again to reverse the order. Scores sort as numbers; submissions without a "
-               "score, or not ranked, stay at the bottom.</p>")
+        yield "<p>No submission could be evaluated.</p></section>"
+        return
+    yield ("<p>One row per trust. Each verdict shows the rating letter (G green, A amber, "
+           "R red, I insufficient evidence, ? inconclusive), the score and the share of its "
+           "weight the file evidences; hover or focus for the words. Trusts rated "
+           "insufficient evidence or inconclusive are not ranked: they follow the ranked "
+           "trusts, marked <em>Not ranked</em>. <span class=\"flag\">!</span> marks an "
+           "outlier.</p>")
+    yield from _filter_form(batch)
+    yield ('<p id="trust-hint" hidden>Select a column heading to sort by it; select it '
+           "again to reverse the order. Trusts without a score, or not ranked, stay at the "
+           "bottom. Printing prints the rows shown.</p>")
     heads: list[tuple[str, str, str]] = [
-        ("Rank", "number", ""), ("Organisation", "text", ""), ("Sector", "text", ""),
-        ("Governance model", "text", ""),
-        ('Overall <span class="sub">score</span>', "number", "descending"),
-        ('Overall <span class="sub">rating</span>', "number", "descending"),
-        ('Overall <span class="sub">evidenced</span>', "number", "descending")]
-    for title in batch.category_titles:
-        heads.append((f'{e(title)} <span class="sub">rating, score, evidenced</span>',
-                      "number", "descending"))
+        ("Rank", "number", ""), ("Trust", "text", ""), ("Region", "text", ""),
+        ("Sector", "text", ""),
+        ('Overall <span class="sub">rating, score, evidenced</span>', "number", "descending")]
+    heads += [(e(title), "number", "descending") for title in batch.category_titles]
     sorted_col, direction = _initial_sort(batch)
     cells = []
     for i, (text, kind, first) in enumerate(heads):
@@ -312,124 +641,128 @@ def _league(batch: BatchResult) -> list[str]:
         if i == sorted_col:
             attrs += f' aria-sort="{direction}"'
         cells.append(f'<th scope="col"{attrs}>{text}</th>')
-    table = ['<table id="league-table">',
-             f"<caption>{len(batch.rows)} submission(s), in the order of the report "
-             f'({e(sort_label(batch))}) <span id="league-status" class="sub" '
-             'aria-live="polite"></span></caption>',
-             "<thead><tr>", *cells, "</tr></thead>", "<tbody>"]
+    table = _trust_rows(batch, flagged, [
+        '<table id="trust-table">',
+        f"<caption>{len(batch.rows)} trust(s), in the order of the report "
+        f'({e(sort_label(batch))}) <span id="trust-status" class="sub" role="status">'
+        f"Showing all {len(batch.rows)} trusts.</span></caption>",
+        '<colgroup><col class="c-rank"><col class="c-trust"><col class="c-region">'
+        '<col class="c-sector"><col class="c-overall">'
+        + "<col>" * len(batch.category_ids) + "</colgroup>",
+        "<thead><tr>" + "".join(cells) + "</tr></thead>", "<tbody>"])
+    yield from scrolling(table, "Trusts")
+    yield "</section>"
+
+
+def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Iterator[str]:
+    yield from head
     n = 0
     for row in batch.rows:
-        code = f" ({e(row.ods_code)})" if row.ods_code else ""
-        file = f'<span class="sub">{e(row.file)}</span>' if row.organisation else ""
-        ranked = is_ranked(row, "score")
         if batch.sort == "name" or is_ranked(row, batch.sort):
             n += 1
             rank = f'<td class="num">{n}</td>'
         else:
             rank = '<td class="num unranked" data-sort="">Not ranked</td>'
-        table += ["<tr>", rank,
-                  f'<th scope="row" data-sort="{e(org_name(row))}">{e(org_name(row))}{code}'
-                  f"{file}</th>",
-                  f"<td>{e(listing(row.sectors))}</td>",
-                  f"<td>{e(listing(row.governance_models))}</td>",
-                  score_cell(row.overall_score, ranked),
-                  rating_cell(row.overall_rating, row.overall_explanation),
-                  coverage_cell(row.overall_coverage)]
-        table += [compact_cell(cat.rating, cat.score, cat.coverage) for cat in row.categories]
-        table.append("</tr>")
-    table += ["</tbody>", "</table>"]
-    return [*out, *scrolling(table, "League table"), "</section>"]
+        name = e(org_name(row))
+        if row.paper:
+            name = f'<a href="{e(quote(row.paper))}">{name}</a>'
+        code = f' <span class="sub">{e(row.ods_code)}</span>' if row.ods_code else ""
+        outlier = row.index in flagged
+        flag = (' <span class="flag" aria-hidden="true">!</span><span class="vh">outlier'
+                "</span>") if outlier else ""
+        search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
+        region = group_label("region", row.region) if row.region else "—"
+        yield (f'<tr id="t{row.index}" data-name="{e(search)}" '
+               f'data-region="{_attribute_list(breakdown_keys(row, "region"))}" '
+               f'data-icb="{_attribute_list(breakdown_keys(row, "icb"))}" '
+               f'data-sector="{_attribute_list(breakdown_keys(row, "sector"))}" '
+               f'data-rating="{row.overall_rating or "inconclusive"}" '
+               f'data-outlier="{int(outlier)}">{rank}'
+               f'<th scope="row" data-sort="{e(org_name(row))}">{name}{code}{flag}</th>'
+               f"<td>{e(region)}</td><td>{e(listing(row.sectors))}</td>"
+               + compact_cell(row.overall_rating, row.overall_score, row.overall_coverage,
+                              row.overall_explanation)
+               + "".join(compact_cell(c.rating, c.score, c.coverage, whole=True)
+                         for c in row.categories)
+               + "</tr>")
+    yield "</tbody></table>"
 
 
-def _legend() -> list[str]:
-    return ['<ul class="legend" aria-label="Key">',
-            *[f'<li><span class="swatch rating-{r}">{HEAT_LABELS[r]}</span> {RATING_LABELS[r]}'
-              "</li>" for r in RATINGS],
-            "</ul>"]
-
-
-def _heat_map(batch: BatchResult) -> list[str]:
-    out = ['<section id="heat" aria-labelledby="heat-h">', '<h2 id="heat-h">Heat map</h2>']
-    if not batch.rows:
-        return [*out, "<p>No submission could be evaluated.</p>", "</section>"]
-    out += ["<p>Each cell shows the rating as a letter, the score in whole points and the "
-            "share of the question's weight the file evidences; the colour repeats the "
-            "letter.</p>", *_legend()]
-    table = ['<table class="heat">',
-             "<caption>Ratings by organisation and board question</caption>",
-             '<thead><tr><th scope="col">Organisation</th>',
-             *[f'<th scope="col">{e(title)}</th>' for title in batch.category_titles],
-             "</tr></thead>", "<tbody>"]
-    for row in batch.rows:
-        table += ["<tr>", f'<th scope="row">{e(org_name(row))}</th>',
-                  *[heat_cell(c.rating, c.score, c.coverage) for c in row.categories], "</tr>"]
-    table += ["</tbody>", "</table>"]
-    return [*out, *scrolling(table, "Heat map"), "</section>"]
+def _legend() -> Iterator[str]:
+    yield ('<ul class="legend" aria-label="Key">'
+           + "".join(f'<li><span class="swatch rating-{r}">{HEAT_LABELS[r]}</span> '
+                     f"{RATING_LABELS[r]}</li>" for r in RATINGS)
+           + "</ul>")
 
 
 STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
                 "Insufficient evidence", "Inconclusive")
 
 
-def _dist_cells(d: Distribution) -> list[str]:
+def _dist_cells(d: Distribution) -> str:
     values = [str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
               score_text(d.q3), *[str(d.ratings.get(r, 0)) for r in RATINGS]]
-    return [f'<td class="num">{v}</td>' for v in values]
+    return "".join(f'<td class="num">{v}</td>' for v in values)
 
 
-def _measures(batch: BatchResult, overall: Distribution,
-              categories: dict[str, Distribution]) -> list[tuple[str, Distribution]]:
-    return [("Overall", overall), *[(title, categories[cid]) for cid, title in
-                                     zip(batch.category_ids, batch.category_titles, strict=True)
-                                     if cid in categories]]
+def _all_stats(batch: BatchResult) -> Iterator[str]:
+    measures = [("Overall", batch.overall),
+                *[(title, batch.categories[cid]) for cid, title in
+                  zip(batch.category_ids, batch.category_titles, strict=True)
+                  if cid in batch.categories]]
+    table = ["<table>", "<caption>All trusts</caption>",
+             '<thead><tr><th scope="col">Measure</th>'
+             + "".join(f'<th scope="col" class="num">{h}</th>' for h in STAT_COLUMNS)
+             + "</tr></thead><tbody>",
+             *[f'<tr><th scope="row">{e(name)}</th>{_dist_cells(d)}</tr>'
+               for name, d in measures], "</tbody></table>"]
+    return scrolling(table, "Statistics for all trusts")
 
 
-def _stat_head(first: Iterable[str]) -> list[str]:
-    return ["<thead><tr>", *[f'<th scope="col">{h}</th>' for h in first],
-            *[f'<th scope="col" class="num">{h}</th>' for h in STAT_COLUMNS], "</tr></thead>"]
+def _group_row(batch: BatchResult, key: str, group: GroupSummary) -> str:
+    d = group.overall
+    members = _members(d)
+    spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.0f}–{d.q3:.0f})"
+    shares = "".join(f'<td class="num">{d.ratings.get(r, 0)} '
+                     f'<span class="sub">{percent(d.ratings.get(r, 0), members)}</span></td>'
+                     for r in RATINGS)
+    medians = "".join(
+        f'<td class="num">{score_text(group.categories[cid].median)}</td>'
+        if cid in group.categories else '<td class="num">—</td>' for cid in batch.category_ids)
+    return (f'<tr><th scope="row">{e(group_label(key, group.name))}</th>'
+            f'<td class="num">{members}</td><td class="num">{spread}</td>{shares}{medians}</tr>')
 
 
-def _all_stats(batch: BatchResult) -> list[str]:
-    table = ["<table>", "<caption>All submissions</caption>", *_stat_head(["Measure"]),
-             "<tbody>"]
-    for name, d in _measures(batch, batch.overall, batch.categories):
-        table += ["<tr>", f'<th scope="row">{e(name)}</th>', *_dist_cells(d), "</tr>"]
-    table += ["</tbody>", "</table>"]
-    return scrolling(table, "Statistics for all submissions")
+def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
+    first, _, rest = b.title.partition(" ")
+    # "By sector", "By legal form"; an initialism keeps its capitals ("By NHS England region").
+    caption = " ".join(filter(None, ("By", first if first.isupper() else first.lower(), rest)))
+    yield f'<h3 id="by-{b.key}">{e(caption)}</h3>'
+    if not b.groups:
+        yield "<p>None.</p>"
+        return
+    head = ('<thead><tr><th scope="col">' + e(b.title) + "</th>"
+            '<th scope="col" class="num">Trusts</th>'
+            '<th scope="col" class="num">Overall median <span class="sub">(Q1–Q3)</span></th>'
+            + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
+            + "".join(f'<th scope="col" class="num">{e(t)} <span class="sub">median</span></th>'
+                      for t in batch.category_titles) + "</tr></thead>")
+    table = [f"<table><caption>{e(caption)}</caption>", head, "<tbody>",
+             *(_group_row(batch, b.key, g) for g in b.groups), "</tbody></table>"]
+    yield from scrolling(table, caption)
 
 
-def _group_stats(batch: BatchResult, groups: Sequence[GroupSummary], kind: str,
-                 caption: str) -> list[str]:
-    if not groups:
-        return ["<p>None.</p>"]
-    table = ["<table>", f"<caption>{caption}</caption>", *_stat_head([kind, "Measure"])]
-    for group in groups:
-        measures = _measures(batch, group.overall, group.categories)
-        table.append("<tbody>")
-        for i, (name, d) in enumerate(measures):
-            lead = (f'<th scope="rowgroup" rowspan="{len(measures)}" class="group">'
-                    f"{e(label(group.name))}</th>") if i == 0 else ""
-            table += ["<tr>", *([lead] if lead else []), f'<th scope="row">{e(name)}</th>',
-                      *_dist_cells(d), "</tr>"]
-        table.append("</tbody>")
-    table.append("</table>")
-    return scrolling(table, caption)
-
-
-def _stats(batch: BatchResult) -> list[str]:
-    return ['<section id="stats" aria-labelledby="stats-h">',
-            '<h2 id="stats-h">Sector statistics</h2>',
-            "<p>n counts the submissions with a score; an inconclusive rating has no score, so "
-            "it is counted under Inconclusive only. Quartiles are inclusive.</p>",
-            *_all_stats(batch),
-            '<h3 id="by-sector">By sector</h3>',
-            "<p>A trust serving several sectors counts in each of them.</p>",
-            *_group_stats(batch, batch.by_sector, "Sector", "Statistics by sector"),
-            '<h3 id="by-model">By governance model</h3>',
-            "<p>A trust in arrangements of several models counts under each of them.</p>",
-            *_group_stats(batch, batch.by_model, "Governance model",
-                          "Statistics by governance model"),
-            "</section>"]
+def _breakdowns(batch: BatchResult) -> Iterator[str]:
+    yield '<section id="breakdowns" aria-labelledby="breakdowns-h">'
+    yield '<h2 id="breakdowns-h">Breakdowns</h2>'
+    yield ("<p>Trusts counts every trust in the group; the median and quartiles are of the "
+           "overall scores of those rated green, amber or red (quartiles inclusive), and the "
+           "rating columns count trusts with the share of the group. A trust in several "
+           "ICBs, sectors or governance models counts in each of them.</p>")
+    yield from _all_stats(batch)
+    for b in batch.breakdowns:
+        yield from _breakdown_table(batch, b)
+    yield "</section>"
 
 
 def _names(names: Sequence[str]) -> str:
@@ -441,73 +774,106 @@ def _names(names: Sequence[str]) -> str:
             f"{e(', '.join(rest))}</details>")
 
 
-def _gaps(batch: BatchResult) -> list[str]:
-    out = ['<section id="gaps" aria-labelledby="gaps-h">', '<h2 id="gaps-h">Common gaps</h2>']
+def _gaps(batch: BatchResult) -> Iterator[str]:
+    yield '<section id="gaps" aria-labelledby="gaps-h"><h2 id="gaps-h">Common gaps</h2>'
     if not batch.common_gaps:
-        return [*out, "<p>No criterion was found not met in any submission.</p>", "</section>"]
+        yield "<p>No criterion was found not met in any submission.</p></section>"
+        return
     table = ["<table>", "<caption>Criteria most often not met</caption>",
              '<thead><tr><th scope="col">Criterion</th><th scope="col">Title</th>'
              '<th scope="col" class="num">Not met</th><th scope="col">Organisations</th>'
-             "</tr></thead>", "<tbody>"]
-    for gap in batch.common_gaps:
-        table += ["<tr>", f'<th scope="row">{e(gap.criterion)}</th>', f"<td>{e(gap.title)}</td>",
-                  f'<td class="num">{gap.not_met}</td>', f"<td>{_names(gap.organisations)}</td>",
-                  "</tr>"]
-    table += ["</tbody>", "</table>"]
-    return [*out, *scrolling(table, "Common gaps"), "</section>"]
+             "</tr></thead>", "<tbody>",
+             *(f'<tr><th scope="row">{e(gap.criterion)}</th><td>{e(gap.title)}</td>'
+               f'<td class="num">{gap.not_met} <span class="sub">'
+               f"{percent(gap.not_met, len(batch.rows))}</span></td>"
+               f"<td>{_names(gap.organisations)}</td></tr>" for gap in batch.common_gaps),
+             "</tbody>", "</table>"]
+    yield from scrolling(table, "Common gaps")
+    yield "</section>"
 
 
-def _duplicates(batch: BatchResult) -> list[str]:
-    out = ['<section id="duplicates" aria-labelledby="duplicates-h">',
-           '<h2 id="duplicates-h">Possible duplicate submissions</h2>']
+def _duplicates(batch: BatchResult) -> Iterator[str]:
+    yield ('<section id="duplicates" aria-labelledby="duplicates-h">'
+           '<h2 id="duplicates-h">Possible duplicate submissions</h2>')
     if not batch.duplicates:
-        return [*out, "<p>None found: no two files share an ODS code or an organisation name."
-                "</p>", "</section>"]
+        yield ("<p>None found: no two files share an ODS code or an organisation name.</p>"
+               "</section>")
+        return
     table = ["<table>", "<caption>Files sharing an ODS code or an organisation name</caption>",
              '<thead><tr><th scope="col">Same</th><th scope="col">Value</th>'
              '<th scope="col">Files</th></tr></thead>', "<tbody>"]
     for dup in batch.duplicates:
         files = "".join(f"<li><code>{e(f)}</code></li>" for f in dup.files)
-        table += ["<tr>", f'<th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>',
-                  f"<td>{e(dup.value)}</td>", f'<td><ul class="problems">{files}</ul></td>',
-                  "</tr>"]
+        table.append(f'<tr><th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>'
+                     f'<td>{e(dup.value)}</td><td><ul class="problems">{files}</ul></td></tr>')
     table += ["</tbody>", "</table>"]
-    return [*out, *scrolling(table, "Possible duplicate submissions"), "</section>"]
+    yield from scrolling(table, "Possible duplicate submissions")
+    yield "</section>"
 
 
-def _errors(batch: BatchResult) -> list[str]:
-    out = ['<section id="errors" aria-labelledby="errors-h">',
-           '<h2 id="errors-h">Files that could not be evaluated</h2>']
+def _errors(batch: BatchResult) -> Iterator[str]:
+    yield ('<section id="errors" aria-labelledby="errors-h">'
+           '<h2 id="errors-h">Files that could not be evaluated</h2>')
     if not batch.errors and not batch.search_problems:
-        return [*out, "<p>None: every file found was evaluated.</p>", "</section>"]
+        yield "<p>None: every file found was evaluated.</p></section>"
+        return
     if batch.errors:
-        out.append(f"<p>{len(batch.errors)} file(s) could not be evaluated and are in none of "
-                   "the tables above. Each problem reads <code>file:line:column: message</code>."
-                   "</p>")
+        yield (f"<p>{len(batch.errors)} file(s) could not be evaluated and are in none of "
+               "the tables above. Each problem reads <code>file:line:column: message</code>."
+               "</p>")
         for row in batch.errors:
-            out += [f"<h3><code>{e(row.file)}</code></h3>", '<ul class="problems">',
-                    *[f"<li><code>{e(p)}</code></li>" for p in row.problems], "</ul>"]
+            yield (f'<h3><code>{e(row.file)}</code></h3><ul class="problems">'
+                   + "".join(f"<li><code>{e(p)}</code></li>" for p in row.problems) + "</ul>")
     if batch.search_problems:
-        out += ["<h3>Paths that could not be searched</h3>", '<ul class="problems">',
-                *[f"<li><code>{e(p)}</code></li>" for p in batch.search_problems], "</ul>"]
-    return [*out, "</section>"]
+        yield ('<h3>Paths that could not be searched</h3><ul class="problems">'
+               + "".join(f"<li><code>{e(p)}</code></li>" for p in batch.search_problems)
+               + "</ul>")
+    yield "</section>"
 
 
-def render_page(batch: BatchResult) -> str:
+def collaboratives_view() -> Callable[[BatchResult], str] | None:
+    """The collaborative view's renderer, once its module exists (issue 12, built apart);
+    None until then. Any other import failure inside that module is a bug and is raised."""
+    try:
+        module = importlib.import_module(COLLABORATIVES_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != COLLABORATIVES_MODULE:
+            raise
+        return None
+    view: Callable[[BatchResult], str] = module.collaboratives_html
+    return view
+
+
+def page_pieces(batch: BatchResult) -> Iterator[str]:
+    """The page, a piece at a time (a row of a table at most): never held whole."""
     title = (f"boardcheck batch report: {batch.questionnaire_id} "
              f"{batch.questionnaire_version}")
     if not batch.complete:
         title = f"INCOMPLETE {title}"
-    parts = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-             '<a class="skip" href="#main">Skip to the report</a>', *_head(batch),
-             '<main id="main">', *_league(batch), *_heat_map(batch), *_stats(batch),
-             *_gaps(batch), *_duplicates(batch), *_errors(batch), "</main>",
-             f'<footer><p>Produced by boardcheck {e(__version__)}. Scores, ratings and order '
-             "are as the batch computed them; this page only presents them.</p></footer>",
-             f"<script>{SCRIPT}</script>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    found = outliers(batch)
+    # COLLABORATIVE VIEW: inserted after the table of trusts when its module is present.
+    collaboratives = collaboratives_view()
+    yield ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+           '<a class="skip" href="#main">Skip to the report</a>\n')
+    sections: list[Iterable[str]] = [
+        _head(batch, found, collaboratives is not None), ['<main id="main">'],
+        _outliers(batch, found), _charts(batch), _trusts(batch, {o.row.index for o in found})]
+    if collaboratives is not None:
+        sections.append([collaboratives(batch)])
+    sections += [_breakdowns(batch), _gaps(batch), _duplicates(batch), _errors(batch),
+                 ["</main>"]]
+    for section in sections:
+        for piece in section:
+            yield piece + "\n"
+    yield (f"<footer><p>Produced by boardcheck {e(__version__)}. Scores, ratings and order "
+           "are as the batch computed them; this page only presents them.</p></footer>\n"
+           f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def render_page(batch: BatchResult) -> str:
+    return "".join(page_pieces(batch))
 
 
 class HtmlBatchFormat:
@@ -515,4 +881,20 @@ class HtmlBatchFormat:
         return render_page(batch)
 
 
+class HtmlBatchWriter:
+    """Writes the page when the batch is summarised (its rows are sorted, so none can be
+    written earlier), piece by piece: the page is never held whole."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+        self.out = out
+
+    def add(self, row: Row) -> None:
+        """Nothing to write yet: the summary keeps the compact row."""
+
+    def finish(self, batch: BatchResult) -> None:
+        for piece in page_pieces(batch):
+            self.out.write(piece)
+
+
 BATCH = HtmlBatchFormat()
+WRITER = HtmlBatchWriter

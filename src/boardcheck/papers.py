@@ -1,0 +1,134 @@
+"""Per-member feedback (`check --papers DIR`): each member's board paper, in the same run.
+
+The worker that checked a file renders its paper through the format registry (it holds the
+full result) and sends it compressed beside the compact row; `PaperWriter` writes it as the
+row arrives, in input order, and drops it from the row, so memory stays flat. A paper is
+named by the trust's ODS code, else by a safe form of the file's name; a second paper with a
+name already used, an existing file (without --force) or an input file is never written
+over: each is a located message and the run exits 2, the other papers still written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from boardcheck.errors import shown
+from boardcheck.formats.base import OutputFormat, RenderOptions, ReportKind, info, renderer
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from boardcheck.result import Result
+    from boardcheck.summary import Row
+
+# The paper a batch writes unless the batch's own format is a paper of its own (Word).
+DEFAULT_PAPER = OutputFormat.HTML
+ODS_CODE = re.compile(r"[A-Za-z0-9]{3,10}")
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Names Windows reserves whatever the extension: a paper named CON.html cannot be opened there.
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+            *(f"LPT{i}" for i in range(1, 10))}
+
+
+def paper_format(batch_format: OutputFormat) -> OutputFormat:
+    """The papers' format: the batch's own when it is a binary one-trust document (Word,
+    as `-f docx` asks), else the HTML paper."""
+    if info(batch_format).binary and ReportKind.CHECK in info(batch_format).renderers:
+        return batch_format
+    return DEFAULT_PAPER
+
+
+def suffix(fmt: OutputFormat) -> str:
+    return f".{fmt.value}"
+
+
+def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
+                 thresholds: tuple[str, ...], failing: frozenset[str]) -> bytes:
+    """One member's paper, as `check FILE -f FMT -o PAPER` would write it, compressed."""
+    options = RenderOptions(meeting=meeting, thresholds_failed=thresholds,
+                            failing_criteria=failing)
+    found = renderer(fmt, ReportKind.CHECK)
+    if info(fmt).binary:
+        data: bytes = found.render_bytes(result, options)  # type: ignore[attr-defined]
+    else:
+        data = found.render(result, options).encode("utf-8")
+    return zlib.compress(data, 1)
+
+
+def paper_stem(row: Row) -> str:
+    """The ODS code, upper case, when it looks like one; else the file's name made safe."""
+    code = (row.ods_code or "").strip()
+    if ODS_CODE.fullmatch(code):
+        return code.upper()
+    stem = UNSAFE.sub("-", PurePath(row.file.replace("\\", "/")).stem).strip("-.")
+    stem = stem or f"submission-{row.index + 1}"
+    return f"file-{stem}" if stem.upper() in RESERVED else stem
+
+
+class PaperWriter:
+    """Writes each row's paper into `directory` as the rows pass, then takes it off the row
+    and records where it went (relative to `link_base`, the batch document's folder)."""
+
+    def __init__(self, directory: Path, fmt: OutputFormat, *, force: bool,
+                 inputs: Iterable[Path], output: Path | None, link_base: Path) -> None:
+        self.directory = directory
+        self.suffix = suffix(fmt)
+        self.force = force
+        self.inputs = tuple(inputs)
+        self.output = None if output is None else output.resolve()
+        self.link_base = link_base
+        # Names already given, case-folded (case-insensitive file systems): name -> file.
+        self.taken: dict[str, str] = {}
+        self.problems: list[str] = []
+        self.written = 0
+
+    def rows(self, rows: Iterable[Row]) -> Iterator[Row]:
+        for row in rows:
+            yield self.write(row)
+
+    def write(self, row: Row) -> Row:
+        from boardcheck.output import OutputError, write_atomically
+
+        if row.paper_document is None:
+            return row
+        document = zlib.decompress(row.paper_document)
+        row = replace(row, paper_document=None)
+        name = paper_stem(row) + self.suffix
+        target = self.directory / name
+        earlier = self.taken.get(name.casefold())
+        if earlier is not None:
+            self.problems.append(
+                f"{shown(target)}: not written: the paper for {row.file} would have the same "
+                f"name as the paper for {earlier}; give each trust its own ODS code")
+            return row
+        self.taken[name.casefold()] = row.file
+        if self.output is not None and target.resolve() == self.output:
+            self.problems.append(f"{shown(target)}: not written: it is the batch document's "
+                                 f"own path (-o); the paper for {row.file} needs another "
+                                 "--papers folder")
+            return row
+        try:
+            write_atomically(target, document, force=self.force, inputs=self.inputs)
+        except OutputError as exc:
+            self.problems.append(f"{exc} (the paper for {row.file})")
+            return row
+        self.written += 1
+        link = Path(os.path.relpath(target.resolve(), self.link_base.resolve())).as_posix()
+        return replace(row, paper=link)
+
+
+def prepare(directory: Path) -> str | None:
+    """Make the papers' folder if it is missing; a reason if it cannot be one."""
+    if directory.exists() and not directory.is_dir():
+        return f"--papers: {shown(directory)}: is not a folder"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"--papers: {shown(directory)}: cannot create the folder: {exc.strerror or exc}"
+    return None
