@@ -28,7 +28,11 @@ from boardcheck.collaboratives import (
     pack_facts,
     unpack_facts,
 )
-from boardcheck.formats.html_collaboratives import NONE_FOUND, collaboratives_html
+from boardcheck.formats.html_collaboratives import (
+    NONE_FOUND,
+    collaboratives_html,
+    collaboratives_pieces,
+)
 from boardcheck.formats.markdown import collaboratives_markdown
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
@@ -286,7 +290,7 @@ def test_html_section_is_well_formed_and_escapes_what_files_say(tmp_path: Path) 
     checker = check_html(f'<!DOCTYPE html><html lang="en-GB"><head><title>t</title></head>'
                          f"<body><main>{section}</main></body></html>")
     assert checker.tables == section.count("<caption>") == 2
-    assert section.startswith('<section class="collaboratives"')
+    assert section.startswith('<section id="collaboratives" class="collaboratives"')
     assert "RX1-EMCANCER East Midlands Cancer Alliance" in section
     assert "tests/fixtures/collaboratives/marrowdene.yaml:31:22" in section or \
         f"{FIXTURES}/collaboratives/marrowdene.yaml:31:22" in section
@@ -300,3 +304,31 @@ def test_html_section_is_well_formed_and_escapes_what_files_say(tmp_path: Path) 
     empty = collaboratives_html(dataclasses.replace(batch, collaboratives=()))
     assert NONE_FOUND in empty and collaboratives_markdown(
         dataclasses.replace(batch, collaboratives=())) == []
+
+
+def test_the_html_batch_page_carries_the_view_after_the_trusts(at_root: None) -> None:
+    run = run_cli("check", FOLDER, "-f", "html", "--as-of", AS_OF)
+    assert run.exit_code == 0
+    page = run.stdout
+    check_html(page)  # one page: the section's ids do not clash with the page's
+    assert '<li><a href="#collaboratives">' in page
+    assert page.index('id="trusts"') < page.index('<section id="collaboratives"') < page.index(
+        'id="breakdowns"')
+    assert "<code>tests/fixtures/collaboratives/marrowdene.yaml:31:22</code>" in page
+
+
+def test_a_collaborative_of_many_members_is_written_in_small_pieces(tmp_path: Path) -> None:
+    text = (FIXTURES / "collaboratives" / "marrowdene.yaml").read_text(encoding="utf-8")
+    files = []
+    for i in range(60):
+        path = tmp_path / f"member-{i:02d}.yaml"
+        path.write_text(text.replace("Marrowdene Community NHS Trust\n",
+                                     f"Member {i} NHS Trust\n", 1)
+                        .replace('"RY2"\n', f'"R{i:02d}"\n', 1), encoding="utf-8")
+        files.append(path)
+    batch = batch_of(files)
+    (view,) = batch.collaboratives
+    assert view.submitted == 60
+    pieces = list(collaboratives_pieces(batch))
+    assert max(len(p) for p in pieces) < 2_000
+    assert collaboratives_html(batch) == "\n".join(pieces) + "\n"
