@@ -229,6 +229,32 @@ def startup(one: Path, repeat: int) -> None:
                        ("check FILE (rich)", [exe, "check", str(one), "-o", os.devnull])):
         ms = cpu(cmd)
         print(f"{label:20} {ms:5.0f} ms = {ms / base:4.1f}x python -c pass")
+    imports(one, max(3, repeat // 4))
+
+
+def imports(one: Path, repeat: int) -> None:
+    """Where a one-file `check -f json` spends its start-up: each module's own import time
+    (`python -X importtime`, the least of `repeat` runs), summed by package (boardcheck's
+    modules one by one: their time is mostly defining pydantic models and dataclasses)."""
+    least: dict[str, int] = {}
+    for _ in range(repeat):
+        err = subprocess.run([sys.executable, "-X", "importtime", "-m", "boardcheck", "check",
+                              str(one), "-f", "json", "-o", os.devnull, "--force"],
+                             capture_output=True, text=True, env=_ENV).stderr
+        for line in err.splitlines():
+            parts = line.removeprefix("import time:").split("|")
+            if len(parts) != 3 or not parts[0].strip().isdigit():
+                continue
+            name = parts[2].strip()
+            least[name] = min(least.get(name, 1 << 62), int(parts[0]))
+    groups: dict[str, int] = {}
+    for name, us in least.items():
+        key = name if name.startswith("boardcheck") else name.split(".")[0]
+        groups[key] = groups.get(key, 0) + us
+    total = sum(groups.values())
+    print(f"imports of check FILE -f json (least of {repeat}, {load()}): {total / 1000:.0f} ms")
+    for key, us in sorted(groups.items(), key=lambda kv: -kv[1])[:16]:
+        print(f"  {key:32} {us / 1000:6.1f} ms  {100 * us / total:4.1f}%")
 
 
 def main() -> None:

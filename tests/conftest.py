@@ -36,8 +36,9 @@ class Run:
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
     """Run `boardcheck ARGS` in-process; stdout and stderr kept apart."""
-    result = CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, **(env or {})}).invoke(
-        app, list(args), catch_exceptions=False)
+    # COLUMNS sets the width of a report off a terminal: a test gives it, or it is unset.
+    result = CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": None,
+                            **(env or {})}).invoke(app, list(args), catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

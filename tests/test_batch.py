@@ -35,13 +35,14 @@ def test_rich_batch_has_every_section_and_exits_2_for_the_broken_file(submission
     assert run.exit_code == 2
     out = run.stdout
     assert out.startswith("boardcheck batch: 5 file(s), 4 checked, 1 could not be evaluated\n")
-    for heading in ("League table and heat map", "Sector statistics", "By sector (overall)",
-                    "By governance model (overall)", "Common gaps",
+    for heading in ("League table and heat map", "All trusts", "By NHS England region",
+                    "By ICB", "By sector", "By legal form", "By governance model", "Outliers",
+                    "Common gaps",
                     "Possible duplicate submissions", "Could not be evaluated (1 file(s))"):
         assert heading in out, heading
     assert f"{submissions}/broken.yaml:3:9: organisation.name: expected text" in out
     assert "same ods_code 'ZZC'" in out
-    league = out[out.index("League table"):out.index("Heat map columns")]
+    league = out[out.index("League table"):out.index("Questions: ")]
     order = [line.split()[1] for line in league.splitlines() if line[:3].strip().isdigit()]
     assert order == ["Harrowfield", "Marrowdene", "Sallowmere", "Sallowmere"]
 
@@ -176,10 +177,12 @@ def test_csv_puts_coverage_beside_each_score(with_thin: Path) -> None:
     run = run_cli("check", str(with_thin), "-f", "csv")
     assert run.exit_code == 0
     header = run.stdout.splitlines()[0].split(",")
-    assert header[:9] == ["file", "organisation", "ods_code", "sectors", "governance_models",
-                          "overall_score", "overall_rating", "overall_evidence_coverage",
-                          "overall_explanation"]
-    assert header[9:12] == ["strategy_alignment_score", "strategy_alignment_rating",
+    assert header[:16] == ["file", "organisation", "ods_code", "sectors", "governance_models",
+                           "region", "icbs", "legal_form", "as_of", "arrangements",
+                           "critical_gaps", "critical_not_evidenced",
+                           "overall_score", "overall_rating", "overall_evidence_coverage",
+                           "overall_explanation"]
+    assert header[16:19] == ["strategy_alignment_score", "strategy_alignment_rating",
                             "strategy_alignment_evidence_coverage"]
     assert header[-2:] == ["thresholds_failed", "error"]
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
@@ -202,7 +205,7 @@ def test_insufficient_evidence_is_listed_after_the_ranked_rows(with_thin: Path) 
         "check", str(with_thin), "-f", "csv", "--sort", "risk_management").stdout)))
     assert by_risk[-1]["risk_management_rating"] == "insufficient_evidence"
     rich = run_cli("check", str(with_thin)).stdout
-    league = rich[rich.index("League table"):rich.index("Heat map columns")]
+    league = rich[rich.index("League table"):rich.index("Questions: ")]
     ranks = [line.split()[0] for line in league.splitlines()
              if line[:3].strip().isdigit() or line[:3].strip() == "–"]
     assert ranks == ["1", "2", "3", "–"]
@@ -211,7 +214,8 @@ def test_insufficient_evidence_is_listed_after_the_ranked_rows(with_thin: Path) 
            "ranked submissions, by name: Fennick Vale Mental Health NHS Foundation Trust: " \
            "insufficient evidence: " in words
     markdown = run_cli("check", str(with_thin), "-f", "markdown").stdout
-    table = [line for line in markdown.splitlines() if line.startswith("| ")][1:]
+    league = markdown[markdown.index("| # |"):].split("\n\n")[0]
+    table = league.splitlines()[2:]
     assert [line.split(" | ")[0] for line in table] == ["| 1", "| 2", "| 3", "| not ranked"]
     assert "**INSUFFICIENT EVIDENCE** (" in table[-1]
 

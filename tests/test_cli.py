@@ -288,10 +288,10 @@ def test_the_schema_accepts_each_assurance_alias_validate_accepts(tmp_path: Path
 
 def test_format_help_lists_every_format_each_command_takes() -> None:
     check_help = " ".join(run_cli("check", "--help").stdout.split())
-    assert ("rich, json, csv, markdown, sarif, junit, github, html, docx (default rich; github "
-            "under GitHub Actions).") in check_help
-    assert "rich, json, csv, markdown (default rich)." in " ".join(
-        run_cli("due", "--help").stdout.split())
+    assert ("rich, json, csv, markdown, sarif, junit, github, html, docx, markdown-paper, "
+            "xlsx (default rich; github under GitHub Actions).") in check_help
+    assert "rich, json, csv, markdown, html, docx, markdown-paper (default rich)." in " ".join(
+        run_cli("due", "--help").stdout.split()).replace("markdown- paper", "markdown-paper")
     assert "rich, json, markdown (default rich)." in " ".join(
         run_cli("diff", "--help").stdout.split())
 

@@ -346,8 +346,11 @@ def test_config_prints_toml_that_reads_back_as_the_same_settings(project: Path) 
         'fail_on = "red"  # environment BOARDCHECK_FAIL_ON\n'
         "# fail_on_critical: not set (default)\n"
         "# jobs: not set (default)\n"
+        "# sort: not set (default)\n"
+        "# excel: not set (default)\n"
         f'disable = ["PI02"]  # {config}:5\n'
         "# weights: not set (default)\n"
+        "# paper: not set (default)\n"
         "\n"
         f"[fail_under_category]  # {config}:6\n"
         "risk_management = 60.0\n"

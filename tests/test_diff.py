@@ -101,11 +101,16 @@ def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Pat
            "challenges occur? | 87.5 | 93.8% | **GREEN** | ↑ +43.7 |" in markdown.stdout
     html = run_cli("check", str(improved), "--baseline", str(saved), "-f", "html",
                    "--meeting", "2026-11-26")
-    assert "↑ +43.7 (was 43.8 Red)" in html.stdout
+    assert '<td class="num">↑ +43.7<span class="sub">was 43.8 Red</span></td>' in html.stdout
     assert "Board meeting, 26 November 2026" in html.stdout
+    # The last board by the name its result was saved under (it records no meeting).
+    assert f"(change since {saved.stem})" in html.stdout
     docx = pytest.importorskip("docx")
     target = tmp_path / "paper.docx"
     assert run_cli("check", str(improved), "--baseline", str(saved), "-f", "docx", "-o",
                    str(target)).exit_code == 0
     document = docx.Document(str(target))
-    assert "Since 2026-10-01: overall ↑ +11.4." in [p.text for p in document.paragraphs]
+    lines = [p.text for p in document.paragraphs if p.text.startswith("Since ")]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Since {saved.stem}, overall: 75.7 Amber then, now 87.1 ")
+    assert lines[0].endswith(" (↑ +11.4).")

@@ -64,7 +64,7 @@ def test_unknown_format_and_colour_are_usage_errors() -> None:
     assert (run.exit_code, run.stdout) == (2, "")
     # The choices come from the format registry, in its order.
     assert run.stderr == ("boardcheck: --format: 'sarif' is not one of rich, json, csv, "
-                          "markdown\n")
+                          "markdown, html, docx, markdown-paper\n")
     run = run_cli("due", MIDDLING, "--color", "sometimes")
     assert run.exit_code == 2
     assert run.stderr == "boardcheck: --color: 'sometimes' is not one of auto, always, never\n"

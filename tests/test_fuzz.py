@@ -201,28 +201,32 @@ def render_all(result: Result | None, row: Row, q: Questionnaire) -> dict[str, s
         assert single is not None or many is not None, fmt
         if single is not None and result is not None and not getattr(single, "binary", False):
             out[fmt.value] = single.render(result, OPTIONS)
-        if many is not None:
+        if many is not None and not getattr(many, "binary", False):
             out[f"{fmt.value}-batch"] = many.render(batch, OPTIONS)
     for name, text in out.items():
         assert isinstance(text, str), name
     return out
 
 
-def render_binary(result: Result) -> dict[str, bytes]:
-    """Every binary format (a Word paper is a zip file); a missing optional extra skips it."""
+def render_binary(result: Result, q: Questionnaire | None = None) -> dict[str, bytes]:
+    """Every binary format (a Word paper, an Excel workbook: zip files), the batch ones on a
+    1-row batch of the result; a missing optional extra skips it."""
     out: dict[str, bytes] = {}
+    batch = one_row_batch(row_from_result(0, result, Gates(), True),
+                          q or questionnaire(None))
     for fmt in OutputFormat:
-        single = get_format(fmt)
-        if single is None or not getattr(single, "binary", False):
-            continue
-        try:
-            data = single.render_bytes(result, OPTIONS)  # type: ignore[attr-defined]
-        except Exception as exc:
-            if type(exc).__name__ == "MissingExtra":
+        for kind, renderer, report in (("", get_format(fmt), result),
+                                       ("-batch", get_batch_format(fmt), batch)):
+            if renderer is None or not getattr(renderer, "binary", False):
                 continue
-            raise
-        assert isinstance(data, bytes) and data.startswith(b"PK"), fmt
-        out[fmt.value] = data
+            try:
+                data = renderer.render_bytes(report, OPTIONS)  # type: ignore[attr-defined]
+            except Exception as exc:
+                if type(exc).__name__ == "MissingExtra":
+                    continue
+                raise
+            assert isinstance(data, bytes) and data.startswith(b"PK"), fmt
+            out[fmt.value + kind] = data
     return out
 
 
@@ -272,7 +276,7 @@ def assert_good_outcome(outcome: Evaluated | BoardcheckError, raw: bytes, q: Que
             assert outputs == render_all(result, row, q), "rendering is not deterministic"
         assert_well_formed(outputs)
     if render and binary:  # slow (~0.1 s): once, not twice; determinism has its own test
-        render_binary(result)
+        render_binary(result, q)
 
 
 # --- the trust schema, as an oracle: does a value have the type the model declares? -----

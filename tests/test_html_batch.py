@@ -611,3 +611,22 @@ def test_word_papers_without_the_docx_extra_are_refused_before_checking(
     assert run.stderr == ("boardcheck: Word output needs python-docx: pip install "
                           "'boardcheck[docx]'\n")
     assert not papers.exists()
+
+
+def test_papers_carry_the_cover_sheet_and_marking_from_flags_and_configuration(
+        members: Path, tmp_path: Path) -> None:
+    # Each member's paper is the paper `check FILE` would write with the same settings: the
+    # configuration's [paper] table and the paper flags reach every worker.
+    config = tmp_path / ".boardcheck.toml"
+    config.write_text('[paper]\nauthor = "Jo Bloggs, Company Secretary"\n', encoding="utf-8")
+    (members / "broken.yaml").unlink()
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "json", "--config", str(config),
+                  "--marking", "OFFICIAL-SENSITIVE", "--papers", str(papers))
+    assert run.exit_code == 0, run.stderr
+    alone = tmp_path / "alone.html"
+    assert run_cli("check", str(members / "weak-acute.yaml"), "-f", "html", "-o", str(alone),
+                   "--config", str(config), "--marking", "OFFICIAL-SENSITIVE").exit_code == 0
+    paper = (papers / "ZZC.html").read_text(encoding="utf-8")
+    assert paper == alone.read_text(encoding="utf-8")
+    assert "Jo Bloggs, Company Secretary" in paper and "OFFICIAL-SENSITIVE" in paper

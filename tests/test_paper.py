@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from boardcheck.engine import evaluate
-from boardcheck.formats import paper
+from boardcheck.formats import paper, paper_model
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.docx_paper import DocxPaper, MissingExtra
 from boardcheck.formats.html_paper import FORMAT, HtmlPaper
@@ -69,11 +69,16 @@ def test_html_is_well_formed_with_one_h1_and_the_sections_in_order(
     assert [text for tag, text in checker.headings if tag == "h1"] == [paper.TITLE]
     h2 = [text for tag, text in checker.headings if tag == "h2"]
     assert len(result.categories) == 5
-    assert h2[0] == paper.SUMMARY
-    assert h2[-1] == paper.APPENDIX
-    assert len(h2) == 7
-    for n, (cat, text) in enumerate(zip(result.categories, h2[1:6], strict=True), 1):
-        assert text == f"{n}. {cat.title}: {cat.board_question}"
+    # The cover paper, then the appendices: findings, arrangements, method.
+    assert h2 == [paper.SUMMARY, paper_model.FINDINGS_APPENDIX,
+                  paper_model.ARRANGEMENTS_APPENDIX, paper_model.METHOD_APPENDIX]
+    h3 = [text for tag, text in checker.headings if tag == "h3"]
+    questions = [f"{n}. {cat.title}: {cat.board_question}"
+                 for n, cat in enumerate(result.categories, 1)]
+    start = h3.index(questions[0])
+    assert h3[start:start + 5] == questions
+    assert h3[0] == paper_model.GLANCE_HEADING
+    assert h3[start - 1] == paper_model.RECOMMENDATION_HEADING
     # Heading levels never skip: h1, then h2s, h3s below them, h4s below h3s.
     levels = [int(tag[1]) for tag, _ in checker.headings]
     assert levels[0] == 1
@@ -107,6 +112,7 @@ def test_cover_block(results: dict[str, Result], name: str) -> None:
     assert "Meeting" not in cover and "Board meeting" not in cover
     assert '<p class="meeting">Position as at ' + day + "</p>" in render(result)
     assert "Purpose For assurance" in cover
+    assert "Cover sheet" in cover
     q = result.questionnaire
     assert f"{q.title} ({q.id}, version {q.version})" in cover
     assert f"Position as at {day}" in cover
@@ -195,7 +201,7 @@ def test_each_board_question_lists_gaps_then_waived_then_met(
             owner = paper.owner_line(c)
             assert owner
             assert f"<strong>Owner:</strong> <span>{html.escape(owner)}</span>" in block
-        met_at = body.index(f">{paper.MET_HEADING}</h3>")
+        met_at = body.index(f">{paper.MET_HEADING}</h4>")
         for c in cat.criteria:
             if c.status == "met":
                 assert body.index(html.escape(paper.met_line(c, result)), met_at) > met_at
@@ -272,9 +278,10 @@ def test_html_prints_to_a4_with_breaks_and_colours(results: dict[str, Result]) -
     page = render(results[MIDDLING])
     style = page[page.index("<style>"):page.index("</style>")]
     assert "@page { size: A4; margin:" in style
-    assert ".question-section, .appendix { break-before: page; page-break-before: always; }" \
-        in style
+    assert ".appendix { break-before: page; page-break-before: always; }" in style
     assert "break-inside: avoid" in style
+    assert "h2, h3, h4, h5, caption, .plain-list { break-after: avoid;" in style
+    assert "thead th { background: var(--pale); white-space: nowrap; }" in style
     assert "print-color-adjust: exact" in style
     assert page.count('<section class="question-section"') == 5
 
@@ -324,9 +331,9 @@ def test_waived_and_inconclusive(results: dict[str, Result]) -> None:
     page = render(changed)
     check(page)
     body = section(page, "q-performance_fallback")
-    assert body.index(f">{paper.GAPS_HEADING}</h3>") < body.index(">Waived</h3>") \
-        < body.index(f">{paper.MET_HEADING}</h3>")
-    waived = body[body.index(">Waived</h3>"):body.index(f">{paper.MET_HEADING}</h3>")]
+    assert body.index(f">{paper.GAPS_HEADING}</h4>") < body.index(">Waived</h4>") \
+        < body.index(f">{paper.MET_HEADING}</h4>")
+    waived = body[body.index(">Waived</h4>"):body.index(f">{paper.MET_HEADING}</h4>")]
     assert 'id="c-PF01"' in waived
     assert "Exit terms under negotiation" in waived and "31 March 2027" in waived
     assert "expired on 30 June 2026 and no longer applies" in body
@@ -375,12 +382,15 @@ def test_word_paper_has_real_headings_in_the_html_order(
     headings = word_headings(DocxPaper().render_bytes(result, RenderOptions()))
     assert headings[0] == ("Title", paper.TITLE)
     top = [text for style, text in headings if style == "Heading 1"]
-    assert top == [paper.SUMMARY,
-                   *[f"{n}. {cat.title}\n{cat.board_question}"
-                     for n, cat in enumerate(result.categories, 1)],
-                   paper.APPENDIX]
-    # The same headings, in the same order, as the HTML paper's h1 to h4.
-    level = {"Title": "h1", "Heading 1": "h2", "Heading 2": "h3", "Heading 3": "h4"}
+    assert top == [paper.SUMMARY, paper_model.FINDINGS_APPENDIX,
+                   paper_model.ARRANGEMENTS_APPENDIX, paper_model.METHOD_APPENDIX]
+    questions = [text for style, text in headings if style == "Heading 2"
+                 and text[:1].isdigit()]
+    assert questions == [f"{n}. {cat.title}\n{cat.board_question}"
+                         for n, cat in enumerate(result.categories, 1)]
+    # The same headings, in the same order, as the HTML paper's h1 to h5.
+    level = {"Title": "h1", "Heading 1": "h2", "Heading 2": "h3", "Heading 3": "h4",
+             "Heading 4": "h5"}
     page_headings = check(render(result)).headings
     assert [level[style] for style, _ in headings] == [tag for tag, _ in page_headings]
     assert [text.replace("\n", ": ") for _, text in headings] == [
@@ -401,12 +411,12 @@ def test_word_paper_content_and_properties(results: dict[str, Result]) -> None:
     assert (round(section_.page_width.mm), round(section_.page_height.mm)) == (210, 297)
     starts = [p.text.split("\n")[0] for p in document.paragraphs
               if p.paragraph_format.page_break_before]
-    assert starts == [f"{n}. {cat.title}" for n, cat in enumerate(result.categories, 1)] + [
-        paper.APPENDIX]
-    gaps = document.tables[2]
+    assert starts == [paper_model.FINDINGS_APPENDIX, paper_model.ARRANGEMENTS_APPENDIX,
+                      paper_model.METHOD_APPENDIX]
+    gaps = document.tables[3]
     titles = [row.cells[1].text.split("\n")[0] for row in gaps.rows[1:]]
     assert titles == [c.title for c in result.gaps_by_points()[:5]]
-    ratings = document.tables[1]
+    ratings = document.tables[2]
     assert [row.cells[3].text.split("\n")[0] for row in ratings.rows[1:]] == [
         paper.rating_label(cat.rating) for cat in result.categories]
     assert [row.cells[2].text for row in ratings.rows[1:]] == [
@@ -577,14 +587,18 @@ LINE = re.compile(r"\bline \d+")
 CRITERION_ID = re.compile(r"\b[A-Z]{2}[0-9]{2}\b")
 
 
+METHOD = '<section class="appendix" id="appendix"'
+
+
 def html_body(page: str) -> str:
-    """The paper's body as text: the cover to the end of the last board question."""
-    return text_of(page[page.index("<body>"):page.index('<section class="appendix"')])
+    """The paper's body as text: the cover paper and the findings and arrangements
+    appendices (only the method appendix keeps ids and lines, for traceability)."""
+    return text_of(page[page.index("<body>"):page.index(METHOD)])
 
 
 def html_findings(page: str) -> list[str]:
     """The text of every finding, action and owner field in the body."""
-    body = page[page.index("<body>"):page.index('<section class="appendix"')]
+    body = page[page.index("<body>"):page.index(METHOD)]
     return [text_of(m) for m in re.findall(
         r'<(?:p|div) class="field (?:finding|action|owner)">(.*?)</(?:p|div)>', body, re.S)]
 
@@ -600,7 +614,7 @@ def word_body(data: bytes) -> str:
     for child in document.element.body.iterchildren():
         if child.tag.endswith("}p"):
             text = Paragraph(child, document).text
-            if text == paper.APPENDIX:
+            if text == paper_model.METHOD_APPENDIX:
                 break
             out.append(text)
         elif child.tag.endswith("}tbl"):
@@ -705,7 +719,7 @@ def test_arrangement_types_in_words(kind: str, model: str | None, role: str | No
 @pytest.mark.parametrize("name", NAMES)
 def test_arrangements_table_gives_types_in_words(results: dict[str, Result], name: str) -> None:
     result = results[name]
-    table = section(render(result), "summary")
+    table = section(render(result), "appendix-arrangements")
     table = text_of(table[table.index('<table class="arrangements">'):])
     for a in result.arrangements:
         words = paper.ARRANGEMENT_TYPES[a.type]

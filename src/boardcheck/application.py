@@ -13,14 +13,15 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
     FormatInfo,
     OutputFormat,
+    PaperSettings,
     RenderOptions,
     ReportKind,
     info,
@@ -30,6 +31,7 @@ from boardcheck.formats.base import (
 
 if TYPE_CHECKING:
     from boardcheck.config import Effective
+    from boardcheck.due import ForwardLook
     from boardcheck.gates import Gates
     from boardcheck.loading import Limits
     from boardcheck.model import Waiver
@@ -65,8 +67,16 @@ class Settings:
     read: tuple[Path, ...] = ()
     baseline: Path | None = None
     meeting: dt.date | None = None
+    # Board papers: the cover sheet and the rest of [paper] (flags over the configuration),
+    # earlier results for the movement and the trend (files or folders of saved results),
+    # and how far ahead the forward look goes (None: no forward look in the paper).
+    paper: PaperSettings = field(default_factory=PaperSettings)
+    baselines: tuple[Path, ...] = ()
+    due_within: int | None = None
     # check --papers DIR: each member's board paper is written here in the same run.
     papers: Path | None = None
+    # CSV for Excel (--excel): a byte-order mark and a row of column titles.
+    excel: bool = False
 
     @property
     def info(self) -> FormatInfo:
@@ -79,7 +89,7 @@ class Settings:
     def render_options(self) -> RenderOptions:
         to_terminal = self.to_stdout and sys.stdout.isatty()
         return RenderOptions(color=use_color(self.color, to_terminal) and self.to_stdout,
-                             width=width(to_terminal))
+                             width=width(to_terminal), excel=self.excel)
 
     def limits(self) -> Limits:
         from boardcheck.loading import Limits
@@ -114,9 +124,11 @@ def use_color(color: str, to_terminal: bool) -> bool:
 
 
 def width(to_terminal: bool) -> int:
-    # A fixed width off a terminal keeps piped and saved output identical run to run.
+    # A fixed width off a terminal keeps piped and saved output identical run to run, unless
+    # COLUMNS asks for one (as a terminal's size does; the same setting, the same output).
     if not to_terminal:
-        return 100
+        columns = os.environ.get("COLUMNS", "")
+        return max(60, min(int(columns), 140)) if columns.isdigit() else 100
     import shutil
 
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
@@ -155,11 +167,56 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
                   fail_on=eff.get("fail_on"), fail_on_critical=bool(eff.get("fail_on_critical")))
     ref = eff.get("questionnaire")
     questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
+    paper, due_within = paper_settings(eff)
     return Settings(fmt=fmt or OutputFormat(name), output=output, as_of=eff.get("as_of"),
                     questionnaire=q, gates=gates, color=color, force=force,
-                    jobs=eff.get("jobs"), sort=sort, quiet=quiet, max_bytes=max_bytes,
-                    waivers=eff.waivers, read=tuple(p for p in (eff.file, questionnaire_file)
-                                                    if p is not None))
+                    jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
+                    max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
+                    read=tuple(p for p in (eff.file, questionnaire_file) if p is not None),
+                    paper=paper, due_within=due_within)
+
+
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 1024 * 1024
+
+
+def paper_settings(eff: Effective) -> tuple[PaperSettings, int | None]:
+    """The [paper] settings (checked in config) as the papers take them: the template folder
+    must be a folder, the logo a PNG, JPEG or SVG file, each error placed at its source."""
+    from boardcheck.config import setting_error
+    from boardcheck.loading import Limits, read_bytes
+
+    given: dict[str, Any] = dict(eff.get("paper") or {})
+    template = None
+    if "template" in given:
+        template = Path(given["template"])
+        if not template.is_dir():
+            raise setting_error(eff, "paper", f"template: {shown(template)} is not a folder")
+    logo_path = Path(given["logo"]) if "logo" in given else None
+    if logo_path is None and template is not None:
+        logo_path = next((template / f"logo{ext}" for ext in LOGO_TYPES
+                          if (template / f"logo{ext}").is_file()), None)
+    logo, logo_type = None, "image/png"
+    if logo_path is not None:
+        kind = LOGO_TYPES.get(logo_path.suffix.lower())
+        if kind is None:
+            raise setting_error(eff, "paper", f"logo: {shown(logo_path)} is not a .png, "
+                                ".jpg or .svg file")
+        try:
+            logo = read_bytes(logo_path, shown(logo_path),
+                              Limits(max_bytes=MAX_LOGO_BYTES, raise_with=""))
+        except InputError as exc:
+            raise setting_error(eff, "paper", f"logo: {exc.problems[0].message}") from None
+        logo_type = kind
+    paper = PaperSettings(
+        agenda_item=given.get("agenda_item"), author=given.get("author"),
+        sponsor=given.get("sponsor"), purpose=given.get("purpose"),
+        previous=given.get("previous"), recommendation=given.get("recommendation"),
+        baf_risks=tuple(given.get("baf_risks", ())), marking=given.get("marking"),
+        summary_only=bool(given.get("summary")), template=template, logo=logo,
+        logo_type=logo_type)
+    return paper, given.get("due_within")
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -180,13 +237,48 @@ def _render(s: Settings, kind: ReportKind, report: Any, options: RenderOptions) 
 
 
 def _evaluate(file: Path, s: Settings) -> Result:
+    return _evaluated(file, s)[0]
+
+
+def _evaluated(file: Path, s: Settings) -> tuple[Result, ForwardLook | None]:
+    """The result, and the forward look where a paper asks for one (read once)."""
     from boardcheck.engine import evaluate, resolve_as_of
     from boardcheck.loading import load
     from boardcheck.model import TrustDescription
 
     trust, source = load(file, TrustDescription, limits=s.limits())
-    return evaluate(trust, source, s.questionnaire,
-                    resolve_as_of(s.as_of, trust, dt.date.today()), extra_waivers=s.waivers)
+    as_of = resolve_as_of(s.as_of, trust, dt.date.today())
+    result = evaluate(trust, source, s.questionnaire, as_of, extra_waivers=s.waivers)
+    look = None
+    if s.due_within is not None and s.info.paper:
+        from boardcheck.due import forward_look
+
+        look = forward_look(trust, source, s.questionnaire, as_of, meeting=s.meeting,
+                            within_days=s.due_within)
+    return result, look
+
+
+def earlier_results(s: Settings) -> list[tuple[str, Path, SavedResult]]:
+    """The earlier boards' results (--baseline files, or every *.json in a folder given),
+    earliest first: each with its label (its meeting where it records one, else the name it
+    was saved under) and its file."""
+    from boardcheck.formats.paper_model import board_label
+
+    paths: list[Path] = []
+    for given in (s.baselines or ((s.baseline,) if s.baseline is not None else ())):
+        if not given.is_dir():
+            paths.append(given)
+            continue
+        inside = sorted(given.glob("*.json"))
+        if not inside:  # a folder of nothing is a mistake, not "no earlier boards"
+            raise InputError.single(shown(given), 1, 1, "no saved results (*.json from "
+                                    "check --format json) in this folder")
+        paths += inside
+    found = []
+    for path in paths:
+        saved = saved_or_checked(path, s)
+        found.append((board_label(saved.meeting, path.stem), path, saved))
+    return sorted(found, key=lambda item: (item[2].as_of, str(item[1])))
 
 
 def saved_or_checked(path: Path, s: Settings) -> SavedResult:
@@ -208,7 +300,7 @@ def run_one(file: Path, s: Settings) -> Outcome:
     from boardcheck.gates import failing_criteria, failures
 
     try:
-        result = _evaluate(file, s)
+        result, look = _evaluated(file, s)
     except BoardcheckError as exc:
         if not s.info.carries_failures:
             raise
@@ -222,7 +314,9 @@ def run_one(file: Path, s: Settings) -> Outcome:
     past = tuple(failures(result, s.gates))
     messages = tuple(f"boardcheck: threshold failed: {line}" for line in past)
     code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
-    inputs = (file, *([s.baseline] if s.baseline else []))
+    earlier = earlier_results(s)
+    inputs = (file, *([s.baseline] if s.baseline else []), *s.baselines,
+              *(path for _, path, _ in earlier))
     summary = None
     if s.info.step_summary:
         from boardcheck.formats.github import step_summary
@@ -231,14 +325,22 @@ def run_one(file: Path, s: Settings) -> Outcome:
     # Quiet on the terminal: no report to render (a --baseline is still read and checked).
     options = replace(s.render_options(), meeting=s.meeting, thresholds_failed=past,
                       failing_criteria=failing_criteria(result, s.gates))
-    if s.baseline is not None:
+    if earlier:  # the movement since the last board, the latest of those given
         from boardcheck.diff import compare
         from boardcheck.formats.json_format import result_dict
         from boardcheck.saved import from_dict
 
+        label, last, saved = earlier[-1]
         options = replace(options, movement=compare(
-            saved_or_checked(s.baseline, s), from_dict(result_dict(result), shown(file)),
-            old_label=shown(s.baseline), new_label=shown(file)))
+            saved, from_dict(result_dict(result), shown(file)),
+            old_label=shown(last), new_label=shown(file)))
+        if s.info.paper:
+            options = replace(options, paper=replace(
+                s.paper, baseline_label=label,
+                history=tuple((name, old) for name, _, old in earlier)
+                if len(earlier) > 1 else ()))
+    if s.info.paper:
+        options = replace(options, paper=replace(options.paper or s.paper, due=look))
     if s.quiet and s.to_stdout and s.info.screen:
         return Outcome(code, None, inputs, messages, summary)
     return Outcome(code, _render(s, ReportKind.CHECK, result, options), inputs, messages,
@@ -267,7 +369,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV, HTML: never whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt),
-              papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting)
+              papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting,
+              paper=None if papers is None else replace(s.paper, history=(),
+                                                        baseline_label=None, due=None))
     summariser = Summariser(catalogue(q))
     rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
                                     questionnaire=q)
@@ -281,7 +385,13 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
         with open_output(None if s.to_stdout else s.output, force=s.force,
                          inputs=[*inputs, *s.read]) as out:
-            writer = stream(out, summariser.catalogue, sort=s.sort)
+            if s.info.writer_options:  # the registry says this writer takes the options
+                from boardcheck.formats.stream import OptionsWriterFactory
+
+                writer = cast(OptionsWriterFactory, stream)(
+                    out, summariser.catalogue, sort=s.sort, options=s.render_options())
+            else:
+                writer = stream(out, summariser.catalogue, sort=s.sort)
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)
@@ -373,7 +483,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
     look = forward_look(trust, source, s.questionnaire,
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
-    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, s.render_options()), (file,))
+    options = replace(s.render_options(), paper=s.paper)
+    return Outcome(EXIT_OK, _render(s, ReportKind.DUE, look, options), (file,))
 
 
 def run_validate(files: list[Path], *, questionnaire: str | None, config: Path | None,

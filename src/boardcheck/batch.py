@@ -36,7 +36,7 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
-    from boardcheck.formats.base import OutputFormat
+    from boardcheck.formats.base import OutputFormat, PaperSettings
     from boardcheck.formats.stream import BatchWriter
 
 
@@ -57,6 +57,9 @@ class Job:
     # the board meeting it goes to.
     papers: OutputFormat | None = None
     meeting: dt.date | None = None
+    # The cover sheet, marking, template and logo every member's paper carries ([paper] and
+    # the paper flags); earlier boards and the forward look are one trust's, so not here.
+    paper: PaperSettings | None = None
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
@@ -75,8 +78,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool)
         overall_rating=result.overall.rating,
         overall_coverage=result.overall.evidence_coverage,
         overall_explanation=result.overall.explanation,
-        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage)
-                         for c in result.categories),
+        categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage,
+                                       c.explanation) for c in result.categories),
         status_codes=encode_statuses(c.status for c in result.criteria),
         placeholders=len(result.placeholders),
         threshold_failures=tuple(failures(result, gates)),
@@ -118,7 +121,7 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         try:
             row = replace(row, paper_document=render_paper(
                 result, job.papers, meeting=job.meeting, thresholds=row.threshold_failures,
-                failing=row.failing_criteria))
+                failing=row.failing_criteria, paper=job.paper))
         except Exception as exc:  # a renderer's bug: this file's error, not the batch's
             return Row(index=index, file=display, problems=(Problem(
                 display, 1, 1, "internal error writing the board paper, please report it: "
@@ -204,4 +207,5 @@ def catalogue(q: Questionnaire) -> Catalogue:
                      criteria=tuple(CriterionText(
                          c.spec.id, c.category, c.spec.title, c.spec.severity, c.spec.weight,
                          c.spec.challenge, c.spec.rationale, c.spec.remediation)
-                         for c in q.criteria))
+                         for c in q.criteria),
+                     coverage_minimum=q.source.scoring.evidence_coverage_minimum.overall)

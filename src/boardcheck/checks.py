@@ -47,6 +47,17 @@ class Context:
     # The engine sets this from the questionnaire's `applies_to` rules and the trust's own
     # declarations, so no check kind decides proportionality for itself.
     included: frozenset[int] | None = None
+    # What each arrangement does, worked out once per file (by id of the arrangement, which
+    # the description keeps alive): a dozen kinds ask, and the engine asks first.
+    known: dict[int, dict[str, bool | None]] = field(default_factory=dict, compare=False,
+                                                     repr=False)
+
+    def activities(self, collab: Collaborative) -> dict[str, bool | None]:
+        """`activities(collab)`, computed once per file."""
+        does = self.known.get(id(collab))
+        if does is None:
+            does = self.known[id(collab)] = activities(collab)
+        return does
 
     def at(self, path: YamlPath, note: str) -> Evidence:
         line, column = self.source.locate(path)
@@ -181,23 +192,24 @@ class ItemFinding:
     evidenced: bool = True
 
 
-def _marked(f: ItemFinding) -> Evidence:
-    if f.ok is not False:
-        return f.evidence
-    e = f.evidence  # built directly: dataclasses.replace is slow on this hot path
-    return Evidence(e.path, e.line, e.column, e.note, True, e.recorded and f.evidenced)
-
-
 def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -> Outcome:
     """Every item's verdict kept apart: all met is met; some met is partly met; none met is
     not met when the file states a failing value for some item, and not evidenced when it is
     silent on every failing item; no items that apply is not applicable."""
-    applicable = [f for f in findings if f.ok is not None]
+    applicable: list[ItemFinding] = []
+    failing: list[ItemFinding] = []
+    for f in findings:  # one pass: this runs for every criterion of every file
+        if f.ok is not None:
+            applicable.append(f)
+            if not f.ok:
+                failing.append(f)
     # Where the gap is comes first, marked: formats that show one location show the first.
-    evidence = tuple(_marked(f) for f in sorted(findings, key=lambda f: f.ok is not False))
+    # (Built directly: dataclasses.replace is slow on this hot path.)
+    evidence = (*(Evidence(e.path, e.line, e.column, e.note, True, e.recorded and f.evidenced)
+                  for f in failing for e in (f.evidence,)),
+                *(f.evidence for f in findings if f.ok is not False))
     if not applicable:
         return not_applicable(none_reason, evidence)
-    failing = [f for f in applicable if not f.ok]
     if not failing:
         if len(applicable) == 1:
             return met(applicable[0].note, evidence)
@@ -324,8 +336,13 @@ _SCOPES: dict[str, type[BaseModel]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
+def _names(dotted: str) -> tuple[str, ...]:
+    return tuple(dotted.split("."))
+
+
 def _get(obj: Any, dotted: str) -> Any:
-    for name in dotted.split("."):
+    for name in _names(dotted):
         if obj is None:
             return None
         obj = getattr(obj, name)
@@ -333,7 +350,7 @@ def _get(obj: Any, dotted: str) -> Any:
 
 
 def _path_of(base: YamlPath, dotted: str) -> YamlPath:
-    return (*base, *dotted.split("."))
+    return (*base, *_names(dotted))
 
 
 def verify_path(scope: type[BaseModel], dotted: str, source: SourceMap,

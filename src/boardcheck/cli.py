@@ -62,7 +62,8 @@ def check(
     fail_on: opt.FailOnOpt = None,
     fail_on_critical: opt.FailOnCriticalOpt = False,
     jobs: opt.JobsOpt = None,
-    sort: opt.SortOpt = "score",
+    sort: opt.SortOpt = None,
+    excel: opt.ExcelOpt = False,
     quiet: opt.QuietOpt = False,
     max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
     color: opt.ColorOpt = "auto",
@@ -72,6 +73,18 @@ def check(
     config: opt.ConfigOpt = None,
     force: opt.ForceOpt = False,
     debug: opt.DebugOpt = False,
+    agenda_item: opt.AgendaItemOpt = None,
+    author: opt.AuthorOpt = None,
+    sponsor: opt.SponsorOpt = None,
+    purpose: opt.PurposeOpt = None,
+    previous: opt.PreviousOpt = None,
+    recommendation: opt.RecommendationOpt = None,
+    baf: opt.BafOpt = None,
+    marking: opt.MarkingOpt = None,
+    summary: opt.SummaryOpt = False,
+    template: opt.TemplateOpt = None,
+    logo: opt.LogoOpt = None,
+    due_within: opt.DueWithinOpt = None,
 ) -> None:
     """Check trust descriptions against the questionnaire and report scores and gaps.
 
@@ -82,18 +95,23 @@ def check(
 
     from boardcheck import application
     from boardcheck.formats.base import renders
-    from boardcheck.questionnaire import CATEGORY_IDS
 
     _check_choice("--color", color, opt.COLORS)
-    _check_choice("--sort", sort, ("score", "name", *CATEGORY_IDS))
     meeting_date = _parse_date(meeting, "--meeting")
     # Settings are checked in one place (config), whatever their source; flags go as given.
-    flags = {"questionnaire": questionnaire, "format": format, "as_of": as_of,
+    flags: dict[str, object] = {"questionnaire": questionnaire, "format": format, "as_of": as_of,
              "fail_under": fail_under, "fail_on": fail_on,
-             "fail_on_critical": fail_on_critical, "jobs": jobs}
+             "fail_on_critical": fail_on_critical, "jobs": jobs, "sort": sort, "excel": excel}
+    # The paper's settings, each checked as its [paper] configuration entry is.
+    flags["paper"] = {"agenda_item": agenda_item, "author": author, "sponsor": sponsor,
+                      "purpose": purpose, "previous": previous,
+                      "recommendation": recommendation, "baf_risks": baf, "marking": marking,
+                      "summary": summary, "template": template and str(template),
+                      "logo": logo and str(logo), "due_within": due_within}
     s = _guard(debug, lambda: replace(application.settings(
-        flags, config, output=output, color=color, force=force, sort=sort, quiet=quiet,
-        max_bytes=max_bytes), baseline=baseline, meeting=meeting_date, papers=papers))
+        flags, config, output=output, color=color, force=force, quiet=quiet,
+        max_bytes=max_bytes), meeting=meeting_date, papers=papers,
+        baselines=tuple(baseline or ())))
     # --papers makes even one file a batch: its paper is written beside the batch document.
     if papers is None and application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))

@@ -130,13 +130,19 @@ FailOnCriticalOpt = Annotated[bool, typer.Option(
 JobsOpt = Annotated[int | None, typer.Option(
     "--jobs", "-j", help="Parallel processes for many files (default: the CPU count).",
     callback=at_least(1), metavar="N")]
-SortOpt = Annotated[str, typer.Option(
-    "--sort", help="Batch order: score, name or a category id.", metavar="KEY")]
+SortOpt = Annotated[str | None, typer.Option(
+    "--sort", help="Batch order: score (highest first), worst (lowest first), name, a "
+    "category id, or grouped by region, icb, sector, legal_form or governance_model "
+    "(then highest score first).", metavar="KEY")]
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel", help="CSV for Excel: a byte-order mark (so Excel on Windows reads UTF-8) and "
+    "a second header row of column titles.")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only failures: no on-screen report, no progress bar.")]
-BaselineOpt = Annotated[Path | None, typer.Option(
-    "--baseline", help="A result saved with -f json last time: show each score's movement "
-    "since then.", metavar="FILE")]
+BaselineOpt = Annotated[list[Path] | None, typer.Option(
+    "--baseline", help="A result saved with -f json at an earlier board, or a folder of them "
+    "(repeatable): the movement since the latest, and in a paper the trend across them all.",
+    metavar="FILE|DIR")]
 PapersOpt = Annotated[Path | None, typer.Option(
     "--papers", help="With many files, also write each trust's board paper into DIR, named "
     "by its ODS code (HTML; Word with -f docx), and link the HTML batch page to them.",
@@ -224,3 +230,37 @@ def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[...,
         return with_options
 
     return decorate
+
+# check: the board paper (html, docx, markdown-paper); each also a [paper] configuration entry
+AgendaItemOpt = Annotated[str | None, typer.Option(
+    "--agenda-item", help="Paper cover sheet: the agenda item, e.g. 'Item 7.2'.", metavar="ITEM")]
+AuthorOpt = Annotated[str | None, typer.Option(
+    "--author", help="Paper cover sheet: the author.", metavar="NAME")]
+SponsorOpt = Annotated[str | None, typer.Option(
+    "--sponsor", help="Paper cover sheet: the executive sponsor.", metavar="NAME")]
+PurposeOpt = Annotated[str | None, typer.Option(
+    "--purpose", help="Paper cover sheet: approval, assurance (default), discussion or "
+    "information.", metavar="PURPOSE")]
+PreviousOpt = Annotated[str | None, typer.Option(
+    "--previous", help="Paper cover sheet: where the paper was considered before.",
+    metavar="MEETING")]
+RecommendationOpt = Annotated[str | None, typer.Option(
+    "--recommendation", help="Paper: the recommendation to the board (default: to note the "
+    "assessment and agree owners and dates).", metavar="WORDS")]
+BafOpt = Annotated[list[str] | None, typer.Option(
+    "--baf", help="Paper cover sheet: a board assurance framework risk the paper links to "
+    "(repeatable).", metavar="RISK")]
+MarkingOpt = Annotated[str | None, typer.Option(
+    "--marking", help="Paper: a protective marking for the top of the cover and each page, "
+    "e.g. OFFICIAL.", metavar="MARKING")]
+SummaryOpt = Annotated[bool, typer.Option(
+    "--summary", help="Paper: the cover paper only, without the appendices.")]
+TemplateOpt = Annotated[Path | None, typer.Option(
+    "--template", help="HTML paper: a folder of the trust's own templates (paper.html.j2, "
+    "paper.css) and logo (logo.png, .jpg or .svg).", metavar="DIR")]
+LogoOpt = Annotated[Path | None, typer.Option(
+    "--logo", help="Paper: the trust's logo for the cover (.png, .jpg or .svg).",
+    metavar="FILE")]
+DueWithinOpt = Annotated[int | None, typer.Option(
+    "--due-within", help="Paper: add what falls due within this many days (as `due`).",
+    metavar="DAYS")]

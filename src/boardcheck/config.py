@@ -27,6 +27,7 @@ from boardcheck.errors import ConfigError, Problem, shown
 from boardcheck.formats.base import OutputFormat
 from boardcheck.model import Date, Waiver
 from boardcheck.questionnaire import CATEGORY_IDS
+from boardcheck.summary import sort_choices
 
 CONFIG_NAMES = (".boardcheck.toml", "pyproject.toml")
 FORMATS = tuple(f.value for f in OutputFormat)
@@ -47,9 +48,16 @@ class ConfigFile(BaseModel):
     fail_on: str | None = None
     fail_on_critical: bool | None = None
     jobs: int | None = None
+    # A batch's order (--sort) and CSV for Excel (--excel: a byte-order mark and a row of
+    # titles under the header).
+    sort: str | None = None
+    excel: bool | None = None
     disable: list[str] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+    # The board paper's cover sheet, template and extent ([paper]); entries checked by
+    # `_paper`, the same check the paper's flags pass.
+    paper: dict[str, Any] = Field(default_factory=dict)
 
 
 SETTINGS = tuple(k for k in ConfigFile.model_fields if k != "waivers")
@@ -114,6 +122,56 @@ def _weights(value: Mapping[str, Any]) -> dict[str, float]:
     return checked
 
 
+PURPOSES = ("approval", "assurance", "discussion", "information")
+# The [paper] table's entries, and each one's flag.
+PAPER_FLAGS = {"agenda_item": "--agenda-item", "author": "--author", "sponsor": "--sponsor",
+               "purpose": "--purpose", "previous": "--previous",
+               "recommendation": "--recommendation", "baf_risks": "--baf",
+               "marking": "--marking", "summary": "--summary", "template": "--template",
+               "logo": "--logo", "due_within": "--due-within"}
+MAX_PAPER_TEXT = 2000
+
+
+def _paper_text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{value!r} is not text")
+    if len(value) > MAX_PAPER_TEXT:
+        raise ValueError(f"is {len(value)} characters; a cover sheet entry holds at most "
+                         f"{MAX_PAPER_TEXT}")
+    return value.strip()
+
+
+def _paper_entry(name: str, value: Any) -> Any:
+    if name == "purpose":
+        return _one_of(PURPOSES)(value)
+    if name == "baf_risks":
+        items = value if isinstance(value, list | tuple) else [value]
+        return tuple(_paper_text(item) for item in items)
+    if name == "summary":
+        if not isinstance(value, bool):
+            raise ValueError(f"{value!r} is not true or false")
+        return value
+    if name == "due_within":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+            raise ValueError(f"{value!r} is not a whole number of days from 0 to 3660")
+        return value
+    return _paper_text(value)
+
+
+def _paper(value: Mapping[str, Any]) -> dict[str, Any]:
+    checked = {}
+    for name, item in value.items():
+        if name not in PAPER_FLAGS:
+            close = difflib.get_close_matches(str(name), list(PAPER_FLAGS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise EntryError(str(name), f"unknown paper setting{hint}")
+        try:
+            checked[name] = _paper_entry(name, item)
+        except ValueError as exc:
+            raise EntryError(str(name), str(exc)) from None
+    return checked
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "questionnaire": str,
     "format": _one_of(FORMATS),
@@ -123,8 +181,11 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "fail_on": _one_of(FAIL_ON),
     "fail_on_critical": bool,
     "jobs": _jobs,
+    "sort": _one_of(sort_choices(CATEGORY_IDS)),
+    "excel": bool,
     "disable": _ids,
     "weights": _weights,
+    "paper": _paper,
 }
 
 
@@ -177,6 +238,7 @@ FROM_TEXT: dict[str, Callable[[str], Any]] = {
     "as_of": _date,
     "jobs": _whole,
     "fail_on_critical": _yes_no,
+    "excel": _yes_no,
     "disable": lambda text: [part for part in re.split(r"[\s,]+", text) if part],
 }
 
@@ -188,6 +250,8 @@ ENV_KEYS = {
     "fail_on": "BOARDCHECK_FAIL_ON",
     "fail_on_critical": "BOARDCHECK_FAIL_ON_CRITICAL",
     "jobs": "BOARDCHECK_JOBS",
+    "sort": "BOARDCHECK_SORT",
+    "excel": "BOARDCHECK_EXCEL",
     "disable": "BOARDCHECK_DISABLE",
 }
 FLAGS = {"fail_under_category": "--fail-under"}
@@ -466,6 +530,10 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
             source = Source("file", display, _line(lines, (key,)))
             if key == "questionnaire":
                 value = _relative_to(file, value)
+            if key == "paper":  # a template folder or logo is read from the file's folder
+                value = {name: str(file.parent / item) if name in ("template", "logo")
+                         and isinstance(item, str) and not Path(item).is_absolute() else item
+                         for name, item in value.items()}
             settings[key] = check_value(key, value, source)
         waivers = tuple(config.waivers)
         waiver_sources = tuple(Source("file", display, _line(lines, ("waivers", i, "criterion")))
@@ -477,6 +545,17 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
         _from_text(settings, key, raw, Source("environment", name))
     for key, value in flags.items():
         if value in (None, [], {}, False, ()):
+            continue
+        if key == "paper":  # each entry from its own flag, over the file's
+            merged = dict(settings["paper"].value) if "paper" in settings else {}
+            for name, item in value.items():
+                if item in (None, [], (), False):
+                    continue
+                flag = Source("flag", PAPER_FLAGS.get(name, "--" + name))
+                merged[name] = check_value("paper", {name: item}, flag).value[name]
+            if merged:
+                settings["paper"] = Setting(merged, settings["paper"].source
+                                            if "paper" in settings else Source("flag", "--"))
             continue
         source = Source("flag", FLAGS.get(key, "--" + key.replace("_", "-")))
         if isinstance(value, list | tuple) and key == "fail_under":

@@ -24,7 +24,6 @@ from boardcheck.checks import (
     Context,
     ItemFinding,
     NoParams,
-    activities,
     add_months,
     aggregate,
     check_kind,
@@ -72,7 +71,7 @@ def _stated(ctx: Context, path: YamlPath) -> bool:
 
 def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
     """An arrangement that holds delegated functions but lists none is silent on them."""
-    if not c.delegated_functions and activities(c)["delegated_functions"]:
+    if not c.delegated_functions and ctx.activities(c)["delegated_functions"]:
         return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
                         evidenced=False, sub=("delegated_functions",))
     return None
@@ -307,7 +306,7 @@ def form_matches_function(ctx: Context, params: NoParams) -> Outcome:
         model = c.governance_model or ""
         cic = c.type == "committees_in_common" or model == "committees_in_common"
         sub = ("decision_making",)
-        binding = activities(c)["binding_decisions"]
+        binding = ctx.activities(c)["binding_decisions"]
         if binding is None:
             return _finding(ctx, path, c, False, "whether it takes binding decisions is not "
                             "recorded", evidenced=False,
@@ -431,7 +430,7 @@ class SchemeParams(CheckParams):
 def scheme_of_delegation_current(ctx: Context, params: SchemeParams) -> Outcome:
     """The trust's scheme of delegation was updated for its newest decision-making arrangement
     (no earlier than a set number of months before that arrangement went live)."""
-    states = [(c, activities(c)["binding_decisions"]) for _, c in each_collaborative(ctx)]
+    states = [(c, ctx.activities(c)["binding_decisions"]) for _, c in each_collaborative(ctx)]
     binding = [c for c, b in states if b]
     if not binding:
         if not ctx.trust.collaboratives:
@@ -701,7 +700,7 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
         unlisted = _functions_unlisted(ctx, path, c)
         if unlisted is not None:
             findings.append(unlisted)
-        delivers = activities(c)["delivers_services"]
+        delivers = ctx.activities(c)["delivers_services"]
         provides = None if delivers is None and c.trust_role != "lead" \
             else bool(delivers or c.trust_role == "lead")
         for k, fn in enumerate(c.delegated_functions):
@@ -831,7 +830,7 @@ def risk_share_documented(ctx: Context, params: NoParams) -> Outcome:
         budget = c.resourcing.budget if c.resourcing else None
         sub = ("resourcing", "budget", "risk_share")
         if budget is None or (budget.amount_gbp is None and budget.commissioning_gbp is None):
-            if activities(c)["holds_budget"] is False:
+            if ctx.activities(c)["holds_budget"] is False:
                 return _finding(ctx, path, c, None, "holds no budget")
             return _finding(ctx, path, c, False, "no budget is recorded, so no risk share can be "
                             "judged", evidenced=False, sub=sub)
@@ -1120,7 +1119,7 @@ def liability_recorded(ctx: Context, params: LiabilityParams) -> Outcome:
     """Where decisions are shared (binding decisions, or a shared-decision form), a liability
     position is recorded."""
     def judge(path: YamlPath, c: Collaborative) -> ItemFinding:
-        binding = activities(c)["binding_decisions"]
+        binding = ctx.activities(c)["binding_decisions"]
         if binding is None and c.type not in params.shared_types:
             return _finding(ctx, path, c, False, "whether it shares decisions is not recorded",
                             evidenced=False, sub=("decision_making", "takes_binding_decisions"))
@@ -1244,7 +1243,7 @@ def exit_provisions(ctx: Context, params: ExitParams) -> Outcome:
         if ex.notice_months < params.min_notice_months:
             return _finding(ctx, path, c, False, f"{ex.notice_months} months' notice (less than "
                             f"{params.min_notice_months})", sub=(*sub, "notice_months"))
-        does = activities(c)
+        does = ctx.activities(c)
         needed = [term for term, needs in params.require.items()
                   if not needs or any(does[a] is not False for a in needs)]
         refused = [t for t in needed if getattr(ex, t) is False]

@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from boardcheck.checks import Context, activities, effective_status, recorded_activities
+from boardcheck.checks import Context, effective_status, recorded_activities
 from boardcheck.errors import InputError, Problem
 from boardcheck.loading import SourceMap, format_path
 from boardcheck.model import Collaborative, NotApplicable, TrustDescription, Waiver
@@ -134,7 +134,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
               "not_evidenced": 0.0}
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
     declared = _declarations(trust, source, questionnaire)
-    arrangements = _Arrangements.of(trust, source, as_of)
+    arrangements = _Arrangements.of(ctx, source)
 
     outcomes: dict[str, _Judged] = {}
     for criterion in questionnaire.criteria:
@@ -147,7 +147,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         elif whole is not None and challenged is None and not criterion.per_arrangement:
             outcome = Outcome("not_applicable", f"declared not applicable: {whole.reason}")
         else:
-            run_ctx = (Context(trust, judged_source, as_of, frozenset(included))
+            run_ctx = (Context(trust, judged_source, as_of, frozenset(included), ctx.known)
                        if criterion.per_arrangement and len(included) < len(trust.collaboratives)
                        else ctx)
             outcome = _mark_gaps(criterion.kind.run(run_ctx, criterion.params))
@@ -168,6 +168,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     conclusive_weight = sum(cat.weight for cat in cat_specs if applicable_weight[cat.id] > 0)
 
     categories = []
+    answerable = _Answerable(trust)
     for cat in cat_specs:
         total = applicable_weight[cat.id]
         crit_results = []
@@ -182,16 +183,20 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 evidenced += spec.weight * outcome.evidenced_share
                 lost = spec.weight * (1 - share) / total * 100
                 points = round(lost * cat.weight / conclusive_weight, 1)
+            # Who answers for a gap is found from the evidence marked as the gap; most
+            # criteria have none, and need no search.
+            gaps = tuple(e for e in outcome.evidence if e.gap)
+            owners, part_owners = answerable.of(gaps) if gaps else ((), ())
             crit_results.append(CriterionResult(
                 id=spec.id, category=cat.id, title=spec.title, status=outcome.status,
                 weight=spec.weight, severity=spec.severity, message=outcome.message,
                 evidence=outcome.evidence, evidenced=_evidenced(outcome),
                 challenge=spec.challenge, remediation=spec.remediation,
                 points_available=points, waiver=judged.waiver,
-                owners=_owners(trust, outcome.evidence), exclusions=judged.exclusions,
+                owners=owners, exclusions=judged.exclusions,
                 challenged=judged.challenged,
                 evidenced_share=round(outcome.evidenced_share, 4), action=spec.action or "",
-                part_owners=_part_owners(trust, outcome.evidence)))
+                part_owners=part_owners))
         categories.append(_rate_category(cat, total, earned, evidenced, crit_results,
                                          outcomes, scoring))
 
@@ -275,10 +280,11 @@ class _Arrangements:
         default_factory=dict)
 
     @classmethod
-    def of(cls, trust: TrustDescription, source: SourceMap, as_of: dt.date) -> _Arrangements:
-        return cls(tuple(activities(c) for c in trust.collaboratives),
+    def of(cls, ctx: Context, source: SourceMap) -> _Arrangements:
+        trust = ctx.trust
+        return cls(tuple(ctx.activities(c) for c in trust.collaboratives),
                    tuple(recorded_activities(c) for c in trust.collaboratives),
-                   tuple(effective_status(c, as_of) for c in trust.collaboratives),
+                   tuple(effective_status(c, ctx.as_of) for c in trust.collaboratives),
                    tuple(source.locate(("collaboratives", i))[0]
                          for i in range(len(trust.collaboratives))))
 
@@ -323,11 +329,13 @@ def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangem
     if rule is None and not declared:
         return [], list(range(len(trust.collaboratives))), None  # nothing to exclude
 
+    rule_key = (tuple(rule.does_any), tuple(rule.status)) if rule is not None else None
+
     def excluded_by_rule(i: int, c: Collaborative) -> Exclusion | None:
-        if rule is None:
+        if rule is None or rule_key is None:
             return None
         # Many criteria share a rule: judge each (rule, arrangement) pair once per file.
-        key = (tuple(rule.does_any), tuple(rule.status), i)
+        key = (*rule_key, i)
         if key not in arr.ruled:
             arr.ruled[key] = _rule_out(rule.does_any, rule.status, i, c, arr)
         return arr.ruled[key]
@@ -472,65 +480,69 @@ def _item(path: str) -> re.Match[str] | None:
     return _ITEM.match(path)
 
 
-def _owners(trust: TrustDescription, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
-    """Who the file names as answerable where the gap lies: an arrangement's executive lead,
-    a BAF risk's owner; else the board's NED lead for collaboration."""
-    names: list[str] = []
-    if not any(e.gap for e in evidence):
-        return ()
-    for item in evidence:
-        match = _item(item.path) if item.gap else None
+# Per evidence path: the name `owners` takes from it, and the part of the gap it lies in
+# (None: no part) with that part's owner.
+_Place = tuple[str | None, tuple[str, int] | None, PartOwner | None]
+
+
+@dataclass(slots=True)
+class _Answerable:
+    """Who the file names as answerable for each gap, worked out once per evidence path and
+    file: the same paths recur in many criteria.
+
+    `owners`: the executive lead of an arrangement where the gap lies, or a BAF risk's owner;
+    else the board's NED lead for collaboration. `part_owners`: each part of the gap (an
+    arrangement, a BAF risk, or the trust as a whole) with the person the file names for that
+    part (its executive lead or risk owner, else the NED lead for collaboration). One
+    arrangement's lead is never given another's part."""
+
+    trust: TrustDescription
+    places: dict[str, _Place] = field(default_factory=dict)
+
+    @property
+    def ned(self) -> str | None:
+        oversight = self.trust.board_oversight
+        return oversight.ned_lead_for_collaboration if oversight is not None else None
+
+    def place(self, path: str) -> _Place:
+        match = _item(path)
         if match is None:
-            continue
+            return None, ("trust", 0), PartOwner("", self.ned)
         index = int(match.group(2))
-        name: str | None = None
-        if match.group(1) == "collaboratives" and index < len(trust.collaboratives):
-            resourcing = trust.collaboratives[index].resourcing
-            lead = resourcing.executive_lead if resourcing else None
-            name = lead.name if lead else None
-        elif trust.board_assurance_framework is not None:
-            risks = trust.board_assurance_framework.risks
-            name = risks[index].owner if index < len(risks) else None
-        if name and name not in names:
-            names.append(name)
-    if not names and any(e.gap for e in evidence) and trust.board_oversight is not None:
-        lead_ned = trust.board_oversight.ned_lead_for_collaboration
-        if lead_ned:
-            names.append(lead_ned)
-    return tuple(names)
-
-
-def _part_owners(trust: TrustDescription, evidence: tuple[Evidence, ...],
-                 ) -> tuple[PartOwner, ...]:
-    """Each part of the gap (an arrangement, a BAF risk, or the trust as a whole) with the
-    person the file names for that part: its executive lead or risk owner, else the NED lead
-    for collaboration. One arrangement's lead is never given another's part."""
-    oversight = trust.board_oversight
-    ned = oversight.ned_lead_for_collaboration if oversight is not None else None
-    parts: dict[tuple[str, int], PartOwner] = {}
-    for item in evidence:
-        if not item.gap:
-            continue
-        match = _item(item.path)
-        index = int(match.group(2)) if match else -1
-        if match is not None and match.group(1) == "collaboratives":
-            if index >= len(trust.collaboratives):
-                continue
-            collab = trust.collaboratives[index]
+        collaboratives = self.trust.collaboratives
+        baf = self.trust.board_assurance_framework
+        risk = baf.risks[index] if baf is not None and index < len(baf.risks) else None
+        if match.group(1) == "collaboratives":
+            if index >= len(collaboratives):
+                return (risk.owner if risk else None), None, None
+            collab = collaboratives[index]
             lead = collab.resourcing.executive_lead if collab.resourcing else None
-            part = PartOwner(collab.name, (lead.name if lead else None) or ned, index)
-            key = ("collaboratives", index)
-        elif match is not None:
-            baf = trust.board_assurance_framework
-            if baf is None or index >= len(baf.risks):
-                continue
-            risk = baf.risks[index]
-            part = PartOwner(f"BAF risk {risk.id}", risk.owner or ned)
-            key = ("risks", index)
-        else:
-            part, key = PartOwner("", ned), ("trust", 0)
-        parts.setdefault(key, part)
-    return tuple(parts.values())
+            name = lead.name if lead else None
+            return name, ("collaboratives", index), PartOwner(collab.name, name or self.ned,
+                                                               index)
+        if risk is None:
+            return None, None, None
+        return risk.owner, ("risks", index), PartOwner(f"BAF risk {risk.id}",
+                                                       risk.owner or self.ned)
+
+    def of(self, gaps: tuple[Evidence, ...]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
+        """(owners, part owners) of the evidence marked as a gap."""
+        names: list[str] = []
+        parts: dict[tuple[str, int], PartOwner] = {}
+        for item in gaps:
+            place = self.places.get(item.path)
+            if place is None:
+                place = self.places[item.path] = self.place(item.path)
+            name, key, part = place
+            if name and name not in names:
+                names.append(name)
+            if key is not None and part is not None:
+                parts.setdefault(key, part)
+        if not names and gaps:
+            ned = self.ned
+            if ned:
+                names.append(ned)
+        return tuple(names), tuple(parts.values())
 
 
 def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
@@ -598,7 +610,10 @@ _NOT_EVIDENCE = frozenset({"waivers", "not_applicable"})
 
 @functools.lru_cache(maxsize=8)
 def _markers(markers: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.strip().casefold() for m in markers if m.strip()))
+    """The texts to search a file for: a marker holding another ("example valley" holds
+    "example") is found whenever the other is, so only the other is searched for."""
+    unique = tuple(dict.fromkeys(m.strip().casefold() for m in markers if m.strip()))
+    return tuple(m for m in unique if not any(o != m and o in m for o in unique))
 
 
 def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,

@@ -19,7 +19,14 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from boardcheck.errors import shown
-from boardcheck.formats.base import OutputFormat, RenderOptions, ReportKind, info, renderer
+from boardcheck.formats.base import (
+    OutputFormat,
+    PaperSettings,
+    RenderOptions,
+    ReportKind,
+    info,
+    renderer,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -49,10 +56,11 @@ def suffix(fmt: OutputFormat) -> str:
 
 
 def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
-                 thresholds: tuple[str, ...], failing: frozenset[str]) -> bytes:
+                 thresholds: tuple[str, ...], failing: frozenset[str],
+                 paper: PaperSettings | None = None) -> bytes:
     """One member's paper, as `check FILE -f FMT -o PAPER` would write it, compressed."""
     options = RenderOptions(meeting=meeting, thresholds_failed=thresholds,
-                            failing_criteria=failing)
+                            failing_criteria=failing, paper=paper)
     found = renderer(fmt, ReportKind.CHECK)
     if info(fmt).binary:
         data: bytes = found.render_bytes(result, options)  # type: ignore[attr-defined]

@@ -75,6 +75,8 @@ class SavedResult(_Saved):
     categories: list[SavedCategory]
     waivers: list[SavedWaiver] = []
     arrangements: list[SavedArrangement] = []
+    # The board meeting the result went to, where it records one (labels the trend).
+    meeting: dt.date | None = Field(default=None, strict=False)
 
     @model_validator(mode="after")
     def _today_s_terms(self) -> SavedResult:

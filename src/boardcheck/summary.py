@@ -32,6 +32,8 @@ class CategoryScore:
     rating: Rating
     # 0-100: the share of the question's applicable weight the file evidences.
     coverage: float | None = None
+    # The rating in words, with why where it is capped or not rated.
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +118,8 @@ def _compact(row: Row) -> Row:
         as_of=None if row.as_of is None else _share(row.as_of),
         overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
         overall_explanation=_share(row.overall_explanation),
-        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage)
-                         for c in row.categories))
+        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage,
+                                       _share(c.explanation)) for c in row.categories))
 
 
 S = TypeVar("S", bound=str)
@@ -137,6 +139,17 @@ class Distribution:
     median: float | None
     q3: float | None
     ratings: dict[str, int]
+
+    @property
+    def rated(self) -> int:
+        """Every file in the group, whatever its rating (n counts only those scored)."""
+        return sum(self.ratings.values())
+
+    def shares(self) -> dict[str, float | None]:
+        """Each rating's share of the group, 0-100 to one decimal; None for an empty group."""
+        total = self.rated
+        return {r: (round(100 * n / total, 1) if total else None)
+                for r, n in self.ratings.items()}
 
 
 def distribution(scores: list[float], ratings: list[str]) -> Distribution:
@@ -202,6 +215,42 @@ class CommonGap:
     title: str
     not_met: int
     organisations: tuple[str, ...]
+    # not_met as a share (0-100, one decimal) of the files checked in the group.
+    share: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SectorGaps:
+    """The criteria most often not met by the trusts of one sector."""
+
+    sector: str
+    checked: int
+    gaps: tuple[CommonGap, ...]
+
+
+# Why a trust stands out from the batch: a critical criterion it states failing, a thin
+# submission, or a score far below its sector's.
+OUTLIER_REASONS = ("critical_gap", "thin_submission", "far_below_sector")
+
+
+@dataclass(frozen=True, slots=True)
+class OutlierReason:
+    kind: str  # one of OUTLIER_REASONS
+    text: str  # the reason in a sentence, for a person
+
+
+@dataclass(frozen=True, slots=True)
+class Outlier:
+    """A trust the sector's staff should look at first, and why."""
+
+    file: str
+    organisation: str
+    ods_code: str | None
+    sectors: tuple[str, ...]
+    overall_score: float | None
+    overall_rating: Rating | None
+    overall_coverage: float | None
+    reasons: tuple[OutlierReason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +282,8 @@ class BatchResult:
     sort: str = "score"
     catalogue: Catalogue | None = None
     breakdowns: tuple[Breakdown, ...] = ()
+    gaps_by_sector: tuple[SectorGaps, ...] = ()
+    outliers: tuple[Outlier, ...] = ()
     # Each collaborative its members describe: members, disagreements, readiness.
     collaboratives: tuple[CollaborativeView, ...] = ()
 
@@ -273,6 +324,9 @@ class Catalogue:
     criterion_titles: tuple[str, ...]
     categories: tuple[CategoryText, ...] = ()
     criteria: tuple[CriterionText, ...] = ()
+    # The overall share evidenced (0-100) below which the questionnaire does not rate a
+    # file: a submission under it is thin.
+    coverage_minimum: float = 0.0
 
 
 @dataclass
@@ -307,6 +361,8 @@ class Summariser:
             duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q,
             breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
                              for key, title, empty in BREAKDOWNS),
+            gaps_by_sector=_gaps_by_sector(rows, q, top_gaps),
+            outliers=_outliers(rows, q),
             collaboratives=collaboratives(self.rows, cat_ids))
 
 
@@ -316,10 +372,25 @@ def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:
     return keys
 
 
+# The --sort keys besides the category ids: highest overall score first, worst first, by
+# name, and each breakdown (grouped, then highest score first within the group).
+WORST = "worst"
+SORTS = ("score", WORST, "name", *(key for key, _, _ in BREAKDOWNS))
+
+
+def sort_choices(category_ids: Iterable[str]) -> tuple[str, ...]:
+    return (*SORTS, *category_ids)
+
+
+def league_order(sort: str) -> bool:
+    """Whether `sort` shows the rows in league order (so a row's rank is its position)."""
+    return sort not in (WORST, *(key for key, _, _ in BREAKDOWNS))
+
+
 def sort_rating(row: Row, sort: str) -> Rating | None:
     """The rating that decides whether a row is ranked under `sort`: the overall rating, or
     for a category sort that category's."""
-    if sort in ("score", "name"):
+    if sort in SORTS:
         return row.overall_rating
     return next((c.rating for c in row.categories if c.id == sort), None)
 
@@ -333,19 +404,54 @@ def is_ranked(row: Row, sort: str) -> bool:
 def sort_key(sort: str) -> Callable[[Row], tuple[Any, ...]]:
     """Highest score first among the ranked rows; then the rows rated insufficient evidence,
     then the inconclusive ones, each by name. Ties broken by name, then file."""
+    groups = {key for key, _, _ in BREAKDOWNS}
+
     def key(row: Row) -> tuple[Any, ...]:
         name = (row.organisation or "").lower()
         if sort == "name":
             return (name, row.file)
+        if sort in groups:
+            # Grouped, the groups by name and the rows recording none last; within a group,
+            # the league order. A row in several groups is placed under its first.
+            found = breakdown_keys(row, sort)
+            return ((1, "") if not found else (0, found[0].lower()), *league(row))
+        return league(row)
+
+    def league(row: Row) -> tuple[Any, ...]:
+        name = (row.organisation or "").lower()
         if not is_ranked(row, sort):
             unranked = 1 if sort_rating(row, sort) == "insufficient_evidence" else 2
             return (unranked, 0.0, name, row.file)
-        if sort == "score":
+        if sort in SORTS:
             score = row.overall_score
         else:
             score = next((c.score for c in row.categories if c.id == sort), None)
-        return (0 if score is not None else 2, -(score or 0.0), name, row.file)
+        # Worst first: the lowest score first among the ranked rows, then the rows not
+        # ranked as in every order.
+        signed = (score or 0.0) if sort == WORST else -(score or 0.0)
+        return (0 if score is not None else 2, signed, name, row.file)
     return key
+
+
+def ranks(rows: Iterable[Row], sort: str) -> list[str | None]:
+    """Each row's place in the league, in the rows' order; None for a row not ranked
+    (rated insufficient evidence or inconclusive). In a league order it is the row's position
+    among the ranked; grouped or worst first, it is still its place in the overall league,
+    so a rank means the same whatever the order shown."""
+    rows = list(rows)
+    if league_order(sort):
+        out: list[str | None] = []
+        n = 0
+        for row in rows:
+            if sort != "name" and not is_ranked(row, sort):
+                out.append(None)
+                continue
+            n += 1
+            out.append(str(n))
+        return out
+    by_score = sorted((r for r in rows if is_ranked(r, "score")), key=sort_key("score"))
+    place = {id(r): str(n) for n, r in enumerate(by_score, 1)}
+    return [place.get(id(r)) for r in rows]
 
 
 def _overall_distribution(rows: tuple[Row, ...]) -> Distribution:
@@ -373,17 +479,88 @@ def _groups(rows: tuple[Row, ...], keys: Callable[[Row], tuple[str, ...]],
                  for name, members in sorted(grouped.items()))
 
 
-def _common_gaps(rows: tuple[Row, ...], q: Catalogue, top: int) -> tuple[CommonGap, ...]:
+def _common_gaps(rows: Iterable[Row], q: Catalogue, top: int) -> tuple[CommonGap, ...]:
     counts: Counter[int] = Counter()
     who: dict[int, list[str]] = defaultdict(list)
+    checked = 0
+    not_met = STATUSES.index("not_met")
     for row in rows:
-        for i, status in enumerate(row.statuses):
-            if status == "not_met":
+        checked += 1
+        for i, code in enumerate(row.status_codes):
+            if code == not_met:
                 counts[i] += 1
                 who[i].append(row.organisation or row.file)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, tuple(sorted(who[i])))
+    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, tuple(sorted(who[i])),
+                           round(100 * n / checked, 1))
                  for i, n in ranked)
+
+
+def _gaps_by_sector(rows: tuple[Row, ...], q: Catalogue, top: int) -> tuple[SectorGaps, ...]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for sector in row.sectors or ("sector not recorded",):
+            grouped[sector].append(row)
+    return tuple(SectorGaps(sector, len(members), _common_gaps(members, q, top))
+                 for sector, members in sorted(grouped.items()))
+
+
+# A sector's scores mark a trust as far below the others only when there are enough of them
+# to have quartiles worth the name.
+OUTLIER_MIN_GROUP = 4
+
+
+def _fences(rows: tuple[Row, ...]) -> dict[str, tuple[float, float]]:
+    """Each sector's median and lower fence (Tukey's: the lower quartile less one and a half
+    times the interquartile range), over the scores that are rated."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        if row.overall_score is not None and is_ranked(row, "score"):
+            for sector in row.sectors:
+                scores[sector].append(row.overall_score)
+    fences: dict[str, tuple[float, float]] = {}
+    for sector, values in scores.items():
+        if len(values) >= OUTLIER_MIN_GROUP:
+            d = distribution(values, [])
+            assert d.q1 is not None and d.q3 is not None and d.median is not None
+            fences[sector] = (d.median, round(d.q1 - 1.5 * (d.q3 - d.q1), 1))
+    return fences
+
+
+def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
+    """Trusts that state a critical criterion failing, thin submissions, and trusts far
+    below their sector's median: worst score first, then by name."""
+    fences = _fences(rows)
+    found: list[Outlier] = []
+    for row in rows:
+        reasons: list[OutlierReason] = []
+        if row.critical_gaps:
+            reasons.append(OutlierReason("critical_gap", (
+                f"states {row.critical_gaps} critical criterion not met or partly met"
+                if row.critical_gaps == 1 else
+                f"states {row.critical_gaps} critical criteria not met or partly met")))
+        coverage = row.overall_coverage
+        if row.overall_rating == "insufficient_evidence" or (
+                coverage is not None and coverage < q.coverage_minimum):
+            reasons.append(OutlierReason("thin_submission", (
+                "thin submission: too little evidenced to rate" if coverage is None else
+                f"thin submission: {coverage:.0f}% of the questionnaire evidenced (its "
+                f"minimum is {q.coverage_minimum:g}%)")))
+        if row.overall_score is not None and is_ranked(row, "score"):
+            for sector in row.sectors:
+                if sector in fences and row.overall_score < fences[sector][1]:
+                    median, fence = fences[sector]
+                    reasons.append(OutlierReason("far_below_sector", (
+                        f"score {row.overall_score:.1f}, far below the {sector} median "
+                        f"{median:.1f} (under {fence:.1f}, the lower quartile less 1.5 times "
+                        "the interquartile range)")))
+        if reasons:
+            found.append(Outlier(row.file, row.organisation or row.file, row.ods_code,
+                                 row.sectors, row.overall_score, row.overall_rating,
+                                 row.overall_coverage, tuple(reasons)))
+    found.sort(key=lambda o: (o.overall_score is None, o.overall_score or 0.0,
+                              o.organisation.lower(), o.file))
+    return tuple(found)
 
 
 def _duplicates(rows: tuple[Row, ...]) -> tuple[Duplicate, ...]:

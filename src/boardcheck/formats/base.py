@@ -10,8 +10,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # type-only: one-file checks need not import the batch and diff modules
+    from pathlib import Path
+
     from boardcheck.diff import Diff
+    from boardcheck.due import ForwardLook
     from boardcheck.result import Result
+    from boardcheck.saved import SavedResult
     from boardcheck.summary import BatchResult
 
 
@@ -27,6 +31,38 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     HTML = "html"
     DOCX = "docx"
+    MARKDOWN_PAPER = "markdown-paper"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSettings:
+    """What a board paper needs beyond the result: the cover sheet's fields (flags or the
+    configuration's [paper] table, checked in `config`), its extent, the trust's own templates
+    and logo, earlier boards' results for the trend, and the forward look."""
+
+    agenda_item: str | None = None
+    author: str | None = None
+    sponsor: str | None = None
+    # approval, assurance, discussion or information (checked in config).
+    purpose: str | None = None
+    previous: str | None = None
+    recommendation: str | None = None
+    baf_risks: tuple[str, ...] = ()
+    marking: str | None = None
+    # The cover paper only: no appendices.
+    summary_only: bool = False
+    # A folder of the trust's own Jinja templates (paper.html.j2, paper.css) for HTML.
+    template: Path | None = None
+    logo: bytes | None = None
+    logo_type: str = "image/png"
+    # Earlier boards' results, earliest first, each with its label (the meeting, or the
+    # name it was saved under): the trend chart.
+    history: tuple[tuple[str, SavedResult], ...] = ()
+    # The label of the result `movement` compares with (the last board).
+    baseline_label: str | None = None
+    # What falls due (the `due` forward look), as a section of the paper.
+    due: ForwardLook | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +79,10 @@ class RenderOptions:
     # formats report these as failures, so their outcome agrees with the exit code.
     thresholds_failed: tuple[str, ...] = ()
     failing_criteria: frozenset[str] = frozenset()
+    # Board papers only: cover sheet, extent, templates, trend and forward look.
+    paper: PaperSettings | None = None
+    # CSV for Excel (--excel): a byte-order mark, and the columns' titles under the header.
+    excel: bool = False
 
 
 class Format(Protocol):
@@ -90,6 +130,11 @@ class FormatInfo:
     streamed: bool = False
     # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY.
     step_summary: bool = False
+    # A board paper: takes the cover sheet, --summary, --template, the trend and the
+    # forward look (RenderOptions.paper).
+    paper: bool = False
+    # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
+    writer_options: bool = False
 
 
 def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
@@ -107,7 +152,8 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
          **_at("due_report", due="JSON")}, streamed=True),
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
-                                  **_at("due_report", due="CSV")}, streamed=True),
+                                  **_at("due_report", due="CSV")}, streamed=True,
+                                 writer_options=True),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
          **_at("due_report", due="MARKDOWN")}),
@@ -117,8 +163,14 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     OutputFormat.GITHUB: FormatInfo(_at("github", check="FORMAT", batch="BATCH"),
                                     carries_failures=True, step_summary=True, streamed=True),
     OutputFormat.HTML: FormatInfo({**_at("html", check="FORMAT"),
-                                   **_at("html_batch", batch="BATCH")}, streamed=True),
-    OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT"), binary=True),
+                                   **_at("html_batch", batch="BATCH"),
+                                   **_at("html_paper", due="DUE")}, streamed=True, paper=True),
+    OutputFormat.DOCX: FormatInfo(_at("docx_paper", check="FORMAT", due="DUE"), binary=True,
+                                  paper=True),
+    OutputFormat.MARKDOWN_PAPER: FormatInfo(_at("markdown_paper", check="FORMAT", due="DUE"),
+                                            paper=True),
+    # A workbook for spreadsheet users (the xlsx extra): summary, breakdowns, the matrix.
+    OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True),
 }
 
 # Each format's own module (its check or batch renderer), for tests and documentation.

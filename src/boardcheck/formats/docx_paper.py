@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from boardcheck.diff import Diff, arrow
-from boardcheck.formats import paper, wording
+from boardcheck.formats import charts, paper, paper_model
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import deep, xml_safe
-from boardcheck.result import CategoryResult, CriterionResult, Result
+from boardcheck.result import Result
 
 # python-docx is an optional extra and ships its own type hints. Where it is not installed
 # mypy cannot find it: each import's ignore (unused where it is installed) keeps --strict
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from docx.table import Table, _Cell  # type: ignore[import-not-found,unused-ignore]
     from docx.text.paragraph import Paragraph  # type: ignore[import-not-found,unused-ignore]
 
+    from boardcheck.diff import Diff
+    from boardcheck.due import ForwardLook
+
 MISSING = "Word output needs python-docx: pip install 'boardcheck[docx]'"
 # Fills behind rating and status words: the light tints of the HTML paper, dark text on top.
 FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1", "inconclusive": "E8EDEE",
@@ -48,6 +51,7 @@ STATUS_FILLS = {"not_met": FILLS["red"], "partly_met": FILLS["amber"],
 DASHED = "005EB8"
 FLAGS = ("Not evidenced", "Declaration challenged")
 HEAD_FILL = "F0F4F5"
+EDGE = "8A9AA5"
 BLUE = (0x00, 0x5E, 0xB8)
 TEXT = (0x21, 0x2B, 0x32)
 MUTED = (0x4C, 0x62, 0x72)
@@ -61,13 +65,12 @@ class MissingExtra(Exception):
     """The optional dependency a format needs is not installed."""
 
 
-def fixed_time(result: Result) -> dt.datetime:
+def fixed_time(as_of: dt.date) -> dt.datetime:
     """The document's created, modified and printed time: midnight UTC on the as-of date."""
-    return dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day,
-                       tzinfo=dt.UTC)
+    return dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """The same package with every member's timestamp fixed (python-docx stamps 'now')."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
@@ -80,15 +83,13 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-class _Writer:
-    """Builds the document in the paper's order; one writer per render."""
+class Plain:
+    """A Word document in the paper's page setup and styles, with its helpers."""
 
-    def __init__(self, result: Result, meeting: dt.date | None,
-                 movement: Diff | None = None) -> None:
-        self.result = result
-        self.meeting = meeting
-        self.moves = {m.id: m for m in movement.categories} if movement else {}
-        self.movement = movement
+    def __init__(self, title: str, organisation: str, as_of: dt.date) -> None:
+        self.title = title
+        self.organisation = organisation
+        self.as_of = as_of
         self.doc: Document = docx.Document()
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -119,11 +120,13 @@ class _Writer:
         fonts.set(qn("w:eastAsia"), FONT)
 
     def _styles(self) -> None:
-        self._font("Normal", 10.5, TEXT)
+        self._font("Normal", 10, TEXT)
         self._font("Title", 22, BLUE, True)
         self._font("Heading 1", 16, BLUE, True)
         self._font("Heading 2", 13, BLUE, True)
-        self._font("Heading 3", 11, TEXT, True)
+        self._font("Heading 3", 11, BLUE, True)
+        self._font("Heading 4", 10.5, TEXT, True)
+        self.doc.styles["Heading 4"].font.italic = False
         self._font("Caption", 10, TEXT, True)
         self.doc.styles["Caption"].font.italic = False
         for name in ("List Bullet", "List Number"):
@@ -197,7 +200,8 @@ class _Writer:
 
     def table(self, caption: str, heads: list[str], rows: list[list[str]],
               widths: list[float], *, first_column_heads: bool = True,
-              right: frozenset[int] = frozenset()) -> Table:
+              right: frozenset[int] = frozenset(), compact: bool = False,
+              lines: bool = False) -> Table:
         """A captioned grid table; the header row repeats on each page, no row splits.
 
         A cell's text after its first line break is set plain and muted, like the HTML's
@@ -206,12 +210,20 @@ class _Writer:
         table: Table = self.doc.add_table(rows=1 + len(rows), cols=len(heads))
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
+        # Borders stated on the table itself, dark enough to print, so no page edge or
+        # converter drops them.
+        sides = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="{EDGE}"/>'
+                        for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        table._tbl.tblPr.append(parse_xml(f'<w:tblBorders {nsdecls("w")}>{sides}'
+                                          "</w:tblBorders>"))
         # Word reads the cell widths, LibreOffice the grid's: set both.
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
         head_row = table.rows[0]
         for cell, text in zip(head_row.cells, heads, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
+            # A column head never wraps ("Weigh/t"): the widths leave it room.
+            cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
             self.shade_cell(cell, HEAD_FILL)
         marker = OxmlElement("w:tblHeader")
         marker.set(qn("w:val"), "true")
@@ -221,17 +233,24 @@ class _Writer:
                 first, _, rest = text.partition("\n")
                 p = cell.paragraphs[0]
                 p.add_run(first).bold = (first_column_heads and i == 0) or None
-                if rest:
+                if rest and lines:  # one paragraph a line, all alike
+                    for line in rest.split("\n"):
+                        cell.add_paragraph(line)
+                elif rest:
                     p.add_run().add_break()
                     sub = p.add_run(rest)
                     sub.font.color.rgb = RGBColor(*MUTED)
+                for par in cell.paragraphs:
+                    par.paragraph_format.space_after = Pt(1 if compact else 2)
         for row in table.rows:
             for i, (cell, width) in enumerate(zip(row.cells, widths, strict=True)):
                 cell.width = Mm(width)
                 if i in right:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.line_spacing = Pt(6)
         return table
 
     def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
@@ -240,210 +259,19 @@ class _Writer:
         p.paragraph_format.keep_with_next = True
         return p
 
-    # --- the paper ------------------------------------------------------------------------
-
-    def cover(self) -> None:
-        result = self.result
-        self.para(result.organisation.name, bold=True, size=13)
-        self.para(paper.meeting_line(result, self.meeting), colour=MUTED)
-        self.heading(paper.TITLE, 0)
-        facts = paper.cover_facts(result, self.meeting)
-        table = self.table("About this paper", ["Item", "Detail"],
-                           [[name, value] for name, value in facts], widths=[40, 134])
-        for row in table.rows[1:]:
-            self.shade_cell(row.cells[0], HEAD_FILL)
-
-    def summary(self) -> None:
-        result = self.result
-        self.heading(paper.SUMMARY, 1)
-        p = self.para(paper.overall_headline(result), bold=True, size=14)
-        self.outline(p._p, result.overall.rating, "get_or_add_pPr")
-        self._shade(p._p, FILLS.get(result.overall.rating, FILLS["inconclusive"]),
-                    "get_or_add_pPr")
-        note = paper.overall_note(result)
-        if note:
-            self.para(note)
-        self.para(paper.RECOMMENDATION)
-        if self.movement is not None:
-            self.para(f"Since {self.movement.old_as_of}: overall "
-                      f"{arrow(self.movement.overall.change)}.")
-        table = self.table(
-            paper.RATINGS_CAPTION, ["Board question", "Score", "Evidenced", "Rating"],
-            [[f"{cat.title}\n{cat.board_question}", self._score(cat),
-              wording.coverage_number(cat.evidence_coverage),
-              paper.rating_label(cat.rating)
-              + (f"\n{reason}" if (reason := paper.rating_reason(cat.rating, cat.explanation))
-                 else "")] for cat in result.categories],
-            widths=[84, 20, 22, 48], right=frozenset({1, 2}))
-        for row, cat in zip(table.rows[1:], result.categories, strict=True):
-            self.rating_cell(row.cells[3], cat.rating)
-            row.cells[3].paragraphs[0].runs[0].bold = True
-        self._top_gaps()
-        self._placeholders()
-        self._arrangements()
-
-    def _placeholders(self) -> None:
-        text = paper.placeholders_paragraph(self.result)
-        if text is None:
-            return
-        self.heading(paper.PLACEHOLDERS_HEADING, 2)
-        self.para(text)
-
-    def _score(self, cat: CategoryResult) -> str:
-        move = self.moves.get(cat.id)
-        change = f" ({arrow(move.change)})" if move is not None and move.change is not None else ""
-        return paper.score_text(cat.score) + change
-
-    def _top_gaps(self) -> None:
-        result = self.result
-        gaps = paper.top_gaps(result)
-        if not gaps:
-            self.heading("Gaps", 2)
-            self.para("No gaps: every applicable criterion is met.")
-            return
-        titles = {cat.id: cat.title for cat in result.categories}
-        self.heading(paper.top_gaps_heading(len(gaps)), 2)
-        rows = []
-        for n, c in enumerate(gaps, 1):
-            finding = paper.status_label(c)
-            if paper.partly_not_evidenced(c):
-                finding += ", not evidenced"
-            rows.append([str(n), f"{c.title}\n{titles.get(c.category, c.category)}",
-                         f"{finding}\n{paper.SEVERITY_LABELS[c.severity]}",
-                         paper.owners_text(c) or "—", paper.points_text(c.points_available)])
-        table = self.table("Largest gaps first, with the points each would add to the overall "
-                           "score", ["#", "Criterion", "Finding", "Owner", "Points"], rows,
-                           widths=[8, 70, 34, 44, 18], first_column_heads=False,
-                           right=frozenset({0, 4}))
-        for row, c in zip(table.rows[1:], gaps, strict=True):
-            self.shade_cell(row.cells[2], STATUS_FILLS.get(c.status, FILLS["inconclusive"]))
-            row.cells[1].paragraphs[0].runs[0].bold = True
-        self.heading(paper.QUESTIONS_HEADING, 2)
-        for c in gaps:
-            self.para(c.challenge, "List Number")
-
-    def _arrangements(self) -> None:
-        arrangements = self.result.arrangements
-        if not arrangements:
-            self.para("The file records no collaborative arrangements.")
-            return
-        self.table(paper.ARRANGEMENTS_CAPTION, ["Arrangement", "Form"],
-                   [[a.name, paper.arrangement_line(a.type, a.governance_model, a.trust_role,
-                                                    a.status)]
-                    for a in arrangements], widths=[70, 104])
-
-    def _criterion(self, c: CriterionResult) -> None:
-        self.heading(c.title, 3)
-        p = self.doc.add_paragraph()
-        status = p.add_run(paper.status_label(c))
-        status.bold = True
-        self._shade(status._r, STATUS_FILLS.get(c.status, FILLS["inconclusive"]),
-                    "get_or_add_rPr")
-        for tag in paper.criterion_tags(c)[1:]:
-            p.add_run(" · ")
-            run = p.add_run(tag)
-            run.bold = tag in FLAGS or None
-        self._tight(p)
-        findings = paper.finding_sentences(c, self.result)
-        if len(findings) == 1:
-            self.field("Finding", findings[0])
-        elif findings:
-            self._tight(self.para("Finding:", bold=True))
-            for line in findings:
-                self._tight(self.para(line, "List Bullet"))
-        challenged = paper.challenged_line(c, self.result)
-        if challenged:
-            self.field("Challenged", challenged)
-        excluded = paper.exclusions_line(c, self.result)
-        if excluded:
-            self.field("Not applied", excluded)
-        fields: list[tuple[str, str, bool]] = []
-        if c.status == "waived":
-            fields += [("Waiver", line, False) for line in paper.waiver_lines(c)]
-        else:
-            fields += [("Ask", c.challenge, True), ("Action", paper.action_text(c), False)]
-            fields += [("Note", line, False) for line in paper.waiver_lines(c)]
-        owner = paper.owner_line(c)
-        if owner:
-            fields.append(("Owner", owner, False))
-        for i, (label, text, italic) in enumerate(fields):
-            self.field(label, text, italic=italic, keep=i < len(fields) - 1)
-
-    def category(self, n: int, cat: CategoryResult) -> None:
-        title, question = paper.category_heading(cat)
-        h = self.heading(f"{n}. {title}", 1, new_page=True)
-        h.add_run().add_break()
-        q = h.add_run(question)
-        q.bold = False
-        q.font.size = Pt(11)
-        q.font.color.rgb = RGBColor(*TEXT)
-        p = self.para(f"Score {paper.score_out_of(cat.score)}; "
-                      f"{paper.coverage_text(cat.evidence_coverage)}; rated ", size=11.5)
-        run = p.add_run(paper.rating_label(cat.rating))
-        run.bold = True
-        run.font.size = Pt(11.5)
-        self.outline(run._r, cat.rating, "get_or_add_rPr")
-        self._shade(run._r, FILLS.get(cat.rating, FILLS["inconclusive"]), "get_or_add_rPr")
-        cap = paper.cap_sentence(self.result, cat)
-        if cap:
-            self.para(cap)
-        self.para(paper.status_counts(cat), colour=MUTED)
-        grouped = paper.groups(cat)
-        self.heading(paper.GAPS_HEADING, 2)
-        if not grouped.gaps:
-            self.para("None: every applicable criterion under this question is met or waived.")
-        for c in grouped.gaps:
-            self._criterion(c)
-        if grouped.waived:
-            self.heading(paper.WAIVED_HEADING, 2)
-            for c in grouped.waived:
-                self._criterion(c)
-        self.heading(paper.MET_HEADING, 2)
-        if grouped.met:
-            self.para("Met", bold=True).paragraph_format.keep_with_next = True
-            for c in grouped.met:
-                self.para(paper.met_line(c, self.result), "List Bullet")
-        else:
-            self.para("No criterion under this question is met.")
-        if grouped.not_applicable:
-            self.para("Not applicable", bold=True).paragraph_format.keep_with_next = True
-            for c in grouped.not_applicable:
-                self.para(paper.not_applicable_line(c, self.result), "List Bullet")
-
-    def appendix(self) -> None:
-        self.heading(paper.APPENDIX, 1, new_page=True)
-        self.heading(paper.METHOD_HEADING, 2)
-        for text in paper.method_paragraphs(self.result):
-            self.para(text)
-        self.heading(paper.CRITERIA_HEADING, 2)
-        for cat in self.result.categories:
-            self.table(cat.title, list(paper.CRITERIA_COLUMNS),
-                       [list(paper.criterion_row(c)) for c in cat.criteria],
-                       widths=[20, 84, 22, 16, 32], right=frozenset({3}))
-        if self.result.placeholders:
-            self.heading(paper.PLACEHOLDERS_APPENDIX, 2)
-            self.para(f"{wording.PLACEHOLDER_LEAD.capitalize()}.")
-            self.table(paper.PLACEHOLDERS_CAPTION, list(paper.PLACEHOLDER_COLUMNS),
-                       [list(paper.placeholder_row(p)) for p in self.result.placeholders],
-                       widths=[84, 16, 74], right=frozenset({1}))
-
-    def footer(self) -> None:
-        self.para(paper.footer_note(), size=9, colour=MUTED)
-        foot = self.doc.sections[0].footer.paragraphs[0]
-        foot.add_run(f"{self.result.organisation.name} · {paper.TITLE} · Page ")
-        foot._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE">'
-                                 "<w:r><w:rPr><w:color w:val='4C6272'/><w:sz w:val='16'/></w:rPr>"
-                                 "<w:t>1</w:t></w:r></w:fldSimple>"))
-        for run in foot.runs:
-            run.font.size = Pt(8)
-            run.font.color.rgb = RGBColor(*MUTED)
+    def save(self) -> bytes:
+        self.properties()
+        self.british_english()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return fixed_zip(out.getvalue())
 
     def properties(self) -> None:
         props = self.doc.core_properties
-        when = fixed_time(self.result)
+        when = fixed_time(self.as_of)
         props.author = props.last_modified_by = "boardcheck"
         # Word's core properties hold at most 255 characters; the cover shows the full name.
-        title = f"{paper.TITLE}: {self.result.organisation.name}"
+        title = f"{self.title}: {self.organisation}"
         props.title = title if len(title) <= 255 else title[:254] + "…"
         props.subject = paper.PURPOSE
         props.created = props.modified = props.last_printed = when
@@ -458,27 +286,272 @@ class _Writer:
             lang.set(qn("w:val"), "en-GB")
             lang.set(qn("w:eastAsia"), "en-GB")
 
+
+class _Writer(Plain):
+    """Builds the board paper in the model's order; one writer per render."""
+
+    def __init__(self, model: paper_model.Paper, as_of: dt.date) -> None:
+        super().__init__(paper.TITLE, model.organisation, as_of)
+        self.model = model
+
+    # --- the paper ------------------------------------------------------------------------
+
+    def bullets(self, lines: tuple[str, ...] | list[str], style: str = "List Bullet") -> None:
+        """A short list kept on one page: each item keeps with the next."""
+        for i, line in enumerate(lines):
+            p = self.para(line, style)
+            p.paragraph_format.keep_together = True
+            p.paragraph_format.keep_with_next = (i < len(lines) - 1) or None
+
+    def cover(self) -> None:
+        m = self.model
+        if m.marking:
+            p = self.para(m.marking, bold=True)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if m.logo is not None and m.logo_type in ("image/png", "image/jpeg"):
+            self.doc.add_picture(io.BytesIO(m.logo), height=Mm(14))
+        self.para(m.organisation, bold=True, size=13)
+        self.para(m.meeting_line, colour=MUTED)
+        self.heading(m.title, 0)
+        table = self.table("Cover sheet", ["Item", "Detail"],
+                           [[row.label, row.value] for row in m.cover], widths=[48, 126],
+                           compact=True)
+        for row in table.rows[1:]:
+            self.shade_cell(row.cells[0], HEAD_FILL)
+
+    def summary(self) -> None:
+        m = self.model
+        self.heading(paper.SUMMARY, 1)
+        p = self.para(m.overall_headline + (f" ({m.overall_move})" if m.overall_move else ""),
+                      bold=True, size=13)
+        self.outline(p._p, m.overall_rating, "get_or_add_pPr")
+        self._shade(p._p, FILLS.get(m.overall_rating, FILLS["inconclusive"]), "get_or_add_pPr")
+        p.paragraph_format.keep_with_next = True
+        if m.overall_note:
+            self.para(m.overall_note)
+        rows = [["Alert", "\n".join(m.alert) or "Nothing the file states calls for an alert."],
+                ["Advise", "\n".join(m.advise) or "The file evidences every applicable "
+                 "criterion."],
+                ["Assure", "\n".join(m.assure) or "No board question is rated Green."]]
+        table = self.table(paper_model.AAA_HEADING, ["", "Summary"], rows, widths=[22, 152],
+                           lines=True)
+        for row in table.rows[1:]:
+            self.shade_cell(row.cells[0], HEAD_FILL)
+        self.heading(paper_model.GLANCE_HEADING, 2)
+        glance = charts.glance_chart(m.glance, m.amber_from, m.green_from)
+        self.picture(glance)
+        heads = ["Board question", "Score", "Evidenced", "Rating"]
+        widths: list[float] = [80, 18, 24, 52]
+        if m.since:
+            heads.insert(2, "Change")
+            widths = [66, 16, 26, 22, 44]
+        body: list[list[str]] = []
+        for g in m.glance:
+            cells = [f"{g.title}\n{g.question}", g.score_text, g.coverage_text,
+                   g.rating_label + (f"\n{g.reason}" if g.reason else "")]
+            if m.since:
+                cells.insert(2, f"{g.move}\n{g.was}")
+            body.append(cells)
+        caption = paper.RATINGS_CAPTION + (f" (change since {m.since})" if m.since else "")
+        table = self.table(caption, heads, body, widths=widths,
+                           right=frozenset({1, 2, 3} if m.since else {1, 2}))
+        for row, g in zip(table.rows[1:], m.glance, strict=True):
+            cell = row.cells[-1]
+            self.rating_cell(cell, g.rating)
+            cell.paragraphs[0].runs[0].bold = True
+        self._top_gaps()
+        if m.placeholders:
+            self.heading(paper.PLACEHOLDERS_HEADING, 2)
+            self.para(m.placeholders)
+        if m.movement:
+            self.heading(paper_model.MOVEMENT_HEADING, 2)
+            self.bullets(m.movement)
+        if m.trend is not None:
+            self.heading(paper_model.TREND_HEADING, 2)
+            self.picture(charts.trend_chart(m.trend))
+        if m.due_note:
+            self.heading(paper_model.DUE_HEADING, 2)
+            self.para(m.due_note).paragraph_format.keep_with_next = bool(m.due) or None
+            if m.due:
+                self.table("Overdue first, then by date", ["Date", "When", "What"],
+                           [[d.date, d.group, d.what] for d in m.due], widths=[36, 38, 100],
+                           first_column_heads=False)
+        self.heading(paper_model.RECOMMENDATION_HEADING, 2)
+        p = self.para(m.recommendation)
+        p.paragraph_format.keep_together = True
+        if m.summary_only:
+            self.para(paper_model.SUMMARY_ONLY_NOTE, colour=MUTED)
+
+    def picture(self, chart: charts.Chart) -> None:
+        """A chart as a PNG, its title as the caption above it (kept together)."""
+        self.caption(chart.title)
+        self.doc.add_picture(io.BytesIO(charts.png(chart)),
+                             width=Mm(min(174, chart.width * 0.26)))
+        picture = self.doc.paragraphs[-1]
+        picture.paragraph_format.keep_with_next = False
+        picture.paragraph_format.space_after = Pt(6)
+        # The picture's alternative text: what it shows, in words.
+        for prop in picture._p.iter(qn("wp:docPr")):
+            prop.set("descr", chart.title)
+
+    def _top_gaps(self) -> None:
+        m = self.model
+        if not m.gaps:
+            self.heading("Gaps", 2)
+            self.para("No gaps: every applicable criterion is met.")
+            return
+        self.heading(m.gaps_heading, 2)
+        rows = []
+        for g in m.gaps:
+            finding = g.status_label + (", not evidenced" if g.not_evidenced else "")
+            rows.append([str(g.number), f"{g.title}\n{g.question}",
+                         f"{finding}\n{g.severity}", g.owner, g.points])
+        table = self.table("Largest gaps first, with the points each would add to the overall "
+                           "score", ["#", "Criterion", "Finding", "Owner", "Points"], rows,
+                           widths=[8, 70, 34, 44, 18], first_column_heads=False,
+                           right=frozenset({0, 4}))
+        for row, g in zip(table.rows[1:], m.gaps, strict=True):
+            self.shade_cell(row.cells[2], STATUS_FILLS.get(g.status, FILLS["inconclusive"]))
+            row.cells[1].paragraphs[0].runs[0].bold = True
+        self.heading(paper.QUESTIONS_HEADING, 2)
+        self.bullets([g.ask for g in m.gaps], "List Number")
+
+    def _criterion(self, f: paper_model.Finding) -> None:
+        self.heading(f.title, 4)
+        p = self.doc.add_paragraph()
+        status = p.add_run(f.status_label)
+        status.bold = True
+        self._shade(status._r, STATUS_FILLS.get(f.status, FILLS["inconclusive"]),
+                    "get_or_add_rPr")
+        for tag in f.tags:
+            p.add_run(" · ")
+            run = p.add_run(tag)
+            run.bold = tag in FLAGS or None
+        self._tight(p)
+        if len(f.sentences) == 1:
+            self.field("Finding", f.sentences[0])
+        elif f.sentences:
+            self._tight(self.para("Finding:", bold=True))
+            for line in f.sentences:
+                self._tight(self.para(line, "List Bullet"))
+        if f.challenged:
+            self.field("Challenged", f.challenged)
+        if f.excluded:
+            self.field("Not applied", f.excluded)
+        fields: list[tuple[str, str, bool]] = []
+        if f.waived:
+            fields += [("Waiver", line, False) for line in f.waiver_lines]
+        else:
+            fields += [("Ask", f.ask, True), ("Action", f.action, False)]
+            fields += [("Note", line, False) for line in f.waiver_lines]
+        if f.owner:
+            fields.append(("Owner", f.owner, False))
+        for i, (label, text, italic) in enumerate(fields):
+            self.field(label, text, italic=italic, keep=i < len(fields) - 1)
+
+    def category(self, s: paper_model.Section) -> None:
+        h = self.heading(f"{s.number}. {s.title}", 2)
+        h.add_run().add_break()
+        q = h.add_run(s.question)
+        q.bold = False
+        q.font.size = Pt(10.5)
+        q.font.color.rgb = RGBColor(*TEXT)
+        p = self.para(f"{s.status_line} ")
+        p.paragraph_format.keep_with_next = True
+        run = p.add_run(s.rating_label)
+        run.bold = True
+        self.outline(run._r, s.rating, "get_or_add_rPr")
+        self._shade(run._r, FILLS.get(s.rating, FILLS["inconclusive"]), "get_or_add_rPr")
+        if s.cap:
+            self.para(s.cap).paragraph_format.keep_with_next = True
+        self.para(s.counts, colour=MUTED).paragraph_format.keep_with_next = True
+        self.heading(paper.GAPS_HEADING, 3)
+        if not s.gaps:
+            self.para("None: every applicable criterion under this question is met or waived.")
+        for f in s.gaps:
+            self._criterion(f)
+        if s.waived:
+            self.heading(paper.WAIVED_HEADING, 3)
+            for f in s.waived:
+                self._criterion(f)
+        self.heading(paper.MET_HEADING, 3)
+        if s.met:
+            self.para("Met", bold=True).paragraph_format.keep_with_next = True
+            self.bullets(s.met)
+        else:
+            self.para("No criterion under this question is met.")
+        if s.not_applicable:
+            self.para("Not applicable", bold=True).paragraph_format.keep_with_next = True
+            self.bullets(s.not_applicable)
+
+    def appendix(self) -> None:
+        m = self.model
+        self.heading(paper_model.FINDINGS_APPENDIX, 1, new_page=True)
+        for s in m.sections:
+            self.category(s)
+        self.heading(paper_model.ARRANGEMENTS_APPENDIX, 1, new_page=True)
+        if m.arrangements:
+            self.table(paper.ARRANGEMENTS_CAPTION, ["Arrangement", "Form"],
+                       [[a.name, a.form] for a in m.arrangements], widths=[70, 104])
+        else:
+            self.para("The file records no collaborative arrangements.")
+        self.heading(paper_model.METHOD_APPENDIX, 1, new_page=True)
+        self.heading(paper.METHOD_HEADING, 2)
+        for text in m.method:
+            self.para(text)
+        self.heading(paper.CRITERIA_HEADING, 2)
+        for t in m.criteria:
+            self.table(t.caption, list(paper.CRITERIA_COLUMNS),
+                       [[r.id, r.title, r.severity, r.weight, r.status] for r in t.rows],
+                       widths=[22, 78, 22, 20, 32], right=frozenset({3}))
+        if m.placeholder_lines:
+            self.heading(paper.PLACEHOLDERS_APPENDIX, 2)
+            self.para(m.placeholder_lead)
+            self.table(paper.PLACEHOLDERS_CAPTION, list(paper.PLACEHOLDER_COLUMNS),
+                       [[r.path, r.line, r.value] for r in m.placeholder_lines],
+                       widths=[84, 16, 74], right=frozenset({1}))
+
+    def footer(self) -> None:
+        self.para(self.model.footer, size=9, colour=MUTED)
+        if self.model.marking:  # the protective marking at the head of every page
+            head = self.doc.sections[0].header.paragraphs[0]
+            head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = head.add_run(self.model.marking)
+            run.bold = True
+            run.font.size = Pt(9)
+        foot = self.doc.sections[0].footer.paragraphs[0]
+        marking = f"{self.model.marking} · " if self.model.marking else ""
+        foot.add_run(f"{marking}{self.model.organisation} · {paper.TITLE} · Page ")
+        foot._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE">'
+                                 "<w:r><w:rPr><w:color w:val='4C6272'/><w:sz w:val='16'/></w:rPr>"
+                                 "<w:t>1</w:t></w:r></w:fldSimple>"))
+        for run in foot.runs:
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(*MUTED)
+
     def build(self) -> bytes:
         self.cover()
         self.summary()
-        for n, cat in enumerate(self.result.categories, 1):
-            self.category(n, cat)
-        self.appendix()
+        if not self.model.summary_only:
+            self.appendix()
         self.footer()
-        self.properties()
-        self.british_english()
-        out = io.BytesIO()
-        self.doc.save(out)
-        return _fixed_zip(out.getvalue())
+        return self.save()
 
 
 def render_docx(result: Result, meeting: dt.date | None = None,
-                movement: Diff | None = None) -> bytes:
+                movement: Diff | None = None, options: RenderOptions | None = None) -> bytes:
     """The paper as a .docx file's bytes; the same result gives the same bytes."""
     if not HAVE_DOCX:
         raise MissingExtra(MISSING)
+    options = replace(options or RenderOptions(), meeting=meeting, movement=movement)
     # Word refuses characters XML cannot hold; YAML escapes can put them in any text.
-    return _Writer(deep(result, xml_safe), meeting, movement).build()
+    model = deep(paper_model.build(result, options), xml_safe)
+    return _Writer(model, result.as_of).build()
+
+
+def render(result: Result, options: RenderOptions) -> bytes:
+    """The Word board paper's bytes for `result` (the batch's --papers call this per file)."""
+    return render_docx(result, options.meeting, options.movement, options)
 
 
 class DocxPaper:
@@ -490,11 +563,28 @@ class DocxPaper:
         self.meeting = meeting
 
     def render_bytes(self, result: Result, options: RenderOptions) -> bytes:
-        return render_docx(result, self.meeting or options.meeting, options.movement)
+        return render_docx(result, self.meeting or options.meeting, options.movement, options)
 
     def render(self, result: Result, options: RenderOptions) -> str:
         raise TypeError("the Word paper is binary: call render_bytes() and write the bytes to "
                         "a file, not to a text stream")
 
 
+class DocxDue:
+    """`due -f docx`: the forward look on its own, as a Word page for the board pack."""
+
+    binary = True
+
+    def render_bytes(self, look: ForwardLook, options: RenderOptions) -> bytes:
+        if not HAVE_DOCX:
+            raise MissingExtra(MISSING)
+        from boardcheck.formats import due_paper
+
+        return due_paper.docx(deep(due_paper.build(look, options), xml_safe), look.as_of)
+
+    def render(self, look: ForwardLook, options: RenderOptions) -> str:
+        raise TypeError("the Word forward look is binary: call render_bytes()")
+
+
 FORMAT = DocxPaper()
+DUE = DocxDue()

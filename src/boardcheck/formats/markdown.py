@@ -6,9 +6,14 @@ from boardcheck.diff import Diff, arrow
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import markdown_code, markdown_text
-from boardcheck.formats.wording import GAP_STATUSES, coverage_number, coverage_words
+from boardcheck.formats.wording import (
+    GAP_STATUSES,
+    by_title,
+    coverage_number,
+    coverage_words,
+)
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BatchResult, is_ranked
+from boardcheck.summary import BatchResult, Distribution, ranks
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -151,8 +156,7 @@ def render_batch_markdown(batch: BatchResult) -> str:
               "ranked: they follow the others.", "",
               f"| # | Organisation | Overall | {titles} |",
               "|---:|---|---|" + "---|" * len(batch.category_titles)]
-    rank = 0
-    for row in batch.rows:
+    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
         cells = [f"{score_words(c.score)} {rating_words(c.rating)} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
         rating = row.overall_rating or "inconclusive"
@@ -160,19 +164,60 @@ def render_batch_markdown(batch: BatchResult) -> str:
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
                    f"({coverage_number(row.overall_coverage)})"
                    + (f": {escape(reason)}" if reason else ""))
-        if batch.sort == "name" or is_ranked(row, batch.sort):
-            rank += 1
-            place = str(rank)
-        else:
-            place = "not ranked"
-        lines.append(f"| {place} | {escape(row.organisation or row.file)} | {overall} | "
-                     f"{' | '.join(cells)} |")
+        lines.append(f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
+                     f"{overall} | {' | '.join(cells)} |")
+    lines += sector_views_markdown(batch)
     lines += collaboratives_markdown(batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         lines += ["", "### Could not be evaluated", ""]
         lines += [f"- {markdown_code(str(p))}" for p in problems]
     return "\n".join(lines) + "\n"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def _dist_cells(d: Distribution) -> str:
+    shares = d.shares()
+    return (f"{d.rated} | {_share(shares['green'])} | {_share(shares['amber'])} | "
+            f"{_share(shares['red'])} | {_share(shares['insufficient_evidence'])} | "
+            f"{score_words(d.q1)} | {score_words(d.median)} | {score_words(d.q3)} |")
+
+
+def sector_views_markdown(batch: BatchResult) -> list[str]:
+    """The sector views (issue 12): each breakdown's groups with the shares rated green,
+    amber, red and insufficient evidence and the quartiles, per question; the outliers; the
+    common gaps as shares, overall and by sector."""
+    lines: list[str] = []
+    if batch.outliers:
+        lines += ["", "### Outliers", "",
+                  "Trusts that state a critical criterion not met, thin submissions, and "
+                  "trusts far below their sector's median; lowest score first.", ""]
+        for o in batch.outliers:
+            lines.append(f"- **{escape(o.organisation)}** ({score_words(o.overall_score)} "
+                         f"{rating_words(o.overall_rating or 'inconclusive')}): "
+                         + "; ".join(escape(r.text) for r in o.reasons))
+    lines += ["", "### Common gaps", "",
+              "The criteria most often stated not met, as a share of the trusts checked.", "",
+              "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
+    groups = [("all trusts", batch.common_gaps),
+              *((s.sector, s.gaps) for s in batch.gaps_by_sector)]
+    for sector, gaps in groups:
+        lines += [f"| {escape(sector)} | {escape(g.criterion)} {escape(g.title)} | {g.not_met} "
+                  f"| {g.share:.0f}% |" for g in gaps]
+    head = ("| {} | Question | Files | Green | Amber | Red | Insufficient evidence | "
+            "Lower quartile | Median | Upper quartile |")
+    for breakdown in batch.breakdowns:
+        lines += ["", f"### By {escape(by_title(breakdown.title))}", "", head.format(
+            escape(breakdown.title)), "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for g in breakdown.groups:
+            lines.append(f"| {escape(g.name)} | Overall | {_dist_cells(g.overall)}")
+            lines += [f"| {escape(g.name)} | {escape(title)} | {_dist_cells(g.categories[cid])}"
+                      for cid, title in zip(batch.category_ids, batch.category_titles,
+                                            strict=True) if cid in g.categories]
+    return lines
 
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------

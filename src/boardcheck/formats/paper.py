@@ -22,7 +22,6 @@ from boardcheck.result import (
 TITLE = "Governance of collaborative arrangements: assurance report"
 PURPOSE = "For assurance"
 SUMMARY = "Executive summary"
-APPENDIX = "Appendix: method and criteria"
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
                  "insufficient_evidence": "Insufficient evidence", "inconclusive": "Inconclusive"}
 SEVERITY_LABELS = {"critical": "Critical", "major": "Major", "minor": "Minor"}
@@ -478,9 +477,11 @@ def top_gaps_heading(n: int) -> str:
 QUESTIONS_HEADING = "Questions the board should ask"
 RATINGS_CAPTION = "Ratings by board question"
 ARRANGEMENTS_CAPTION = "Collaborative arrangements covered"
-RECOMMENDATION = ("The board is asked to note the assessment, to consider the questions below, "
-                  "and to agree owners and dates for the actions set out under each board "
-                  "question.")
+RECOMMENDATION = ("The board is asked to note the assessment, to consider the questions for the "
+                  "board above, and to agree owners and dates for the actions on the top gaps; "
+                  "every action is set out, by board question, in appendix A.")
+RECOMMENDATION_SHORT = ("To note the assessment, consider the questions for the board and agree "
+                        "owners and dates for the actions.")
 
 
 def category_heading(cat: CategoryResult) -> tuple[str, str]:

@@ -20,12 +20,15 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
     GAP_STATUSES,
+    RANKED_RATINGS,
+    by_title,
     challenged_text,
     coverage_number,
     coverage_words,
     declared_text,
     exclusion_text,
     exclusions_text,
+    rating_label,
     rating_reason,
     rating_upper,
     status_words,
@@ -33,7 +36,7 @@ from boardcheck.formats.wording import (
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
 
 if TYPE_CHECKING:  # the batch types: a one-file report need not import the summary module
-    from boardcheck.summary import BatchResult, Distribution, Row
+    from boardcheck.summary import BatchResult, CommonGap, Distribution, Row
 
 RATING_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
                  "insufficient_evidence": "bold blue", "inconclusive": "bold magenta"}
@@ -212,46 +215,144 @@ HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": 
                "inconclusive": "?"}
 HEAT_STYLES = {"green": "black on green", "amber": "black on yellow", "red": "white on red",
                "insufficient_evidence": "white on blue", "inconclusive": "black on magenta"}
+# A heat-map cell: the rating's letter, the whole score, and * when the rating is explained
+# below the table (capped, or not rated); under it the share evidenced.
+HEAT_WIDTH = 6
+NOTE_MARK = "*"
+# Columns the league table shows beside the organisation when the terminal has room for
+# them, most useful first: (heading, width).
+EXTRA_COLUMNS = (("Sector", 12), ("Region", 12), ("Model", 12))
+NAME_MIN = 24
+NAME_LEAST = 8
+NAME_WANTED = 32
+COLUMN_GAP = 2
+GAPS_PER_SECTOR = 5
 
 
-def _heat_cell(rating: str | None, score: float | None, coverage: float | None) -> Text:
+def question_codes(batch: BatchResult) -> list[str]:
+    """A short name per board question for the heat map's headings: the letters its criteria
+    ids share (SA for SA01-SA09), else the initials of its title. Never Q1, Q2...: those read
+    as quartiles."""
+    criteria = batch.catalogue.criteria if batch.catalogue else ()
+    codes: list[str] = []
+    for cid, title in zip(batch.category_ids, batch.category_titles, strict=True):
+        prefixes = {"".join(ch for ch in c.id if ch.isalpha()) for c in criteria
+                    if c.category == cid}
+        code = prefixes.pop() if len(prefixes) == 1 else ""
+        if not code or code in codes:
+            code = "".join(word[:1] for word in title.split()).upper()[:3] or cid[:2].upper()
+        while code in codes:
+            code += "'"
+        codes.append(code)
+    return codes
+
+
+def _heat_cell(rating: str | None, score: float | None, coverage: float | None,
+               explanation: str = "") -> Text:
     rating = rating or "inconclusive"
     # Whole points keep the heat map narrow; the exact figures are in the JSON and CSV.
     # The share evidenced goes on a second line, so the table keeps its width.
     shown = "—" if score is None else format(score, ".0f")
+    mark = NOTE_MARK if _capped(rating, explanation) else ""
     evidenced = "" if coverage is None else f"{coverage:.0f}%"
-    return Text(f"{HEAT_LABELS[rating]} {shown:>3}\n{evidenced:>5}", style=HEAT_STYLES[rating])
+    return Text(f"{HEAT_LABELS[rating]} {shown:>3}{mark}\n{evidenced:>5}",
+                style=HEAT_STYLES[rating])
 
 
-def _dist_row(label: str, d: Distribution) -> list[str]:
-    r = d.ratings
-    return [label, str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
-            score_text(d.q3), str(r["green"]), str(r["amber"]), str(r["red"]),
-            str(r["insufficient_evidence"]), str(r["inconclusive"])]
+def _capped(rating: str | None, explanation: str) -> str | None:
+    """Why a green, amber or red rating is not the one the score alone gives (a cap, a
+    rule); None when the score gives it. Insufficient evidence and inconclusive are
+    explained once, in the key: the share evidenced under the score says the rest."""
+    if rating not in RANKED_RATINGS:
+        return None
+    return rating_reason(rating, explanation)
 
 
-def _dist_table(title: str) -> Table:
-    table = Table(title=title, title_justify="left", pad_edge=False)
-    for col in ("", "n", "mean", "Q1", "median", "Q3", "green", "amber", "red", "insuff.",
-                "incon."):
-        table.add_column(col, justify="left" if col == "" else "right")
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _dist_cells(label: str, d: Distribution) -> list[str]:
+    shares = d.shares()
+    return [label, str(d.rated), *[_share(shares[r]) for r in
+                                   ("green", "amber", "red", "insufficient_evidence")],
+            score_text(d.q1), score_text(d.median), score_text(d.q3)]
+
+
+def _dist_table(title: str, first: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column(first, no_wrap=True, overflow="ellipsis", max_width=30)
+    for col in ("Files", "G%", "A%", "R%", "I%", "P25", "P50", "P75"):
+        table.add_column(col, justify="right", no_wrap=True)
     return table
 
 
-def _rank_cells(batch: BatchResult) -> list[tuple[str, Row]]:
-    """Each row with its rank; rows not ranked (insufficient evidence, inconclusive) get a
-    dash, so a rank never sits beside a verdict that is not a rating."""
-    from boardcheck.summary import is_ranked
+def _distributions(console: Console, title: str, first: str, batch: BatchResult,
+                   groups: list[tuple[str, Distribution, dict[str, Distribution]]]) -> None:
+    """One row per group (its overall distribution), then one per board question under it."""
+    codes = question_codes(batch)
+    table = _dist_table(title, first)
+    for name, overall, categories in groups:
+        table.add_row(*_dist_cells(name, overall), style="bold")
+        for cid, code in zip(batch.category_ids, codes, strict=True):
+            if cid in categories:
+                table.add_row(*_dist_cells(f"  {code}", categories[cid]))
+    console.print(table)
 
-    ranks: list[tuple[str, Row]] = []
-    n = 0
-    for row in batch.rows:
-        if batch.sort != "name" and not is_ranked(row, batch.sort):
-            ranks.append(("–", row))
-            continue
-        n += 1
-        ranks.append((str(n), row))
-    return ranks
+
+def _league(console: Console, batch: BatchResult, width: int) -> list[tuple[Row, str]]:
+    """The league table and heat map, fitted to `width`: every question always shows (by
+    its short name), ranks are never cut, the name takes what is left, and sector, region
+    and model show only when there is room. Returns the notes its marks refer to."""
+    from boardcheck.summary import ranks
+
+    codes = question_codes(batch)
+    places = ranks(batch.rows, batch.sort)
+    rank_width = max([1, *(len(p) for p in places if p)])
+    # Each column is followed by a gap of COLUMN_GAP; on a narrow terminal, of one space,
+    # so that every question still shows beside a name that can be read.
+    gap = COLUMN_GAP
+    if width - (rank_width + gap) - (HEAT_WIDTH + gap) * (len(codes) + 1) < NAME_MIN:
+        gap = 1
+    heat = (HEAT_WIDTH + gap) * (len(codes) + 1)
+    room = width - (rank_width + gap) - heat - NAME_MIN
+    extras: list[tuple[str, int]] = []
+    for heading, w in EXTRA_COLUMNS:
+        # The name first: a column beside it only while the name keeps NAME_WANTED.
+        if room >= w + gap + (NAME_WANTED - NAME_MIN):
+            extras.append((heading, w))
+            room -= w + gap
+    name_width = max(NAME_LEAST, NAME_MIN + room)
+    league = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                   show_edge=False, padding=(0, 1) if gap == COLUMN_GAP else (0, 0))
+    league.add_column("#", justify="right", no_wrap=True, min_width=rank_width)
+    league.add_column("Organisation", no_wrap=True, overflow="ellipsis", max_width=name_width)
+    for heading, w in extras:
+        league.add_column(heading, no_wrap=True, overflow="ellipsis", max_width=w)
+    for code in ("All", *codes):
+        league.add_column(code, no_wrap=True, min_width=HEAT_WIDTH, max_width=HEAT_WIDTH)
+    notes: list[tuple[Row, str]] = []
+    for place, row in zip(places, batch.rows, strict=True):
+        values = {"Sector": ", ".join(row.sectors), "Region": row.region or "",
+                  "Model": ", ".join(row.governance_models)}
+        league.add_row(place or "–", row.organisation or row.file,
+                       *[values[h] for h, _ in extras],
+                       _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage,
+                                  row.overall_explanation),
+                       *[_heat_cell(c.rating, c.score, c.coverage, c.explanation)
+                         for c in row.categories])
+        why = []
+        reason = _capped(row.overall_rating, row.overall_explanation)
+        if reason:
+            why.append(f"All {rating_label(row.overall_rating)}: {reason}")
+        why += [f"{code} {rating_label(c.rating)}: {r}"
+                for code, c in zip(codes, row.categories, strict=True)
+                if (r := _capped(c.rating, c.explanation))]
+        if why:
+            notes.append((row, "; ".join(why)))
+    console.print(league)
+    return notes
 
 
 def render_batch(console: Console, batch: BatchResult) -> None:
@@ -259,62 +360,42 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     console.print(Text(f"boardcheck batch: {total} file(s), {len(batch.rows)} checked, "
                        f"{len(batch.errors)} could not be evaluated", style="bold"))
     console.print(f"Questionnaire {batch.questionnaire_id} {batch.questionnaire_version} · "
-                  f"sorted by {batch.sort}")
+                  f"sorted by {sort_words(batch.sort)}")
     if not batch.complete:
         console.print(Text("INCOMPLETE: the run was interrupted; only the files below were "
                            "checked.", style="bold red"))
     console.print()
-    short = [f"Q{n}" for n in range(1, len(batch.category_ids) + 1)]
-    league = Table(title="League table and heat map (G green, A amber, R red, I insufficient "
-                         "evidence, ? inconclusive; the score, and below it the share "
-                         "evidenced)",
-                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                   collapse_padding=True)
-    league.add_column("#", justify="right")
-    league.add_column("Organisation", no_wrap=True, overflow="ellipsis", max_width=26)
-    league.add_column("Sector", no_wrap=True, overflow="ellipsis", max_width=11)
-    league.add_column("Model", no_wrap=True, overflow="ellipsis", max_width=12)
-    league.add_column("All", no_wrap=True, min_width=5)
-    for name in short:
-        league.add_column(name, no_wrap=True, min_width=5)
-    for rank, row in _rank_cells(batch):
-        league.add_row(rank, row.organisation or row.file, ", ".join(row.sectors),
-                       ", ".join(row.governance_models),
-                       _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage),
-                       *[_heat_cell(c.rating, c.score, c.coverage) for c in row.categories])
-    console.print(league)
-    unranked = [row for rank, row in _rank_cells(batch) if rank == "–"]
+    codes = question_codes(batch)
+    console.print(Text("League table and heat map", style="bold"))
+    console.print(Text("Each cell: G green, A amber, R red; I insufficient evidence (too "
+                       "little evidenced to rate), ? inconclusive; then the score, and under "
+                       f"it the share evidenced. {NOTE_MARK} the rating is capped or set by a "
+                       "rule: why is below the table. – not ranked.", style="dim"))
+    notes = _league(console, batch, console.width)
+    console.print(Text("Questions: " + "; ".join(
+        f"{code} {title}" for code, title in zip(codes, batch.category_titles, strict=True)),
+        style="dim"))
+    if notes:
+        console.print()
+        console.print(Text(f"{NOTE_MARK} Ratings capped or set by a rule ({len(notes)} "
+                           "trust(s))", style="bold"))
+        for row, why in notes:
+            console.print(Padding(Text(f"{row.organisation or row.file}: {why}"),
+                                  (0, 0, 0, 2)))
+    from boardcheck.summary import ranks
+
+    unranked = [row for row, place in zip(batch.rows, ranks(batch.rows, batch.sort),
+                                          strict=True) if place is None]
     if unranked:
+        console.print()
         console.print(Text(f"Not ranked ({len(unranked)}): rated insufficient evidence or "
                            "inconclusive, so listed after the ranked submissions, by name:",
                            style="bold"))
-        for row in unranked:
+        for row in sorted(unranked, key=lambda r: ((r.organisation or "").lower(), r.file)):
             words = row.overall_explanation or rating_upper(row.overall_rating)
-            console.print(f"  {row.organisation or row.file}: {words}", markup=False)
-    console.print(Text("Heat map columns: " + "; ".join(
-        f"{s} {title}" for s, title in zip(short, batch.category_titles, strict=True)),
-        style="dim"))
-    console.print()
-    stats = _dist_table("Sector statistics")
-    stats.add_row(*_dist_row("overall", batch.overall))
-    for cid in batch.category_ids:
-        stats.add_row(*_dist_row(cid, batch.categories[cid]))
-    console.print(stats)
-    for title, groups in (("By sector (overall)", batch.by_sector),
-                          ("By governance model (overall)", batch.by_model)):
-        console.print()
-        table = _dist_table(title)
-        for group in groups:
-            table.add_row(*_dist_row(group.name, group.overall))
-        console.print(table)
-    console.print()
-    console.print(Text("Common gaps (criteria most often not met)", style="bold"))
-    if not batch.common_gaps:
-        console.print("  none")
-    for gap in batch.common_gaps:
-        who = ", ".join(gap.organisations[:5])
-        more = f" and {len(gap.organisations) - 5} more" if len(gap.organisations) > 5 else ""
-        console.print(f"  {gap.criterion} {gap.title}: {gap.not_met} trust(s): {who}{more}")
+            console.print(Padding(Text(f"{row.organisation or row.file}: {words}"),
+                                  (0, 0, 0, 2)))
+    render_sector_views(console, batch)
     if batch.duplicates:
         console.print()
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
@@ -329,6 +410,64 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         for problem in problems:
             # Unwrapped, so each stays one greppable file:line:column line.
             console.print(f"  {problem}", markup=False, soft_wrap=True)
+
+
+def sort_words(sort: str) -> str:
+    from boardcheck.summary import BREAKDOWNS, WORST
+
+    if sort == WORST:
+        return "score, worst first"
+    title = next((t for key, t, _ in BREAKDOWNS if key == sort), None)
+    return sort if title is None else f"{by_title(title)}, then score"
+
+
+def render_sector_views(console: Console, batch: BatchResult) -> None:
+    """The sector views (issue 12): outliers, statistics by question and by each breakdown
+    (shares rated and quartiles: P25 lower quartile, P50 median, P75 upper quartile), and
+    the common gaps as shares, overall and by sector."""
+    if batch.outliers:
+        console.print()
+        console.print(Text(f"Outliers ({len(batch.outliers)}): stated critical gaps, thin "
+                           "submissions, far below the sector's median; lowest score first",
+                           style="bold"))
+        for o in batch.outliers:
+            console.print(Padding(Text(
+                f"{o.organisation} ({score_text(o.overall_score)} "
+                f"{rating_label(o.overall_rating)}): " + "; ".join(r.text for r in o.reasons)),
+                (0, 0, 0, 2)))
+    console.print()
+    console.print(Text("Statistics: Files checked; G% A% R% I% the shares rated green, amber, "
+                       "red, insufficient evidence; P25 lower quartile, P50 median, P75 upper "
+                       "quartile of the rated scores", style="dim"))
+    _distributions(console, "All trusts", "Question", batch,
+                   [("Overall", batch.overall, batch.categories)])
+    for breakdown in batch.breakdowns:
+        console.print()
+        _distributions(console, f"By {by_title(breakdown.title)}", breakdown.title, batch,
+                       [(g.name, g.overall, g.categories) for g in breakdown.groups])
+    console.print()
+    console.print(Text("Common gaps (criteria most often stated not met, as a share of the "
+                       "trusts checked)", style="bold"))
+    if not batch.common_gaps:
+        console.print("  none")
+    for gap in batch.common_gaps:
+        console.print(_gap_line(gap, 2))
+    if batch.gaps_by_sector:
+        console.print(Text(f"By sector (the {GAPS_PER_SECTOR} most common in each)",
+                           style="bold"))
+    for sector in batch.gaps_by_sector:
+        if not sector.gaps:
+            continue
+        console.print(Text(f"  {sector.sector} ({sector.checked} trust(s))", style="bold"))
+        for gap in sector.gaps[:GAPS_PER_SECTOR]:
+            console.print(_gap_line(gap, 4))
+
+
+def _gap_line(gap: CommonGap, indent: int) -> Padding:
+    who = ", ".join(gap.organisations[:3])
+    more = f" and {len(gap.organisations) - 3} more" if len(gap.organisations) > 3 else ""
+    return Padding(Text(f"{gap.share:.0f}% ({gap.not_met}) {gap.criterion} {gap.title}: "
+                        f"{who}{more}"), (0, 0, 0, indent))
 
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------

@@ -12,6 +12,7 @@ its medium here, and nowhere else:
 | markdown text, markdown code span | `markdown_text`, `markdown_code` |
 | HTML | `html_text` |
 | CSV cell | `csv_cell` |
+| spreadsheet (xlsx) cell | `xlsx_text`, and the cell typed as text, never a formula |
 | XML (JUnit, Word) | `xml_safe` |
 | GitHub workflow command message, property | `workflow_data`, `workflow_property` |
 """
@@ -95,6 +96,13 @@ def _not_xml() -> re.Pattern[str]:
 def xml_safe(text: str) -> str:
     """Characters XML 1.0 cannot carry, even escaped, replaced with U+FFFD."""
     return _not_xml().sub("\ufffd", text)
+
+
+def xlsx_text(text: str) -> str:
+    """Text for a workbook cell: control characters shown as \\xNN (openpyxl refuses them),
+    then anything XML cannot carry replaced. The cell itself is typed as a string by the
+    writer, so a leading = is shown, not run: the text needs no apostrophe."""
+    return xml_safe(printable(text))
 
 
 def deep(value: T, clean: Callable[[str], str]) -> T:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from boardcheck.formats.base import OutputFormat
+    from boardcheck.formats.base import OutputFormat, RenderOptions
     from boardcheck.result import Result
     from boardcheck.summary import BatchResult, Catalogue, Row
 
@@ -31,6 +31,14 @@ class BatchWriter(Protocol):
 
 class WriterFactory(Protocol):
     def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> BatchWriter: ...
+
+
+class OptionsWriterFactory(Protocol):
+    """A writer that also takes how the document was asked for (CSV: --excel): those whose
+    registry entry says so (`FormatInfo.writer_options`)."""
+
+    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
+                 options: RenderOptions) -> BatchWriter: ...
 
 
 def pack(text: str) -> bytes:

@@ -115,3 +115,8 @@ def declared_text(c: CriterionResult) -> str | None:
     """The trust's own declarations for a criterion judged elsewhere ("in part")."""
     declared = [exclusion_text(x) for x in c.exclusions if x.declared]
     return "; ".join(declared) if declared else None
+
+
+def by_title(title: str) -> str:
+    """A breakdown's title after "By": "sector", but "NHS England region" and "ICB"."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]

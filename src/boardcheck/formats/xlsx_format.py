@@ -1,0 +1,384 @@
+"""The batch as an Excel workbook (`-f xlsx`, the xlsx extra: openpyxl), for spreadsheet users.
+
+Sheets: `Summary` (the batch and each question's distribution), one sheet per breakdown
+(region, ICB, sector, legal form, governance model: each group's shares of green, amber, red
+and insufficient evidence with its quartiles), `Common gaps` (as shares, overall and by
+sector), `Outliers`, `Trusts` (one row per trust: the per-criterion matrix, headed by the
+criterion titles), `Errors` when a file could not be evaluated, and a `Data dictionary`
+saying what every column means. Every table has its header row frozen and a filter on it;
+rating and status cells are coloured and carry the words too, so nothing rests on colour.
+
+Text from a file is never a formula: every string cell passes `xlsx_text` and is typed as
+a string, whatever it starts with. The bytes are the same on every run: the package's
+timestamps are fixed to the latest as-of date in the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.sanitise import xlsx_text
+from boardcheck.formats.wording import rating_upper
+from boardcheck.result import STATUS_LABELS
+from boardcheck.summary import RATINGS, BatchResult, Distribution, ranks
+
+try:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    HAVE_OPENPYXL = True
+except ImportError:  # render_bytes says what to install
+    HAVE_OPENPYXL = False
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+MISSING = "xlsx output needs openpyxl: pip install 'boardcheck[xlsx]'"
+# The light tints of the HTML and Word papers, dark text on top; the words are in the cell.
+FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1",
+         "insufficient_evidence": "DDE8F3", "inconclusive": "E8EDEE"}
+STATUS_FILLS = {"met": "green", "partly_met": "amber", "not_met": "red",
+                "not_evidenced": "insufficient_evidence", "not_applicable": "inconclusive",
+                "waived": "inconclusive"}
+SHARE_TITLES = {"green": "Green %", "amber": "Amber %", "red": "Red %",
+                "insufficient_evidence": "Insufficient evidence %",
+                "inconclusive": "Inconclusive %"}
+# Every part of the package gets this timestamp when the batch has no as-of date.
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+NAMES_IN_A_CELL = 50
+# Each breakdown's sheet (a sheet's name is at most 31 characters).
+SHEETS = {"region": "By region", "icb": "By ICB", "sector": "By sector",
+          "legal_form": "By legal form", "governance_model": "By governance model"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """A rating cell: the words, on the rating's colour."""
+
+    rating: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A criterion status cell: the words, on the colour of the rating it leans to."""
+
+    status: str
+
+
+class _Book:
+    """Builds the workbook, written a row at a time (openpyxl's write-only mode), so memory
+    does not grow with the cells; one per render."""
+
+    def __init__(self, batch: BatchResult) -> None:
+        self.batch = batch
+        self.wb = Workbook(write_only=True)
+        self.bold = Font(bold=True)
+        self.fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        # Column meanings for the data dictionary: (sheet, header, meaning).
+        self.dictionary: list[tuple[str, str, str]] = []
+
+    # --- cells ---------------------------------------------------------------------------
+
+    def cell(self, ws: WriteOnlyWorksheet, value: Any, *, header: bool = False) -> Any:
+        """A value as the cell to write: text typed as a string (openpyxl would take "=..."
+        for a formula), scores to one decimal, ratings and statuses coloured."""
+        fill = None
+        if isinstance(value, Rated):
+            if value.rating is None:
+                return None
+            fill = self.fills.get(value.rating, self.fills["inconclusive"])
+            value = rating_upper(value.rating)
+        elif isinstance(value, Stated):
+            fill = self.fills[STATUS_FILLS.get(value.status, "inconclusive")]
+            value = STATUS_LABELS.get(value.status, value.status)  # type: ignore[call-overload]
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, xlsx_text(value))
+            cell.data_type = "s"
+        elif isinstance(value, float):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = "0.0"
+        else:
+            return value
+        if fill is not None:
+            cell.fill = fill
+        if header:
+            cell.font = self.bold
+            cell.alignment = self.wrap
+        return cell
+
+    def sheet(self, title: str, top: int, widths: Sequence[int]) -> WriteOnlyWorksheet:
+        """A new sheet whose table's header is at row `top`: frozen below it. Widths and
+        panes go before the first row in a write-only sheet."""
+        ws: WriteOnlyWorksheet = self.wb.create_sheet(title)
+        for col, w in enumerate(widths, 1):
+            # Set up with the sheet, as a full worksheet's are; the stubs miss it.
+            ws.column_dimensions[get_column_letter(col)].width = w  # type: ignore[attr-defined]
+        ws.freeze_panes = f"A{top + 1}"
+        return ws
+
+    def table(self, ws: WriteOnlyWorksheet, top: int, headers: Sequence[tuple[str, str]],
+              rows: Iterable[Sequence[Any]]) -> None:
+        """The table's header row (documented in the data dictionary), its rows, and a
+        filter over them."""
+        ws.append([self.cell(ws, title, header=True) for title, _ in headers])
+        self.dictionary += [(ws.title, title, meaning) for title, meaning in headers]
+        last = top
+        for last, values in enumerate(rows, top + 1):  # noqa: B007 - the last row is used
+            ws.append([self.cell(ws, v) for v in values])
+        # A write-only sheet has its filter (worksheet setup gives it one); the stubs miss it.
+        ws.auto_filter.ref = (  # type: ignore[attr-defined]
+            f"A{top}:{get_column_letter(len(headers))}{last}")
+
+    # --- sheets --------------------------------------------------------------------------
+
+    def summary(self) -> None:
+        b = self.batch
+        facts = [("Questionnaire", f"{b.questionnaire_id} {b.questionnaire_version}"),
+                 ("Files", len(b.rows) + len(b.errors)), ("Checked", len(b.rows)),
+                 ("Could not be evaluated", len(b.errors)), ("Sorted by", b.sort),
+                 ("Complete", "yes" if b.complete else
+                  "no: the run was interrupted; only the files listed were checked")]
+        top = len(facts) + 2
+        ws = self.sheet("Summary", top, (24, 28))
+        for name, value in facts:
+            ws.append([self.cell(ws, name, header=True), self.cell(ws, value)])
+        ws.append([])
+        rows = [self._dist_cells(["All trusts", "Overall"], b.overall)]
+        rows += [self._dist_cells(["All trusts", title], b.categories[cid])
+                 for cid, title in zip(b.category_ids, b.category_titles, strict=True)]
+        self.table(ws, top, [("Group", "The trusts the row describes."),
+                             ("Question", "The board question, or Overall."),
+                             *self._dist_headers()], rows)
+
+    def _dist_headers(self) -> list[tuple[str, str]]:
+        return [("Files", "Files checked in the group, whatever their rating."),
+                *[(SHARE_TITLES[r], f"Share of the group's files rated "
+                   f"{rating_upper(r).lower()}, 0-100.") for r in RATINGS],
+                ("Scored", "Files whose score is rated (insufficient evidence and "
+                 "inconclusive are left out of the quartiles)."),
+                ("Lower quartile", "25th percentile of the rated scores (P25)."),
+                ("Median", "Median of the rated scores (P50)."),
+                ("Upper quartile", "75th percentile of the rated scores (P75)."),
+                ("Mean", "Mean of the rated scores.")]
+
+    @staticmethod
+    def _dist_cells(lead: list[Any], d: Distribution) -> list[Any]:
+        shares = d.shares()
+        return [*lead, d.rated, *[shares[r] for r in RATINGS], d.n, d.q1, d.median, d.q3,
+                d.mean]
+
+    def breakdowns(self) -> None:
+        b = self.batch
+        for breakdown in b.breakdowns:
+            ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28))
+            rows: list[list[Any]] = []
+            for g in breakdown.groups:
+                rows.append(self._dist_cells([g.name, "Overall"], g.overall))
+                rows += [self._dist_cells([g.name, title], g.categories[cid])
+                         for cid, title in zip(b.category_ids, b.category_titles, strict=True)
+                         if cid in g.categories]
+            self.table(ws, 1, [(breakdown.title, f"The {breakdown.title} (a trust in several "
+                                "counts in each)."),
+                               ("Question", "The board question, or Overall."),
+                               *self._dist_headers()], rows)
+
+    def gaps(self) -> None:
+        b = self.batch
+        ws = self.sheet("Common gaps", 1, (16, 9, 10, 48, 9, 9, 60))
+        rows: list[list[Any]] = []
+        for sector, checked, gaps in [("All trusts", len(b.rows), b.common_gaps),
+                                      *((s.sector, s.checked, s.gaps)
+                                        for s in b.gaps_by_sector)]:
+            rows += [[sector, checked, g.criterion, g.title, g.not_met, g.share,
+                      _names(g.organisations)] for g in gaps]
+        self.table(ws, 1, [("Sector", "All trusts, or one sector."),
+                           ("Checked", "Files checked in the group."),
+                           ("Criterion", "The criterion id."), ("Title", "The criterion."),
+                           ("Not met", "Files in the group that state it not met."),
+                           ("Share %", "Not met as a share of the files checked, 0-100."),
+                           ("Organisations", "Those that do not meet it.")], rows)
+
+    def outliers(self) -> None:
+        ws = self.sheet("Outliers", 1, (30, 9, 30, 16, 8, 14, 11, 9, 7, 9, 60))
+        rows = []
+        for o in self.batch.outliers:
+            kinds = {r.kind for r in o.reasons}
+            rows.append([o.organisation, o.ods_code or "", o.file, ", ".join(o.sectors),
+                         o.overall_score, Rated(o.overall_rating), o.overall_coverage,
+                         "yes" if "critical_gap" in kinds else "",
+                         "yes" if "thin_submission" in kinds else "",
+                         "yes" if "far_below_sector" in kinds else "",
+                         "; ".join(r.text for r in o.reasons)])
+        self.table(ws, 1, [("Organisation", "The trust."), ("ODS code", "Its ODS code."),
+                           ("File", "The submission."), ("Sectors", "Its sectors."),
+                           ("Score", "Overall score, 0-100."), ("Rating", "Overall rating."),
+                           ("Evidenced %", "Share of the applicable weight the file "
+                            "evidences."),
+                           ("Critical gap", "States a critical criterion not met or partly "
+                            "met."),
+                           ("Thin", "Evidences less than the questionnaire's minimum share."),
+                           ("Far below sector", "Below its sector's lower quartile by more "
+                            "than 1.5 times the interquartile range."),
+                           ("Why", "The reasons in words.")], rows)
+
+    def trusts(self) -> None:
+        b = self.batch
+        ws = self.sheet("Trusts", 1, (6, 30, 9, 30))
+        titles = b.catalogue.criterion_titles if b.catalogue else ()
+        if len(titles) != len(b.criterion_ids):
+            titles = b.criterion_ids
+        headers = [("Rank", "Place in the league by overall score; blank when not ranked."),
+                   ("Organisation", "The trust."), ("ODS code", "Its ODS code."),
+                   ("File", "The submission."), ("Sectors", "Its sectors."),
+                   ("Governance models", "Its arrangements' governance models."),
+                   ("NHS England region", "The region it records."),
+                   ("ICBs", "The integrated care boards it records."),
+                   ("Legal form", "Its legal form."), ("As of", "The date it was judged at."),
+                   ("Arrangements", "How many arrangements it describes."),
+                   ("Critical gaps", "Critical criteria it states not met or partly met."),
+                   ("Critical not evidenced", "Critical criteria it is silent on."),
+                   ("Overall score", "0-100."), ("Overall rating", "In words."),
+                   ("Overall evidenced %", "Share of the applicable weight evidenced."),
+                   ("Overall rating explained", "Why, where capped or not rated.")]
+        for title in b.category_titles:
+            headers += [(f"{title}: score", "0-100."), (f"{title}: rating", "In words."),
+                        (f"{title}: evidenced %", "Share of the question's weight evidenced.")]
+        headers += [(f"{cid} {t}" if t != cid else cid, f"Criterion {cid}: its status.")
+                    for cid, t in zip(b.criterion_ids, titles, strict=True)]
+        headers.append(("Thresholds failed", "The run's --fail-under/--fail-on thresholds "
+                        "this trust is past."))
+
+        def rows() -> Iterator[list[Any]]:
+            for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
+                cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
+                                    row.ods_code or "", row.file, ", ".join(row.sectors),
+                                    ", ".join(row.governance_models), row.region or "",
+                                    ", ".join(row.icbs), row.legal_form or "",
+                                    row.as_of or "", row.arrangements, row.critical_gaps,
+                                    row.critical_not_evidenced, row.overall_score,
+                                    Rated(row.overall_rating), row.overall_coverage,
+                                    row.overall_explanation]
+                for c in row.categories:
+                    cells += [c.score, Rated(c.rating), c.coverage]
+                cells += [Stated(status) for status in row.statuses]
+                cells.append(" | ".join(row.threshold_failures))
+                yield cells
+
+        self.table(ws, 1, headers, rows())
+
+    def errors(self) -> None:
+        b = self.batch
+        problems = [p for row in b.errors for p in row.problems] + list(b.search_problems)
+        if not problems:
+            return
+        ws = self.sheet("Errors", 1, (40, 6, 7, 80))
+        self.table(ws, 1, [("File", "The file, directory or pattern."),
+                           ("Line", "Counting from 1."), ("Column", "Counting from 1."),
+                           ("Problem", "What is wrong.")],
+                   [[p.file, p.line, p.column, p.message] for p in problems])
+
+    def data_dictionary(self) -> None:
+        b = self.batch
+        ws = self.sheet("Data dictionary", 1, (16, 40, 80, 28, 10, 8))
+        entries = list(self.dictionary)
+        rows: list[list[Any]] = [[sheet, column, meaning, None, None, None]
+                                 for sheet, column, meaning in entries]
+        if b.catalogue is not None:
+            questions = {c.id: c.title for c in b.catalogue.categories}
+            rows += [["Criteria", f"{c.id} {c.title}", c.challenge,
+                      questions.get(c.category, c.category), c.severity, c.weight]
+                     for c in b.catalogue.criteria]
+        self.table(ws, 1, [("Sheet", "Where the column is; Criteria for the questionnaire's "
+                            "criteria."), ("Column", "The column's header."),
+                           ("Meaning", "What it holds (for a criterion, the question it "
+                            "asks)."), ("Board question", "A criterion's question."),
+                           ("Severity", "A criterion's severity."),
+                           ("Weight", "A criterion's weight.")], rows)
+
+    def build(self) -> bytes:
+        self.summary()
+        self.breakdowns()
+        self.gaps()
+        self.outliers()
+        self.trusts()
+        self.errors()
+        self.data_dictionary()
+        when = _fixed_time(self.batch)
+        self.wb.properties.creator = "boardcheck"
+        self.wb.properties.created = when.replace(tzinfo=None)
+        self.wb.properties.modified = when.replace(tzinfo=None)
+        out = io.BytesIO()
+        self.wb.save(out)
+        return _fixed_package(out.getvalue(), when)
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:NAMES_IN_A_CELL])
+    more = len(names) - NAMES_IN_A_CELL
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _fixed_time(batch: BatchResult) -> dt.datetime:
+    """Midnight UTC on the latest as-of date in the batch: the same inputs, the same bytes."""
+    dates = [row.as_of for row in batch.rows if row.as_of]
+    if not dates:
+        return EPOCH
+    day = dt.date.fromisoformat(max(dates))
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+_CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _fixed_package(data: bytes, when: dt.datetime) -> bytes:
+    """The package with the document's times and every member's timestamp fixed: openpyxl
+    stamps 'now' on saving."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
+            info = zipfile.ZipInfo(item.filename, date_time=(when.year, when.month, when.day,
+                                                             0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def render_xlsx(batch: BatchResult) -> bytes:
+    """The workbook's bytes; the same batch gives the same bytes."""
+    if not HAVE_OPENPYXL:
+        from boardcheck.formats.docx_paper import MissingExtra
+
+        raise MissingExtra(MISSING)
+    return _Book(batch).build()  # every string passes xlsx_text as it is put in a cell
+
+
+class XlsxBatch:
+    """The batch workbook. Binary: call `render_bytes`; `render` (text) refuses."""
+
+    binary = True
+
+    def render_bytes(self, batch: BatchResult, options: RenderOptions) -> bytes:
+        return render_xlsx(batch)
+
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        raise TypeError("the workbook is binary: call render_bytes() and write the bytes to "
+                        "a file, not to a text stream")
+
+
+BATCH = XlsxBatch()
