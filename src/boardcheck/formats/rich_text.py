@@ -486,16 +486,18 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
         return
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
+    # Wrapped to the terminal, indented; each statement's line begins with its
+    # file:line:column, so a location stays whole at the start of a line.
     for view in views[:COLLABORATIVES_SHOWN]:
-        console.print(f"  {words.heading(view)}", markup=False, soft_wrap=True)
-        console.print(f"    {words.membership(view)}", markup=False, soft_wrap=True)
-        console.print(f"    {words.READINESS}: {words.readiness(view)}", markup=False,
-                      soft_wrap=True)
+        console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
+        console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
+        console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
+                              (0, 0, 0, 4)))
         for d in view.disagreements:
-            console.print(Text(f"    Disagree on {d.title}:", style="yellow"))
+            console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
+                                  (0, 0, 0, 4)))
             for s in d.statements:
-                console.print(f"      {words.where(s)}: {s.value}", markup=False,
-                              soft_wrap=True)
+                console.print(Padding(Text(f"{words.where(s)}: {s.value}"), (0, 0, 0, 6)))
     if len(views) > COLLABORATIVES_SHOWN:
         console.print(f"  … and {len(views) - COLLABORATIVES_SHOWN} more (all are in -f json)")
 
