@@ -5,10 +5,12 @@ each member's paper in the same run, linked from the page."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -23,7 +25,7 @@ from boardcheck.batch import Job, catalogue, run_batch
 from boardcheck.errors import Problem
 from boardcheck.formats import html_batch
 from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.html_batch import BATCH, WRITER, outliers, page_pieces
+from boardcheck.formats.html_batch import BATCH, WRITER, page_pieces
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.summary import BatchResult, Summariser
@@ -240,45 +242,106 @@ def test_filter_is_offered_only_to_the_script_and_rows_carry_what_it_matches() -
 
 def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
     sector = sector_of(120)
-    found = outliers(sector)
-    assert found
-    weights = [o.weight for o in found]
-    assert weights == sorted(weights, key=lambda w: (-w[0], -w[1], -w[2]))
-    thin = [o for o in found if o.row.overall_rating == "insufficient_evidence"]
-    assert thin and all(o.reasons[-1].startswith("too thin to rate: ") for o in thin)
-    gaps = [o for o in found if o.row.critical_gaps]
-    assert gaps and all(o.reasons[0] == f"{o.row.critical_gaps} critical criteri"
-                        f"{'on' if o.row.critical_gaps == 1 else 'a'} stated not met or "
-                        "partly met" for o in gaps)
+    found = sector.outliers  # the summary's one definition: the page only shows it
+    # 30 weak copies state 5 critical criteria failing and are thin; 30 thin copies state
+    # none. The acute scores spread too widely for any to be far below.
+    assert len(found) == 60
+    assert [(o.critical_gaps, o.thin, o.below_median) for o in found] == \
+        [(5, True, 0.0)] * 30 + [(0, True, 0.0)] * 30
+    assert [o.overall_score for o in found[:30]] == sorted(o.overall_score or 0.0
+                                                          for o in found[:30])
+    assert [r.text for r in found[0].reasons] == [
+        "states 5 critical criteria not met or partly met",
+        "thin submission: evidences 53.3% of the questionnaire, under the 60% needed for a "
+        "rating"]
+    assert [r.text for r in found[30].reasons] == [
+        "thin submission: evidences 2.2% of the questionnaire, under the 60% needed for a "
+        "rating"]
     page = render(sector)
     assert page.index('id="outliers"') < page.index('id="charts"') < page.index('id="trusts"')
-    first = found[0].row
-    assert (f'<tr><th scope="row"><a href="#t{first.index}">'
-            f"{html.escape(first.organisation or '')}</a></th>") in page
-    flagged = {o.row.index for o in found}
-    assert len(re.findall(r'data-outlier="1"', page)) == len(flagged)
+    table = between(page, '<table class="outliers">', "</table>")
+    assert re.findall(r'<a href="#t(\d+)">([^<]+)</a>', table) == [
+        (str(o.index), html.escape(o.organisation)) for o in found[:25]]
+    assert re.findall(r"<td>([^<]+)</td></tr>", table) == [
+        html.escape("; ".join(r.text for r in o.reasons)) for o in found[:25]]
+    flagged = {o.index for o in found}
+    assert {int(i) for i in re.findall(r'<tr id="t(\d+)" [^>]*data-outlier="1">', page)} == \
+        flagged
     # Beyond the first 25, every outlier is named, worst first.
     rest = between(page, "table of trusts)</summary><p>", "</p></details>")
     rest = rest[len("table of trusts)</summary><p>"):]
     assert len(found) > 25 + 25  # the names come in more than one piece
-    assert " ".join(rest.split()) == ", ".join(html.escape(o.row.organisation or "")
+    assert " ".join(rest.split()) == ", ".join(html.escape(o.organisation)
                                                for o in found[25:])
 
 
-def test_a_score_far_below_its_sector_is_an_outlier_and_a_usual_one_is_not(
-        batch: BatchResult) -> None:
-    base = batch.rows[0]
-    summariser = Summariser(batch.catalogue)  # type: ignore[arg-type]
-    scores = [70.0, 72.0, 74.0, 75.0, 76.0, 78.0, 30.0]
-    for i, score in enumerate(scores):
+# (name, overall score, rating, evidence coverage, critical criteria stated failing), all
+# mental health trusts, in input order.
+OUTLIER_CASES = (
+    ("Usual A", 70.0, "amber", 90.0, 0), ("Usual B", 72.0, "amber", 90.0, 0),
+    ("Usual C", 74.0, "amber", 90.0, 0), ("Usual D", 75.0, "amber", 90.0, 0),
+    ("Usual E", 76.0, "amber", 90.0, 0), ("Usual F", 78.0, "amber", 90.0, 0),
+    ("Less far below", 45.0, "amber", 90.0, 0), ("Far below", 30.0, "amber", 90.0, 0),
+    ("Thin B", 20.0, "insufficient_evidence", 20.0, 0),
+    ("Thin A", 20.0, "insufficient_evidence", 20.0, 0),
+    ("One critical", 76.0, "red", 90.0, 1), ("One critical, lower", 70.0, "red", 90.0, 1),
+    ("One critical and thin", 72.0, "red", 20.0, 1), ("Two critical", 74.0, "red", 90.0, 2),
+)
+
+
+def outlier_batch(batch: BatchResult, cases: tuple[tuple[str, float, str, float, int], ...],
+                  ) -> BatchResult:
+    assert batch.catalogue is not None
+    # As the real questionnaire: a file evidencing less than 60% is not rated.
+    summariser = Summariser(dataclasses.replace(batch.catalogue, coverage_minimum=60.0))
+    for i, (name, score, rating, coverage, critical) in enumerate(cases):
         summariser.add(dataclasses.replace(
-            base, index=i, file=f"t{i}.yaml", organisation=f"Trust {i}", sectors=("acute",),
-            overall_score=score, overall_rating="amber", critical_gaps=0))
-    sector = summariser.finish(sort="score")
-    found = outliers(sector)
-    assert [(o.row.organisation, o.reasons) for o in found] == [
-        ("Trust 6", ("44.0 points below the acute median of 74.0, beyond the sector's usual "
-                     "spread",))]
+            batch.rows[0], index=i, file=f"t{i}.yaml", organisation=name,
+            sectors=("mental_health",), overall_score=score, overall_rating=rating,
+            overall_coverage=coverage, critical_gaps=critical))
+    return summariser.finish(sort="score")
+
+
+def test_outliers_worst_first_critical_then_thin_then_furthest_below_then_score_then_name(
+        batch: BatchResult) -> None:
+    found = outlier_batch(batch, OUTLIER_CASES).outliers
+    # Rated scores 30, 45, 70, 70, 72, 72, 74, 74, 75, 76, 76, 78 (the thin ones are not
+    # rated): lower quartile 70.0, median 73.0, upper quartile 75.2; fence 70 - 1.5 x 5.2.
+    far = ("points below the mental health median of 73.0: beyond the sector's usual spread "
+           "(under 62.2, its lower quartile less 1.5 times the interquartile range)")
+    thin = "thin submission: evidences 20% of the questionnaire, under the 60% needed for a rating"
+    assert [(o.index, o.organisation, o.below_median, [r.kind for r in o.reasons],
+             [r.text for r in o.reasons]) for o in found] == [
+        (13, "Two critical", 0.0, ["critical_gap"],
+         ["states 2 critical criteria not met or partly met"]),
+        (12, "One critical and thin", 0.0, ["critical_gap", "thin_submission"],
+         ["states 1 critical criterion not met or partly met", thin]),
+        (11, "One critical, lower", 0.0, ["critical_gap"],
+         ["states 1 critical criterion not met or partly met"]),
+        (10, "One critical", 0.0, ["critical_gap"],
+         ["states 1 critical criterion not met or partly met"]),
+        (9, "Thin A", 0.0, ["thin_submission"], [thin]),
+        (8, "Thin B", 0.0, ["thin_submission"], [thin]),
+        (7, "Far below", 43.0, ["far_below_sector"], [f"scores 30.0, 43.0 {far}"]),
+        (6, "Less far below", 28.0, ["far_below_sector"], [f"scores 45.0, 28.0 {far}"]),
+    ]
+
+
+@pytest.mark.parametrize(("scores", "flagged"), [
+    # Three rated scores are too few for quartiles: 20 is not called far below.
+    ((70.0, 72.0, 20.0), []),
+    # Four are enough (OUTLIER_MIN_GROUP): lower quartile 57.5, upper 72.5, fence 35.0.
+    ((70.0, 72.0, 20.0, 74.0), ["Trust 2"]),
+    # A usual spread flags nobody.
+    ((70.0, 72.0, 74.0, 75.0, 76.0, 78.0), []),
+])
+def test_far_below_needs_four_rated_scores_in_the_sector(
+        batch: BatchResult, scores: tuple[float, ...], flagged: list[str]) -> None:
+    sector = outlier_batch(batch, tuple((f"Trust {i}", s, "amber", 90.0, 0)
+                                        for i, s in enumerate(scores)))
+    assert [o.organisation for o in sector.outliers] == flagged
+    assert re.findall(r'<tr id="t\d+" data-name="([^"]+) t\d\.yaml"[^>]*data-outlier="1">',
+                      render(sector)) == [name.lower() for name in flagged]
 
 
 def test_charts_are_inline_svg_with_text_labels() -> None:
@@ -333,7 +396,8 @@ def test_common_gaps_show_counts_and_shares(batch: BatchResult) -> None:
 
 def test_empty_batch_still_renders(batch: BatchResult) -> None:
     empty = dataclasses.replace(batch, rows=(), errors=(), search_problems=(), common_gaps=(),
-                                duplicates=(), by_sector=(), by_model=(), breakdowns=())
+                                duplicates=(), by_sector=(), by_model=(), breakdowns=(),
+                                outliers=())
     page = render(empty)
     check_html(page)
     assert "No submission could be evaluated." in page
@@ -552,6 +616,79 @@ def test_papers_folder_that_is_a_file_is_refused_before_checking(members: Path,
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == f"boardcheck: --papers: {taken}: is not a folder\n"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])  # written as checked; rendered at the end
+def test_a_refused_output_leaves_no_papers_folder_and_no_papers(
+        members: Path, tmp_path: Path, fmt: str) -> None:
+    papers = tmp_path / "papers"
+    out = tmp_path / f"sector.{fmt}"
+    out.write_text("kept", encoding="utf-8")
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(out), "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == f"boardcheck: {out}: already exists; use --force to replace it\n"
+    assert not papers.exists()
+    assert out.read_text(encoding="utf-8") == "kept"
+    nowhere = tmp_path / "nowhere" / f"sector.{fmt}"
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(nowhere), "--papers", str(papers))
+    assert run.exit_code == 2
+    assert run.stderr == (f"boardcheck: {nowhere}: cannot write here: No such file or "
+                          "directory\n")
+    assert not papers.exists() and not nowhere.parent.exists()
+    # The page may go into the papers' own folder: it is made once everything is checked.
+    inside = papers / f"index.{fmt}"
+    run = run_cli("check", str(members), "-f", fmt, "-o", str(inside), "--papers", str(papers))
+    assert run.exit_code == 2  # broken.yaml
+    assert sorted(p.name for p in papers.iterdir()) == [
+        "ZZA.html", "ZZB.html", "ZZC.html", f"index.{fmt}"]
+
+
+def test_a_papers_folder_that_cannot_be_made_is_refused_before_checking(
+        members: Path, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    below = tmp_path / "taken" / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "--papers", str(below))
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr == f"boardcheck: --papers: {below}: cannot create the folder: Not a " \
+        "directory\n"
+
+
+def test_json_and_csv_name_each_members_paper_only_with_papers(
+        members: Path, tmp_path: Path) -> None:
+    papers, out = tmp_path / "papers", tmp_path / "out"
+    out.mkdir()
+    run = run_cli("check", str(members), "-f", "json", "-o", str(out / "sector.json"),
+                  "--papers", str(papers))
+    assert run.exit_code == 2  # broken.yaml
+    data = json.loads((out / "sector.json").read_text(encoding="utf-8"))
+    # Relative to the document's folder, as the HTML page links them.
+    assert {r["organisation"]["ods_code"]: r["paper"] for r in data["results"]} == {
+        code: f"../papers/{code}.html" for code in PAPERS.values()}
+    assert all(list(r)[-1] == "paper" for r in data["results"])
+    plain = json.loads(run_cli("check", str(members), "-f", "json").stdout)
+    assert all("paper" not in r for r in plain["results"])
+    assert [{k: v for k, v in r.items() if k != "paper"} for r in data["results"]] == \
+        plain["results"]
+
+    run = run_cli("check", str(members), "-f", "csv", "-o", str(out / "sector.csv"),
+                  "--papers", str(papers), "--force")
+    assert run.exit_code == 2
+    rows = list(csv.reader(io.StringIO((out / "sector.csv").read_text(encoding="utf-8"))))
+    head = rows[0]
+    assert head[-3:] == ["paper", "thresholds_failed", "error"]
+    column = head.index("paper")
+    assert {r[head.index("ods_code")]: r[column] for r in rows[1:]} == {
+        **{code: f"../papers/{code}.html" for code in PAPERS.values()}, "": ""}
+    # Without --papers the CSV is what it always was: no paper column, the same bytes.
+    plain_csv = run_cli("check", str(members), "-f", "csv").stdout
+    assert "paper" not in plain_csv.splitlines()[0].split(",")
+    assert [r[:column] + r[column + 1:] for r in rows] == \
+        list(csv.reader(io.StringIO(plain_csv)))
+    excel = run_cli("check", str(members), "-f", "csv", "--excel", "--papers", str(papers),
+                    "--force").stdout
+    titles = next(r for i, r in enumerate(csv.reader(io.StringIO(excel))) if i == 1)
+    assert titles[column] == "Board paper (where it was written)"
 
 
 def test_word_papers_with_the_docx_extra(members: Path, tmp_path: Path) -> None:

@@ -6,9 +6,11 @@ terminal batch view at 80 and 120 columns."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +22,7 @@ from tests.conftest import EXAMPLES, run_cli
 STRONG = EXAMPLES / "strong-acute-ft.yaml"
 MIDDLING = EXAMPLES / "middling-community-mh.yaml"
 WEAK = EXAMPLES / "weak-acute.yaml"
+THIN = Path(__file__).resolve().parent / "fixtures" / "trusts" / "thin.yaml"
 
 
 def _variant(source: Path, folder: Path, name: str, *, organisation: str | None = None,
@@ -98,12 +101,51 @@ def test_outliers_name_critical_gaps_thin_submissions_and_far_below_the_sector(
     assert [r["kind"] for r in weak["reasons"]] == ["critical_gap", "thin_submission",
                                                     "far_below_sector"]
     assert weak["reasons"][0]["text"] == "states 5 critical criteria not met or partly met"
-    assert weak["reasons"][1]["text"] == ("thin submission: 53% of the questionnaire evidenced "
-                                          "(its minimum is 60%)")
+    assert weak["reasons"][1]["text"] == ("thin submission: evidences 53.3% of the "
+                                          "questionnaire, under the 60% needed for a rating")
     # Acute scores 8.9, 96.2 x3: lower quartile 74.4, interquartile range 21.8.
     assert weak["reasons"][2]["text"] == (
-        "score 8.9, far below the acute median 96.2 (under 41.7, the lower quartile less 1.5 "
-        "times the interquartile range)")
+        "scores 8.9, 87.3 points below the acute median of 96.2: beyond the sector's usual "
+        "spread (under 41.7, its lower quartile less 1.5 times the interquartile range)")
+
+
+def test_every_format_lists_the_same_outliers_worst_first_with_the_same_reasons(
+        sector: Path, tmp_path: Path) -> None:
+    """One definition (the summary's): the weak acute trust (critical criteria stated
+    failing, thin, far below) comes before the thin mental health one although the thin one
+    scores lower; the sector in words, never its identifier."""
+    shutil.copy(THIN, sector / "thin.yaml")
+    outliers = _json(sector)["summary"]["outliers"]  # type: ignore[index]
+    weak, thin = "Sallowmere General Hospitals NHS Trust", \
+        "Fennick Vale Mental Health NHS Foundation Trust"
+    assert [(o["organisation"], o["overall_score"], [r["kind"] for r in o["reasons"]])
+            for o in outliers] == [
+        (weak, 8.9, ["critical_gap", "thin_submission", "far_below_sector"]),
+        (thin, 2.2, ["thin_submission"])]
+    assert outliers[1]["reasons"][0]["text"] == (
+        "thin submission: evidences 2.2% of the questionnaire, under the 60% needed for a "
+        "rating")
+    why = {o["organisation"]: "; ".join(r["text"] for r in o["reasons"]) for o in outliers}
+    markdown = run_cli("check", str(sector), "-f", "markdown").stdout
+    assert [line for line in markdown.splitlines() if line.startswith("- **")] == [
+        f"- **{weak}** (8.9 RED): {why[weak]}",
+        f"- **{thin}** (2.2 INSUFFICIENT EVIDENCE): {why[thin]}"]
+    terminal = " ".join(run_cli("check", str(sector), env={"COLUMNS": "200"}).stdout.split())
+    assert (f"Outliers (2): stated critical gaps, thin submissions, far below the sector's "
+            f"median; worst first {weak} (8.9 red): {why[weak]} {thin} (2.2 insufficient "
+            f"evidence): {why[thin]}") in terminal
+    page = run_cli("check", str(sector), "-f", "html").stdout
+    table = page[page.index('<table class="outliers">'):]
+    table = table[:table.index("</table>")]
+    assert re.findall(r'<a href="#t\d+">([^<]+)</a>', table) == [weak, thin]
+    assert re.findall(r"<td>([^<]+)</td></tr>", table) == [html.escape(why[weak]),
+                                                           html.escape(why[thin])]
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "sector.xlsx"
+    assert run_cli("check", str(sector), "-f", "xlsx", "-o", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Outliers"]
+    assert [(r[0], r[-1]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        (weak, why[weak]), (thin, why[thin])]
 
 
 def test_common_gaps_are_shares_most_frequent_first_and_split_by_sector(sector: Path) -> None:
@@ -360,7 +402,7 @@ def test_terminal_marks_a_capped_rating_and_says_why(sector: Path) -> None:
     assert ("* Ratings capped or set by a rule (5 trust(s)) Strong 1 NHS FT: PI amber: capped "
             "by PI03 (Terms of reference approved by every member board), not met") in words
     assert ("Outliers (1): stated critical gaps, thin submissions, far below the sector's "
-            "median; lowest score first Sallowmere General Hospitals NHS Trust (8.9 red): "
+            "median; worst first Sallowmere General Hospitals NHS Trust (8.9 red): "
             "states 5 critical criteria not met or partly met;") in words
 
 

@@ -10,6 +10,7 @@ testing their names.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -89,7 +90,8 @@ class Settings:
     def render_options(self) -> RenderOptions:
         to_terminal = self.to_stdout and sys.stdout.isatty()
         return RenderOptions(color=use_color(self.color, to_terminal) and self.to_stdout,
-                             width=width(to_terminal), excel=self.excel)
+                             width=width(to_terminal), excel=self.excel,
+                             papers=self.papers is not None)
 
     def limits(self) -> Limits:
         from boardcheck.loading import Limits
@@ -420,12 +422,13 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
 
 
 def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
-    """Where --papers go, checked before any file is: a folder (made if missing), a paper
-    format this installation can write, and a batch document to go with them."""
+    """Where --papers go, checked before any file is: a folder (made, if missing, only when
+    the run starts), a paper format this installation can write, and a batch document (-o)
+    to go with them that can be written."""
     if s.papers is None:
         return None
-    from boardcheck.output import OutputError
-    from boardcheck.papers import PaperWriter, paper_format, prepare
+    from boardcheck.output import OutputError, check_target
+    from boardcheck.papers import PaperWriter, check_folder, make_folder, paper_format
 
     fmt = paper_format(s.fmt)
     if not renders(s.fmt, ReportKind.BATCH) and not s.to_stdout:
@@ -436,9 +439,16 @@ def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
 
         if not HAVE_DOCX:
             raise OutputError(MISSING)
-    reason = prepare(s.papers)
+    if s.output is not None and not s.to_stdout:  # a refused -o must leave no papers behind
+        check_target(s.output, force=s.force, inputs=inputs)
+        # The document may go into the papers' folder, made below; any other must exist.
+        if not s.output.parent.is_dir() and s.output.parent.resolve() != s.papers.resolve():
+            raise OutputError(f"{shown(s.output)}: cannot write here: "
+                              f"{os.strerror(errno.ENOENT)}")
+    reason = check_folder(s.papers)
     if reason is not None:
         raise OutputError(reason)
+    make_folder(s.papers)  # everything checked: the run proceeds
     base = Path() if s.to_stdout or s.output is None else s.output.parent
     return PaperWriter(s.papers, fmt, force=s.force, inputs=inputs, output=s.output,
                        link_base=base)

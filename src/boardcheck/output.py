@@ -30,11 +30,11 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
         handle.write(payload)
 
 
-@contextmanager
-def open_atomically(target: Path, *, force: bool,
-                    inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
-    """A binary handle to write `target` through, as `write_atomically` writes: checked
-    before anything is written, renamed into place when the block ends without an error."""
+def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Refuse, before anything is written, an output that `open_atomically` would refuse:
+    one of the inputs, a directory, or an existing file without `force` (a device such as
+    /dev/null is written to, never replaced). A run with other outputs (--papers) asks first,
+    so a refused -o leaves nothing behind."""
     resolved = target.resolve()
     for source in inputs:
         try:
@@ -45,6 +45,16 @@ def open_atomically(target: Path, *, force: bool,
             continue
     if target.is_dir():
         raise OutputError(f"{shown(target)}: is a directory")
+    if target.is_file() and not force:
+        raise OutputError(_EXISTS.format(shown(target)))
+
+
+@contextmanager
+def open_atomically(target: Path, *, force: bool,
+                    inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary handle to write `target` through, as `write_atomically` writes: checked
+    before anything is written, renamed into place when the block ends without an error."""
+    check_target(target, force=force, inputs=inputs)
     if target.exists() and not target.is_file():
         # /dev/null, /dev/stdout, a FIFO: never rename over a device; just write to it.
         try:
@@ -53,8 +63,6 @@ def open_atomically(target: Path, *, force: bool,
         except OSError as exc:
             raise OutputError(f"{shown(target)}: cannot write: {exc.strerror or exc}") from None
         return
-    if target.exists() and not force:
-        raise OutputError(_EXISTS.format(shown(target)))
     directory = target.parent if str(target.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

@@ -10,6 +10,7 @@ over: each is a located message and the run exits 2, the other papers still writ
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import zlib
@@ -131,12 +132,28 @@ class PaperWriter:
         return replace(row, paper=link)
 
 
-def prepare(directory: Path) -> str | None:
-    """Make the papers' folder if it is missing; a reason if it cannot be one."""
-    if directory.exists() and not directory.is_dir():
-        return f"--papers: {shown(directory)}: is not a folder"
+def check_folder(directory: Path) -> str | None:
+    """Why `directory` cannot hold the papers, or None: asked before any file is checked,
+    without making anything, so a run refused for another reason (-o) leaves no folder."""
+    if directory.exists():
+        return None if directory.is_dir() else f"--papers: {shown(directory)}: is not a folder"
+    # The folder is made by the run: the nearest existing folder above must take it.
+    above = next((p for p in directory.absolute().parents if p.exists()), Path("/"))
+    if not above.is_dir():
+        problem = errno.ENOTDIR
+    elif not os.access(above, os.W_OK | os.X_OK):
+        problem = errno.EACCES
+    else:
+        return None
+    return f"--papers: {shown(directory)}: cannot create the folder: {os.strerror(problem)}"
+
+
+def make_folder(directory: Path) -> None:
+    """Make the papers' folder (and the folders above it), once every check has passed."""
+    from boardcheck.output import OutputError
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return f"--papers: {shown(directory)}: cannot create the folder: {exc.strerror or exc}"
-    return None
+        raise OutputError(f"--papers: {shown(directory)}: cannot create the folder: "
+                          f"{exc.strerror or exc}") from None

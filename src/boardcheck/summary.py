@@ -194,6 +194,23 @@ BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def id_words(value: str) -> str:
+    """A sector, governance model or other identifier as words, for a reader:
+    mental_health -> mental health."""
+    return value.replace("_", " ")
+
+
+def group_words(key: str, value: str) -> str:
+    """A breakdown group's name as a reader says it: regions are proper names
+    (north_east_and_yorkshire -> North East and Yorkshire); ICBs are written as the files
+    wrote them; the rest are identifiers in words."""
+    if key == "icb":
+        return value
+    if key == "region":
+        return " ".join(w if w in ("and", "of") else w.capitalize() for w in value.split("_"))
+    return id_words(value)
+
+
 def breakdown_keys(row: Row, key: str) -> tuple[str, ...]:
     """The groups a row belongs to under a breakdown; empty when it records nothing."""
     if key == "region":
@@ -231,18 +248,25 @@ class SectorGaps:
 # Why a trust stands out from the batch: a critical criterion it states failing, a thin
 # submission, or a score far below its sector's.
 OUTLIER_REASONS = ("critical_gap", "thin_submission", "far_below_sector")
+# A score is far below its sector when it is under the sector's lower quartile less this many
+# interquartile ranges (Tukey's fence)...
+OUTLIER_FENCE_IQRS = 1.5
+# ...and only in a sector with at least this many rated scores: fewer have no quartiles worth
+# the name.
+OUTLIER_MIN_GROUP = 4
 
 
 @dataclass(frozen=True, slots=True)
 class OutlierReason:
     kind: str  # one of OUTLIER_REASONS
-    text: str  # the reason in a sentence, for a person
+    text: str  # the reason in a sentence, for a person: sectors in words, never ids
 
 
 @dataclass(frozen=True, slots=True)
 class Outlier:
     """A trust the sector's staff should look at first, and why."""
 
+    index: int  # the row's input index: a report flags and links the trust's row by it
     file: str
     organisation: str
     ods_code: str | None
@@ -251,6 +275,20 @@ class Outlier:
     overall_rating: Rating | None
     overall_coverage: float | None
     reasons: tuple[OutlierReason, ...]
+    # What orders the outliers, worst first (`outlier_order`): the critical criteria the file
+    # states failing, whether it is thin, and how far its score is under the median of the
+    # sector it is furthest below (0 when it is far below none).
+    critical_gaps: int = 0
+    thin: bool = False
+    below_median: float = 0.0
+
+
+def outlier_order(o: Outlier) -> tuple[Any, ...]:
+    """Worst first: the most critical criteria stated failing, then thin submissions, then
+    the furthest below its sector's median, then the lowest score (none last), then by
+    name, then by file."""
+    return (-o.critical_gaps, not o.thin, -o.below_median, o.overall_score is None,
+            o.overall_score or 0.0, o.organisation.lower(), o.file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,31 +543,25 @@ def _gaps_by_sector(rows: tuple[Row, ...], q: Catalogue, top: int) -> tuple[Sect
                  for sector, members in sorted(grouped.items()))
 
 
-# A sector's scores mark a trust as far below the others only when there are enough of them
-# to have quartiles worth the name.
-OUTLIER_MIN_GROUP = 4
-
-
 def _fences(rows: tuple[Row, ...]) -> dict[str, tuple[float, float]]:
-    """Each sector's median and lower fence (Tukey's: the lower quartile less one and a half
-    times the interquartile range), over the scores that are rated."""
-    scores: dict[str, list[float]] = defaultdict(list)
-    for row in rows:
-        if row.overall_score is not None and is_ranked(row, "score"):
-            for sector in row.sectors:
-                scores[sector].append(row.overall_score)
+    """Each sector's median and lower fence (its lower quartile less OUTLIER_FENCE_IQRS
+    interquartile ranges), from the scores the sector breakdown counts (those rated green,
+    amber or red), where there are at least OUTLIER_MIN_GROUP of them. The fence is rounded
+    as the quartiles are, so the sentence that quotes it is true of the comparison made."""
     fences: dict[str, tuple[float, float]] = {}
-    for sector, values in scores.items():
-        if len(values) >= OUTLIER_MIN_GROUP:
-            d = distribution(values, [])
-            assert d.q1 is not None and d.q3 is not None and d.median is not None
-            fences[sector] = (d.median, round(d.q1 - 1.5 * (d.q3 - d.q1), 1))
+    for group in _groups(rows, lambda r: r.sectors, ()):
+        d = group.overall
+        if d.n >= OUTLIER_MIN_GROUP and d.q1 is not None and d.q3 is not None \
+                and d.median is not None:
+            fences[group.name] = (d.median,
+                                  round(d.q1 - OUTLIER_FENCE_IQRS * (d.q3 - d.q1), 1))
     return fences
 
 
 def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
     """Trusts that state a critical criterion failing, thin submissions, and trusts far
-    below their sector's median: worst score first, then by name."""
+    below their sector's median, worst first (`outlier_order`): the one definition every
+    batch format shows."""
     fences = _fences(rows)
     found: list[Outlier] = []
     for row in rows:
@@ -540,27 +572,32 @@ def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
                 if row.critical_gaps == 1 else
                 f"states {row.critical_gaps} critical criteria not met or partly met")))
         coverage = row.overall_coverage
-        if row.overall_rating == "insufficient_evidence" or (
-                coverage is not None and coverage < q.coverage_minimum):
+        under = coverage is not None and coverage < q.coverage_minimum
+        thin = under or row.overall_rating == "insufficient_evidence"
+        if thin:
             reasons.append(OutlierReason("thin_submission", (
-                "thin submission: too little evidenced to rate" if coverage is None else
-                f"thin submission: {coverage:.0f}% of the questionnaire evidenced (its "
-                f"minimum is {q.coverage_minimum:g}%)")))
-        if row.overall_score is not None and is_ranked(row, "score"):
+                f"thin submission: evidences {coverage:g}% of the questionnaire, under the "
+                f"{q.coverage_minimum:g}% needed for a rating" if under and coverage is not None
+                else "thin submission: too little evidenced to rate")))
+        below = 0.0
+        score = row.overall_score
+        if score is not None and is_ranked(row, "score"):
             for sector in row.sectors:
-                if sector in fences and row.overall_score < fences[sector][1]:
-                    median, fence = fences[sector]
-                    reasons.append(OutlierReason("far_below_sector", (
-                        f"score {row.overall_score:.1f}, far below the {sector} median "
-                        f"{median:.1f} (under {fence:.1f}, the lower quartile less 1.5 times "
-                        "the interquartile range)")))
+                median, fence = fences.get(sector, (0.0, 0.0))
+                if sector not in fences or score >= fence:
+                    continue
+                distance = round(median - score, 1)
+                below = max(below, distance)
+                reasons.append(OutlierReason("far_below_sector", (
+                    f"scores {score:.1f}, {distance:.1f} points below the "
+                    f"{id_words(sector)} median of {median:.1f}: beyond the sector's usual "
+                    f"spread (under {fence:.1f}, its lower quartile less "
+                    f"{OUTLIER_FENCE_IQRS:g} times the interquartile range)")))
         if reasons:
-            found.append(Outlier(row.file, row.organisation or row.file, row.ods_code,
-                                 row.sectors, row.overall_score, row.overall_rating,
-                                 row.overall_coverage, tuple(reasons)))
-    found.sort(key=lambda o: (o.overall_score is None, o.overall_score or 0.0,
-                              o.organisation.lower(), o.file))
-    return tuple(found)
+            found.append(Outlier(row.index, row.file, row.organisation or row.file,
+                                 row.ods_code, row.sectors, score, row.overall_rating,
+                                 coverage, tuple(reasons), row.critical_gaps, thin, below))
+    return tuple(sorted(found, key=outlier_order))
 
 
 def _duplicates(rows: tuple[Row, ...]) -> tuple[Duplicate, ...]:

@@ -83,6 +83,8 @@ class RenderOptions:
     paper: PaperSettings | None = None
     # CSV for Excel (--excel): a byte-order mark, and the columns' titles under the header.
     excel: bool = False
+    # check --papers DIR: the batch links each trust to its paper (the CSV gains a column).
+    papers: bool = False
 
 
 class Format(Protocol):

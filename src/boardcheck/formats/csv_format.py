@@ -9,8 +9,9 @@ silent on: a different thing, never added to the gaps); `overall_score`, `overal
 `overall_evidence_coverage` (0-100, the share of the applicable weight the file evidences)
 and `overall_explanation` (the rating in words, with why it was capped or not rated); then
 per board question `<id>_score`, `<id>_rating`, `<id>_evidence_coverage`; then one status
-per criterion, `thresholds_failed` and `error`. Rows are ranked (green, amber, red) first;
-rows rated insufficient evidence or inconclusive follow them.
+per criterion; `paper` (only with `--papers`: where the trust's board paper was written,
+relative to the CSV's folder), `thresholds_failed` and `error`. Rows are ranked (green,
+amber, red) first; rows rated insufficient evidence or inconclusive follow them.
 
 The default output is for programs: one header row of identifiers, UTF-8 without a
 byte-order mark, the same bytes every run. With `--excel` (or `excel = true` in the
@@ -61,7 +62,11 @@ TAIL_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def columns(batch: BatchResult) -> list[tuple[str, str]]:
+# Only with --papers, before the tail: where the trust's paper was written.
+PAPER_COLUMN = ("paper", "Board paper (where it was written)")
+
+
+def columns(batch: BatchResult, *, papers: bool = False) -> list[tuple[str, str]]:
     """Every column: its identifier (the header) and its title in words (the dictionary)."""
     cols = list(LEAD_COLUMNS)
     for cid, title in zip(batch.category_ids, batch.category_titles, strict=True):
@@ -72,16 +77,16 @@ def columns(batch: BatchResult) -> list[tuple[str, str]]:
         titles = batch.criterion_ids
     cols += [(cid, f"{cid} {title}" if title != cid else cid)
              for cid, title in zip(batch.criterion_ids, titles, strict=True)]
-    return [*cols, *TAIL_COLUMNS]
+    return [*cols, *([PAPER_COLUMN] if papers else []), *TAIL_COLUMNS]
 
 
-def header(batch: BatchResult) -> list[str]:
-    return [name for name, _ in columns(batch)]
+def header(batch: BatchResult, *, papers: bool = False) -> list[str]:
+    return [name for name, _ in columns(batch, papers=papers)]
 
 
-def row_cells(batch: BatchResult, row: Row) -> list[str]:
+def row_cells(batch: BatchResult, row: Row, *, papers: bool = False) -> list[str]:
     if not row.ok:
-        blanks = len(header(batch)) - 2
+        blanks = len(header(batch, papers=papers)) - 2
         return [row.file, *[""] * blanks, " | ".join(str(p) for p in row.problems)]
     cells = [row.file, row.organisation or "", row.ods_code or "", ";".join(row.sectors),
              ";".join(row.governance_models), row.region or "", ";".join(row.icbs),
@@ -90,19 +95,21 @@ def row_cells(batch: BatchResult, row: Row) -> list[str]:
              row.overall_rating or "", _score(row.overall_coverage), row.overall_explanation]
     for cat in row.categories:
         cells += [_score(cat.score), cat.rating, _score(cat.coverage)]
-    return [*cells, *row.statuses, " | ".join(row.threshold_failures), ""]
+    paper = [row.paper or ""] if papers else []
+    return [*cells, *row.statuses, *paper, " | ".join(row.threshold_failures), ""]
 
 
-def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False) -> None:
+def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False,
+              papers: bool = False) -> None:
     # RFC 4180 line ends: with them the writer quotes a field holding a lone CR too.
     writer = csv.writer(out, lineterminator="\r\n")
     if excel:
         out.write("\ufeff")
-    writer.writerow(header(batch))
+    writer.writerow(header(batch, papers=papers))
     if excel:
-        writer.writerow([csv_cell(title) for _, title in columns(batch)])
+        writer.writerow([csv_cell(title) for _, title in columns(batch, papers=papers)])
     for row in (*batch.rows, *batch.errors):
-        writer.writerow([csv_cell(c) for c in row_cells(batch, row)])
+        writer.writerow([csv_cell(c) for c in row_cells(batch, row, papers=papers)])
 
 
 class CsvBatchWriter:
@@ -113,12 +120,13 @@ class CsvBatchWriter:
                  options: RenderOptions | None = None) -> None:
         self.out = out
         self.excel = options is not None and options.excel
+        self.papers = options is not None and options.papers
 
     def add(self, row: Row) -> None:
         return None
 
     def finish(self, batch: BatchResult) -> None:
-        write_csv(self.out, batch, excel=self.excel)
+        write_csv(self.out, batch, excel=self.excel, papers=self.papers)
 
 
 WRITER = CsvBatchWriter
@@ -127,7 +135,7 @@ WRITER = CsvBatchWriter
 class CsvBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
         buffer = io.StringIO()
-        write_csv(buffer, batch, excel=options.excel)
+        write_csv(buffer, batch, excel=options.excel, papers=options.papers)
         return buffer.getvalue()
 
 

@@ -25,14 +25,19 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.summary import (
     BREAKDOWNS,
+    OUTLIER_FENCE_IQRS,
+    OUTLIER_MIN_GROUP,
     RATINGS,
     BatchResult,
     Breakdown,
     Catalogue,
     Distribution,
     GroupSummary,
+    Outlier,
     Row,
     breakdown_keys,
+    group_words,
+    id_words,
     is_ranked,
 )
 
@@ -50,10 +55,6 @@ GAP_NAMES_SHOWN = 10
 # Outliers shown as table rows; the rest are named in a <details> (the table's filter
 # shows them all as rows).
 OUTLIERS_SHOWN = 25
-# Tukey's fence: a score more than 1.5 interquartile ranges below its sector's lower quartile
-# is far below that sector's usual spread. Needs enough scores for quartiles to mean anything.
-FENCE_IQRS = 1.5
-FENCE_MIN_SCORES = 5
 # The breakdowns the filter offers, as (breakdown key, the row's data attribute, label).
 FILTERS = (("region", "region", "Region"), ("icb", "icb", "ICB"),
            ("sector", "sector", "Sector"))
@@ -278,30 +279,15 @@ def score_text(score: float | None) -> str:
     return "—" if score is None else f"{score:.1f}"
 
 
-def label(value: str) -> str:
-    """A sector or governance model id as words: mental_health -> mental health."""
-    return value.replace("_", " ")
-
-
-def group_label(key: str, value: str) -> str:
-    """A group's name as a reader says it: regions are proper names (north_east_and_yorkshire
-    -> North East and Yorkshire); ICBs are written as the files wrote them."""
-    if key == "icb":
-        return value
-    if key == "region":
-        return " ".join(w if w in ("and", "of") else w.capitalize() for w in value.split("_"))
-    return label(value)
-
-
 def listing(values: Sequence[str]) -> str:
-    return ", ".join(label(v) for v in values) if values else "—"
+    return ", ".join(id_words(v) for v in values) if values else "—"
 
 
 def sort_label(batch: BatchResult) -> str:
     """What the rows are sorted by, in words: a category's title rather than its id."""
     titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
     return {"score": "overall score", "name": "organisation name"}.get(
-        batch.sort, f"{titles.get(batch.sort, label(batch.sort))} score")
+        batch.sort, f"{titles.get(batch.sort, id_words(batch.sort))} score")
 
 
 def org_name(row: Row) -> str:
@@ -352,57 +338,6 @@ def scrolling(table: Iterable[str], name: str) -> Iterator[str]:
 # --- outliers ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Outlier:
-    row: Row
-    reasons: tuple[str, ...]
-    # How bad, for the order: stated critical gaps, then thin, then the distance below.
-    weight: tuple[int, int, float]
-
-
-def _fences(batch: BatchResult) -> dict[str, tuple[float, float]]:
-    """Each sector's (median, lower fence), where it has enough scores for quartiles."""
-    fences = {}
-    for group in batch.by_sector:
-        d = group.overall
-        if d.n >= FENCE_MIN_SCORES and None not in (d.q1, d.median, d.q3):
-            assert d.q1 is not None and d.q3 is not None and d.median is not None
-            fences[group.name] = (d.median, d.q1 - FENCE_IQRS * (d.q3 - d.q1))
-    return fences
-
-
-def outliers(batch: BatchResult) -> list[Outlier]:
-    """Trusts to look at first: a critical criterion stated failing, a submission too thin
-    to rate, or an overall score far below its sector's usual spread. Worst first."""
-    fences = _fences(batch)
-    found = []
-    for row in batch.rows:
-        reasons = []
-        if row.critical_gaps:
-            reasons.append(f"{row.critical_gaps} critical criteri"
-                           f"{'on' if row.critical_gaps == 1 else 'a'} stated not met or "
-                           "partly met")
-        thin = row.overall_rating == "insufficient_evidence"
-        if thin:
-            reasons.append(f"too thin to rate: {wording.coverage_words(row.overall_coverage)}")
-        below, why = 0.0, ""
-        score = row.overall_score
-        if is_ranked(row, "score") and score is not None:
-            for sector in row.sectors:
-                median, fence = fences.get(sector, (0.0, 0.0))
-                if score < fence and median - score > below:
-                    below = median - score
-                    why = (f"{below:.1f} points below the {label(sector)} median of "
-                           f"{median:.1f}, beyond the sector's usual spread")
-        if why:
-            reasons.append(why)
-        if reasons:
-            found.append(Outlier(row, tuple(reasons), (row.critical_gaps, int(thin), below)))
-    found.sort(key=lambda o: (-o.weight[0], -o.weight[1], -o.weight[2],
-                              org_name(o.row).lower(), o.row.file))
-    return found
-
-
 def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
     yield '<section id="outliers" aria-labelledby="outliers-h">'
     yield '<h2 id="outliers-h">Outliers</h2>'
@@ -411,10 +346,12 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
                "rate, and none scores far below its sector.</p></section>")
         return
     yield (f"<p>{len(found)} of {len(batch.rows)} trusts to look at first: a critical "
-           "criterion the file states is not met or only partly met; a submission that "
-           "evidences too little to rate; or an overall score more than "
-           f"{FENCE_IQRS:g} interquartile ranges below its sector's lower quartile (sectors "
-           f"with at least {FENCE_MIN_SCORES} scores). They are marked "
+           "criterion the file states is not met or only partly met; a thin submission, "
+           "evidencing less than the questionnaire needs for a rating; or an overall score "
+           f"more than {OUTLIER_FENCE_IQRS:g} interquartile ranges below its sector's lower "
+           f"quartile (sectors with at least {OUTLIER_MIN_GROUP} rated trusts). Worst first: "
+           "the most critical criteria stated failing, then thin submissions, then the "
+           "furthest below their sector's median. They are marked "
            '<span class="flag">!</span> in the table of trusts.</p>')
     table = ['<table class="outliers">',
              f"<caption>Outliers, worst first ({min(len(found), OUTLIERS_SHOWN)} of "
@@ -428,7 +365,7 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
                "table of trusts)</summary><p>")
         for start in range(0, len(rest), OUTLIERS_SHOWN):  # in pieces, as the rows are
             more = "," if start + OUTLIERS_SHOWN < len(rest) else ""  # the line break: a space
-            yield e(", ".join(org_name(o.row) for o in rest[start:start + OUTLIERS_SHOWN])) + more
+            yield e(", ".join(o.organisation for o in rest[start:start + OUTLIERS_SHOWN])) + more
         yield "</p></details>"
     yield "</section>"
 
@@ -436,10 +373,9 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
 def _outlier_rows(head: list[str], found: Sequence[Outlier]) -> Iterator[str]:
     yield from head
     for o in found:
-        row = o.row
-        yield (f'<tr><th scope="row"><a href="#t{row.index}">{e(org_name(row))}</a></th>'
-               f"{compact_cell(row.overall_rating, row.overall_score, row.overall_coverage)}"
-               f"<td>{e('; '.join(o.reasons))}</td></tr>")
+        yield (f'<tr><th scope="row"><a href="#t{o.index}">{e(o.organisation)}</a></th>'
+               f"{compact_cell(o.overall_rating, o.overall_score, o.overall_coverage)}"
+               f"<td>{e('; '.join(r.text for r in o.reasons))}</td></tr>")
     yield "</tbody></table>"
 
 
@@ -526,7 +462,7 @@ def _charts(batch: BatchResult) -> Iterator[str]:
     if regions is not None and regions.groups:
         yield from bar_chart(
             "chart-regions", "Overall ratings by NHS England region",
-            [Bar(group_label("region", g.name), g.overall.ratings,
+            [Bar(group_words("region", g.name), g.overall.ratings,
                  f"{_members(g.overall)} trusts · {_spread(g.overall)}")
              for g in regions.groups])
     yield "</section>"
@@ -601,7 +537,7 @@ def _filter_form(batch: BatchResult) -> Iterator[str]:
         empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
         yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
                f'name="{name}"><option value="">All</option>')
-        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
+        yield "".join(f'<option value="{e(printable(g))}">{e(group_words(key, g))}</option>'
                       for g in groups if g != empty)
         yield "</select></div>"
     yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
@@ -671,7 +607,7 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
         flag = (' <span class="flag" aria-hidden="true">!</span><span class="vh">outlier'
                 "</span>") if outlier else ""
         search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
-        region = group_label("region", row.region) if row.region else "—"
+        region = group_words("region", row.region) if row.region else "—"
         yield (f'<tr id="t{row.index}" data-name="{e(search)}" '
                f'data-region="{_attribute_list(breakdown_keys(row, "region"))}" '
                f'data-icb="{_attribute_list(breakdown_keys(row, "icb"))}" '
@@ -729,7 +665,7 @@ def _group_row(batch: BatchResult, key: str, group: GroupSummary) -> str:
     medians = "".join(
         f'<td class="num">{score_text(group.categories[cid].median)}</td>'
         if cid in group.categories else '<td class="num">—</td>' for cid in batch.category_ids)
-    return (f'<tr><th scope="row">{e(group_label(key, group.name))}</th>'
+    return (f'<tr><th scope="row">{e(group_words(key, group.name))}</th>'
             f'<td class="num">{members}</td><td class="num">{spread}</td>{shares}{medians}</tr>')
 
 
@@ -850,7 +786,7 @@ def page_pieces(batch: BatchResult) -> Iterator[str]:
              f"{batch.questionnaire_version}")
     if not batch.complete:
         title = f"INCOMPLETE {title}"
-    found = outliers(batch)
+    found = batch.outliers
     # COLLABORATIVE VIEW: inserted after the table of trusts when its module is present.
     collaboratives = collaboratives_view()
     yield ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -859,7 +795,7 @@ def page_pieces(batch: BatchResult) -> Iterator[str]:
            '<a class="skip" href="#main">Skip to the report</a>\n')
     sections: list[Iterable[str]] = [
         _head(batch, found, collaboratives is not None), ['<main id="main">'],
-        _outliers(batch, found), _charts(batch), _trusts(batch, {o.row.index for o in found})]
+        _outliers(batch, found), _charts(batch), _trusts(batch, {o.index for o in found})]
     if collaboratives is not None:
         sections.append([collaboratives(batch)])
     sections += [_breakdowns(batch), _gaps(batch), _duplicates(batch), _errors(batch),

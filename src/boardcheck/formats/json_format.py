@@ -363,6 +363,8 @@ class JsonBatchWriter:
         text = row_text(row, fragment) if row.ok else None
         if text is None:
             return
+        if row.paper is not None:  # --papers: where this trust's paper was written
+            text = f"{text[:-1]},\"paper\":{json.dumps(row.paper, ensure_ascii=False)}}}"
         self.out.write(("\n    " if not self.written else ",\n    ") + text)
         self.written.append(row.index)
 

@@ -194,7 +194,7 @@ def sector_views_markdown(batch: BatchResult) -> list[str]:
     if batch.outliers:
         lines += ["", "### Outliers", "",
                   "Trusts that state a critical criterion not met, thin submissions, and "
-                  "trusts far below their sector's median; lowest score first.", ""]
+                  "trusts far below their sector's median; worst first.", ""]
         for o in batch.outliers:
             lines.append(f"- **{escape(o.organisation)}** ({score_words(o.overall_score)} "
                          f"{rating_words(o.overall_rating or 'inconclusive')}): "

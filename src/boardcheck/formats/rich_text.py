@@ -428,7 +428,7 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     if batch.outliers:
         console.print()
         console.print(Text(f"Outliers ({len(batch.outliers)}): stated critical gaps, thin "
-                           "submissions, far below the sector's median; lowest score first",
+                           "submissions, far below the sector's median; worst first",
                            style="bold"))
         for o in batch.outliers:
             console.print(Padding(Text(
