@@ -1,6 +1,10 @@
 """Generate N realistic synthetic trust submissions (10–40 KB each) for benchmarks.
 
-A mix of sectors, arrangement types and governance models; some files complete, some sparse.
+A mix of sectors, arrangement types and governance models, regions and their ICBs; some
+files complete, some sparse. Every four consecutive files are also members of one shared
+collaborative (see `shared_collaborative`): some quote a shared code and agree, some quote
+it and disagree (notice period, host, terms of reference date, dispute stages), some are
+matched only by name and partners, and some name a member that does not submit.
 Every name is invented. Deterministic for a given seed.
 
     python benchmarks/generate.py OUT_DIR --count 10000 [--seed 1]
@@ -29,6 +33,21 @@ MODELS = ["lead_provider", "shared_leadership", "provider_leadership_board", "jo
 REGIONS = ["north_east_and_yorkshire", "north_west", "midlands", "east_of_england", "london",
            "south_east", "south_west"]
 FOOTPRINTS = ["neighbourhood", "place", "system", "multi_system", "regional"]
+# Each region's ICBs (invented names), so that breakdowns by region and ICB have groups.
+ICBS = {region: [f"NHS {a} and {b} ICB" for a, b in pairs] for region, pairs in {
+    "north_east_and_yorkshire": [("Tyne", "Wear"), ("Humber", "Dales"), ("Calder", "Aire")],
+    "north_west": [("Mersey", "Wirral"), ("Pennine", "Lune")],
+    "midlands": [("Kestrel", "Vale"), ("Trent", "Soar"), ("Severn", "Teme")],
+    "east_of_england": [("Fen", "Brook"), ("Ouse", "Cam")],
+    "london": [("North Thames", "Lea"), ("South Thames", "Wandle")],
+    "south_east": [("Downs", "Weald"), ("Solent", "Test")],
+    "south_west": [("Tamar", "Exe"), ("Avon", "Mendip")],
+}.items()}
+# Every GROUP consecutive files are the members of one shared collaborative.
+GROUP = 4
+SHARED_KINDS = [("CANCER", "Cancer Alliance"), ("MHLDA", "Mental Health Collaborative"),
+                ("ELECTIVE", "Elective Recovery Collaborative"), ("UEC", "Urgent Care Network"),
+                ("DIAG", "Diagnostics Network")]
 TEXT = ("Improve access and outcomes for the local population by working across organisational "
         "boundaries, sharing clinical expertise and reducing unwarranted variation in care")
 
@@ -60,8 +79,72 @@ def prune(value: Any) -> Any:
     return value
 
 
+def organisation_name(seed: int, n: int) -> str:
+    """File n's trust, decided by n alone, so that other members can name it as a partner."""
+    rng = random.Random(f"{seed}-organisation-{n}")
+    return f"{place(rng)} {rng.choice(['Hospitals', 'Healthcare', 'Community Health'])} NHS Trust"
+
+
+def ods(n: int) -> str:
+    return f"Z{n:05d}"
+
+
+def shared_collaborative(seed: int, n: int, count: int, as_of: dt.date) -> dict[str, Any]:
+    """File n's description of the collaborative it shares with the files of its group.
+
+    The group's style (its number modulo 4): 0 all quote the code and agree; 1 they quote
+    it, and the second member differs on the notice period, the third on the host, the
+    fourth on the terms of reference date; 2 no code, matched only on name and partners;
+    3 they quote it, name a member that does not submit, and the second member orders the
+    dispute stages differently."""
+    group = n // GROUP
+    members = list(range(group * GROUP, min(count, (group + 1) * GROUP)))
+    position = members.index(n)
+    rng = random.Random(f"{seed}-shared-{group}")
+    short, kind = rng.choice(SHARED_KINDS)
+    name = f"{place(rng)} {kind}"
+    style = group % 4
+    host = organisation_name(seed, members[0])
+    partners: list[dict[str, Any]] = [{"name": organisation_name(seed, m), "ods_code": ods(m),
+                                       "kind": "nhs_trust"} for m in members if m != n]
+    if style == 3:
+        partners.append({"name": f"{place(rng)} Specialist NHS Trust", "ods_code": f"Y{group:05d}",
+                         "kind": "nhs_trust"})
+    boards = [organisation_name(seed, m) for m in members]
+    stages = ["Programme directors", "Chief executives", "Chairs", "Independent mediation"]
+    notice = 12
+    approved = day(rng, as_of, -400, -30)
+    if style == 1 and position == 1:
+        notice = 6
+    if style == 1 and position == 2:
+        host = organisation_name(seed, n)
+    if style == 1 and position == 3:
+        approved = approved + dt.timedelta(days=30)
+    if style == 3 and position == 1:
+        stages = [stages[1], stages[0], *stages[2:]]
+    return {
+        "id": f"shared-{group}", "name": name,
+        "collaborative_code": None if style == 2 else f"{ods(members[0])}-{short}",
+        "type": "provider_collaborative", "governance_model": "joint_committee",
+        "trust_role": "lead" if position == 0 else "member",
+        "icbs": [rng.choice(ICBS[rng.choice(REGIONS)])],
+        "partners": partners,
+        "objectives": [{"id": "SC1", "title": sentence(rng, 8)}],
+        "terms_of_reference": {"approved": approved, "approved_by": boards,
+                               "review_due": approved + dt.timedelta(days=365)},
+        "decision_making": {"forum": f"{name} Joint Committee", "takes_binding_decisions": True,
+                            "legal_basis": "Joint committee under s65Z5 NHS Act 2006",
+                            "reports_to": "Strategy Committee"},
+        "resourcing": {"host": host, "budget": {"amount_gbp": 250_000 * (1 + group % 7),
+                                                "year": "2026/27"}},
+        "liability": {"position": "Each member carries liability for its own decisions"},
+        "exit": {"notice_months": notice},
+        "dispute_resolution": {"stages": stages},
+    }
+
+
 def collaborative(rng: random.Random, i: int, org: str, as_of: dt.date, full: float,
-                  objective_ids: list[str]) -> dict[str, Any]:
+                  objective_ids: list[str], n: int = 0) -> dict[str, Any]:
     partners = [f"{place(rng)} NHS Trust" for _ in range(rng.randint(1, 6))]
     objectives = [{
         "id": f"CO{j}", "title": sentence(rng, 8),
@@ -71,7 +154,9 @@ def collaborative(rng: random.Random, i: int, org: str, as_of: dt.date, full: fl
         "target": maybe(rng, full, "60% by March 2027"),
     } for j in range(rng.randint(1, 6))]
     return {
-        "id": f"collab-{i}", "name": f"{place(rng)} {rng.choice(['Acute', 'Mental Health', 'Place', 'Specialised'])} Collaborative",  # noqa: E501
+        # The file's own arrangements carry its number: a name shared by chance with another
+        # file's arrangement would be a probable match the collaborative view reports.
+        "id": f"collab-{i}", "name": f"{place(rng)} {rng.choice(['Acute', 'Mental Health', 'Place', 'Specialised'])} Collaborative {n}-{i}",  # noqa: E501
         "type": rng.choice(TYPES), "governance_model": maybe(rng, full, rng.choice(MODELS)),
         "trust_role": rng.choice(["lead", "host", "member"]),
         "established": day(rng, as_of, -2000, -200), "footprint": rng.choice(FOOTPRINTS),
@@ -145,13 +230,15 @@ def collaborative(rng: random.Random, i: int, org: str, as_of: dt.date, full: fl
     }
 
 
-def submission(rng: random.Random, n: int) -> dict[str, Any]:
+def submission(rng: random.Random, n: int, *, seed: int = 1, count: int = 1) -> dict[str, Any]:
     as_of = dt.date(2026, 10, 1)
     full = rng.choice([0.95, 0.8, 0.6, 0.35])  # complete ... sparse
-    org = f"{place(rng)} {rng.choice(['Hospitals', 'Healthcare', 'Community Health'])} NHS Trust"
+    org = organisation_name(seed, n)
     objective_ids = [f"SO{j}" for j in range(1, rng.randint(3, 7))]
-    collabs = [collaborative(rng, i, org, as_of, full, objective_ids)
-               for i in range(rng.randint(3, 6))]
+    collabs = [collaborative(rng, i, org, as_of, full, objective_ids, n)
+               for i in range(rng.randint(2, 5))]
+    collabs.append(shared_collaborative(seed, n, count, as_of))
+    region = rng.choice(REGIONS)
     risks = [{
         "id": f"BAF-{j:02d}", "title": sentence(rng, 9), "owner": maybe(rng, full, "Chief Officer"),
         "objective": rng.choice(objective_ids),
@@ -168,9 +255,10 @@ def submission(rng: random.Random, n: int) -> dict[str, Any]:
     doc = {
         "schema_version": 1, "as_of": as_of,
         "organisation": {
-            "name": org, "ods_code": f"Z{n:05d}", "legal_form": legal_form,
-            "sectors": rng.choice(SECTORS), "icbs": [f"NHS {place(rng)} ICB"],
-            "region": rng.choice(REGIONS),
+            "name": org, "ods_code": ods(n), "legal_form": legal_form,
+            "sectors": rng.choice(SECTORS),
+            "icbs": rng.sample(ICBS[region], k=1 if rng.random() < 0.8 else 2),
+            "region": region,
             "oversight": maybe(rng, full, {"segment": rng.randint(1, 4), "framework": "nof_2025"}),
             "council_of_governors": ({"briefed_on_collaboration": day(rng, as_of, -500, 0)}
                                      if legal_form == "nhs_foundation_trust" else None)},
@@ -204,8 +292,8 @@ def main() -> None:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     sizes = []
     for n in range(args.count):
-        text = yaml.dump(submission(rng, n), Dumper=dumper, sort_keys=False, width=100,
-                         allow_unicode=True)
+        text = yaml.dump(submission(rng, n, seed=args.seed, count=args.count), Dumper=dumper,
+                         sort_keys=False, width=100, allow_unicode=True)
         path = args.out / f"trust-{n:05d}.yaml"
         path.write_text(text, encoding="utf-8")
         sizes.append(len(text))

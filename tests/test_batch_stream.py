@@ -54,7 +54,7 @@ def test_batch_json_is_the_single_file_results_with_the_texts_given_once(folder:
     assert run.exit_code == 2
     data = json.loads(run.stdout)
     assert list(data) == ["schema_version", "kind", "questionnaire", "sort", "results",
-                          "summary", "errors", "complete"]
+                          "summary", "collaboratives", "errors", "complete"]
     assert data["complete"] is True
     files = sorted(folder.glob("*.yaml"))[:3]
     assert [r["file"] for r in data["results"]] == [str(f) for f in files]  # input order

@@ -87,6 +87,9 @@ def sector_of(n: int) -> BatchResult:
             organisation=f"{['Harrow', 'Wendmoor and Kestrel Valley', 'Ash'][i % 3]} "
                          f"{'University Hospitals' if i % 2 else 'Community'} NHS Trust {i}",
             ods_code=f"R{i:03d}", region=REGIONS[i % len(REGIONS)],
+            # The copies' arrangements would all be one collaborative of 50 trusts claiming
+            # the same partners: not what a sector looks like (tests/test_collaboratives.py).
+            arrangement_facts=b"",
             icbs=(f"NHS {['Fen', 'Moor', 'Vale', 'Holt', 'Lark', 'Ridge'][i % 6]} Integrated "
                   "Care Board",),
             overall_score=moved(row.overall_score),

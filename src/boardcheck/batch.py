@@ -109,7 +109,10 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     except Exception as exc:
         return Row(index=index, file=display, problems=(Problem(
             display, 1, 1, f"internal error, please report it: {type(exc).__name__}: {exc}"),))
-    row = row_from_result(index, result, job.gates, job.keep_results)
+    from boardcheck.collaboratives import arrangement_facts, pack_facts
+
+    row = replace(row_from_result(index, result, job.gates, job.keep_results),
+                  arrangement_facts=pack_facts(arrangement_facts(trust, source)))
     if job.stream is not None:
         from boardcheck.formats.stream import fragment_function, pack
 

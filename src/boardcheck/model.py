@@ -75,6 +75,37 @@ def _exactly_one(value: Any) -> Any:
     return value
 
 
+# A collaborative's shared code, the one identifier every member quotes for the same
+# arrangement: the ODS code of the host or lead organisation, a hyphen, and a short name in
+# capitals (RX1-EMCANCER). Members write their own names for a collaborative; a batch
+# matches their submissions on this code, and only failing it on name and partners.
+COLLABORATIVE_CODE_PATTERN = r"^[A-Z0-9]{3,6}-[A-Z0-9]+(-[A-Z0-9]+)*$"
+COLLABORATIVE_CODE_MAX = 40
+
+
+def _collaborative_code(value: Any) -> Any:
+    """Refuse a code that is not in the documented shape, saying what the shape is and, where
+    only the case or the separators are wrong, what it would be."""
+    if not isinstance(value, str):
+        return value  # strict typing reports a number or a date, with YAML's reading of it
+    if len(value) <= COLLABORATIVE_CODE_MAX and re.fullmatch(COLLABORATIVE_CODE_PATTERN, value):
+        return value
+    fixed = "-".join(part for part in re.split(r"[\s_-]+", value.strip().upper()) if part)
+    hint = (f"; did you mean {fixed!r}?" if fixed != value and len(fixed) <= COLLABORATIVE_CODE_MAX
+            and re.fullmatch(COLLABORATIVE_CODE_PATTERN, fixed) else "")
+    raise PydanticCustomError(
+        "collaborative_code", "{value} is not a collaborative code: expected the host or lead "
+        "organisation's ODS code (3 to 6 capital letters or digits), a hyphen and a short "
+        "name in capitals, digits and hyphens, at most {limit} characters in all, for example "
+        "RX1-EMCANCER{hint}", {"value": _shown(value), "limit": COLLABORATIVE_CODE_MAX,
+                               "hint": hint})
+
+
+# The Field first, so that the JSON schema shows the pattern; the validator runs first all
+# the same, so a bad code gets its message rather than pydantic's.
+CollaborativeCode = Annotated[
+    str, Field(pattern=COLLABORATIVE_CODE_PATTERN, max_length=COLLABORATIVE_CODE_MAX),
+    BeforeValidator(_collaborative_code)]
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 ExactDate = Annotated[dt.date, BeforeValidator(_to_exact_date)]
 Text = Annotated[str, Field(min_length=1)]
@@ -604,6 +635,12 @@ class Collaborative(Record):
 
     id: Text = Field(description="Short id used by BAF risks and in the report.")
     name: Text
+    collaborative_code: CollaborativeCode | None = Field(
+        None, description="The collaborative's shared code, quoted alike by every member: the "
+        "host or lead organisation's ODS code, a hyphen and a short name in capitals, for "
+        "example RX1-EMCANCER. A batch matches members' submissions on it.",
+        examples=["RX1-EMCANCER"],
+    )
     type: ArrangementType = Field(description="The kind of arrangement.")
     governance_model: GovernanceModel | None = None
     trust_role: TrustRole | None = None
@@ -689,6 +726,17 @@ def reference_problems(trust: TrustDescription) -> list[tuple[tuple[str | int, .
             seen.setdefault(item.id, i)
 
     unique(trust.collaboratives, ("collaboratives",), "arrangement")
+    # One trust is in a collaborative once: two arrangements quoting one code would be
+    # matched as one, and a batch could not tell which of them other members mean.
+    codes: dict[str, int] = {}
+    for i, arrangement in enumerate(trust.collaboratives):
+        code = arrangement.collaborative_code
+        if code is not None and code in codes:
+            problems.append((("collaboratives", i, "collaborative_code"),
+                             f"collaborative code {code} is already given to "
+                             f"collaboratives[{codes[code]}]; each arrangement has its own"))
+        elif code is not None:
+            codes[code] = i
     if trust.strategy is not None:
         unique(trust.strategy.objectives, ("strategy", "objectives"), "objective")
     baf = trust.board_assurance_framework

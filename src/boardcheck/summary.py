@@ -16,6 +16,9 @@ from typing import Any, TypeVar, cast
 from boardcheck.errors import Problem
 from boardcheck.result import Rating, Result, Severity, Status
 
+if typing.TYPE_CHECKING:  # the collaborative view builds on this module's types
+    from boardcheck.collaboratives import CollaborativeView
+
 # Every rating a distribution counts, in the order reports show them.
 RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
 # Ratings a league table ranks; rows rated otherwise are listed after the ranked ones.
@@ -71,6 +74,10 @@ class Row:
     # The full result, only when a caller asks for it (tests, one-off renders); a batch
     # run never keeps it.
     result: Result | None = None
+    # Each arrangement's facts that members of one collaborative should state alike, with
+    # positions: what the collaborative view matches and compares, packed small
+    # (collaboratives.pack_facts).
+    arrangement_facts: bytes = b""
     # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
     # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
     # The writer puts it out as it arrives; the summary never keeps it.
@@ -315,6 +322,8 @@ class BatchResult:
     breakdowns: tuple[Breakdown, ...] = ()
     gaps_by_sector: tuple[SectorGaps, ...] = ()
     outliers: tuple[Outlier, ...] = ()
+    # Each collaborative its members describe: members, disagreements, readiness.
+    collaboratives: tuple[CollaborativeView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +381,8 @@ class Summariser:
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
                complete: bool = True, top_gaps: int = 10) -> BatchResult:
+        from boardcheck.collaboratives import collaboratives
+
         q = self.catalogue
         cat_ids = q.category_ids
         rows = tuple(sorted(self.rows, key=sort_key(sort)))
@@ -389,7 +400,8 @@ class Summariser:
             breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
                              for key, title, empty in BREAKDOWNS),
             gaps_by_sector=_gaps_by_sector(rows, q, top_gaps),
-            outliers=_outliers(rows, q))
+            outliers=_outliers(rows, q),
+            collaboratives=collaboratives(self.rows, cat_ids))
 
 
 def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:

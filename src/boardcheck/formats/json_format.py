@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import json.encoder
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
+    from boardcheck.collaboratives import CollaborativeView
     from boardcheck.summary import (
         BatchResult,
         Catalogue,
@@ -296,6 +299,37 @@ def sector_views_dict(batch: BatchResult) -> dict[str, Any]:
     }
 
 
+# --- the collaborative view (issue 12) ------------------------------------------------------
+
+def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
+    """One collaborative across its members, keys in a fixed order (docs/result-schema.md)."""
+    return {
+        "code": view.code, "name": view.name, "probable": view.probable,
+        "members": [{"name": m.name, "ods_code": m.ods_code, "submitted": m.submitted,
+                     "named_by": list(m.named_by)} for m in view.members],
+        "submissions": [
+            {"file": s.file, "line": s.line, "column": s.column,
+             "organisation": s.organisation, "ods_code": s.ods_code,
+             "arrangement": s.arrangement, "name": s.name, "matched_by": s.matched_by,
+             "overall": {"score": s.overall_score, "rating": s.overall_rating,
+                         "evidence_coverage": s.overall_coverage},
+             "categories": [{"id": c.id, "score": c.score, "rating": c.rating,
+                             "evidence_coverage": c.coverage} for c in s.categories]}
+            for s in view.submissions],
+        "readiness": {"overall": _distribution(view.overall),
+                      "categories": {cid: _distribution(d)
+                                     for cid, d in view.categories.items()}},
+        "disagreements": [
+            {"fact": d.fact, "title": d.title, "statements": [
+                {"file": s.file, "line": s.line, "column": s.column,
+                 "organisation": s.organisation, "value": s.value} for s in d.statements]}
+            for d in view.disagreements],
+        "recorded_by_some": [
+            {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),
+             "not_recorded_by": list(p.not_recorded_by)} for p in view.partly_recorded],
+    }
+
+
 def errors_list(batch: BatchResult) -> list[dict[str, Any]]:
     return [
         {"file": row.file, "problems": [
@@ -337,17 +371,35 @@ class JsonBatchWriter:
     def finish(self, batch: BatchResult) -> None:
         position = {index: n for n, index in enumerate(self.written)}
         order = [position[r.index] for r in batch.rows if r.index in position]
-        tail = {"summary": summary_dict(batch, order), "errors": errors_list(batch),
-                "complete": batch.complete}
+        tail: dict[str, Any] = {"summary": summary_dict(batch, order),
+                                "collaboratives": batch.collaboratives,
+                                "errors": errors_list(batch), "complete": batch.complete}
         self.out.write("\n  ]" if self.written else "]")
         # In pieces, not one string: with 40,000 trusts the summary's lists of names alone
         # run to tens of megabytes. Indented output has line breaks only between values.
         encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
         for key, value in tail.items():
             self.out.write(f",\n  {json.dumps(key)}: ")
-            for chunk in encoder.iterencode(value):
+            chunks = (_each(encoder, value, collaborative_dict) if key == "collaboratives"
+                      else encoder.iterencode(value))
+            for chunk in chunks:
                 self.out.write(chunk.replace("\n", "\n  "))
         self.out.write("\n}\n")
+
+
+def _each(encoder: json.JSONEncoder, items: Sequence[T], as_dict: Callable[[T], Any]
+          ) -> Iterator[str]:
+    """A list encoded as `encoder.iterencode` would encode it, each item turned into plain
+    values only as it is written: the collaborative view of a large batch, as dicts all at
+    once, took more memory than its rows."""
+    if not items:
+        yield "[]"
+        return
+    for n, item in enumerate(items):
+        yield "[\n  " if n == 0 else ",\n  "
+        for chunk in encoder.iterencode(as_dict(item)):
+            yield chunk.replace("\n", "\n  ")
+    yield "\n]"
 
 
 WRITER = JsonBatchWriter

@@ -167,6 +167,7 @@ def render_batch_markdown(batch: BatchResult) -> str:
         lines.append(f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
                      f"{overall} | {' | '.join(cells)} |")
     lines += sector_views_markdown(batch)
+    lines += collaboratives_markdown(batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         lines += ["", "### Could not be evaluated", ""]
@@ -216,6 +217,34 @@ def sector_views_markdown(batch: BatchResult) -> list[str]:
             lines += [f"| {escape(g.name)} | {escape(title)} | {_dist_cells(g.categories[cid])}"
                       for cid, title in zip(batch.category_ids, batch.category_titles,
                                             strict=True) if cid in g.categories]
+    return lines
+
+
+# --- batch: the collaborative view (issue 12) ---------------------------------------------
+
+def collaboratives_markdown(batch: BatchResult) -> list[str]:
+    """A table of the collaboratives (members submitted, readiness, disagreements), then each
+    disagreement with every file's position as code."""
+    from boardcheck.formats import collaborative_text as words
+
+    views = batch.collaboratives
+    if not views:
+        return []
+    lines = ["", f"### {words.TITLE}", "", escape(words.INTRO), "",
+             escape(words.summary_line(views)) + ".", "",
+             f"| Collaborative | Members | {words.READINESS} | Disagreements |",
+             "|---|---|---|---:|"]
+    for view in views:
+        lines.append(f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
+                     f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
+    for view in views:
+        if not view.disagreements:
+            continue
+        lines += ["", f"#### {escape(words.heading(view))}", ""]
+        for d in view.disagreements:
+            lines.append(f"- Disagree on {escape(d.title)}:")
+            lines += [f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
+                      for s in d.statements]
     return lines
 
 

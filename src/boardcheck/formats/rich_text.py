@@ -401,6 +401,7 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
         for dup in batch.duplicates:
             console.print(f"  same {dup.key} {dup.value!r}: {', '.join(dup.files)}")
+    render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
         console.print()
@@ -467,6 +468,38 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
     more = f" and {len(gap.organisations) - 3} more" if len(gap.organisations) > 3 else ""
     return Padding(Text(f"{gap.share:.0f}% ({gap.not_met}) {gap.criterion} {gap.title}: "
                         f"{who}{more}"), (0, 0, 0, indent))
+
+
+# --- batch: the collaborative view (issue 12) ---------------------------------------------
+
+# Collaboratives listed in the terminal; the JSON batch has them all.
+COLLABORATIVES_SHOWN = 20
+
+
+def render_collaboratives(console: Console, batch: BatchResult) -> None:
+    """Each collaborative: how its members were matched, who submitted, the members'
+    readiness, and each disagreement with every file's position (one greppable line each)."""
+    from boardcheck.formats import collaborative_text as words
+
+    views = batch.collaboratives
+    if not views:
+        return
+    console.print()
+    console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
+    # Wrapped to the terminal, indented; each statement's line begins with its
+    # file:line:column, so a location stays whole at the start of a line.
+    for view in views[:COLLABORATIVES_SHOWN]:
+        console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
+        console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
+        console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
+                              (0, 0, 0, 4)))
+        for d in view.disagreements:
+            console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
+                                  (0, 0, 0, 4)))
+            for s in d.statements:
+                console.print(Padding(Text(f"{words.where(s)}: {s.value}"), (0, 0, 0, 6)))
+    if len(views) > COLLABORATIVES_SHOWN:
+        console.print(f"  … and {len(views) - COLLABORATIVES_SHOWN} more (all are in -f json)")
 
 
 class RichBatchFormat:

@@ -1,0 +1,543 @@
+"""The collaborative view: members' descriptions of one collaborative, matched and compared.
+
+Members of a collaborative each describe it in their own file. A batch worker takes from each
+arrangement a few facts that should be one fact for every member (type, legal basis, terms of
+reference, notice period, host, lead, budget, ...) with where each stands in the file
+(`arrangement_facts`); the batch keeps them on its compact row. At the end, `collaboratives`
+matches the submissions on the shared `collaborative_code`, failing that on name and
+partners (a *probable* match), and reports each collaborative's members, which of them
+submitted, where their descriptions disagree, and their readiness. Pure: no I/O, and the
+reduction reads only the compact rows, so memory stays flat in the number of files.
+
+A fact one member records and another leaves out is not a disagreement: "not recorded" is
+never a value. Such facts are listed apart, as recorded by some members only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from boardcheck.summary import CategoryScore, Distribution, distribution
+
+if TYPE_CHECKING:
+    from boardcheck.loading import SourceMap
+    from boardcheck.model import Collaborative, TrustDescription
+    from boardcheck.summary import Row
+
+# How a fact's values are compared: text ignoring case, spacing and '&'/'and'; a set of such
+# texts in any order; a list in order; or exactly (dates, numbers, fixed values).
+Comparison = Literal["text", "set", "list", "exact", "organisation"]
+
+# Every fact compared across members, in the order reports list disagreements: key, words
+# for reports, comparison.
+FACTS: tuple[tuple[str, str, Comparison], ...] = (
+    ("name", "name", "text"),
+    ("type", "arrangement type", "exact"),
+    ("governance_model", "governance model", "exact"),
+    ("status", "form (shadow, transitional or formal)", "exact"),
+    ("legal_basis", "legal basis", "text"),
+    ("tor_approved", "terms of reference approved", "exact"),
+    ("tor_approved_by", "boards that approved the terms of reference", "set"),
+    ("tor_review_due", "terms of reference review due", "exact"),
+    ("agreement_signed", "collaboration agreement signed", "exact"),
+    ("notice_months", "exit notice period (months)", "exact"),
+    ("dispute_stages", "dispute resolution stages", "list"),
+    ("host", "host organisation", "organisation"),
+    ("lead", "lead organisation", "organisation"),
+    ("budget_gbp", "budget (£)", "exact"),
+    ("commissioning_gbp", "commissioning budget (£)", "exact"),
+    ("budget_year", "budget year", "text"),
+    ("liability", "liability position", "text"),
+    ("delegated_functions", "delegated functions", "set"),
+    ("financial_limit_gbp", "delegated financial limit (£)", "exact"),
+)
+FACT_TITLES = {key: title for key, title, _ in FACTS}
+_COMPARISON = {key: how for key, _, how in FACTS}
+_FACT_NUMBER = {key: n for n, (key, _, _) in enumerate(FACTS)}
+
+MatchedBy = Literal["code", "name_and_partners"]
+
+
+# --- what a worker takes from one file ---------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact as a file states it: display texts (one, or a list's items) and position."""
+
+    key: str
+    value: tuple[str, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArrangementFacts:
+    """One arrangement of one file, reduced to what matching and comparing need."""
+
+    id: str
+    name: str
+    code: str | None
+    line: int
+    column: int
+    # (name, ODS code or None) of each partner the file names.
+    partners: tuple[tuple[str, str | None], ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.2f}".removesuffix(".00")
+
+
+def arrangement_facts(trust: TrustDescription, source: SourceMap
+                      ) -> tuple[ArrangementFacts, ...]:
+    """Each arrangement's facts, as stated, with positions; what the file leaves out is left
+    out here too."""
+    own = trust.organisation.name
+    return tuple(_one(i, c, own, source) for i, c in enumerate(trust.collaboratives))
+
+
+def _one(i: int, c: Collaborative, own: str, source: SourceMap) -> ArrangementFacts:
+    at: tuple[str | int, ...] = ("collaboratives", i)
+    facts: list[Fact] = []
+
+    def add(key: str, value: object, *path: str) -> None:
+        if value is None or value == []:
+            return  # not recorded: absent, never a value
+        texts = tuple(_text(v) for v in value) if isinstance(value, list) else (_text(value),)
+        line, column = source.locate((*at, *path))
+        facts.append(Fact(key, texts, line, column))
+
+    add("name", c.name, "name")
+    add("type", c.type, "type")
+    add("governance_model", c.governance_model, "governance_model")
+    add("status", c.status, "status")
+    dm = c.decision_making
+    add("legal_basis", dm and dm.legal_basis, "decision_making", "legal_basis")
+    tor = c.terms_of_reference
+    if tor is not None:
+        add("tor_approved", tor.approved, "terms_of_reference", "approved")
+        add("tor_approved_by", tor.approved_by, "terms_of_reference", "approved_by")
+        add("tor_review_due", tor.review_due, "terms_of_reference", "review_due")
+    ca = c.collaboration_agreement
+    add("agreement_signed", ca and ca.signed, "collaboration_agreement", "signed")
+    add("notice_months", c.exit and c.exit.notice_months, "exit", "notice_months")
+    add("dispute_stages", c.dispute_resolution and c.dispute_resolution.stages,
+        "dispute_resolution", "stages")
+    res = c.resourcing
+    # The host is named in `resourcing.host`; a trust that says it is the host names itself.
+    if res is not None and res.host is not None:
+        add("host", res.host, "resourcing", "host")
+    elif c.trust_role == "host":
+        add("host", own, "trust_role")
+    if c.trust_role == "lead":
+        add("lead", own, "trust_role")
+    budget = res.budget if res is not None else None
+    if budget is not None:
+        add("budget_gbp", budget.amount_gbp, "resourcing", "budget", "amount_gbp")
+        add("commissioning_gbp", budget.commissioning_gbp, "resourcing", "budget",
+            "commissioning_gbp")
+        add("budget_year", budget.year, "resourcing", "budget", "year")
+    add("liability", c.liability and c.liability.position, "liability", "position")
+    add("delegated_functions", [f.function for f in c.delegated_functions],
+        "delegated_functions")
+    add("financial_limit_gbp", c.delegation and c.delegation.financial_limit_gbp,
+        "delegation", "financial_limit_gbp")
+    line, column = source.locate(at)
+    return ArrangementFacts(c.id, c.name, c.collaborative_code, line, column,
+                            tuple((p.name, p.ods_code) for p in c.partners), tuple(facts))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return _amount(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+# Words the packed facts of most files share: zlib starts from them, so a row's few hundred
+# bytes compress as though the words had been seen already (about a fifth smaller).
+_DICTIONARY = " ".join((
+    "NHS Foundation Trust NHS Trust Hospitals Healthcare Community Mental Health ICB",
+    "Collaborative Partnership Alliance Network Committee Board Joint committee under s65Z5",
+    "NHS Act 2006 2024- 2025- 2026- 2027- /27 Chief executives Chairs mediation",
+    '"provider_collaborative" "specialised_mhlda_collaborative" "place_based_partnership"',
+    '"joint_committee" "committees_in_common" "lead_provider_contract" "joint_venture"',
+    '"delegated_icb_function" "group_model" "network_or_alliance" "lead_provider"',
+    '"shared_leadership" "provider_leadership_board" "advisory_forum" "transitional"',
+)).encode("utf-8")
+
+
+def pack_facts(arrangements: tuple[ArrangementFacts, ...]) -> bytes:
+    """The facts as a row carries them: compressed JSON, each fact's key as its place in
+    FACTS. A batch keeps a row per file, and as objects the facts were three times the rest
+    of the row; packed they are under a kilobyte, unpacked at the end one collaborative's
+    members at a time."""
+    if not arrangements:
+        return b""
+    plain = [[a.id, a.name, a.code, a.line, a.column, [list(p) for p in a.partners],
+              [[_FACT_NUMBER[f.key], list(f.value), f.line, f.column] for f in a.facts]]
+             for a in arrangements]
+    packer = zlib.compressobj(9, zdict=_DICTIONARY)
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return packer.compress(text) + packer.flush()
+
+
+def unpack_facts(data: bytes) -> tuple[ArrangementFacts, ...]:
+    if not data:
+        return ()
+    unpacker = zlib.decompressobj(zdict=_DICTIONARY)
+    plain = json.loads((unpacker.decompress(data) + unpacker.flush()).decode("utf-8"))
+    return tuple(
+        ArrangementFacts(a[0], a[1], a[2], a[3], a[4], tuple((p[0], p[1]) for p in a[5]),
+                         tuple(Fact(FACTS[f[0]][0], tuple(f[1]), f[2], f[3]) for f in a[6]))
+        for a in plain)
+
+
+# --- the view a batch reports --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An organisation in the collaborative: a submitter, or a partner a submitter names."""
+
+    name: str
+    ods_code: str | None
+    submitted: bool
+    # The submissions naming it: as a partner, or as their own organisation.
+    named_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One member's description of the collaborative, and that member's readiness."""
+
+    file: str
+    line: int
+    column: int
+    organisation: str
+    ods_code: str | None
+    arrangement: str  # its id in the file
+    name: str
+    matched_by: MatchedBy
+    overall_score: float | None
+    overall_rating: str | None
+    overall_coverage: float | None
+    categories: tuple[CategoryScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one file states for a fact, and where."""
+
+    file: str
+    line: int
+    column: int
+    organisation: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Members stating different values for a fact that should be one fact."""
+
+    fact: str
+    title: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartlyRecorded:
+    """A fact some members record and others leave out: not a disagreement."""
+
+    fact: str
+    title: str
+    recorded_by: tuple[str, ...]
+    not_recorded_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CollaborativeView:
+    """One collaborative across the members that describe it."""
+
+    code: str | None
+    name: str
+    # True when any submission was matched on name and partners rather than the code.
+    probable: bool
+    members: tuple[Member, ...]
+    submissions: tuple[Submission, ...]
+    disagreements: tuple[Disagreement, ...]
+    partly_recorded: tuple[PartlyRecorded, ...]
+    overall: Distribution
+    categories: dict[str, Distribution] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> int:
+        return sum(m.submitted for m in self.members)
+
+
+# --- matching and comparing ----------------------------------------------------------------
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalised(text: str) -> str:
+    """Text as compared: case, spacing, punctuation and '&' for 'and' ignored."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold().replace("&", " and ")).split())
+
+
+def _organisation(text: str) -> str:
+    words = normalised(text).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _org_keys(name: str | None, ods: str | None) -> set[str]:
+    keys = set()
+    if ods and ods.strip():
+        keys.add("ods:" + ods.strip().upper())
+    if name and _organisation(name):
+        keys.add("name:" + _organisation(name))
+    return keys
+
+
+@dataclass(slots=True)
+class _Sub:
+    row: Row
+    facts: ArrangementFacts
+    order: int  # its place in the batch: see _place
+    matched_by: MatchedBy = "code"
+
+
+def _organisations(row: Row, facts: ArrangementFacts) -> set[str]:
+    """The organisations a submission involves: the submitting trust and its partners."""
+    keys = _org_keys(row.organisation, row.ods_code)
+    for name, ods in facts.partners:
+        keys |= _org_keys(name, ods)
+    return keys
+
+
+# An arrangement's place in the batch, as one int: the row's position in input order and the
+# arrangement's in the file (a file holds at most Limits.max_items arrangements).
+_PER_ROW = 1 << 20
+
+
+def _place(row_at: int, arrangement_at: int) -> int:
+    return row_at * _PER_ROW + arrangement_at
+
+
+def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
+                   ) -> tuple[CollaborativeView, ...]:
+    """Every collaborative found in the rows: those with a shared code (even with one member
+    submitting, so the others show as not submitted), then those matched on name and
+    partners alone when two or more submissions describe them.
+
+    Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
+    (its code, or a hash of its name); the facts are unpacked again one name, then one
+    collaborative, at a time."""
+    ordered = sorted(rows, key=lambda r: r.index)
+    coded: dict[str, list[int]] = {}
+    coded_orgs: dict[str, set[str]] = {}
+    coded_by_name: dict[str, list[str]] = {}
+    # Arrangements without a code, by a hash of their name: an int, or a list once shared.
+    loose: dict[int, int | list[int]] = {}
+    for r, row in enumerate(ordered):
+        for a, facts in enumerate(unpack_facts(row.arrangement_facts)):
+            if facts.code is not None:
+                coded.setdefault(facts.code, []).append(_place(r, a))
+                coded_orgs.setdefault(facts.code, set()).update(_organisations(row, facts))
+                names = coded_by_name.setdefault(normalised(facts.name), [])
+                if facts.code not in names:
+                    names.append(facts.code)
+                continue
+            key = hash(normalised(facts.name))
+            before = loose.get(key)
+            if before is None:
+                loose[key] = _place(r, a)
+            elif isinstance(before, int):
+                loose[key] = [before, _place(r, a)]
+            else:
+                before.append(_place(r, a))
+    coded_hashes = {hash(name) for name in coded_by_name}
+    attached: dict[str, list[int]] = {}
+    alone: list[list[int]] = []
+    for key, places in loose.items():
+        if isinstance(places, int):
+            if key not in coded_hashes:
+                continue  # one arrangement of its name, and no coded collaborative to join
+            places = [places]
+        for cluster in _clusters(_subs(ordered, places)):
+            orgs = set().union(*(_organisations(s.row, s.facts) for s in cluster))
+            name = normalised(cluster[0].facts.name)
+            # Joins the coded collaborative of the same name that shares an organisation
+            # with it, when there is exactly one; otherwise it stands alone, if more than
+            # one submission describes it.
+            codes = [c for c in coded_by_name.get(name, ()) if orgs & coded_orgs[c]]
+            if len(codes) == 1:
+                attached.setdefault(codes[0], []).extend(s.order for s in cluster)
+            elif len(cluster) > 1:
+                alone.append([s.order for s in cluster])
+    groups: list[tuple[str | None, list[int], list[int]]] = [
+        (code, coded[code], attached.get(code, [])) for code in sorted(coded)]
+    groups += [(None, [], places) for places in alone]
+    views = [_view(code, _subs(ordered, by_code) + _subs(ordered, probable, "name_and_partners"),
+                   category_ids) for code, by_code, probable in groups]
+    return tuple(sorted(views, key=lambda v: (v.code is None, v.code or "", normalised(v.name),
+                                              v.submissions[0].file)))
+
+
+def _subs(ordered: list[Row], places: list[int], matched_by: MatchedBy = "code"
+          ) -> list[_Sub]:
+    """The submissions at these places, unpacking each row once."""
+    found: list[_Sub] = []
+    unpacked: dict[int, tuple[ArrangementFacts, ...]] = {}
+    for place in places:
+        r, a = divmod(place, _PER_ROW)
+        if r not in unpacked:
+            unpacked[r] = unpack_facts(ordered[r].arrangement_facts)
+        found.append(_Sub(ordered[r], unpacked[r][a], place, matched_by))
+    return found
+
+
+def _clusters(loose: list[_Sub]) -> list[list[_Sub]]:
+    """Submissions without a code, joined when their names match and their organisations
+    (the submitting trust and the partners it names) overlap; in input order."""
+    parent = list(range(len(loose)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, sub in enumerate(loose):
+        name = normalised(sub.facts.name)
+        for key in sorted(_organisations(sub.row, sub.facts)):
+            j = first.setdefault((name, key), i)
+            if j != i:
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[_Sub]] = {}
+    for i, sub in enumerate(loose):
+        clusters.setdefault(find(i), []).append(sub)
+    for cluster in clusters.values():
+        for sub in cluster:
+            sub.matched_by = "name_and_partners"
+    return sorted(clusters.values(), key=lambda c: c[0].order)
+
+
+def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str]
+          ) -> CollaborativeView:
+    subs = sorted(subs, key=lambda s: s.order)
+    names = Counter(s.facts.name for s in subs)
+    name = max(names, key=lambda n: (names[n], -next(i for i, s in enumerate(subs)
+                                                     if s.facts.name == n)))
+    rows = list({id(s.row): s.row for s in subs}.values())
+    return CollaborativeView(
+        code=code, name=name, probable=any(s.matched_by != "code" for s in subs),
+        members=_members(subs),
+        submissions=tuple(Submission(
+            s.row.file, s.facts.line, s.facts.column, s.row.organisation or s.row.file,
+            s.row.ods_code, s.facts.id, s.facts.name, s.matched_by, s.row.overall_score,
+            s.row.overall_rating, s.row.overall_coverage, s.row.categories) for s in subs),
+        disagreements=_disagreements(subs), partly_recorded=_partly_recorded(subs),
+        overall=_readiness(rows, lambda r: (r.overall_score, r.overall_rating)),
+        categories={cid: _readiness(rows, _category(cid)) for cid in category_ids})
+
+
+def _category(cid: str) -> Callable[[Row], tuple[float | None, str | None]]:
+    def get(row: Row) -> tuple[float | None, str | None]:
+        found = next((c for c in row.categories if c.id == cid), None)
+        return (None, None) if found is None else (found.score, found.rating)
+    return get
+
+
+def _readiness(rows: list[Row], get: Callable[[Row], tuple[float | None, str | None]]
+               ) -> Distribution:
+    # As the batch summary counts: a score resting on too little evidence is counted among
+    # the ratings but kept out of the quartiles.
+    pairs = [get(r) for r in rows]
+    return distribution([s for s, r in pairs if s is not None and r != "insufficient_evidence"],
+                        [r or "inconclusive" for _, r in pairs])
+
+
+@dataclass(slots=True)
+class _Found:
+    name: str
+    ods: str | None
+    submitted: bool = False
+    named_by: list[str] = field(default_factory=list)
+
+
+def _members(subs: list[_Sub]) -> tuple[Member, ...]:
+    found: list[_Found] = []
+    by_ods: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+
+    def add(name: str, ods: str | None, file: str, submitted: bool) -> None:
+        code = ods.strip().upper() if ods and ods.strip() else None
+        index = by_ods.get(code) if code else None
+        if index is None:
+            # Same name: the same organisation, unless both give ODS codes that differ.
+            index = next((i for i in by_name.get(_organisation(name), ())
+                          if not (code and found[i].ods and found[i].ods != code)), None)
+        if index is None:
+            index = len(found)
+            found.append(_Found(name, code))
+            by_name.setdefault(_organisation(name), []).append(index)
+        member = found[index]
+        if code:
+            member.ods = member.ods or code
+            by_ods.setdefault(code, index)
+        if submitted and not member.submitted:
+            member.submitted, member.name = True, name  # the trust's own spelling
+        if file not in member.named_by:
+            member.named_by.append(file)
+
+    for sub in subs:
+        add(sub.row.organisation or sub.row.file, sub.row.ods_code, sub.row.file, True)
+    for sub in subs:
+        for name, ods in sub.facts.partners:
+            add(name, ods, sub.row.file, False)
+    return tuple(sorted((Member(m.name, m.ods, m.submitted, tuple(m.named_by)) for m in found),
+                        key=lambda m: (not m.submitted, _organisation(m.name),
+                                       m.ods_code or "")))
+
+
+def _compared(key: str, value: tuple[str, ...]) -> object:
+    how = _COMPARISON[key]
+    if how == "exact":
+        return value
+    if how == "organisation":
+        return tuple(_organisation(v) for v in value)
+    texts = tuple(normalised(v) for v in value)
+    return frozenset(texts) if how == "set" else texts
+
+
+def _disagreements(subs: list[_Sub]) -> tuple[Disagreement, ...]:
+    found = []
+    for key, title, _ in FACTS:
+        stated = [(s, f) for s in subs for f in s.facts.facts if f.key == key]
+        if len({_compared(key, f.value) for _, f in stated}) > 1:
+            found.append(Disagreement(key, title, tuple(
+                Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
+                          "; ".join(f.value)) for s, f in stated)))
+    return tuple(found)
+
+
+def _partly_recorded(subs: list[_Sub]) -> tuple[PartlyRecorded, ...]:
+    if len(subs) < 2:
+        return ()
+    found = []
+    for key, title, _ in FACTS:
+        recorded = [s.row.file for s in subs if any(f.key == key for f in s.facts.facts)]
+        if recorded and len(recorded) < len(subs):
+            found.append(PartlyRecorded(key, title, tuple(recorded), tuple(
+                s.row.file for s in subs if s.row.file not in recorded)))
+    return tuple(found)

@@ -1,0 +1,58 @@
+"""The collaborative view's sentences, shared by the terminal, markdown and HTML batch reports.
+
+Plain text: each format escapes it for its medium (formats/sanitise.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from boardcheck.formats.wording import rating_label
+from boardcheck.summary import RATINGS
+
+if TYPE_CHECKING:
+    from boardcheck.collaboratives import CollaborativeView, Member, Statement
+
+TITLE = "Collaboratives across their members"
+READINESS = "Readiness across submitting members"
+INTRO = ("Members' descriptions of the same collaborative, matched on the shared code (or, "
+         "failing it, on name and partners: a probable match), and where they disagree on "
+         "facts that should be one fact. A fact one member leaves out is not a disagreement.")
+
+
+def heading(view: CollaborativeView) -> str:
+    """The collaborative's code and name, and how its members were matched."""
+    if view.code is None:
+        return f"{view.name} (probable match on name and partners; no shared code)"
+    probable = "; some members matched only on name and partners" if view.probable else ""
+    return f"{view.code} {view.name}{probable}"
+
+
+def member_text(member: Member) -> str:
+    return member.name + (f" ({member.ods_code})" if member.ods_code else "")
+
+
+def membership(view: CollaborativeView) -> str:
+    """How many members submitted, and which did not."""
+    missing = [member_text(m) for m in view.members if not m.submitted]
+    text = f"{view.submitted} of {len(view.members)} members submitted"
+    return text + (f"; not submitted: {', '.join(missing)}" if missing else "")
+
+
+def readiness(view: CollaborativeView) -> str:
+    """The submitting members' overall ratings and median score, in words."""
+    d = view.overall
+    counts = ", ".join(f"{d.ratings[r]} {rating_label(r)}" for r in RATINGS if d.ratings[r])
+    median = "no rated score" if d.median is None else f"median {d.median:.1f} (of {d.n} rated)"
+    return f"{median}; {counts or 'none rated'}"
+
+
+def where(statement: Statement) -> str:
+    return f"{statement.file}:{statement.line}:{statement.column}"
+
+
+def summary_line(views: tuple[CollaborativeView, ...]) -> str:
+    disagreeing = sum(bool(v.disagreements) for v in views)
+    probable = sum(v.code is None for v in views)
+    return (f"{len(views)} collaborative(s) found, {disagreeing} with disagreements, "
+            f"{probable} matched only on name and partners")

@@ -1,0 +1,334 @@
+"""The collaborative view: members' submissions matched on a shared code (or, as a probable
+match, on name and partners), their disagreements with every file's position, and their
+readiness; through the CLI and through the batch API.
+
+The fixture set (tests/fixtures/collaboratives/) holds two collaboratives: the East
+Midlands Cancer Alliance (code RX1-EMCANCER), described by three members who disagree on
+one fact of each comparison (dates, approving boards, notice period, dispute stages in
+order, host, lead, liability text), with a fourth member named but not submitted; and Vale
+Place Partnership, quoted without a code by two members who name each other (a probable
+match) and disagree on the governance model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from boardcheck.batch import Job, catalogue, run_batch
+from boardcheck.collaboratives import (
+    ArrangementFacts,
+    Fact,
+    collaboratives,
+    pack_facts,
+    unpack_facts,
+)
+from boardcheck.formats.html_collaboratives import (
+    NONE_FOUND,
+    collaboratives_html,
+    collaboratives_pieces,
+)
+from boardcheck.formats.markdown import collaboratives_markdown
+from boardcheck.gates import Gates
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.summary import BatchResult, Row, Summariser, distribution
+from tests.conftest import EXAMPLES, FIXTURES, ROOT, run_cli
+from tests.htmlcheck import check_html
+
+FOLDER = "tests/fixtures/collaboratives"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "collaboratives.json"
+UPDATE = os.environ.get("BOARDCHECK_UPDATE_GOLDEN") == "1"
+AS_OF = "2026-10-01"
+
+
+def kestrel(name: str) -> str:
+    return f"{FOLDER}/{name}.yaml"
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """File names in the output as a user running from the repository sees them."""
+    monkeypatch.chdir(ROOT)
+
+
+def batch_of(files: list[Path], *, jobs: int = 1) -> BatchResult:
+    q = load_questionnaire(None)
+    job = Job(questionnaire=q, as_of=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1),
+              gates=Gates())
+    summariser = Summariser(catalogue(q))
+    for row in run_batch(files, job, jobs=jobs, questionnaire=q):
+        summariser.add(row)
+    return summariser.finish(sort="score")
+
+
+# --- through the CLI -----------------------------------------------------------------------
+
+def test_json_batch_lists_each_collaborative_its_members_and_disagreements(at_root: None
+                                                                            ) -> None:
+    run = run_cli("check", FOLDER, "-f", "json", "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    views = json.loads(run.stdout)["collaboratives"]
+    assert [(v["code"], v["name"], v["probable"]) for v in views] == [
+        ("RX1-EMCANCER", "East Midlands Cancer Alliance", False),
+        (None, "Vale place partnership", True)]
+    cancer, vale = views
+    assert [(m["name"], m["ods_code"], m["submitted"]) for m in cancer["members"]] == [
+        ("Kestrelford Hospitals NHS Foundation Trust", "RX1", True),
+        ("Marrowdene Community NHS Trust", "RY2", True),
+        ("Thornwick Healthcare NHS Trust", "RZ3", True),
+        ("Fenmoor NHS Trust", "RW4", False)]
+    # One of each comparison; the legal basis differs only in case, spacing and a full stop,
+    # so it is not a disagreement.
+    assert [d["fact"] for d in cancer["disagreements"]] == [
+        "tor_approved", "tor_approved_by", "notice_months", "dispute_stages", "host", "lead",
+        "liability"]
+    notice = cancer["disagreements"][2]
+    assert [(s["file"], s["line"], s["column"], s["value"]) for s in notice["statements"]] == [
+        (kestrel("kestrelford"), 34, 22, "12"), (kestrel("marrowdene"), 31, 22, "6"),
+        (kestrel("thornwick"), 25, 22, "12")]
+    lead = cancer["disagreements"][5]
+    assert [(s["file"], s["line"], s["value"]) for s in lead["statements"]] == [
+        (kestrel("kestrelford"), 17, "Kestrelford Hospitals NHS Foundation Trust"),
+        (kestrel("thornwick"), 18, "Thornwick Healthcare NHS Trust")]
+    # Recorded by one member only: listed apart, never as a disagreement.
+    budget = next(p for p in cancer["recorded_by_some"] if p["fact"] == "budget_gbp")
+    assert budget == {"fact": "budget_gbp", "title": "budget (£)",
+                      "recorded_by": [kestrel("kestrelford")],
+                      "not_recorded_by": [kestrel("marrowdene"), kestrel("thornwick")]}
+    assert "budget_gbp" not in {d["fact"] for d in cancer["disagreements"]}
+    assert [(s["file"], s["matched_by"]) for s in vale["submissions"]] == [
+        (kestrel("brookley"), "name_and_partners"), (kestrel("thornwick"), "name_and_partners")]
+    assert [(m["name"], m["submitted"]) for m in vale["members"]] == [
+        ("Brookley Mental Health NHS Trust", True), ("Thornwick Healthcare NHS Trust", True),
+        ("Vale District Council", False)]
+    assert [d["fact"] for d in vale["disagreements"]] == ["governance_model"]
+    # Brookley's network has a name no other submission gives: it is no collaborative here.
+    assert "Brookley Talking Therapies Network" not in run.stdout.split('"collaboratives"')[1]
+    text = json.dumps(views, indent=2, ensure_ascii=False) + "\n"
+    if UPDATE:
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the collaboratives section differs from tests/golden/collaboratives.json; if the "
+        "change is intended, regenerate with BOARDCHECK_UPDATE_GOLDEN=1 and review the diff")
+
+
+def test_the_view_is_the_same_whatever_the_number_of_workers(at_root: None) -> None:
+    outputs = {run_cli("check", FOLDER, "-f", "json", "--as-of", AS_OF, "--jobs", jobs).stdout
+               for jobs in ("1", "2", "3")}
+    assert len(outputs) == 1
+
+
+def test_terminal_lists_each_disagreement_with_every_files_position(at_root: None) -> None:
+    run = run_cli("check", FOLDER, "--as-of", AS_OF)
+    assert run.exit_code == 0
+    section = run.stdout[run.stdout.index("Collaboratives across their members"):]
+    assert section.splitlines()[:9] == [
+        "Collaboratives across their members: 2 collaborative(s) found, 2 with disagreements, "
+        "1 matched only",
+        "on name and partners",
+        "  RX1-EMCANCER East Midlands Cancer Alliance",
+        "    3 of 4 members submitted; not submitted: Fenmoor NHS Trust (RW4)",
+        "    Readiness across submitting members: no rated score; 3 insufficient evidence",
+        "    Disagree on terms of reference approved:",
+        f"      {kestrel('kestrelford')}:23:17: 2026-03-01",
+        f"      {kestrel('marrowdene')}:22:17: 2026-04-01",
+        "    Disagree on boards that approved the terms of reference:",
+    ]
+    assert ("  Vale place partnership (probable match on name and partners; no shared code)\n"
+            "    2 of 3 members submitted; not submitted: Vale District Council\n") in section
+    assert f"      {kestrel('thornwick')}:31:23: provider_leadership_board\n" in section
+
+
+def test_markdown_has_a_table_and_each_disagreement_as_code(at_root: None) -> None:
+    run = run_cli("check", FOLDER, "-f", "markdown", "--as-of", AS_OF)
+    assert run.exit_code == 0
+    assert ("| RX1-EMCANCER East Midlands Cancer Alliance | 3 of 4 members submitted; not "
+            "submitted: Fenmoor NHS Trust (RW4) | no rated score; 3 insufficient evidence | 7 |"
+            ) in run.stdout
+    assert f"  - `{kestrel('marrowdene')}:31:22`: 6\n" in run.stdout
+
+
+def test_a_bad_code_is_refused_at_its_line_with_the_corrected_code(tmp_path: Path) -> None:
+    text = (FIXTURES / "collaboratives" / "kestrelford.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("collaborative_code: RX1-EMCANCER",
+                                "collaborative_code: rx1 emcancer"), encoding="utf-8")
+    run = run_cli("validate", str(bad))
+    assert run.exit_code == 2
+    assert run.stderr.strip() == (
+        f"{bad}:14:25: collaboratives[0].collaborative_code: 'rx1 emcancer' is not a "
+        "collaborative code: expected the host or lead organisation's ODS code (3 to 6 capital "
+        "letters or digits), a hyphen and a short name in capitals, digits and hyphens, at most "
+        "40 characters in all, for example RX1-EMCANCER; did you mean 'RX1-EMCANCER'?")
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(text + "  - id: again\n    name: Again\n    collaborative_code: "
+                     "RX1-EMCANCER\n    type: joint_committee\n", encoding="utf-8")
+    run = run_cli("check", str(twice))
+    assert run.exit_code == 2
+    assert run.stderr.strip() == (
+        f"{twice}:39:25: collaboratives[1].collaborative_code: collaborative code RX1-EMCANCER "
+        "is already given to collaboratives[0]; each arrangement has its own")
+
+
+def test_the_schema_describes_the_code_with_its_pattern() -> None:
+    run = run_cli("schema")
+    assert run.exit_code == 0
+    code = json.loads(run.stdout)["$defs"]["Collaborative"]["properties"]["collaborative_code"]
+    assert code["anyOf"][0] == {"maxLength": 40, "type": "string",
+                                "pattern": "^[A-Z0-9]{3,6}-[A-Z0-9]+(-[A-Z0-9]+)*$"}
+    assert code["examples"] == ["RX1-EMCANCER"]
+
+
+# --- through the API -----------------------------------------------------------------------
+
+def with_code(example: str, name: str, code: str | None, tmp_path: Path,
+              partners: str = "") -> Path:
+    """An example file whose first arrangement is renamed, given a code and extra partners."""
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    first = text.index("\n  - id: ")
+    head, rest = text[:first], text[first:]
+    name_line = rest.index("\n    name: ")
+    end = rest.index("\n", name_line + 1)
+    block = f"\n    name: {name}" + (f"\n    collaborative_code: {code}" if code else "")
+    rest = rest[:name_line] + block + rest[end:]
+    if partners:
+        at = rest.index("\n    partners:\n") + len("\n    partners:\n")
+        rest = rest[:at] + partners + rest[at:]
+    out = tmp_path / example
+    out.write_text(head + rest, encoding="utf-8")
+    return out
+
+
+def test_readiness_is_the_members_ratings_and_scores(tmp_path: Path) -> None:
+    files = [with_code("strong-acute-ft.yaml", "Shared Care Collaborative", "ZZA-SHARED",
+                       tmp_path),
+             with_code("weak-acute.yaml", "Shared Care Collaborative", "ZZA-SHARED", tmp_path)]
+    batch = batch_of(files)
+    (view,) = batch.collaboratives
+    rows = sorted(batch.rows, key=lambda r: r.index)
+    assert [s.overall_rating for s in view.submissions] == [r.overall_rating for r in rows]
+    assert [r.overall_rating for r in rows] == ["green", "red"]
+    assert view.overall == distribution([r.overall_score or 0.0 for r in rows],
+                                        ["green", "red"])
+    assert view.overall.ratings["green"] == 1 and view.overall.ratings["red"] == 1
+    assert set(view.categories) == set(batch.category_ids)
+
+
+def test_a_submission_without_the_code_joins_the_coded_collaborative_as_probable(
+        tmp_path: Path) -> None:
+    strong = with_code("strong-acute-ft.yaml", "Shared Care Collaborative", "ZZA-SHARED",
+                       tmp_path)
+    # The weak example names the strong one's trust as a partner, so they overlap.
+    weak = with_code("weak-acute.yaml", "shared care  collaborative", None, tmp_path,
+                     partners="      - {name: Harrowfield and Wendmoor Hospitals NHS Foundation "
+                              "Trust}\n")
+    (view,) = batch_of([strong, weak]).collaboratives
+    assert view.code == "ZZA-SHARED" and view.probable is True
+    assert [(s.file, s.matched_by) for s in view.submissions] == [
+        (str(strong), "code"), (str(weak), "name_and_partners")]
+
+
+def test_the_same_name_without_an_organisation_in_common_is_no_match(tmp_path: Path) -> None:
+    files = [with_code("strong-acute-ft.yaml", "Shared Care Collaborative", None, tmp_path),
+             with_code("weak-acute.yaml", "Shared Care Collaborative", None, tmp_path)]
+    assert batch_of(files).collaboratives == ()
+
+
+def member(index: int, organisation: str, *facts: Fact, code: str = "RX1-ONE") -> Row:
+    arrangement = ArrangementFacts("one", "One", code, 5, 5, (), facts)
+    return Row(index, f"{index}.yaml", organisation, arrangement_facts=pack_facts((arrangement,)))
+
+
+def test_the_pure_reduction_compares_what_is_stated_and_only_that() -> None:
+    rows = [
+        member(0, "A", Fact("tor_approved_by", ("A", "B & C"), 7, 3),
+               Fact("legal_basis", ("S65Z5",), 8, 3), Fact("host", ("The A Trust",), 9, 3)),
+        member(1, "B", Fact("tor_approved_by", ("b and c", "a"), 7, 3),
+               Fact("host", ("a trust",), 9, 3), Fact("notice_months", ("6",), 10, 3)),
+        member(2, "C", Fact("host", ("C",), 4, 9)),
+    ]
+    (view,) = collaboratives(reversed(rows))  # input order is the rows' index, not arrival
+    # The boards in any order, '&' for 'and', a leading 'The' and case: all the same.
+    assert [(d.fact, [(s.file, s.line, s.column, s.value) for s in d.statements])
+            for d in view.disagreements] == [
+        ("host", [("0.yaml", 9, 3, "The A Trust"), ("1.yaml", 9, 3, "a trust"),
+                  ("2.yaml", 4, 9, "C")])]
+    assert [(p.fact, p.recorded_by, p.not_recorded_by) for p in view.partly_recorded] == [
+        ("legal_basis", ("0.yaml",), ("1.yaml", "2.yaml")),
+        ("tor_approved_by", ("0.yaml", "1.yaml"), ("2.yaml",)),
+        ("notice_months", ("1.yaml",), ("0.yaml", "2.yaml"))]
+    assert [m.name for m in view.members] == ["A", "B", "C"]
+    assert view.submitted == 3
+
+
+def test_facts_survive_packing_and_unpacking_exactly() -> None:
+    facts = (ArrangementFacts("a", "Ærø <b>&", "RX1-A", 3, 5, (("P", None), ("Q", "RQ1"))),
+             ArrangementFacts("b", "B", None, 9, 5, (), (
+                 Fact("notice_months", ("12",), 10, 7), Fact("dispute_stages", ("x", "y"), 11, 7),
+                 Fact("financial_limit_gbp", ("1,200,000.50",), 12, 9))))
+    assert unpack_facts(pack_facts(facts)) == facts
+    assert pack_facts(()) == b"" and unpack_facts(b"") == ()
+
+
+def test_the_batch_api_fills_the_view_identically_with_two_workers() -> None:
+    files = sorted((FIXTURES / "collaboratives").glob("*.yaml"))
+    assert batch_of(files).collaboratives == batch_of(files, jobs=2).collaboratives
+
+
+# --- the HTML section ------------------------------------------------------------------------
+
+def test_html_section_is_well_formed_and_escapes_what_files_say(tmp_path: Path) -> None:
+    hostile = '<script>alert("x")</script> & Co'
+    files = sorted((FIXTURES / "collaboratives").glob("*.yaml"))
+    batch = batch_of(files)
+    section = collaboratives_html(batch)
+    checker = check_html(f'<!DOCTYPE html><html lang="en-GB"><head><title>t</title></head>'
+                         f"<body><main>{section}</main></body></html>")
+    assert checker.tables == section.count("<caption>") == 2
+    assert section.startswith('<section id="collaboratives" class="collaboratives"')
+    assert "RX1-EMCANCER East Midlands Cancer Alliance" in section
+    assert "tests/fixtures/collaboratives/marrowdene.yaml:31:22" in section or \
+        f"{FIXTURES}/collaboratives/marrowdene.yaml:31:22" in section
+    assert "Fenmoor NHS Trust (RW4): not submitted" in section
+    view = batch.collaboratives[0]
+    evil = dataclasses.replace(view, name=hostile, members=tuple(
+        dataclasses.replace(m, name=hostile) for m in view.members))
+    shown = collaboratives_html(dataclasses.replace(batch, collaboratives=(evil,)))
+    assert "<script>" not in shown
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in shown
+    empty = collaboratives_html(dataclasses.replace(batch, collaboratives=()))
+    assert NONE_FOUND in empty and collaboratives_markdown(
+        dataclasses.replace(batch, collaboratives=())) == []
+
+
+def test_the_html_batch_page_carries_the_view_after_the_trusts(at_root: None) -> None:
+    run = run_cli("check", FOLDER, "-f", "html", "--as-of", AS_OF)
+    assert run.exit_code == 0
+    page = run.stdout
+    check_html(page)  # one page: the section's ids do not clash with the page's
+    assert '<li><a href="#collaboratives">' in page
+    assert page.index('id="trusts"') < page.index('<section id="collaboratives"') < page.index(
+        'id="breakdowns"')
+    assert "<code>tests/fixtures/collaboratives/marrowdene.yaml:31:22</code>" in page
+
+
+def test_a_collaborative_of_many_members_is_written_in_small_pieces(tmp_path: Path) -> None:
+    text = (FIXTURES / "collaboratives" / "marrowdene.yaml").read_text(encoding="utf-8")
+    files = []
+    for i in range(60):
+        path = tmp_path / f"member-{i:02d}.yaml"
+        path.write_text(text.replace("Marrowdene Community NHS Trust\n",
+                                     f"Member {i} NHS Trust\n", 1)
+                        .replace('"RY2"\n', f'"R{i:02d}"\n', 1), encoding="utf-8")
+        files.append(path)
+    batch = batch_of(files)
+    (view,) = batch.collaboratives
+    assert view.submitted == 60
+    pieces = list(collaboratives_pieces(batch))
+    assert max(len(p) for p in pieces) < 2_000
+    assert collaboratives_html(batch) == "\n".join(pieces) + "\n"
