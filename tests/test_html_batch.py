@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,7 +22,6 @@ import pytest
 
 from boardcheck.batch import Job, catalogue, run_batch
 from boardcheck.errors import Problem
-from boardcheck.formats import html_batch
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.html_batch import BATCH, WRITER, page_pieces
 from boardcheck.gates import Gates
@@ -110,18 +108,16 @@ def between(page: str, start: str, end: str) -> str:
 # --- the page --------------------------------------------------------------------------------
 
 
-def test_page_is_well_formed_and_every_table_has_a_caption(
-        batch: BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
-    # This page's own sections: the collaborative view (its own module) is tested below.
-    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, None)
+def test_page_is_well_formed_and_every_table_has_a_caption(batch: BatchResult) -> None:
     page = render(batch)
     checker = check_html(page)
     assert checker.tables == page.count("<caption>") >= 8
     assert '<html lang="en-GB">' in page
     assert page.count("<h1>") == 1
-    assert [h for h, _ in checker.headings if h == "h2"] == ["h2"] * 7
+    assert [h for h, _ in checker.headings if h == "h2"] == ["h2"] * 8
     assert [text for h, text in checker.headings if h == "h2"] == [
-        "Outliers", "Charts", "Trusts", "Breakdowns", "Common gaps",
+        "Outliers", "Charts", "Trusts", "Collaboratives across their members", "Breakdowns",
+        "Common gaps",
         "Possible duplicate submissions", "Files that could not be evaluated"]
 
 
@@ -437,20 +433,12 @@ def test_the_page_is_written_in_pieces_never_whole() -> None:
     assert out.getvalue() == page == render(sector)
 
 
-def test_collaborative_view_goes_after_the_trusts_when_its_module_is_there(
-        batch: BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, None)
-    assert html_batch.collaboratives_view() is None
-    assert 'href="#collaboratives"' not in render(batch)
-    fake = type(sys)("html_collaboratives")
-    fake.collaboratives_html = lambda b: (  # type: ignore[attr-defined]
-        '<section id="collaboratives" aria-labelledby="collaboratives-h">'
-        f'<h2 id="collaboratives-h">Collaboratives</h2><p>{len(b.rows)} trusts</p></section>')
-    monkeypatch.setitem(sys.modules, html_batch.COLLABORATIVES_MODULE, fake)
+def test_collaborative_view_goes_after_the_trusts_and_is_in_the_contents(
+        batch: BatchResult) -> None:
     page = render(batch)
     check_html(page)
     assert '<li><a href="#trusts">Trusts</a></li><li><a href="#collaboratives">' in page
-    assert page.index('id="trusts"') < page.index("<p>3 trusts</p>") < page.index(
+    assert page.index('id="trusts"') < page.index('<section id="collaboratives"') < page.index(
         'id="breakdowns"')
 
 

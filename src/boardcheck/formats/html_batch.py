@@ -12,9 +12,8 @@ batch of any size never holds the page text whole: memory stays flat in the numb
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 from urllib.parse import quote
@@ -22,6 +21,7 @@ from urllib.parse import quote
 from boardcheck import __version__
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.html_collaboratives import collaboratives_pieces
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.summary import (
     BREAKDOWNS,
@@ -58,9 +58,6 @@ OUTLIERS_SHOWN = 25
 # The breakdowns the filter offers, as (breakdown key, the row's data attribute, label).
 FILTERS = (("region", "region", "Region"), ("icb", "icb", "ICB"),
            ("sector", "sector", "Sector"))
-# Where the collaborative view comes from (issue 12): a module of its own, rendering
-# `collaboratives_html(batch) -> str`, a whole <section id="collaboratives">.
-COLLABORATIVES_MODULE = "boardcheck.formats.html_collaboratives"
 
 STYLE = """
 :root { --blue: #005eb8; --dark-blue: #003087; --text: #212b32; --muted: #4c6272;
@@ -480,11 +477,12 @@ def _breakdown(batch: BatchResult, key: str) -> Breakdown | None:
 
 
 SECTIONS = (("outliers", "Outliers"), ("charts", "Charts"), ("trusts", "Trusts"),
-            ("breakdowns", "Breakdowns"), ("gaps", "Common gaps"),
-            ("duplicates", "Possible duplicates"), ("errors", "Files that could not be evaluated"))
+            ("collaboratives", "Collaboratives"), ("breakdowns", "Breakdowns"),
+            ("gaps", "Common gaps"), ("duplicates", "Possible duplicates"),
+            ("errors", "Files that could not be evaluated"))
 
 
-def _head(batch: BatchResult, found: Sequence[Outlier], collaboratives: bool) -> Iterator[str]:
+def _head(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
     files = len(batch.rows) + len(batch.errors)
     facts = [("Files", files), ("Checked", len(batch.rows)),
              ("Could not be evaluated", len(batch.errors)), ("Outliers", len(found))]
@@ -501,11 +499,8 @@ def _head(batch: BatchResult, found: Sequence[Outlier], collaboratives: bool) ->
     if not batch.complete:
         yield ('<p class="banner" role="status">INCOMPLETE: the run was interrupted; '
                "only the files below were checked.</p>")
-    sections = list(SECTIONS)
-    if collaboratives:
-        sections.insert(3, ("collaboratives", "Collaboratives"))
     yield '<nav aria-label="Contents"><ul>'
-    yield "".join(f'<li><a href="#{ident}">{title}</a></li>' for ident, title in sections)
+    yield "".join(f'<li><a href="#{ident}">{title}</a></li>' for ident, title in SECTIONS)
     yield "</ul></nav></header>"
 
 
@@ -767,19 +762,6 @@ def _errors(batch: BatchResult) -> Iterator[str]:
     yield "</section>"
 
 
-def collaboratives_view() -> Callable[[BatchResult], str] | None:
-    """The collaborative view's renderer, once its module exists (issue 12, built apart);
-    None until then. Any other import failure inside that module is a bug and is raised."""
-    try:
-        module = importlib.import_module(COLLABORATIVES_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != COLLABORATIVES_MODULE:
-            raise
-        return None
-    view: Callable[[BatchResult], str] = module.collaboratives_html
-    return view
-
-
 def page_pieces(batch: BatchResult) -> Iterator[str]:
     """The page, a piece at a time (a row of a table at most): never held whole."""
     title = (f"boardcheck batch report: {batch.questionnaire_id} "
@@ -787,19 +769,15 @@ def page_pieces(batch: BatchResult) -> Iterator[str]:
     if not batch.complete:
         title = f"INCOMPLETE {title}"
     found = batch.outliers
-    # COLLABORATIVE VIEW: inserted after the table of trusts when its module is present.
-    collaboratives = collaboratives_view()
     yield ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
            '<a class="skip" href="#main">Skip to the report</a>\n')
     sections: list[Iterable[str]] = [
-        _head(batch, found, collaboratives is not None), ['<main id="main">'],
+        _head(batch, found), ['<main id="main">'],
         _outliers(batch, found), _charts(batch), _trusts(batch, {o.index for o in found})]
-    if collaboratives is not None:
-        sections.append([collaboratives(batch)])
-    sections += [_breakdowns(batch), _gaps(batch), _duplicates(batch), _errors(batch),
-                 ["</main>"]]
+    sections += [collaboratives_pieces(batch), _breakdowns(batch), _gaps(batch),
+                 _duplicates(batch), _errors(batch), ["</main>"]]
     for section in sections:
         for piece in section:
             yield piece + "\n"
