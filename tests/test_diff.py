@@ -62,9 +62,9 @@ def test_diff_of_two_trust_files_in_rich_and_markdown(improved: Path) -> None:
     assert rich.exit_code == 0
     # The middling file is silent on exit terms: not evidenced, never "not met".
     assert "PF01 Exit provisions (was not evidenced)" in rich.stdout
-    assert "Performance fallback" in rich.stdout and "↑ +43.7" in rich.stdout
+    assert "Performance fallback" in rich.stdout and "↑ 43.7" in rich.stdout
     markdown = run_cli("diff", str(MIDDLING), str(improved), "-f", "markdown")
-    assert "| Performance fallback | 43.8 RED | 87.5 GREEN | ↑ +43.7 |" in markdown.stdout
+    assert "| Performance fallback | 43.8 RED | 87.5 GREEN | ↑ 43.7 |" in markdown.stdout
     backwards = run_cli("diff", str(improved), str(MIDDLING), "-f", "json")
     moved = json.loads(backwards.stdout)
     changes = {c["id"]: (c["old_status"], c["new_status"])
@@ -72,10 +72,19 @@ def test_diff_of_two_trust_files_in_rich_and_markdown(improved: Path) -> None:
     assert changes["PF01"] == ("met", "not_evidenced")
 
 
+def test_a_fall_has_one_sign_the_arrow(improved: Path) -> None:
+    # "↓ -43.7" would say the fall twice: the arrow carries the direction in every format.
+    for fmt in ("rich", "markdown"):
+        run = run_cli("diff", str(improved), str(MIDDLING), "-f", fmt)
+        assert run.exit_code == 0 and "↓ 43.7" in run.stdout and "↓ -" not in run.stdout
+    paper = run_cli("check", str(MIDDLING), "--baseline", str(improved), "-f", "markdown-paper")
+    assert paper.exit_code == 0 and "↓ 43.7" in paper.stdout and "↓ -" not in paper.stdout
+
+
 def test_check_with_baseline_shows_arrows(saved: Path, improved: Path) -> None:
     run = run_cli("check", str(improved), "--baseline", str(saved))
     assert run.exit_code == 0
-    assert "↑ +43.7" in run.stdout
+    assert "↑ 43.7" in run.stdout
     data = json.loads(run_cli("check", str(improved), "--baseline", str(saved),
                               "-f", "json").stdout)
     assert data["movement"]["overall"]["old_rating"] == "amber"
@@ -98,10 +107,10 @@ def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Pat
                                                       tmp_path: Path) -> None:
     markdown = run_cli("check", str(improved), "--baseline", str(saved), "-f", "markdown")
     assert "| Performance fallback: What options will a trust have if serious performance " \
-           "challenges occur? | 87.5 | 93.8% | **GREEN** | ↑ +43.7 |" in markdown.stdout
+           "challenges occur? | 87.5 | 93.8% | **GREEN** | ↑ 43.7 |" in markdown.stdout
     html = run_cli("check", str(improved), "--baseline", str(saved), "-f", "html",
                    "--meeting", "2026-11-26")
-    assert '<td class="num">↑ +43.7<span class="sub">was 43.8 Red</span></td>' in html.stdout
+    assert '<td class="num">↑ 43.7<span class="sub">was 43.8 Red</span></td>' in html.stdout
     assert "Board meeting, 26 November 2026" in html.stdout
     # The last board by the name its result was saved under (it records no meeting).
     assert f"(change since {saved.stem})" in html.stdout
@@ -113,4 +122,4 @@ def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Pat
     lines = [p.text for p in document.paragraphs if p.text.startswith("Since ")]
     assert len(lines) == 1
     assert lines[0].startswith(f"Since {saved.stem}, overall: 75.7 Amber then, now 87.1 ")
-    assert lines[0].endswith(" (↑ +11.4).")
+    assert lines[0].endswith(" (↑ 11.4).")

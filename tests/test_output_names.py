@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from boardcheck.formats.base import REGISTRY
+from boardcheck.formats.base import REFUSED_ENDINGS, REGISTRY
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,20 @@ def test_a_conflicting_format_is_refused(tmp_path: Path, case: dict[str, Any]) -
     run = run_cli(*arguments(case["command"], out))
     assert (run.exit_code, run.stdout, run.stderr) == (2, "", case["says"].format(out=out) + "\n")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("case", CASES["refused"], ids=lambda c: f"{c['command'][0]}-{c['name']}")
+def test_an_ending_boardcheck_cannot_write_is_refused(tmp_path: Path,
+                                                      case: dict[str, Any]) -> None:
+    out = tmp_path / case["name"]
+    run = run_cli(*arguments(case["command"], out))
+    assert (run.exit_code, run.stdout, run.stderr) == (2, "", case["says"].format(out=out) + "\n")
+    assert not out.exists()
+
+
+def test_a_refused_ending_picks_no_format() -> None:
+    picked = {e for info in REGISTRY.values() for e in (*info.extensions, *info.also_writes)}
+    assert set(REFUSED_ENDINGS) and not picked & set(REFUSED_ENDINGS)
 
 
 @pytest.mark.parametrize("case", CASES["allowed"], ids=lambda c: c["name"])

@@ -171,12 +171,16 @@ def output_format(output: Path | None, given: str | None,
 
     --format wins, but a file name whose ending belongs to another format is an error (Word
     would call a JSON file named .docx corrupt); with no --format the ending picks the
-    format, from the registry. Endings that pick nothing (.txt, .out) leave the choice open.
+    format, from the registry. Endings that pick nothing (.txt, .out) leave the choice open;
+    endings of documents boardcheck cannot write (.pdf) are refused, with what to write.
     """
-    from boardcheck.formats.base import REGISTRY, format_for_name, writes_name
+    from boardcheck.formats.base import REGISTRY, format_for_name, refused_name, writes_name
     from boardcheck.output import OutputError
 
     name = None if output is None or str(output) == "-" else output.name
+    refused = refused_name(name) if name is not None else None
+    if refused is not None:
+        raise OutputError(f"-o {shown(output or name)}: {refused[1]}")
     if given is not None:
         fmt = OutputFormat(given)
         if name is not None and not writes_name(fmt, name):

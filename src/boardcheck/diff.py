@@ -119,11 +119,13 @@ def compare(old: SavedResult, new: SavedResult, *, old_label: str = "old",
 
 
 def arrow(change: float | None) -> str:
-    """An arrow and the change: '↑ +4.2', '↓ -3.0', '→ 0.0', or '' when not comparable."""
+    """An arrow and the size of the change: '↑ 4.2', '↓ 3.0', '→ 0.0', or '' when not
+    comparable. The arrow carries the direction, so the number carries no sign ("↓ -3.0"
+    would say it twice)."""
     if change is None:
         return ""
     if change > 0:
-        return f"↑ +{change:.1f}"
+        return f"↑ {change:.1f}"
     if change < 0:
-        return f"↓ {change:.1f}"
+        return f"↓ {-change:.1f}"
     return "→ 0.0"

@@ -221,6 +221,18 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                   document_names={ReportKind.BATCH: "workbook"}),
 }
 
+# Endings of documents boardcheck cannot write, and what to write instead: a name ending in
+# one is refused, whatever the format, since the file would not open as its name promises.
+REFUSED_ENDINGS: dict[str, str] = {
+    ".pdf": "boardcheck does not write PDF: write HTML (-o paper.html) and print it to PDF, "
+            "or Word (-o paper.docx)",
+    ".doc": "boardcheck does not write the old Word format (.doc): write Word as .docx "
+            "(-o paper.docx)",
+    ".xls": "boardcheck does not write the old Excel format (.xls): write a workbook as "
+            ".xlsx (-o results.xlsx), or CSV (-o results.csv)",
+}
+
+
 # Each format's own module (its check or batch renderer), for tests and documentation.
 FORMATS: dict[OutputFormat, str] = {
     fmt: (info.renderers.get(ReportKind.CHECK) or info.renderers[ReportKind.BATCH]
@@ -278,6 +290,13 @@ def format_for_name(name: str) -> tuple[OutputFormat, str] | None:
     picks = [(fmt, ending) for fmt, info in REGISTRY.items()
              if (ending := _ending(name, info.extensions)) is not None]
     return max(picks, key=lambda pick: len(pick[1])) if picks else None
+
+
+def refused_name(name: str) -> tuple[str, str] | None:
+    """The ending of a document boardcheck cannot write that the name ends with, and the
+    hint; None for any other name."""
+    ending = _ending(name, tuple(REFUSED_ENDINGS))
+    return (ending, REFUSED_ENDINGS[ending]) if ending is not None else None
 
 
 def writes_name(fmt: OutputFormat, name: str) -> bool:

@@ -59,7 +59,7 @@ class Glance:
     rating: str
     rating_label: str
     reason: str | None
-    move: str  # "↑ +4.2", or "" without a baseline
+    move: str  # "↑ 4.2", or "" without a baseline
     was: str  # "was 70.0 Amber", or ""
 
 
