@@ -67,8 +67,8 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("check", MIDDLING, "--fail-under", "120").exit_code == 2
     bad_date = run_cli("check", MIDDLING, "--as-of", "2026-02-30")
     assert bad_date.exit_code == 2
-    assert bad_date.stderr == ("boardcheck: --as-of: as_of: '2026-02-30' is not a date written "
-                               "as YYYY-MM-DD\n")
+    assert bad_date.stderr == ("boardcheck: --as-of: as_of: '2026-02-30' is not a valid date "
+                               "(day is out of range for month)\n")
     assert run_cli("check").exit_code == 2
     assert run_cli("frobnicate").exit_code == 2
 
@@ -302,7 +302,7 @@ def test_format_help_lists_every_format_each_command_takes() -> None:
 
 def test_diff_and_due_share_one_block_of_report_options() -> None:
     """The options both report commands take are declared once and behave alike."""
-    shared = ["-f, --format FORMAT", "-o, --output FILE", "--as-of YYYY-MM-DD",
+    shared = ["-f, --format FORMAT", "-o, --output FILE", "--as-of DATE",
               "--questionnaire", "--max-bytes BYTES", "--color WHEN", "--config", "--force",
               "--debug"]
     for command in ("diff", "due"):

@@ -293,7 +293,12 @@ CATEGORIES = ("strategy_alignment, proportionate_infrastructure, resourcing, ris
     ("", {"BOARDCHECK_JOBS": "0"}, (), "boardcheck: BOARDCHECK_JOBS",
      "jobs: 0 is not a whole number of at least 1"),
     ("", {"BOARDCHECK_AS_OF": "2026-02-30"}, (), "boardcheck: BOARDCHECK_AS_OF",
-     "as_of: '2026-02-30' is not a date written as YYYY-MM-DD"),
+     "as_of: '2026-02-30' is not a valid date (day is out of range for month)"),
+    ("", {"BOARDCHECK_AS_OF": "31/09/2026"}, (), "boardcheck: BOARDCHECK_AS_OF",
+     "as_of: '31/09/2026' is not a valid date (day is out of range for month)"),
+    ("", {}, ("--as-of", "09-15-2026"), "boardcheck: --as-of",
+     "as_of: '09-15-2026' is not a date: write it as 15/09/2026 (day/month/year) or "
+     "2026-09-15"),
 ])
 def test_every_source_of_a_setting_gets_the_same_check_and_message(
         project: Path, file: str, env: dict[str, str], flags: tuple[str, ...], where: str,

@@ -55,8 +55,8 @@ def test_csv_and_markdown_for_the_forward_plan() -> None:
 def test_bad_meeting_date_is_a_usage_error() -> None:
     run = run_cli("due", MIDDLING, "--meeting", "soon")
     assert run.exit_code == 2
-    assert run.stderr == ("boardcheck: --meeting: expected a date written as YYYY-MM-DD, got "
-                          "'soon'\n")
+    assert run.stderr == ("boardcheck: --meeting: 'soon' is not a date: write it as 15/09/2026 "
+                          "(day/month/year) or 2026-09-15\n")
 
 
 def test_unknown_format_and_colour_are_usage_errors() -> None:
@@ -107,3 +107,14 @@ def test_dates_at_both_ends_of_the_calendar_check_in_every_format(tmp_path: Path
         for fmt in ("rich", "json", "html", "markdown", "sarif", "junit", "github", "csv"):
             assert run_cli("check", str(trust), "-f", fmt).exit_code in (0, 1), (day, fmt)
         assert run_cli("due", str(trust), "-f", "json").exit_code == 0
+
+
+def test_uk_dates_are_accepted_as_the_interview_accepts_them() -> None:
+    # 15/09/2026 is day/month/year, the same day as 2026-09-15, for --meeting and --as-of.
+    for command in (["due", MIDDLING, "-f", "json"], ["check", MIDDLING, "-f", "json"]):
+        iso = run_cli(*command, "--meeting", "2026-09-15", "--as-of", "2026-08-01")
+        uk = run_cli(*command, "--meeting", "15/09/2026", "--as-of", "1/8/2026")
+        assert (uk.exit_code, uk.stderr) == (iso.exit_code, iso.stderr)
+        assert uk.stdout == iso.stdout and '"2026-08-01"' in uk.stdout
+    paper = run_cli("check", MIDDLING, "-f", "markdown-paper", "--meeting", "15/09/2026")
+    assert paper.exit_code == 0 and "15 September 2026" in paper.stdout

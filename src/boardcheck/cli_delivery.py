@@ -69,10 +69,12 @@ def check_choice(option: str, value: str, allowed: Collection[str]) -> None:
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
+    from boardcheck.config import day
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: expected a date written as YYYY-MM-DD, got {value!r}")
+        return day(value)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
 
 
 def deliver(outcome: Outcome, s: Settings) -> int:

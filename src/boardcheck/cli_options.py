@@ -113,8 +113,8 @@ MaxBytesOpt = Annotated[int, typer.Option(
 ColorOpt = Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR and "
                                        "FORCE_COLOR are honoured).", metavar="WHEN")]
 AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Judge dates at this date (default: the file's as_of, else today).",
-    metavar="YYYY-MM-DD")]
+    "--as-of", help="Judge dates at this date, 15/09/2026 or 2026-09-15 (default: the "
+    "file's as_of, else today).", metavar="DATE")]
 
 # check
 PathsArg = Annotated[list[str], typer.Argument(
@@ -152,8 +152,8 @@ PapersOpt = Annotated[Path | None, typer.Option(
     "by its ODS code (HTML; Word with -f docx), and link the HTML batch page to them.",
     metavar="DIR")]
 PaperMeetingOpt = Annotated[str | None, typer.Option(
-    "--meeting", help="Board meeting date for the paper's cover (default: as-of).",
-    metavar="YYYY-MM-DD")]
+    "--meeting", help="Board meeting date for the paper's cover: 15/09/2026 or 2026-09-15.",
+    metavar="DATE")]
 
 # schema
 SchemaOutputOpt = Annotated[Path | None, typer.Option(
@@ -186,8 +186,8 @@ TrustArg = Annotated[Path, typer.Argument(help="The trust description (YAML).",
 WithinOpt = Annotated[int, typer.Option("--within", help="Look this many days ahead of the "
                                         "as-of date.", callback=at_least(0), metavar="DAYS")]
 DueMeetingOpt = Annotated[str | None, typer.Option(
-    "--meeting", help="The board meeting date: splits 'before the meeting' from 'later'.",
-    metavar="YYYY-MM-DD")]
+    "--meeting", help="The board meeting date, 15/09/2026 or 2026-09-15: splits 'before "
+    "the meeting' from 'later'.", metavar="DATE")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +215,7 @@ def report_options(kind: ReportKind, as_of_help: str) -> Callable[[Callable[...,
                    None),
         "output": (OutputOpt, None),
         "as_of": (Annotated[str | None, typer.Option("--as-of", help=as_of_help,
-                                                     metavar="YYYY-MM-DD")], None),
+                                                     metavar="DATE")], None),
         "questionnaire": (QuestionnaireOpt, None),
         "max_bytes": (MaxBytesOpt, DEFAULT_MAX_BYTES),
         "color": (ColorOpt, "auto"),

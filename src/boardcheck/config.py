@@ -213,11 +213,25 @@ def thresholds(text: str) -> tuple[float | None, dict[str, float]]:
     return overall, categories
 
 
-def _date(text: str) -> dt.date:
+_UK_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day(text: str) -> dt.date:
+    """A date from a flag, variable or setting: 15/09/2026 (day/month/year, as written in
+    England and accepted by the interview) or 2026-09-15. The one parser for --as-of,
+    --meeting and BOARDCHECK_AS_OF, so they all accept what the interview does."""
+    written = text.strip()
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date written as YYYY-MM-DD") from None
+        if match := _UK_DAY.fullmatch(written):
+            d, m, y = (int(part) for part in match.groups())
+            return dt.date(y, m, d)
+        if _ISO_DAY.fullmatch(written):
+            return dt.date.fromisoformat(written)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a valid date ({exc})") from None
+    raise ValueError(f"{text!r} is not a date: write it as 15/09/2026 (day/month/year) or "
+                     "2026-09-15") from None
 
 
 def _whole(text: str) -> int:
@@ -235,7 +249,7 @@ def _yes_no(text: str) -> bool:
 
 
 FROM_TEXT: dict[str, Callable[[str], Any]] = {
-    "as_of": _date,
+    "as_of": day,
     "jobs": _whole,
     "fail_on_critical": _yes_no,
     "excel": _yes_no,
