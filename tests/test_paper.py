@@ -9,6 +9,7 @@ import io
 import itertools
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from boardcheck.loading import load
 from boardcheck.model import TrustDescription
 from boardcheck.questionnaire import load_questionnaire
 from boardcheck.result import AppliedWaiver, Result
+from tests.conftest import run_cli
 from tests.htmlcheck import HAVE_BROWSER, chromium
 from tests.htmlcheck import check_html as check
 
@@ -778,10 +780,41 @@ def test_each_arrangement_part_has_its_own_owner(results: dict[str, Result]) -> 
     assert rm04 is not None
     assert [(p.part, p.owner) for p in rm04.part_owners] == [
         ("BAF risk BAF-03", "Director of Strategy and Partnerships")]
-    # No one named: said so, not left blank.
+    # No one named: said so as an action for the board, never left blank or invented.
     nobody = dataclasses.replace(pf01, part_owners=tuple(
         dataclasses.replace(p, owner=None) for p in pf01.part_owners))
-    assert paper.owner_line(nobody) == "No owner is named in the file."
+    assert paper.owner_line(nobody) == "Not named in the file: the board to assign an owner."
+    assert paper.owners_text(nobody) == "Not named: the board to assign"
+    # One part named, the other not: the named lead for theirs, the board for the rest.
+    half = dataclasses.replace(pf01, part_owners=(
+        pf01.part_owners[0], dataclasses.replace(pf01.part_owners[1], owner=None)))
+    assert paper.owner_line(half) == (f"Sunita Varghese-Lowe for {first.name}; the board to "
+                                      f"assign an owner for {second.name}")
+    assert paper.owners_text(half) == ("Sunita Varghese-Lowe; the board to assign an owner "
+                                       "for the rest")
+
+
+def test_a_file_naming_no_lead_asks_the_board_to_assign_owners(tmp_path: Path) -> None:
+    # weak-acute names no executive or NED lead (only its BAF risks' owners): every other
+    # gap's owner is for the board to assign, in the cover's table and in appendix A, in
+    # every rendering.
+    weak = ROOT / "examples" / "weak-acute.yaml"
+    markdown = run_cli("check", str(weak), "-f", "markdown-paper")
+    assert markdown.exit_code == 0
+    rows = [line for line in markdown.stdout.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert rows and all(" | Not named: the board to assign | " in row for row in rows)
+    owners = [line for line in markdown.stdout.splitlines() if line.startswith("- Owner:")]
+    assert set(owners) == {
+        "- Owner: Not named in the file: the board to assign an owner.",
+        "- Owner: Chief Finance Officer for BAF risk BAF-3; Chief Nurse for BAF risk BAF-4"}
+    html_paper = run_cli("check", str(weak), "-f", "html").stdout
+    assert "<td>\u2014</td>" not in html_paper and "No owner" not in html_paper
+    assert "<td>Not named: the board to assign</td>" in html_paper
+    out = tmp_path / "weak.docx"
+    assert run_cli("check", str(weak), "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "Not named: the board to assign" in body and "No owner" not in body
 
 
 def test_every_built_in_criterion_has_a_governance_action() -> None:

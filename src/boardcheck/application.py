@@ -178,9 +178,9 @@ def output_format(output: Path | None, given: str | None,
     from boardcheck.output import OutputError
 
     name = None if output is None or str(output) == "-" else output.name
-    refused = refused_name(name) if name is not None else None
-    if refused is not None:
-        raise OutputError(f"-o {shown(output or name)}: {refused[1]}")
+    refused = refused_name(name) if output is not None and name is not None else None
+    if output is not None and refused is not None:
+        raise OutputError(f"-o {shown(output)}: {refused[1]}")
     if given is not None:
         fmt = OutputFormat(given)
         if name is not None and not writes_name(fmt, name):

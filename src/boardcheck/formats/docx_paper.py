@@ -305,9 +305,7 @@ class _Writer(Plain):
 
     def cover(self) -> None:
         m = self.model
-        if m.marking:
-            p = self.para(m.marking, bold=True)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # The marking is in the page header (`footer`), once on every page, not here too.
         if m.logo is not None and m.logo_type in ("image/png", "image/jpeg"):
             self.doc.add_picture(io.BytesIO(m.logo), height=Mm(14))
         self.para(m.organisation, bold=True, size=13)
@@ -520,8 +518,7 @@ class _Writer(Plain):
             run.bold = True
             run.font.size = Pt(9)
         foot = self.doc.sections[0].footer.paragraphs[0]
-        marking = f"{self.model.marking} · " if self.model.marking else ""
-        foot.add_run(f"{marking}{self.model.organisation} · {paper.TITLE} · Page ")
+        foot.add_run(f"{self.model.organisation} · {paper.TITLE} · Page ")
         foot._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE">'
                                  "<w:r><w:rPr><w:color w:val='4C6272'/><w:sz w:val='16'/></w:rPr>"
                                  "<w:t>1</w:t></w:r></w:fldSimple>"))

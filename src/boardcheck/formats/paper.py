@@ -101,37 +101,45 @@ def verdict_sentence(rating: str, explanation: str) -> str | None:
     return sentence
 
 
+# Where the file names nobody answerable, the paper says so as an action for the board: a
+# board pack needs an owner for every action, and the report may not invent one.
+NOT_NAMED = "Not named: the board to assign"  # a table cell: short
+NOT_NAMED_LINE = "Not named in the file: the board to assign an owner."
+BOARD_TO_ASSIGN = "the board to assign an owner"
+
+
 def owners_text(c: CriterionResult) -> str:
-    """Everyone answerable for some part of the gap, once each: for a summary table."""
+    """Everyone answerable for some part of the gap, once each: for a summary table. Where
+    the file names nobody for a part (or at all), that is an action for the board."""
     if not c.part_owners:
-        return ", ".join(c.owners)
-    named = [p.owner for p in c.part_owners if p.owner]
-    return ", ".join(dict.fromkeys(named))
-
-
-NO_OWNER = "no owner is named in the file"
+        return ", ".join(c.owners) or NOT_NAMED
+    named = ", ".join(dict.fromkeys(p.owner for p in c.part_owners if p.owner))
+    if not named:
+        return NOT_NAMED
+    unnamed = any(p.owner is None for p in c.part_owners)
+    return f"{named}; {BOARD_TO_ASSIGN} for the rest" if unnamed else named
 
 
 def _part_name(part: PartOwner) -> str:
     return part.part or "the trust as a whole"
 
 
-def owner_line(c: CriterionResult) -> str | None:
+def owner_line(c: CriterionResult) -> str:
     """Who owns the action, part by part: each arrangement's own executive lead (or the NED
-    lead for collaboration where it has none), never one arrangement's lead for another's."""
+    lead for collaboration where it has none), never one arrangement's lead for another's;
+    where the file names nobody, the board is to assign an owner."""
     parts = c.part_owners
-    if not parts:
-        return owners_text(c) or None
     owners = {p.owner for p in parts}
+    if not parts or owners == {None}:
+        text = owners_text(c)
+        return NOT_NAMED_LINE if text == NOT_NAMED else text
     if len(owners) == 1:
-        only = parts[0].owner
-        if only is None:
-            return f"{NO_OWNER.capitalize()}."
-        return only
+        return parts[0].owner or NOT_NAMED_LINE
     by_owner: dict[str | None, list[str]] = {}
     for p in parts:
         by_owner.setdefault(p.owner, []).append(_part_name(p))
-    return "; ".join(f"{owner or NO_OWNER} for {and_list(names)}"
+    return "; ".join(f"{owner} for {and_list(names)}" if owner
+                     else f"{BOARD_TO_ASSIGN} for {and_list(names)}"
                      for owner, names in by_owner.items())
 
 
@@ -664,7 +672,8 @@ def method_paragraphs(result: Result) -> list[str]:
         "Not evidenced marks a gap where the file is silent, as distinct from a gap the file "
         "records. Owners are the people the file names as answerable where the gap lies: the "
         "executive lead of the arrangement, the owner of the BAF risk, or else the board's "
-        "non-executive lead for collaboration.",
+        "non-executive lead for collaboration. Where the file names none of them, the paper "
+        "says so and leaves the owner for the board to assign.",
     ]
 
 

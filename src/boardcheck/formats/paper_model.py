@@ -395,7 +395,7 @@ def build(result: Result, options: RenderOptions) -> Paper:
                status=c.status, status_label=paper.status_label(c),
                not_evidenced=paper.partly_not_evidenced(c),
                severity=paper.SEVERITY_LABELS[c.severity],
-               owner=paper.owners_text(c) or "\u2014",
+               owner=paper.owners_text(c),
                points=paper.points_text(c.points_available), ask=c.challenge,
                action=paper.action_text(c))
         for n, c in enumerate(gaps, 1))
