@@ -7,6 +7,7 @@ Ratings and statuses always carry a text label, so nothing depends on colour alo
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -472,23 +473,30 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
 
-# Collaboratives listed in the terminal; the JSON batch has them all.
+# Collaboratives listed in the terminal at most, unless more need the members to act: every
+# collaborative whose members disagree, and every probable match, is always listed. The
+# JSON, HTML and markdown batches list them all.
 COLLABORATIVES_SHOWN = 20
 
 
 def render_collaboratives(console: Console, batch: BatchResult) -> None:
-    """Each collaborative: how its members were matched, who submitted, the members'
-    readiness, and each disagreement with every file's position (one greppable line each)."""
+    """Each collaborative, in report order (disagreements first): its members by name and
+    which of them submitted, the members' readiness, and each disagreement with every
+    file's position (one greppable line each). A long list is cut only among collaboratives
+    whose members agree, and says so."""
     from boardcheck.formats import collaborative_text as words
 
     views = batch.collaboratives
     if not views:
         return
+    to_act = sum(bool(v.disagreements or v.probable) for v in views)
+    shown = views[:max(to_act, COLLABORATIVES_SHOWN)]
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
-    # Wrapped to the terminal, indented; each statement's line begins with its
-    # file:line:column, so a location stays whole at the start of a line.
-    for view in views[:COLLABORATIVES_SHOWN]:
+    # Wrapped to the terminal, indented; each statement begins a line with its
+    # file:line:column, and its value wraps two columns further in, so a line at the
+    # statements' indent is always a location.
+    for view in shown:
         console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
         console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
         console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
@@ -497,9 +505,18 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
             console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
-                console.print(Padding(Text(f"{words.where(s)}: {s.value}"), (0, 0, 0, 6)))
-    if len(views) > COLLABORATIVES_SHOWN:
-        console.print(f"  … and {len(views) - COLLABORATIVES_SHOWN} more (all are in -f json)")
+                _hanging(console, f"{words.where(s)}: {s.value}", 6)
+    if len(views) > len(shown):
+        console.print(Padding(Text(words.cut_line(len(views) - len(shown))), (0, 0, 0, 2)))
+
+
+def _hanging(console: Console, text: str, indent: int) -> None:
+    """Text wrapped to the console at `indent`, its further lines two columns further in.
+    Words are never broken, so a file:line:column stays whole."""
+    for line in textwrap.wrap(text, width=max(console.width - indent, 20),
+                              subsequent_indent="  ", break_long_words=False,
+                              break_on_hyphens=False):
+        console.print(Padding(Text(line), (0, 0, 0, indent)))
 
 
 class RichBatchFormat:
