@@ -269,23 +269,33 @@ def _capped(rating: str | None, explanation: str) -> str | None:
     return rating_reason(rating, explanation)
 
 
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+def _share(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def _dist_cells(label: str, d: Distribution) -> list[str]:
-    shares = d.shares()
+    # Whole percents that add to 100 across a row (largest remainder), as in markdown.
+    shares = d.whole_shares()
     return [label, str(d.rated), *[_share(shares[r]) for r in
                                    ("green", "amber", "red", "insufficient_evidence")],
             score_text(d.q1), score_text(d.median), score_text(d.q3)]
 
 
-def _dist_table(title: str, first: str) -> Table:
+# The statistics' number columns and the width each needs ("100.0" for a quartile).
+_DIST_COLUMNS = (("Files", 5), ("G%", 3), ("A%", 3), ("R%", 3), ("I%", 3), ("P25", 5),
+                 ("P50", 5), ("P75", 5))
+
+
+def _dist_table(title: str, first: str, width: int) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    table.add_column(first, no_wrap=True, overflow="ellipsis", max_width=30)
-    for col in ("Files", "G%", "A%", "R%", "I%", "P25", "P50", "P75"):
-        table.add_column(col, justify="right", no_wrap=True)
+    # A number is never cut ("100…"): when the terminal is narrow the group's name gives
+    # way, up to the longest label ("specialised MHLDA collaborative") when it is wide.
+    numbers = sum(least + 2 for _, least in _DIST_COLUMNS)
+    table.add_column(first, no_wrap=True, overflow="ellipsis",
+                     max_width=max(6, min(32, width - numbers - 1)))
+    for col, least in _DIST_COLUMNS:
+        table.add_column(col, justify="right", no_wrap=True, min_width=least)
     return table
 
 
@@ -293,7 +303,7 @@ def _distributions(console: Console, title: str, first: str, batch: BatchResult,
                    groups: list[tuple[str, Distribution, dict[str, Distribution]]]) -> None:
     """One row per group (its overall distribution), then one per board question under it."""
     codes = question_codes(batch)
-    table = _dist_table(title, first)
+    table = _dist_table(title, first, console.width)
     for name, overall, categories in groups:
         table.add_row(*_dist_cells(name, overall), style="bold")
         for cid, code in zip(batch.category_ids, codes, strict=True):
@@ -426,6 +436,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     """The sector views (issue 12): outliers, statistics by question and by each breakdown
     (shares rated and quartiles: P25 lower quartile, P50 median, P75 upper quartile), and
     the common gaps as shares, overall and by sector."""
+    from boardcheck.summary import group_words
+
     if batch.outliers:
         console.print()
         console.print(Text(f"Outliers ({len(batch.outliers)}): stated critical gaps, thin "
@@ -445,7 +457,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for breakdown in batch.breakdowns:
         console.print()
         _distributions(console, f"By {by_title(breakdown.title)}", breakdown.title, batch,
-                       [(g.name, g.overall, g.categories) for g in breakdown.groups])
+                       [(group_words(breakdown.key, g.name), g.overall, g.categories)
+                        for g in breakdown.groups])
     console.print()
     console.print(Text("Common gaps (criteria most often stated not met, as a share of the "
                        "trusts checked)", style="bold"))
@@ -459,7 +472,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for sector in batch.gaps_by_sector:
         if not sector.gaps:
             continue
-        console.print(Text(f"  {sector.sector} ({sector.checked} trust(s))", style="bold"))
+        console.print(Text(f"  {group_words('sector', sector.sector)} "
+                           f"({sector.checked} trust(s))", style="bold"))
         for gap in sector.gaps[:GAPS_PER_SECTOR]:
             console.print(_gap_line(gap, 4))
 
