@@ -239,6 +239,14 @@ def main() -> int:
     campaign = Campaign(args.dir)
     out = args.dir / f"out-{part}.docx"
     start = time.perf_counter()
+    # --until is a time of day: its next occurrence, so a campaign may run past midnight.
+    deadline = None
+    if args.until is not None:
+        now = dt.datetime.now(dt.UTC)
+        deadline = now.replace(hour=args.until.hour, minute=args.until.minute, second=0,
+                               microsecond=0)
+        if deadline <= now:
+            deadline += dt.timedelta(days=1)
     turn = 0
     stopped: list[str] = []
     # A campaign stopped early (SIGTERM, or --until) still reports what it ran.
@@ -247,8 +255,7 @@ def main() -> int:
     for n, path in enumerate(inputs):
         if n % parts != part or args.batch_only or n < args.start:
             continue
-        now = dt.datetime.now(dt.UTC).time()
-        if args.until is not None and now >= args.until:
+        if deadline is not None and dt.datetime.now(dt.UTC) >= deadline:
             stopped.append(f"stopped at {args.until} (--until)")
         if stopped:
             break

@@ -123,34 +123,107 @@ def test_the_view_is_the_same_whatever_the_number_of_workers(at_root: None) -> N
     assert len(outputs) == 1
 
 
-def test_terminal_lists_each_disagreement_with_every_files_position(at_root: None) -> None:
-    run = run_cli("check", FOLDER, "--as-of", AS_OF)
+def test_terminal_names_every_member_and_lists_each_disagreement_with_every_files_position(
+        at_root: None) -> None:
+    run = run_cli("check", FOLDER, "--as-of", AS_OF, env={"COLUMNS": "80"})
     assert run.exit_code == 0
     section = run.stdout[run.stdout.index("Collaboratives across their members"):]
-    assert section.splitlines()[:9] == [
-        "Collaboratives across their members: 2 collaborative(s) found, 2 with disagreements, "
-        "1 matched only",
-        "on name and partners",
+    k, m, t, b = (kestrel(n) for n in ("kestrelford", "marrowdene", "thornwick", "brookley"))
+    # The most disagreements first. Every member named, with its ODS code; each statement
+    # begins its line with file:line:column, its value wrapping two columns further in.
+    assert section.splitlines() == [
+        "Collaboratives across their members: 2 collaborative(s) found, 2 with",
+        "disagreements, 1 matched only on name and partners",
         "  RX1-EMCANCER East Midlands Cancer Alliance",
-        "    3 of 4 members submitted; not submitted: Fenmoor NHS Trust (RW4)",
+        "    3 of 4 members submitted: Kestrelford Hospitals NHS Foundation Trust (RX1),",
+        "    Marrowdene Community NHS Trust (RY2), Thornwick Healthcare NHS Trust (RZ3);",
+        "    not submitted: Fenmoor NHS Trust (RW4)",
         "    Readiness across submitting members: no rated score; 3 insufficient evidence",
         "    Disagree on terms of reference approved:",
-        f"      {kestrel('kestrelford')}:23:17: 2026-03-01",
-        f"      {kestrel('marrowdene')}:22:17: 2026-04-01",
+        f"      {k}:23:17: 2026-03-01",
+        f"      {m}:22:17: 2026-04-01",
         "    Disagree on boards that approved the terms of reference:",
+        f"      {k}:24:20: Kestrelford",
+        "        Hospitals NHS Foundation Trust; Marrowdene Community NHS Trust;",
+        "        Thornwick Healthcare NHS Trust; Fenmoor NHS Trust",
+        f"      {m}:23:20: Kestrelford Hospitals",
+        "        NHS Foundation Trust; Marrowdene Community NHS Trust",
+        "    Disagree on exit notice period (months):",
+        f"      {k}:34:22: 12",
+        f"      {m}:31:22: 6",
+        f"      {t}:25:22: 12",
+        "    Disagree on dispute resolution stages:",
+        f"      {k}:36:15: Chief executives;",
+        "        Chairs; Independent mediation",
+        f"      {m}:33:15: Chief executives;",
+        "        Chairs; Independent mediation",
+        f"      {t}:27:15: Chairs; Chief",
+        "        executives; Independent mediation",
+        "    Disagree on host organisation:",
+        f"      {k}:29:13: Kestrelford",
+        "        Hospitals NHS Foundation Trust",
+        f"      {m}:27:13: Marrowdene Community",
+        "        NHS Trust",
+        "    Disagree on lead organisation:",
+        f"      {k}:17:17: Kestrelford",
+        "        Hospitals NHS Foundation Trust",
+        f"      {t}:18:17: Thornwick Healthcare",
+        "        NHS Trust",
+        "    Disagree on liability position:",
+        f"      {k}:32:17: Each member carries",
+        "        liability for its own decisions",
+        f"      {m}:29:17: The host carries",
+        "        liability for the alliance's decisions",
+        "  Vale place partnership (probable match on name and partners; no shared code)",
+        "    2 of 3 members submitted: Brookley Mental Health NHS Trust (RB5), Thornwick",
+        "    Healthcare NHS Trust (RZ3); not submitted: Vale District Council",
+        "    Readiness across submitting members: no rated score; 2 insufficient evidence",
+        "    Disagree on governance model:",
+        f"      {b}:16:23: advisory_forum",
+        f"      {t}:31:23:",
+        "        provider_leadership_board",
     ]
-    assert ("  Vale place partnership (probable match on name and partners; no shared code)\n"
-            "    2 of 3 members submitted; not submitted: Vale District Council\n") in section
-    assert f"      {kestrel('thornwick')}:31:23: provider_leadership_board\n" in section
 
 
-def test_markdown_has_a_table_and_each_disagreement_as_code(at_root: None) -> None:
-    run = run_cli("check", FOLDER, "-f", "markdown", "--as-of", AS_OF)
+def test_a_long_list_is_cut_only_among_collaboratives_whose_members_agree(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boardcheck.formats.rich_text
+
+    # Two members-agree collaboratives (one submitter each, quoting a code) join the fixtures'
+    # two with disagreements; with room for one, only the agreeing ones are cut.
+    monkeypatch.setattr(boardcheck.formats.rich_text, "COLLABORATIVES_SHOWN", 1)
+    shared = with_code("strong-acute-ft.yaml", "Shared Care Collaborative", "ZZA-SHARED",
+                       tmp_path)
+    alpha = with_code("weak-acute.yaml", "Alpha Network", "ZZB-ALPHA", tmp_path)
+    paths = [str(p) for p in sorted((FIXTURES / "collaboratives").glob("*.yaml"))]
+    args = ("check", *paths, str(shared), str(alpha), "--as-of", AS_OF)
+    run = run_cli(*args, env={"COLUMNS": "100"})
     assert run.exit_code == 0
-    assert ("| RX1-EMCANCER East Midlands Cancer Alliance | 3 of 4 members submitted; not "
-            "submitted: Fenmoor NHS Trust (RW4) | no rated score; 3 insufficient evidence | 7 |"
-            ) in run.stdout
-    assert f"  - `{kestrel('marrowdene')}:31:22`: 6\n" in run.stdout
+    section = run.stdout[run.stdout.index("Collaboratives across their members"):]
+    assert [line for line in section.splitlines() if line.startswith("  ")
+            and not line.startswith("   ")] == [
+        "  RX1-EMCANCER East Midlands Cancer Alliance",
+        "  Vale place partnership (probable match on name and partners; no shared code)",
+        "  … and 2 more collaborative(s) whose members quote a shared code and agree on every "
+        "fact they",
+        "  state: all are in -f json, -f html and -f markdown"]
+    assert "Alpha Network" not in section and "Shared Care" not in section
+    # The other formats list every collaborative, in the same order: the agreeing ones by
+    # name, whatever their codes.
+    views = json.loads(run_cli(*args, "-f", "json").stdout)["collaboratives"]
+    assert [(v["code"], len(v["disagreements"])) for v in views] == [
+        ("RX1-EMCANCER", 7), (None, 1), ("ZZB-ALPHA", 0), ("ZZA-SHARED", 0)]
+    markdown = run_cli(*args, "-f", "markdown").stdout
+    rows = [line.split(" | ")[0] for line in markdown.splitlines()
+            if line.startswith(("| RX1-", "| ZZ", "| Vale"))]
+    assert rows == ["| RX1-EMCANCER East Midlands Cancer Alliance",
+                    "| Vale place partnership (probable match on name and partners; no shared "
+                    "code)", "| ZZB-ALPHA Alpha Network", "| ZZA-SHARED Shared Care Collaborative"]
+    page = run_cli(*args, "-f", "html").stdout
+    headings = [page.index(f">{h}") for h in (
+        "RX1-EMCANCER East Midlands", "Vale place partnership", "ZZB-ALPHA Alpha Network",
+        "ZZA-SHARED Shared Care")]
+    assert headings == sorted(headings)
 
 
 def test_a_bad_code_is_refused_at_its_line_with_the_corrected_code(tmp_path: Path) -> None:
@@ -332,3 +405,30 @@ def test_a_collaborative_of_many_members_is_written_in_small_pieces(tmp_path: Pa
     pieces = list(collaboratives_pieces(batch))
     assert max(len(p) for p in pieces) < 2_000
     assert collaboratives_html(batch) == "\n".join(pieces) + "\n"
+
+
+def test_the_report_order_is_disagreements_most_first_then_probable_then_agreeing() -> None:
+    def arrangement(name: str, code: str | None, partner: str, *facts: Fact
+                    ) -> ArrangementFacts:
+        return ArrangementFacts(name.lower(), name, code, 5, 5, ((partner, None),), facts)
+
+    def host(value: str) -> Fact:
+        return Fact("host", (value,), 9, 3)
+
+    def notice(months: str) -> Fact:
+        return Fact("notice_months", (months,), 10, 3)
+
+    rows = [Row(i, f"{own}.yaml", own, arrangement_facts=pack_facts((
+        arrangement("Zeta", "RX1-ZETA", other, host(own)),
+        arrangement("Epsilon", "RX2-EPSILON", other, host("A")),
+        arrangement("Beta", "RX3-BETA", other, host(own), notice(months)),
+        arrangement("Gamma", None, other, host("A")),
+        arrangement("Alpha", "RX9-ALPHA", other, host(own)),
+        arrangement("Delta", "RX0-DELTA", other))))
+        for i, (own, other, months) in enumerate((("A", "B", "6"), ("B", "A", "12")))]
+    assert [(v.name, v.code, v.probable, len(v.disagreements))
+            for v in collaboratives(rows)] == [
+        ("Beta", "RX3-BETA", False, 2),
+        ("Alpha", "RX9-ALPHA", False, 1), ("Zeta", "RX1-ZETA", False, 1),
+        ("Gamma", None, True, 0),
+        ("Delta", "RX0-DELTA", False, 0), ("Epsilon", "RX2-EPSILON", False, 0)]

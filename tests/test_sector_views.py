@@ -298,8 +298,12 @@ def test_xlsx_has_its_sheets_frozen_filtered_headers_and_rating_words(sector: Pa
     region = book["By region"]
     assert [c.value for c in region[1]][:4] == ["NHS England region", "Question", "Files",
                                                "Green %"]
-    assert [c.value for c in region[2]][:4] == ["midlands", "Overall", 3, 100.0]
-    assert region.freeze_panes == "A2" and region.auto_filter.ref == "A1:M19"
+    # The group in words first, its identifier (as the Trusts sheet has it) last.
+    assert [c.value for c in region[2]][:4] == ["Midlands", "Overall", 3, 100.0]
+    assert [c.value for c in region[1]][-1] == "NHS England region id"
+    assert [[c.value for c in r][-1] for r in region.iter_rows(min_row=2)] == (
+        ["midlands"] * 6 + ["north_west"] * 6 + ["south_west"] * 6)
+    assert region.freeze_panes == "A2" and region.auto_filter.ref == "A1:N19"
     outliers = book["Outliers"]
     assert outliers["A2"].value == "Sallowmere General Hospitals NHS Trust"
     dictionary = [[c.value for c in r] for r in book["Data dictionary"].iter_rows(min_row=2)]
@@ -414,3 +418,147 @@ def test_a_pattern_matching_nothing_is_a_located_error_not_an_empty_report(
         assert run.exit_code == 2
         assert run.stdout == ""
         assert run.stderr == f"{pattern}:1:1: no files match this pattern\n"
+
+
+# --- group labels and whole-percent shares (the new-user trial of issue 12) --------------
+
+
+def test_whole_shares_add_to_100_by_largest_remainder() -> None:
+    from boardcheck.summary import Distribution, group_words
+
+    def whole(green: int, amber: int, red: int, insufficient: int) -> dict[str, int | None]:
+        return Distribution(0, None, None, None, None, {
+            "green": green, "amber": amber, "red": red, "insufficient_evidence": insufficient,
+            "inconclusive": 0}).whole_shares()
+
+    # The trial's Overall row: 0.5 / 90.5 / 9 rounded alone showed 0 / 90 / 9 (99%). The
+    # tied remainders go to the rating first in order: amber.
+    assert whole(0, 1, 181, 18) == {"green": 0, "amber": 1, "red": 90,
+                                    "insufficient_evidence": 9, "inconclusive": 0}
+    assert whole(1, 1, 1, 0) == {"green": 34, "amber": 33, "red": 33,
+                                 "insufficient_evidence": 0, "inconclusive": 0}
+    # 1/3 and 2/3: the larger remainder (66.67) gains the point, not the first rating.
+    assert whole(1, 0, 2, 0) == {"green": 33, "amber": 0, "red": 67,
+                                 "insufficient_evidence": 0, "inconclusive": 0}
+    # 1/7 each of seven: 14.29 x4 ... floors 98, two points to the two largest remainders.
+    assert whole(2, 2, 2, 1) == {"green": 29, "amber": 29, "red": 28,
+                                 "insufficient_evidence": 14, "inconclusive": 0}
+    assert set(whole(0, 0, 0, 0).values()) == {None}
+    assert group_words("governance_model", "specialised_mhlda_collaborative") == (
+        "specialised MHLDA collaborative")
+    assert group_words("governance_model", "delegated_icb_function") == (
+        "delegated ICB function")
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> Path:
+    """One green, one amber, one red trust, all moved to the East of England: thirds, which
+    rounded alone add to 99."""
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for source in (STRONG, MIDDLING, WEAK):
+        _variant(source, folder, source.name, region="east_of_england")
+    return folder
+
+
+def _table_rows(text: str, title: str) -> list[list[str]]:
+    """The rows under a terminal statistics table's title, to the next blank line, each
+    split into its name (several words) and its eight numbers."""
+    lines = text.splitlines()
+    start = lines.index(title) + 4
+    rows = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        words = line.split()
+        rows.append([" ".join(words[:-8]), *words[-8:]])
+    return rows
+
+
+def test_terminal_names_groups_in_words_and_shares_add_to_100(three: Path) -> None:
+    run = run_cli("check", str(three), env={"COLUMNS": "120"})
+    assert run.exit_code == 0, run.stderr
+    out = run.stdout
+    assert _table_rows(out, "All trusts") == [
+        ["Overall", "3", "34", "33", "33", "0", "42.3", "75.7", "86.6"],
+        ["SA", "3", "67", "0", "33", "0", "51.1", "88.9", "94.5"],
+        ["PI", "3", "0", "67", "33", "0", "39.6", "79.2", "85.6"],
+        ["RS", "3", "67", "0", "0", "33", "100.0", "100.0", "100.0"],
+        ["RM", "3", "34", "33", "33", "0", "42.0", "66.7", "81.2"],
+        ["PF", "3", "33", "0", "67", "0", "28.8", "43.8", "71.9"]]
+    names = {title: [r[0] for r in _table_rows(out, title) if r[0][:2] not in
+                     ("SA", "PI", "RS", "RM", "PF")]
+             for title in ("By NHS England region", "By sector", "By legal form",
+                           "By governance model")}
+    assert names == {
+        "By NHS England region": ["East of England"],
+        "By sector": ["acute", "community", "mental health"],
+        "By legal form": ["NHS foundation trust", "NHS trust"],
+        "By governance model": ["advisory forum", "committees in common", "joint committee",
+                                "lead provider"]}
+    for title in ("All trusts", "By NHS England region", "By sector"):
+        for row in _table_rows(out, title):
+            assert sum(int(x) for x in row[2:6]) == 100, (title, row)
+    assert "  mental health (1 trust(s))" in out.splitlines()
+    assert "east_of_england" not in out and "nhs_foundation_trust" not in out
+
+
+def test_markdown_names_groups_in_words_and_shares_add_to_100(three: Path) -> None:
+    run = run_cli("check", str(three), "-f", "markdown")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert [line for line in lines if "| Overall | " in line
+            and not line.startswith("| # |")] == [
+        "| East of England | Overall | 3 | 34% | 33% | 33% | 0% | 42.3 | 75.7 | 86.6 |",
+        "| NHS Harrowfield and Wendmoor ICB | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 "
+        "| 97.5 |",
+        "| NHS Marrowdene and Fellbridge ICB | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | "
+        "75.7 | 75.7 |",
+        "| NHS Sallowmere and Blackwick ICB | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 "
+        "| 8.9 |",
+        "| acute | Overall | 2 | 50% | 0% | 50% | 0% | 31.1 | 53.2 | 75.3 |",
+        "| community | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |",
+        "| mental health | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |",
+        "| NHS foundation trust | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
+        "| NHS trust | Overall | 2 | 0% | 50% | 50% | 0% | 25.6 | 42.3 | 59.0 |",
+        "| advisory forum | Overall | 2 | 50% | 50% | 0% | 0% | 81.2 | 86.6 | 92.0 |",
+        "| committees in common | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 | 8.9 |",
+        "| joint committee | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
+        "| lead provider | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |"]
+    assert [line for line in lines if line.startswith("| East of England | ")][1:] == [
+        "| East of England | Strategy alignment | 3 | 67% | 0% | 33% | 0% | 51.1 | 88.9 | "
+        "94.5 |",
+        "| East of England | Proportionate infrastructure | 3 | 0% | 67% | 33% | 0% | 39.6 | "
+        "79.2 | 85.6 |",
+        "| East of England | Resourcing | 3 | 67% | 0% | 0% | 33% | 100.0 | 100.0 | 100.0 |",
+        "| East of England | Risk management | 3 | 34% | 33% | 33% | 0% | 42.0 | 66.7 | "
+        "81.2 |",
+        "| East of England | Performance fallback | 3 | 33% | 0% | 67% | 0% | 28.8 | 43.8 | "
+        "71.9 |"]
+    assert any(line.startswith("| mental health | ") for line in lines
+               if line.count("|") == 5)  # the common gaps by sector, in words
+
+
+def test_json_keeps_group_ids_and_adds_their_label(three: Path, tmp_path: Path) -> None:
+    summary = _json(three)["summary"]
+    assert isinstance(summary, dict)
+    assert {b["key"]: [(g["name"], g["label"]) for g in b["groups"]]
+            for b in summary["breakdowns"]
+            if b["key"] in ("region", "legal_form")} == {
+        "region": [("east_of_england", "East of England")],
+        "legal_form": [("nhs_foundation_trust", "NHS foundation trust"),
+                       ("nhs_trust", "NHS trust")]}
+    # JSON keeps the shares to one decimal: thirds do not add to 100 there.
+    assert summary["breakdowns"][0]["groups"][0]["overall"]["shares"] == {
+        "green": 33.3, "amber": 33.3, "red": 33.3, "insufficient_evidence": 0.0,
+        "inconclusive": 0.0}
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "three.xlsx"
+    assert run_cli("check", str(three), "-f", "xlsx", "-o", str(out)).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert [(r[0], r[-1]) for r in book["By legal form"].iter_rows(min_row=2, values_only=True)
+            if r[1] == "Overall"] == [("NHS foundation trust", "nhs_foundation_trust"),
+                                      ("NHS trust", "nhs_trust")]
+    assert {r[0] for r in book["Common gaps"].iter_rows(min_row=2, values_only=True)} == {
+        "All trusts", "acute", "community", "mental health"}
+    assert [r[3] for r in book["Outliers"].iter_rows(min_row=2, values_only=True)] == ["acute"]

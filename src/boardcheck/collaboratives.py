@@ -334,9 +334,9 @@ def _place(row_at: int, arrangement_at: int) -> int:
 
 def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
                    ) -> tuple[CollaborativeView, ...]:
-    """Every collaborative found in the rows: those with a shared code (even with one member
-    submitting, so the others show as not submitted), then those matched on name and
-    partners alone when two or more submissions describe them.
+    """Every collaborative found in the rows, in `report_order`: those with a shared code
+    (even with one member submitting, so the others show as not submitted), and those matched
+    on name and partners alone when two or more submissions describe them.
 
     Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
     (its code, or a hash of its name); the facts are unpacked again one name, then one
@@ -388,8 +388,18 @@ def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
     groups += [(None, [], places) for places in alone]
     views = [_view(code, _subs(ordered, by_code) + _subs(ordered, probable, "name_and_partners"),
                    category_ids) for code, by_code, probable in groups]
-    return tuple(sorted(views, key=lambda v: (v.code is None, v.code or "", normalised(v.name),
-                                              v.submissions[0].file)))
+    return tuple(sorted(views, key=report_order))
+
+
+def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:
+    """Where a collaborative stands in every report (terminal, markdown, HTML, JSON): those
+    whose members disagree first, most disagreements first, as they need the members to
+    act; then probable matches, whose members should quote a shared code; then those whose
+    members agree. Within each, by name, then code, then first file: a total order, so the
+    output is the same whatever the order the files arrive in."""
+    need = 0 if view.disagreements else 1 if view.probable else 2
+    return (need, -len(view.disagreements), normalised(view.name), view.code or "",
+            view.submissions[0].file)
 
 
 def _subs(ordered: list[Row], places: list[int], matched_by: MatchedBy = "code"

@@ -151,6 +151,24 @@ class Distribution:
         return {r: (round(100 * n / total, 1) if total else None)
                 for r, n in self.ratings.items()}
 
+    def whole_shares(self) -> dict[str, int | None]:
+        """Each rating's share in whole percent, for a person reading a row: rounded by
+        largest remainder so the shares of every rating add to exactly 100 (rounding each
+        share alone shows 0.5 / 90.5 / 9 as 0 / 90 / 9). A tie in remainders goes to the
+        rating first in RATINGS, so the result never depends on dict order. None for an
+        empty group."""
+        total = self.rated
+        if not total:
+            return dict.fromkeys(self.ratings)
+        # Integer arithmetic throughout: floors and remainders of 100 * n / total.
+        floors = {r: 100 * n // total for r, n in self.ratings.items()}
+        left = 100 - sum(floors.values())
+        order = sorted(self.ratings, key=lambda r: (-(100 * self.ratings[r] % total),
+                                                    RATINGS.index(r)))
+        for r in order[:left]:
+            floors[r] += 1
+        return dict(floors)
+
 
 def distribution(scores: list[float], ratings: list[str]) -> Distribution:
     counts = {r: ratings.count(r) for r in RATINGS}
@@ -194,16 +212,22 @@ BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Words an identifier spells in lower case that a reader writes in capitals.
+ACRONYMS = {"nhs": "NHS", "icb": "ICB", "mhlda": "MHLDA"}
+
+
 def id_words(value: str) -> str:
     """A sector, governance model or other identifier as words, for a reader:
-    mental_health -> mental health."""
-    return value.replace("_", " ")
+    mental_health -> mental health, nhs_foundation_trust -> NHS foundation trust."""
+    return " ".join(ACRONYMS.get(w, w) for w in value.replace("_", " ").split(" "))
 
 
 def group_words(key: str, value: str) -> str:
     """A breakdown group's name as a reader says it: regions are proper names
     (north_east_and_yorkshire -> North East and Yorkshire); ICBs are written as the files
     wrote them; the rest are identifiers in words."""
+    # The one label for a group in every report a person reads (terminal, markdown, HTML,
+    # the workbook); JSON and CSV keep the identifier for programs to group by.
     if key == "icb":
         return value
     if key == "region":

@@ -32,11 +32,17 @@ def member_text(member: Member) -> str:
     return member.name + (f" ({member.ods_code})" if member.ods_code else "")
 
 
+def submitted_count(view: CollaborativeView) -> str:
+    return f"{view.submitted} of {len(view.members)} members submitted"
+
+
 def membership(view: CollaborativeView) -> str:
-    """How many members submitted, and which did not."""
-    missing = [member_text(m) for m in view.members if not m.submitted]
-    text = f"{view.submitted} of {len(view.members)} members submitted"
-    return text + (f"; not submitted: {', '.join(missing)}" if missing else "")
+    """Every member by name (and ODS code where a file gives one): those that submitted,
+    then those that did not."""
+    submitted = ", ".join(member_text(m) for m in view.members if m.submitted)
+    missing = ", ".join(member_text(m) for m in view.members if not m.submitted)
+    return (f"{submitted_count(view)}: {submitted}"
+            + (f"; not submitted: {missing}" if missing else ""))
 
 
 def readiness(view: CollaborativeView) -> str:
@@ -49,6 +55,12 @@ def readiness(view: CollaborativeView) -> str:
 
 def where(statement: Statement) -> str:
     return f"{statement.file}:{statement.line}:{statement.column}"
+
+
+def cut_line(hidden: int) -> str:
+    """What a shortened list leaves out: only collaboratives whose members agree."""
+    return (f"… and {hidden} more collaborative(s) whose members quote a shared code and agree "
+            "on every fact they state: all are in -f json, -f html and -f markdown")
 
 
 def summary_line(views: tuple[CollaborativeView, ...]) -> str:

@@ -67,7 +67,7 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
     head = "".join(f'<th scope="col">{html_text(titles[cid])}</th>' for cid in ids)
     yield f'<article class="collaborative" aria-labelledby="collaborative-{n}">'
     yield f'<h3 id="collaborative-{n}">{html_text(words.heading(view))}</h3>'
-    yield f"<p>{html_text(words.membership(view))}.</p>"
+    yield f"<p>{html_text(words.submitted_count(view))}:</p>"
     yield '<ul class="members">'
     for m in view.members:
         yield (f"<li>{html_text(words.member_text(m))}: "

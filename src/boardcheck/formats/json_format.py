@@ -219,8 +219,13 @@ def _distribution(d: Distribution) -> dict[str, Any]:
             "ratings": dict(d.ratings), "files": d.rated, "shares": d.shares()}
 
 
-def _group(g: GroupSummary) -> dict[str, Any]:
-    return {"name": g.name, "overall": _distribution(g.overall),
+def _group(g: GroupSummary, key: str | None = None) -> dict[str, Any]:
+    """A group of the batch; a breakdown's group (`key`) also carries its name in the words
+    every report shows (`label`), so a program need not repeat the wording."""
+    from boardcheck.summary import group_words
+
+    label = {} if key is None else {"label": group_words(key, g.name)}
+    return {"name": g.name, **label, "overall": _distribution(g.overall),
             "categories": {cid: _distribution(d) for cid, d in g.categories.items()}}
 
 
@@ -285,7 +290,8 @@ def _gap(g: CommonGap) -> dict[str, Any]:
 def sector_views_dict(batch: BatchResult) -> dict[str, Any]:
     """The sector views (issue 12): the breakdowns, common gaps by sector, the outliers."""
     return {
-        "breakdowns": [{"key": b.key, "title": b.title, "groups": [_group(g) for g in b.groups]}
+        "breakdowns": [{"key": b.key, "title": b.title,
+                        "groups": [_group(g, b.key) for g in b.groups]}
                        for b in batch.breakdowns],
         "common_gaps_by_sector": [{"sector": s.sector, "checked": s.checked,
                                    "gaps": [_gap(g) for g in s.gaps]}

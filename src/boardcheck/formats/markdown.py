@@ -13,7 +13,7 @@ from boardcheck.formats.wording import (
     coverage_words,
 )
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BatchResult, Distribution, ranks
+from boardcheck.summary import BatchResult, Distribution, group_words, ranks
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -175,12 +175,13 @@ def render_batch_markdown(batch: BatchResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+def _share(value: int | None) -> str:
+    return "—" if value is None else f"{value}%"
 
 
 def _dist_cells(d: Distribution) -> str:
-    shares = d.shares()
+    # Whole percents that add to 100 across a row (largest remainder), as in the terminal.
+    shares = d.whole_shares()
     return (f"{d.rated} | {_share(shares['green'])} | {_share(shares['amber'])} | "
             f"{_share(shares['red'])} | {_share(shares['insufficient_evidence'])} | "
             f"{score_words(d.q1)} | {score_words(d.median)} | {score_words(d.q3)} |")
@@ -203,7 +204,7 @@ def sector_views_markdown(batch: BatchResult) -> list[str]:
               "The criteria most often stated not met, as a share of the trusts checked.", "",
               "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
     groups = [("all trusts", batch.common_gaps),
-              *((s.sector, s.gaps) for s in batch.gaps_by_sector)]
+              *((group_words("sector", s.sector), s.gaps) for s in batch.gaps_by_sector)]
     for sector, gaps in groups:
         lines += [f"| {escape(sector)} | {escape(g.criterion)} {escape(g.title)} | {g.not_met} "
                   f"| {g.share:.0f}% |" for g in gaps]
@@ -213,8 +214,9 @@ def sector_views_markdown(batch: BatchResult) -> list[str]:
         lines += ["", f"### By {escape(by_title(breakdown.title))}", "", head.format(
             escape(breakdown.title)), "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for g in breakdown.groups:
-            lines.append(f"| {escape(g.name)} | Overall | {_dist_cells(g.overall)}")
-            lines += [f"| {escape(g.name)} | {escape(title)} | {_dist_cells(g.categories[cid])}"
+            label = escape(group_words(breakdown.key, g.name))
+            lines.append(f"| {label} | Overall | {_dist_cells(g.overall)}")
+            lines += [f"| {label} | {escape(title)} | {_dist_cells(g.categories[cid])}"
                       for cid, title in zip(batch.category_ids, batch.category_titles,
                                             strict=True) if cid in g.categories]
     return lines

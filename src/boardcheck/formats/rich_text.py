@@ -7,6 +7,7 @@ Ratings and statuses always carry a text label, so nothing depends on colour alo
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -268,23 +269,33 @@ def _capped(rating: str | None, explanation: str) -> str | None:
     return rating_reason(rating, explanation)
 
 
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+def _share(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def _dist_cells(label: str, d: Distribution) -> list[str]:
-    shares = d.shares()
+    # Whole percents that add to 100 across a row (largest remainder), as in markdown.
+    shares = d.whole_shares()
     return [label, str(d.rated), *[_share(shares[r]) for r in
                                    ("green", "amber", "red", "insufficient_evidence")],
             score_text(d.q1), score_text(d.median), score_text(d.q3)]
 
 
-def _dist_table(title: str, first: str) -> Table:
+# The statistics' number columns and the width each needs ("100.0" for a quartile).
+_DIST_COLUMNS = (("Files", 5), ("G%", 3), ("A%", 3), ("R%", 3), ("I%", 3), ("P25", 5),
+                 ("P50", 5), ("P75", 5))
+
+
+def _dist_table(title: str, first: str, width: int) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    table.add_column(first, no_wrap=True, overflow="ellipsis", max_width=30)
-    for col in ("Files", "G%", "A%", "R%", "I%", "P25", "P50", "P75"):
-        table.add_column(col, justify="right", no_wrap=True)
+    # A number is never cut ("100…"): when the terminal is narrow the group's name gives
+    # way, up to the longest label ("specialised MHLDA collaborative") when it is wide.
+    numbers = sum(least + 2 for _, least in _DIST_COLUMNS)
+    table.add_column(first, no_wrap=True, overflow="ellipsis",
+                     max_width=max(6, min(32, width - numbers - 1)))
+    for col, least in _DIST_COLUMNS:
+        table.add_column(col, justify="right", no_wrap=True, min_width=least)
     return table
 
 
@@ -292,7 +303,7 @@ def _distributions(console: Console, title: str, first: str, batch: BatchResult,
                    groups: list[tuple[str, Distribution, dict[str, Distribution]]]) -> None:
     """One row per group (its overall distribution), then one per board question under it."""
     codes = question_codes(batch)
-    table = _dist_table(title, first)
+    table = _dist_table(title, first, console.width)
     for name, overall, categories in groups:
         table.add_row(*_dist_cells(name, overall), style="bold")
         for cid, code in zip(batch.category_ids, codes, strict=True):
@@ -425,6 +436,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     """The sector views (issue 12): outliers, statistics by question and by each breakdown
     (shares rated and quartiles: P25 lower quartile, P50 median, P75 upper quartile), and
     the common gaps as shares, overall and by sector."""
+    from boardcheck.summary import group_words
+
     if batch.outliers:
         console.print()
         console.print(Text(f"Outliers ({len(batch.outliers)}): stated critical gaps, thin "
@@ -444,7 +457,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for breakdown in batch.breakdowns:
         console.print()
         _distributions(console, f"By {by_title(breakdown.title)}", breakdown.title, batch,
-                       [(g.name, g.overall, g.categories) for g in breakdown.groups])
+                       [(group_words(breakdown.key, g.name), g.overall, g.categories)
+                        for g in breakdown.groups])
     console.print()
     console.print(Text("Common gaps (criteria most often stated not met, as a share of the "
                        "trusts checked)", style="bold"))
@@ -458,7 +472,8 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for sector in batch.gaps_by_sector:
         if not sector.gaps:
             continue
-        console.print(Text(f"  {sector.sector} ({sector.checked} trust(s))", style="bold"))
+        console.print(Text(f"  {group_words('sector', sector.sector)} "
+                           f"({sector.checked} trust(s))", style="bold"))
         for gap in sector.gaps[:GAPS_PER_SECTOR]:
             console.print(_gap_line(gap, 4))
 
@@ -472,23 +487,30 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
 
-# Collaboratives listed in the terminal; the JSON batch has them all.
+# Collaboratives listed in the terminal at most, unless more need the members to act: every
+# collaborative whose members disagree, and every probable match, is always listed. The
+# JSON, HTML and markdown batches list them all.
 COLLABORATIVES_SHOWN = 20
 
 
 def render_collaboratives(console: Console, batch: BatchResult) -> None:
-    """Each collaborative: how its members were matched, who submitted, the members'
-    readiness, and each disagreement with every file's position (one greppable line each)."""
+    """Each collaborative, in report order (disagreements first): its members by name and
+    which of them submitted, the members' readiness, and each disagreement with every
+    file's position (one greppable line each). A long list is cut only among collaboratives
+    whose members agree, and says so."""
     from boardcheck.formats import collaborative_text as words
 
     views = batch.collaboratives
     if not views:
         return
+    to_act = sum(bool(v.disagreements or v.probable) for v in views)
+    shown = views[:max(to_act, COLLABORATIVES_SHOWN)]
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
-    # Wrapped to the terminal, indented; each statement's line begins with its
-    # file:line:column, so a location stays whole at the start of a line.
-    for view in views[:COLLABORATIVES_SHOWN]:
+    # Wrapped to the terminal, indented; each statement begins a line with its
+    # file:line:column, and its value wraps two columns further in, so a line at the
+    # statements' indent is always a location.
+    for view in shown:
         console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
         console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
         console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
@@ -497,9 +519,18 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
             console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
-                console.print(Padding(Text(f"{words.where(s)}: {s.value}"), (0, 0, 0, 6)))
-    if len(views) > COLLABORATIVES_SHOWN:
-        console.print(f"  … and {len(views) - COLLABORATIVES_SHOWN} more (all are in -f json)")
+                _hanging(console, f"{words.where(s)}: {s.value}", 6)
+    if len(views) > len(shown):
+        console.print(Padding(Text(words.cut_line(len(views) - len(shown))), (0, 0, 0, 2)))
+
+
+def _hanging(console: Console, text: str, indent: int) -> None:
+    """Text wrapped to the console at `indent`, its further lines two columns further in.
+    Words are never broken, so a file:line:column stays whole."""
+    for line in textwrap.wrap(text, width=max(console.width - indent, 20),
+                              subsequent_indent="  ", break_long_words=False,
+                              break_on_hyphens=False):
+        console.print(Padding(Text(line), (0, 0, 0, indent)))
 
 
 class RichBatchFormat:

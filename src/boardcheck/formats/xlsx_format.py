@@ -1,8 +1,9 @@
 """The batch as an Excel workbook (`-f xlsx`, the xlsx extra: openpyxl), for spreadsheet users.
 
 Sheets: `Summary` (the batch and each question's distribution), one sheet per breakdown
-(region, ICB, sector, legal form, governance model: each group's shares of green, amber, red
-and insufficient evidence with its quartiles), `Common gaps` (as shares, overall and by
+(region, ICB, sector, legal form, governance model: each group, named in words with its
+identifier in the last column, and its shares of green, amber, red and insufficient evidence
+with its quartiles), `Common gaps` (as shares, overall and by
 sector), `Outliers`, `Trusts` (one row per trust: the per-criterion matrix, headed by the
 criterion titles), `Errors` when a file could not be evaluated, and a `Data dictionary`
 saying what every column means. Every table has its header row frozen and a filter on it;
@@ -27,7 +28,7 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
 from boardcheck.formats.wording import rating_upper
 from boardcheck.result import STATUS_LABELS
-from boardcheck.summary import RATINGS, BatchResult, Distribution, ranks
+from boardcheck.summary import RATINGS, BatchResult, Distribution, group_words, ranks
 
 try:
     from openpyxl import Workbook
@@ -182,22 +183,27 @@ class _Book:
         for breakdown in b.breakdowns:
             ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28))
             rows: list[list[Any]] = []
+            # The group in words for a reader, its identifier last: the value the Trusts
+            # sheet, the CSV and the JSON carry, to filter or look up by.
             for g in breakdown.groups:
-                rows.append(self._dist_cells([g.name, "Overall"], g.overall))
-                rows += [self._dist_cells([g.name, title], g.categories[cid])
+                label = group_words(breakdown.key, g.name)
+                rows.append([*self._dist_cells([label, "Overall"], g.overall), g.name])
+                rows += [[*self._dist_cells([label, title], g.categories[cid]), g.name]
                          for cid, title in zip(b.category_ids, b.category_titles, strict=True)
                          if cid in g.categories]
             self.table(ws, 1, [(breakdown.title, f"The {breakdown.title} (a trust in several "
                                 "counts in each)."),
                                ("Question", "The board question, or Overall."),
-                               *self._dist_headers()], rows)
+                               *self._dist_headers(),
+                               (f"{breakdown.title} id", f"The {breakdown.title} as the files "
+                                "and the Trusts sheet write it.")], rows)
 
     def gaps(self) -> None:
         b = self.batch
         ws = self.sheet("Common gaps", 1, (16, 9, 10, 48, 9, 9, 60))
         rows: list[list[Any]] = []
         for sector, checked, gaps in [("All trusts", len(b.rows), b.common_gaps),
-                                      *((s.sector, s.checked, s.gaps)
+                                      *((group_words("sector", s.sector), s.checked, s.gaps)
                                         for s in b.gaps_by_sector)]:
             rows += [[sector, checked, g.criterion, g.title, g.not_met, g.share,
                       _names(g.organisations)] for g in gaps]
@@ -213,7 +219,8 @@ class _Book:
         rows = []
         for o in self.batch.outliers:
             kinds = {r.kind for r in o.reasons}
-            rows.append([o.organisation, o.ods_code or "", o.file, ", ".join(o.sectors),
+            rows.append([o.organisation, o.ods_code or "", o.file,
+                         ", ".join(group_words("sector", x) for x in o.sectors),
                          o.overall_score, Rated(o.overall_rating), o.overall_coverage,
                          "yes" if "critical_gap" in kinds else "",
                          "yes" if "thin_submission" in kinds else "",
