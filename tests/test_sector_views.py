@@ -562,3 +562,22 @@ def test_json_keeps_group_ids_and_adds_their_label(three: Path, tmp_path: Path) 
     assert {r[0] for r in book["Common gaps"].iter_rows(min_row=2, values_only=True)} == {
         "All trusts", "acute", "community", "mental health"}
     assert [r[3] for r in book["Outliers"].iter_rows(min_row=2, values_only=True)] == ["acute"]
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_xlsx_is_written_whatever_the_as_of_year(tmp_path: Path, as_of: str) -> None:
+    # A zip member's time holds only the years 1980-2107: a workbook of files judged outside
+    # them is still written (found by benchmarks/adversarial.py: a traceback before).
+    pytest.importorskip("openpyxl")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = WEAK.read_text(encoding="utf-8").replace("as_of: 2026-10-01", f"as_of: {as_of}")
+    (folder / "weak.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(STRONG, folder / "strong.yaml")
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    run = run_cli("check", str(folder), "-f", "xlsx", "-o", str(first))
+    assert run.exit_code == 0, run.stderr
+    assert run_cli("check", str(folder), "-f", "xlsx", "-o", str(second), "--jobs",
+                   "2").exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes()[:2] == b"PK"

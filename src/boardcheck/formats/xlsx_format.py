@@ -341,7 +341,15 @@ def _fixed_time(batch: BatchResult) -> dt.datetime:
     if not dates:
         return EPOCH
     day = dt.date.fromisoformat(max(dates))
+    if not ZIP_YEARS[0] <= day.year <= ZIP_YEARS[1]:
+        # A zip member's time holds only the years 1980-2107; an as-of date outside them
+        # (a file judged at 9999-12-31, say) would make the package unwritable.
+        return EPOCH
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+# The years a zip file's member times can hold (MS-DOS dates).
+ZIP_YEARS = (1980, 2107)
 
 
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
