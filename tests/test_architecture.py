@@ -111,6 +111,24 @@ def test_help_and_version_do_not_import_pydantic_or_the_engine(argv: list[str]) 
     assert out.strip().endswith("HEAVY []"), out
 
 
+def test_a_one_file_json_check_does_not_import_the_paper() -> None:
+    # Start-up (issue 14): a machine format has no use for the paper model or its libraries.
+    example = Path(__file__).parent.parent / "examples" / "strong-acute-ft.yaml"
+    code = (
+        "import sys, contextlib, io\n"
+        f"sys.argv = ['boardcheck', 'check', {str(example)!r}, '-f', 'json']\n"
+        "from boardcheck.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main()\n"
+        "paper = [m for m in ('boardcheck.formats.paper_model', 'boardcheck.formats.paper',"
+        " 'jinja2', 'PIL', 'docx') if m in sys.modules]\n"
+        "print('CODE', code, 'PAPER', paper)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("CODE 0 PAPER []"), out
+
+
 def test_the_cli_holds_only_its_commands() -> None:
     """cli.py parses, hands over and exits: under 350 lines, and every function in it is a
     Typer command or callback, or one of the three small pieces they share."""

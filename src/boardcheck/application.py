@@ -331,8 +331,6 @@ def earlier_results(s: Settings) -> list[tuple[str, Path, SavedResult]]:
     """The earlier boards' results (--baseline files, or every *.json in a folder given),
     earliest first: each with its label (its meeting where it records one, else the name it
     was saved under) and its file."""
-    from boardcheck.formats.paper_model import board_label
-
     paths: list[Path] = []
     for given in (s.baselines or ((s.baseline,) if s.baseline is not None else ())):
         if not given.is_dir():
@@ -343,6 +341,11 @@ def earlier_results(s: Settings) -> list[tuple[str, Path, SavedResult]]:
             raise InputError.single(shown(given), 1, 1, "no saved results (*.json from "
                                     "check --format json) in this folder")
         paths += inside
+    if not paths:
+        return []
+    # Only now: the paper model is no part of a check without earlier boards (start-up).
+    from boardcheck.formats.paper_model import board_label
+
     found = []
     for path in paths:
         saved = saved_or_checked(path, s)
