@@ -13,8 +13,8 @@ import datetime as dt
 import difflib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, Literal, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,14 +60,27 @@ class Context:
         return does
 
     def at(self, path: YamlPath, note: str) -> Evidence:
-        line, column = self.source.locate(path)
-        return Evidence(_path_text(path), line, column, note)
+        # Most paths asked for are in the file: look them up without `locate`'s call.
+        place = self.source.values.get(path) or self.source.locate(path)
+        return Evidence(_path_text(path), place[0], place[1], note)
 
     def missing(self, path: YamlPath, note: str) -> Evidence:
         """Evidence that the file is silent at `path`: the absent field, located at its
         nearest ancestor that is present."""
-        line, column = self.source.locate(path)
-        return Evidence(_path_text(path), line, column, note, False, False)
+        place = self.source.values.get(path) or self.source.locate(path)
+        return Evidence(_path_text(path), place[0], place[1], note, False, False)
+
+    def finding_at(self, path: YamlPath, note: str, ok: bool | None,
+                   evidenced: bool) -> Evidence:
+        """The evidence of one item's finding as `aggregate` will report it, built once:
+        a failing item's place is marked as the gap, and is recorded only when the file
+        states the failing value; otherwise it is where the value was found (met, or the
+        item does not apply) or where the file is silent."""
+        place = self.source.values.get(path) or self.source.locate(path)
+        if ok is False:
+            return Evidence(_path_text(path), place[0], place[1], note, True, evidenced)
+        return Evidence(_path_text(path), place[0], place[1], note, False,
+                        ok is True or evidenced)
 
 
     def months_ago(self, months: int) -> dt.date:
@@ -174,17 +187,22 @@ def not_met(message: str, evidence: Iterable[Evidence] = (), *, evidenced: bool 
 
 def not_evidenced(message: str, evidence: Iterable[Evidence] = ()) -> Outcome:
     """The file is silent where the criterion looks: no value, so no verdict either way."""
+    # Evidence already marked as unrecorded gap is kept (dataclasses.replace is slow).
     return Outcome("not_evidenced", message,
-                   tuple(replace(e, recorded=False, gap=True) for e in evidence), False, 0.0)
+                   tuple(e if e.gap and not e.recorded
+                         else Evidence(e.path, e.line, e.column, e.note, True, False)
+                         for e in evidence), False, 0.0)
 
 
 def not_applicable(reason: str, evidence: Iterable[Evidence] = ()) -> Outcome:
     return Outcome("not_applicable", reason, tuple(evidence))
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFinding:
-    """One item's verdict inside a per-item check (None = not applicable to this item)."""
+class ItemFinding(NamedTuple):
+    """One item's verdict inside a per-item check (None = not applicable to this item).
+
+    A named tuple, not a dataclass: hundreds are made for every file, and a frozen
+    dataclass takes several times as long to build."""
 
     ok: bool | None
     note: str
@@ -196,26 +214,28 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     """Every item's verdict kept apart: all met is met; some met is partly met; none met is
     not met when the file states a failing value for some item, and not evidenced when it is
     silent on every failing item; no items that apply is not applicable."""
-    applicable: list[ItemFinding] = []
-    failing: list[ItemFinding] = []
-    for f in findings:  # one pass: this runs for every criterion of every file
-        if f.ok is not None:
-            applicable.append(f)
-            if not f.ok:
-                failing.append(f)
-    # Where the gap is comes first, marked: formats that show one location show the first.
-    # (Built directly: dataclasses.replace is slow on this hot path.)
-    evidence = (*(Evidence(e.path, e.line, e.column, e.note, True, e.recorded and f.evidenced)
-                  for f in failing for e in (f.evidence,)),
-                *(f.evidence for f in findings if f.ok is not False))
-    if not applicable:
-        return not_applicable(none_reason, evidence)
+    # Comprehensions rather than one loop of appends: this runs for every criterion of every
+    # file, and they are quicker.
+    applicable = [f for f in findings if f.ok is not None]
+    failing = [f for f in applicable if not f.ok]
     if not failing:
+        evidence = tuple([f.evidence for f in findings])
+        if not applicable:
+            return not_applicable(none_reason, evidence)
         if len(applicable) == 1:
             return met(applicable[0].note, evidence)
-        return met(f"all {len(applicable)} {noun}: " + "; ".join(f.note for f in applicable),
+        return met(f"all {len(applicable)} {noun}: " + "; ".join([f.note for f in applicable]),
                    evidence)
-    detail = "; ".join(f.note for f in failing)
+    # Where the gap is comes first, marked: formats that show one location show the first.
+    # Evidence made by `Context.finding_at` is marked already and is kept as it is.
+    gaps = []
+    for f in failing:
+        e = f.evidence
+        recorded = e.recorded and f.evidenced
+        gaps.append(e if e.gap and e.recorded == recorded
+                    else Evidence(e.path, e.line, e.column, e.note, True, recorded))
+    evidence = (*gaps, *[f.evidence for f in findings if f.ok is not False])
+    detail = "; ".join([f.note for f in failing])
     stated = [f for f in failing if f.evidenced]
     share = (len(applicable) - len(failing) + len(stated)) / len(applicable)
     if len(failing) == len(applicable):
@@ -247,10 +267,14 @@ def silent_on_arrangements(ctx: Context) -> Outcome | None:
 def per_collaborative(ctx: Context, judge: Callable[[YamlPath, Collaborative], ItemFinding],
                       *, none_reason: str = "no arrangement this criterion applies to",
                       ) -> Outcome:
-    silent = silent_on_arrangements(ctx)
-    if silent is not None:
-        return silent
-    findings = [judge(path, c) for path, c in each_collaborative(ctx)]
+    collaboratives = ctx.trust.collaboratives
+    if not collaboratives:
+        return not_evidenced(NO_ARRANGEMENTS,
+                             [ctx.missing(("collaboratives",), NO_ARRANGEMENTS)])
+    # `each_collaborative` written out: a generator costs more than this loop.
+    included = ctx.included
+    findings = [judge(("collaboratives", i), c) for i, c in enumerate(collaboratives)
+                if included is None or i in included]
     return aggregate(findings, "arrangements", none_reason=none_reason)
 
 
@@ -290,7 +314,12 @@ def activities(collab: Collaborative) -> dict[str, bool | None]:
 
     Recorded facts first, then the declared `remit`, then `decision_making`'s own answer on
     binding decisions; an advisory-only arrangement does nothing it does not say it does."""
-    known = recorded_activities(collab)
+    return activities_given(collab, recorded_activities(collab))
+
+
+def activities_given(collab: Collaborative, known: dict[str, bool | None],
+                     ) -> dict[str, bool | None]:
+    """`activities(collab)` where `known` is `recorded_activities(collab)`, already at hand."""
     remit = collab.remit
     advisory = (remit.advisory_only if remit is not None and remit.advisory_only is not None
                 else (True if collab.governance_model == "advisory_forum" else None))
@@ -341,16 +370,16 @@ def _names(dotted: str) -> tuple[str, ...]:
     return tuple(dotted.split("."))
 
 
-def _get(obj: Any, dotted: str) -> Any:
-    for name in _names(dotted):
+def _get_names(obj: Any, names: tuple[str, ...]) -> Any:
+    for name in names:
         if obj is None:
             return None
         obj = getattr(obj, name)
     return obj
 
 
-def _path_of(base: YamlPath, dotted: str) -> YamlPath:
-    return (*base, *_names(dotted))
+def _get(obj: Any, dotted: str) -> Any:
+    return _get_names(obj, _names(dotted))
 
 
 def verify_path(scope: type[BaseModel], dotted: str, source: SourceMap,
@@ -423,41 +452,76 @@ def _verify_scoped(scope: str) -> Verifier:
     return functools.partial(_verify_in, scope)
 
 
-def _judge_value(kind: str, value: Any, path: str, ctx: Context, at: YamlPath, *,
-                 months: int | None = None,
-                 values: Sequence[Any] | None = None,
-                 minimum: float | None = None) -> tuple[bool, str, bool]:
-    """(ok, note, evidenced) for one value under a generic kind."""
-    if isinstance(value, list) and not value and not ctx.source.has(at):
-        value = None  # an absent list reads as its default []: that is silence, not "none"
-    if value is None:
-        return False, f"{path} is not recorded", False
+# (ok, note, evidenced) for one value, given the context and the value's path.
+ValueJudge = Callable[[Any, Context, YamlPath], tuple[bool, str, bool]]
+
+
+def value_judge(kind: str, path: str, *, months: int | None = None,
+                values: Sequence[Any] | None = None,
+                minimum: float | None = None) -> ValueJudge:
+    """How a generic kind judges one value, with what stays the same from value to value
+    (the notes, the wanted values) worked out once."""
+    not_recorded = (False, f"{path} is not recorded", False)
+    given = (True, f"{path} is given", True)
+
+    def silent(value: Any, ctx: Context, at: YamlPath) -> bool:
+        # An absent list reads as its default []: that is silence, not "none".
+        return value is None or (isinstance(value, list) and not value
+                                 and not ctx.source.has(at))
+
     if kind == "present":
-        return True, f"{path} is given", True
+        def present(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
+            return not_recorded if silent(value, ctx, at) else given
+        return present
     if kind == "non_empty":
-        if isinstance(value, list | str) and len(value) == 0:
-            # An empty list the file writes out is a stated "none"; an absent one is silence.
-            stated = ctx.source.has(at)
-            return False, f"{path} is {'empty' if stated else 'not recorded'}", stated
-        return True, f"{path} is given", True
+        empty = (False, f"{path} is empty", True)
+
+        def non_empty(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
+            if silent(value, ctx, at):
+                return not_recorded
+            if isinstance(value, list | str) and len(value) == 0:
+                # An empty list the file writes out is a stated "none"; an absent one is
+                # silence.
+                return empty if ctx.source.has(at) else not_recorded
+            return given
+        return non_empty
     if kind == "date_within":
         assert months is not None
-        if not isinstance(value, dt.date):
-            return False, f"{path} is not a date", True
-        if ctx.older_than(value, months):
-            return False, f"{path} is {value.isoformat()}, {ctx.age_words(value, months)}", True
-        return True, f"{path} is {value.isoformat()}", True
+        not_a_date = (False, f"{path} is not a date", True)
+
+        def date_within(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
+            if silent(value, ctx, at):
+                return not_recorded
+            if not isinstance(value, dt.date):
+                return not_a_date
+            if ctx.older_than(value, months):
+                return (False, f"{path} is {value.isoformat()}, {ctx.age_words(value, months)}",
+                        True)
+            return True, f"{path} is {value.isoformat()}", True
+        return date_within
     if kind == "value_in":
         assert values is not None
-        ok = value in values and type(value) in {type(v) for v in values if v == value}
         wanted = ", ".join(_shown(v) for v in values)
-        return ok, f"{path} is {_shown(value)}" + ("" if ok else f", expected {wanted}"), True
+
+        def value_in(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
+            if silent(value, ctx, at):
+                return not_recorded
+            ok = value in values and type(value) in {type(v) for v in values if v == value}
+            return ok, f"{path} is {_shown(value)}" + ("" if ok else f", expected {wanted}"), True
+        return value_in
     if kind == "number_at_least":
         assert minimum is not None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False, f"{path} is not a number", True
-        ok = value >= minimum
-        return ok, f"{path} is {value}" + ("" if ok else f", below {minimum}"), True
+        bound = minimum
+        not_a_number = (False, f"{path} is not a number", True)
+
+        def number_at_least(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
+            if silent(value, ctx, at):
+                return not_recorded
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return not_a_number
+            ok = value >= bound
+            return ok, f"{path} is {value}" + ("" if ok else f", below {bound}"), True
+        return number_at_least
     raise AssertionError(f"unknown generic kind {kind}")  # pragma: no cover
 
 
@@ -466,12 +530,39 @@ def _shown(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _run_top_level(kind: str, ctx: Context, params: Any) -> Outcome:
-    value = _get(ctx.trust, params.path)
-    at = _path_of((), params.path)
-    ok, note, evidenced = _judge_value(
-        kind, value, params.path, ctx, at, months=getattr(params, "months", None),
+# What is worked out from a questionnaire or a check's parameters alone, kept per object:
+# they live as long as the questionnaire does, for every file of a batch. Keyed by identity
+# (parameters holding lists cannot be hashed, and 1 == True would confuse a key by value);
+# each entry holds its object, so an id cannot be reused while the entry lives.
+_COMPILED: dict[tuple[int, Callable[[Any], Any]], tuple[object, Any]] = {}
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def compiled(source: K, build: Callable[[K], T]) -> T:
+    """`build(source)`, worked out once per `source` object (parameters, a questionnaire)."""
+    key = (id(source), build)
+    entry = _COMPILED.get(key)
+    if entry is not None and entry[0] is source:
+        found: T = entry[1]
+        return found
+    if len(_COMPILED) >= 4096:  # questionnaires built again and again (tests): start over
+        _COMPILED.clear()
+    result = build(source)
+    _COMPILED[key] = (source, result)
+    return result
+
+
+def _top_level_plan(kind: str, params: Any) -> tuple[YamlPath, ValueJudge]:
+    """A top-level generic kind's value path and judge."""
+    return _names(params.path), value_judge(
+        kind, params.path, months=getattr(params, "months", None),
         values=getattr(params, "values", None), minimum=getattr(params, "minimum", None))
+
+
+def _run_top_level(kind: str, ctx: Context, params: Any) -> Outcome:
+    at, judge = compiled(params, _TOP_LEVEL_PLANS[kind])
+    ok, note, evidenced = judge(_get(ctx.trust, params.path), ctx, at)
     evidence = [ctx.at(at, note)]
     return met(note, evidence) if ok else not_met(note, evidence, evidenced=evidenced)
 
@@ -480,6 +571,7 @@ def _top_level(kind: str) -> CheckFunction:
     return functools.partial(_run_top_level, kind)
 
 
+_TOP_LEVEL_PLANS: dict[str, Callable[[Any], tuple[YamlPath, ValueJudge]]] = {}
 for _name, _params, _doc in (
     ("present", PathParams, "Met when the field at `path` is given."),
     ("non_empty", PathParams, "Met when the field at `path` is given and not an empty list."),
@@ -490,6 +582,7 @@ for _name, _params, _doc in (
      "Met when the number at `path` is at least `minimum`."),
 ):
     REGISTRY[_name] = CheckKind(_name, _params, _top_level(_name), _doc, True, _verify_scoped(""))
+    _TOP_LEVEL_PLANS[_name] = functools.partial(_top_level_plan, _name)
 
 
 def _verify_for_each(params: Any, source: SourceMap, at: YamlPath) -> list[Problem]:
@@ -507,15 +600,38 @@ def _verify_for_each(params: Any, source: SourceMap, at: YamlPath) -> list[Probl
     return problems
 
 
+@dataclass(frozen=True, slots=True)
+class _EachPlan:
+    """`for_each`'s parameters worked out once per questionnaire."""
+
+    names: tuple[str, ...]  # the judged value's path below an item
+    judge: ValueJudge
+    where: tuple[tuple[str, ...], list[str | int | float | bool]] | None
+    # Item index -> the judged value's path: the same in every file of a batch.
+    paths: dict[int, YamlPath] = field(default_factory=dict)
+
+
+def _each_plan(params: ForEachParams) -> _EachPlan:
+    inner = params.check
+    where = params.where
+    return _EachPlan(_names(inner.path),
+                     value_judge(inner.kind, inner.path, months=inner.months,
+                                 values=inner.values, minimum=inner.minimum),
+                     None if where is None else (_names(where.path), where.values))
+
+
 @check_kind("for_each", ForEachParams, generic=True, verify=_verify_for_each)
 def for_each(ctx: Context, params: ForEachParams) -> Outcome:
     """Apply a generic check to every collaborative or every BAF risk (optionally filtered by
     `where`): all pass is met, some is partly met, none is not met, no items is not applicable."""
+    plan = compiled(params, _each_plan)
+    items: Sequence[Any]  # arrangements or BAF risks
+    base: YamlPath
     if params.over == "collaboratives":
         silent = silent_on_arrangements(ctx)
         if silent is not None:
             return silent
-        pairs: list[tuple[YamlPath, Any]] = list(each_collaborative(ctx))
+        items, base, included = ctx.trust.collaboratives, ("collaboratives",), ctx.included
         noun = "arrangements"
     else:
         baf = ctx.trust.board_assurance_framework
@@ -523,18 +639,20 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
             return not_evidenced("no BAF risks are recorded",
                                  [ctx.missing(("board_assurance_framework", "risks"),
                                               "no BAF risks")])
-        pairs = [(("board_assurance_framework", "risks", i), r) for i, r in enumerate(baf.risks)]
+        items, base, included = baf.risks, ("board_assurance_framework", "risks"), None
         noun = "BAF risks"
-    inner = params.check
+    names, judge, where, paths = plan.names, plan.judge, plan.where, plan.paths
     findings = []
-    for path, item in pairs:
-        if params.where is not None and _get(item, params.where.path) not in params.where.values:
+    for i, item in enumerate(items):
+        if included is not None and i not in included:
             continue
-        at = _path_of(path, inner.path)
-        ok, note, evidenced = _judge_value(
-            inner.kind, _get(item, inner.path), inner.path, ctx, at, months=inner.months,
-            values=inner.values, minimum=inner.minimum)
-        evidence = ctx.at(at, note) if evidenced or ok else ctx.missing(at, note)
-        findings.append(ItemFinding(ok, f"{item.id}: {note}", evidence, evidenced))
+        if where is not None and _get_names(item, where[0]) not in where[1]:
+            continue
+        at = paths.get(i)
+        if at is None:
+            at = paths[i] = (*base, i, *names)
+        ok, note, evidenced = judge(_get_names(item, names), ctx, at)
+        findings.append(ItemFinding(ok, f"{item.id}: {note}",
+                                    ctx.finding_at(at, note, ok, evidenced), evidenced))
     reason = f"no {noun} listed" + (" that this criterion applies to" if params.where else "")
     return aggregate(findings, noun, none_reason=reason)

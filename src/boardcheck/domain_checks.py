@@ -82,8 +82,8 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
     the absent field."""
     where = (*path, *sub)
-    evidence = ctx.at(where, note) if evidenced or ok else ctx.missing(where, note)
-    return ItemFinding(ok, f"{collab.id}: {note}", evidence, evidenced)
+    return ItemFinding(ok, f"{collab.id}: {note}", ctx.finding_at(where, note, ok, evidenced),
+                       evidenced)
 
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,

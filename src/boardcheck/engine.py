@@ -29,15 +29,24 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from boardcheck.checks import Context, effective_status, recorded_activities
+from boardcheck.checks import (
+    CheckFunction,
+    CheckParams,
+    Context,
+    activities_given,
+    compiled,
+    effective_status,
+    recorded_activities,
+)
 from boardcheck.errors import InputError, Problem
 from boardcheck.loading import SourceMap, format_path
 from boardcheck.model import Collaborative, NotApplicable, TrustDescription, Waiver
 from boardcheck.questionnaire import (
+    AppliesTo,
     CapRating,
     CategorySpec,
     Criterion,
@@ -61,6 +70,7 @@ from boardcheck.result import (
     Rating,
     Result,
     ScoringRules,
+    Status,
 )
 
 _ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "insufficient_evidence": -1,
@@ -124,42 +134,110 @@ def check_waivers(trust: TrustDescription, source: SourceMap,
     _declarations(trust, source, questionnaire)
 
 
+class _Step(NamedTuple):
+    """One criterion as evaluation runs it."""
+
+    criterion: Criterion
+    id: str
+    per_arrangement: bool
+    run: CheckFunction
+    params: CheckParams
+    # Which of the questionnaire's distinct (applies_to rule, per arrangement) pairs it has:
+    # without declarations, the arrangements a criterion applies to follow from that alone.
+    scope: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What evaluation takes from a questionnaire alone, worked out once per questionnaire:
+    a batch judges every file against the same one."""
+
+    steps: tuple[_Step, ...]
+    scopes: int  # how many distinct scopes the steps have
+    credit: dict[str, float]
+    summary: QuestionnaireSummary
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    scoring = questionnaire.source.scoring
+    scopes: dict[tuple[Any, bool], int] = {}
+    steps = []
+    for c in questionnaire.criteria:
+        rule = c.spec.applies_to
+        key = (None if rule is None else (tuple(rule.does_any), tuple(rule.status)),
+               c.per_arrangement)
+        steps.append(_Step(c, c.spec.id, c.per_arrangement, c.kind.run, c.params,
+                           scopes.setdefault(key, len(scopes))))
+    return _Plan(
+        tuple(steps), len(scopes),
+        {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0,
+         "not_evidenced": 0.0},
+        QuestionnaireSummary(
+            questionnaire.id, questionnaire.version, questionnaire.source.title,
+            questionnaire.digest, ScoringRules(
+                scoring.partly_met_credit, scoring.category_thresholds.green,
+                scoring.category_thresholds.amber, scoring.overall_thresholds.green,
+                scoring.overall_thresholds.amber, scoring.critical_not_met_caps_category_at,
+                scoring.critical_partly_met_caps_category_at,
+                scoring.red_category_caps_overall_at,
+                scoring.critical_not_evidenced_caps_category_at,
+                scoring.red_categories_make_overall_red,
+                scoring.critical_failure_categories_make_overall_red,
+                scoring.evidence_coverage_minimum.category,
+                scoring.evidence_coverage_minimum.overall)))
+
+
 def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
              as_of: dt.date, *, extra_waivers: tuple[Waiver, ...] = ()) -> Result:
     """Run every criterion, score the categories and the whole."""
+    plan = compiled(questionnaire, _plan)
     trust, judged_source, placeholders = find_placeholders(trust, source, questionnaire)
     ctx = Context(trust, judged_source, as_of)
     scoring = questionnaire.source.scoring
-    credit = {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0,
-              "not_evidenced": 0.0}
+    credit = plan.credit
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
     declared = _declarations(trust, source, questionnaire)
     arrangements = _Arrangements.of(ctx, source)
+    count = len(trust.collaboratives)
+    # Without declarations, many criteria share a scope: its (exclusions, the context to
+    # run in, challenge) is worked out once per file.
+    scopes: list[tuple[tuple[Exclusion, ...], Context, str | None] | None] = (
+        [None] * plan.scopes)
 
     outcomes: dict[str, _Judged] = {}
-    for criterion in questionnaire.criteria:
-        exclusions, included, challenged = _applicability(criterion, trust, arrangements,
-                                                          declared)
-        whole = declared.get((None, criterion.spec.id))
-        if not criterion.per_arrangement and exclusions:
+    for step in plan.steps:
+        cid = step.id
+        per_arrangement = step.per_arrangement
+        scope = None if declared else scopes[step.scope]
+        if scope is None:
+            found, included, challenged = _applicability(step.criterion, trust, arrangements,
+                                                         declared)
+            scope = (tuple(found),
+                     Context(trust, judged_source, as_of, frozenset(included), ctx.known)
+                     if per_arrangement and len(included) < count else ctx,
+                     challenged)
+            if not declared:
+                scopes[step.scope] = scope
+        exclusions, run_ctx, challenged = scope
+        whole = declared.get((None, cid)) if declared else None
+        if not per_arrangement and exclusions:
             outcome = Outcome("not_applicable", "applies to no arrangement: " + "; ".join(
                 f"{e.arrangement} {e.reason}" for e in exclusions))
-        elif whole is not None and challenged is None and not criterion.per_arrangement:
+        elif whole is not None and challenged is None and not per_arrangement:
             outcome = Outcome("not_applicable", f"declared not applicable: {whole.reason}")
         else:
-            run_ctx = (Context(trust, judged_source, as_of, frozenset(included), ctx.known)
-                       if criterion.per_arrangement and len(included) < len(trust.collaboratives)
-                       else ctx)
-            outcome = _mark_gaps(criterion.kind.run(run_ctx, criterion.params))
-            if exclusions and outcome.status == "not_applicable":
-                outcome = replace(outcome, message="does not apply to " + "; ".join(
-                    f"{e.arrangement}: {e.reason}" for e in exclusions))
-        waiver = waivers.get(criterion.spec.id)
+            outcome = step.run(run_ctx, step.params)
+            if outcome.status == "not_met" or outcome.status == "partly_met":
+                outcome = _mark_gaps(outcome)
+            elif exclusions and outcome.status == "not_applicable":
+                outcome = Outcome(outcome.status, "does not apply to " + "; ".join(
+                    f"{e.arrangement}: {e.reason}" for e in exclusions), outcome.evidence,
+                    outcome.evidenced, outcome.evidenced_share)
+        waiver = waivers.get(cid) if waivers else None
         if waiver is not None and not waiver.expired and outcome.status in _GAPS:
             outcome = Outcome("waived", f"waived: {waiver.reason} (was: {outcome.message})",
                               outcome.evidence, outcome.evidenced, outcome.evidenced_share)
-        outcomes[criterion.spec.id] = _Judged(outcome, waiver, tuple(exclusions), challenged,
-                                              criterion.per_arrangement)
+        outcomes[cid] = _Judged(outcome, waiver, exclusions, challenged, per_arrangement)
 
     cat_specs = questionnaire.source.categories
     applicable_weight = {cat.id: sum(c.weight for c in cat.criteria
@@ -176,7 +254,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         for spec in cat.criteria:
             judged = outcomes[spec.id]
             outcome = judged.outcome
-            share = credit.get(outcome.status)
+            status = outcome.status
+            share = credit.get(status)
             points = 0.0
             if share is not None and total > 0:
                 earned += spec.weight * share
@@ -185,12 +264,12 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 points = round(lost * cat.weight / conclusive_weight, 1)
             # Who answers for a gap is found from the evidence marked as the gap; most
             # criteria have none, and need no search.
-            gaps = tuple(e for e in outcome.evidence if e.gap)
+            gaps = [e for e in outcome.evidence if e.gap]
             owners, part_owners = answerable.of(gaps) if gaps else ((), ())
             crit_results.append(CriterionResult(
-                id=spec.id, category=cat.id, title=spec.title, status=outcome.status,
+                id=spec.id, category=cat.id, title=spec.title, status=status,
                 weight=spec.weight, severity=spec.severity, message=outcome.message,
-                evidence=outcome.evidence, evidenced=_evidenced(outcome),
+                evidence=outcome.evidence, evidenced=_evidenced(status, gaps),
                 challenge=spec.challenge, remediation=spec.remediation,
                 points_available=points, waiver=judged.waiver,
                 owners=owners, exclusions=judged.exclusions,
@@ -206,26 +285,13 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             trust.organisation.name, trust.organisation.ods_code, trust.organisation.legal_form,
             tuple(trust.organisation.sectors), trust.organisation.region,
             tuple(trust.organisation.icbs)),
-        questionnaire=QuestionnaireSummary(
-            questionnaire.id, questionnaire.version, questionnaire.source.title,
-            questionnaire.digest, ScoringRules(
-                scoring.partly_met_credit, scoring.category_thresholds.green,
-                scoring.category_thresholds.amber, scoring.overall_thresholds.green,
-                scoring.overall_thresholds.amber, scoring.critical_not_met_caps_category_at,
-                scoring.critical_partly_met_caps_category_at,
-                scoring.red_category_caps_overall_at,
-                scoring.critical_not_evidenced_caps_category_at,
-                scoring.red_categories_make_overall_red,
-                scoring.critical_failure_categories_make_overall_red,
-                scoring.evidence_coverage_minimum.category,
-                scoring.evidence_coverage_minimum.overall)),
+        questionnaire=plan.summary,
         as_of=as_of,
         overall=_overall(categories, questionnaire, outcomes, bool(placeholders)),
         categories=tuple(categories),
         arrangements=tuple(
             ArrangementSummary(c.id, c.name, c.type, c.governance_model, c.trust_role,
-                               source.locate(("collaboratives", i))[0],
-                               arrangements.status[i])
+                               arrangements.line[i], arrangements.status[i])
             for i, c in enumerate(trust.collaboratives)),
         waivers=tuple(sorted(waivers.values(), key=lambda w: (w.review_by, w.criterion))),
         placeholders=placeholders,
@@ -235,15 +301,16 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
 _GAPS = ("not_met", "partly_met", "not_evidenced")
 
 
-def _evidenced(outcome: Outcome) -> bool:
+def _evidenced(status: Status, gaps: list[Evidence]) -> bool:
     """Met: the file states what meets it. A gap: some of its gap evidence is recorded."""
-    if outcome.status in _GAPS or outcome.status == "waived":
-        return any(e.gap and e.recorded for e in outcome.evidence)
-    return outcome.status == "met"
+    if status in _GAPS or status == "waived":
+        return any(e.recorded for e in gaps)
+    return status == "met"
 
 
-@dataclass(frozen=True, slots=True)
-class _Judged:
+class _Judged(NamedTuple):
+    """One criterion judged (a named tuple: one is made per criterion and file)."""
+
     outcome: Outcome
     waiver: AppliedWaiver | None
     exclusions: tuple[Exclusion, ...]
@@ -275,18 +342,34 @@ class _Arrangements:
     facts: tuple[dict[str, bool | None], ...]
     status: tuple[str, ...]
     line: tuple[int, ...]
-    # (does_any, statuses, arrangement index) -> its exclusion by that rule, if any.
-    ruled: dict[tuple[tuple[str, ...], tuple[str, ...], int], Exclusion | None] = field(
+    # (does_any, statuses) -> each arrangement's exclusion by that rule, if any: many
+    # criteria share a rule.
+    ruled: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Exclusion | None, ...]] = field(
         default_factory=dict)
 
     @classmethod
     def of(cls, ctx: Context, source: SourceMap) -> _Arrangements:
         trust = ctx.trust
-        return cls(tuple(ctx.activities(c) for c in trust.collaboratives),
-                   tuple(recorded_activities(c) for c in trust.collaboratives),
+        facts = tuple(recorded_activities(c) for c in trust.collaboratives)
+        does = []
+        for c, recorded in zip(trust.collaboratives, facts, strict=True):
+            # What it does is worked out from its facts, and kept for the kinds that ask.
+            does.append(ctx.known.setdefault(id(c), activities_given(c, recorded)))
+        return cls(tuple(does), facts,
                    tuple(effective_status(c, ctx.as_of) for c in trust.collaboratives),
                    tuple(source.locate(("collaboratives", i))[0]
                          for i in range(len(trust.collaboratives))))
+
+    def ruled_out(self, rule: AppliesTo, trust: TrustDescription,
+                  ) -> tuple[Exclusion | None, ...]:
+        """Each arrangement's exclusion by `rule` (None: the rule keeps it)."""
+        key = (tuple(rule.does_any), tuple(rule.status))
+        found = self.ruled.get(key)
+        if found is None:
+            found = self.ruled[key] = tuple(
+                _rule_out(rule.does_any, rule.status, i, c, self)
+                for i, c in enumerate(trust.collaboratives))
+        return found
 
 
 _DOES = {"binding_decisions": "take binding decisions",
@@ -311,7 +394,8 @@ def _rule_out(does_any: Sequence[str], statuses: Sequence[str], i: int, c: Colla
         when = (f", formal authority from {c.formal_authority_from.isoformat()}"
                 if c.formal_authority_from else "")
         return Exclusion(c.name, f"in {status} form{when}", False, arr.line[i])
-    if does_any and all(arr.does[i][a] is False for a in does_any):
+    does = arr.does[i]
+    if does_any and all(does[a] is False for a in does_any):
         return Exclusion(c.name, "does not " + _words([_DOES[a] for a in does_any]), False,
                          arr.line[i])
     return None
@@ -329,30 +413,21 @@ def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangem
     if rule is None and not declared:
         return [], list(range(len(trust.collaboratives))), None  # nothing to exclude
 
-    rule_key = (tuple(rule.does_any), tuple(rule.status)) if rule is not None else None
-
-    def excluded_by_rule(i: int, c: Collaborative) -> Exclusion | None:
-        if rule is None or rule_key is None:
-            return None
-        # Many criteria share a rule: judge each (rule, arrangement) pair once per file.
-        key = (*rule_key, i)
-        if key not in arr.ruled:
-            arr.ruled[key] = _rule_out(rule.does_any, rule.status, i, c, arr)
-        return arr.ruled[key]
+    rule_out = (arr.ruled_out(rule, trust) if rule is not None
+                else (None,) * len(trust.collaboratives))
 
     if not criterion.per_arrangement:
         if whole is not None and not criterion.spec.declarable:
             challenged.append(f"declared not applicable ({whole.reason}), but {cid} cannot be "
                               "declared not applicable: it is judged for every trust")
         # Judged for the whole trust: it applies unless every arrangement is excluded.
-        rule_out = [excluded_by_rule(i, c) for i, c in enumerate(trust.collaboratives)]
         if rule is not None and rule_out and all(e is not None for e in rule_out):
             return [e for e in rule_out if e is not None], [], None
         return [], [], "; ".join(challenged) or None
     exclusions: list[Exclusion] = []
     included: list[int] = []
     for i, c in enumerate(trust.collaboratives):
-        ruled = excluded_by_rule(i, c)
+        ruled = rule_out[i]
         if ruled is not None:
             exclusions.append(ruled)
             continue
@@ -466,18 +541,28 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
 
 
 def _mark_gaps(outcome: Outcome) -> Outcome:
-    """A gap whose check did not say where exactly it is lies at all its evidence."""
-    if outcome.status not in ("not_met", "partly_met") or any(e.gap for e in outcome.evidence):
+    """A gap (not met, partly met) whose check did not say where exactly it is lies at all its
+    evidence."""
+    if any(e.gap for e in outcome.evidence):
         return outcome
-    return replace(outcome, evidence=tuple(replace(e, gap=True) for e in outcome.evidence))
+    # Built directly: dataclasses.replace is several times slower.
+    return Outcome(outcome.status, outcome.message,
+                   tuple(Evidence(e.path, e.line, e.column, e.note, True, e.recorded)
+                         for e in outcome.evidence),
+                   outcome.evidenced, outcome.evidenced_share)
 
 
 _ITEM = re.compile(r"^(collaboratives|board_assurance_framework\.risks)\[(\d+)\]")
+_Item = tuple[str, int] | None
 
 
-@functools.lru_cache(maxsize=4096)
-def _item(path: str) -> re.Match[str] | None:
-    return _ITEM.match(path)
+@functools.lru_cache(maxsize=16_384)
+def _item(path: str) -> _Item:
+    """The listed item an evidence path lies in: ("collaboratives" or
+    "board_assurance_framework.risks", its index), or None (the trust as a whole). The same
+    paths recur in every file of a batch."""
+    match = _ITEM.match(path)
+    return None if match is None else (match.group(1), int(match.group(2)))
 
 
 # Per evidence path: the name `owners` takes from it, and the part of the gap it lies in
@@ -487,8 +572,8 @@ _Place = tuple[str | None, tuple[str, int] | None, PartOwner | None]
 
 @dataclass(slots=True)
 class _Answerable:
-    """Who the file names as answerable for each gap, worked out once per evidence path and
-    file: the same paths recur in many criteria.
+    """Who the file names as answerable for each gap, worked out once per listed item and
+    file: the same items recur in many criteria.
 
     `owners`: the executive lead of an arrangement where the gap lies, or a BAF risk's owner;
     else the board's NED lead for collaboration. `part_owners`: each part of the gap (an
@@ -497,22 +582,22 @@ class _Answerable:
     arrangement's lead is never given another's part."""
 
     trust: TrustDescription
-    places: dict[str, _Place] = field(default_factory=dict)
+    places: dict[str, _Place] = field(default_factory=dict)  # by evidence path
+    items: dict[_Item, _Place] = field(default_factory=dict)  # by the item it lies in
 
     @property
     def ned(self) -> str | None:
         oversight = self.trust.board_oversight
         return oversight.ned_lead_for_collaboration if oversight is not None else None
 
-    def place(self, path: str) -> _Place:
-        match = _item(path)
-        if match is None:
+    def place(self, item: _Item) -> _Place:
+        if item is None:
             return None, ("trust", 0), PartOwner("", self.ned)
-        index = int(match.group(2))
+        group, index = item
         collaboratives = self.trust.collaboratives
         baf = self.trust.board_assurance_framework
         risk = baf.risks[index] if baf is not None and index < len(baf.risks) else None
-        if match.group(1) == "collaboratives":
+        if group == "collaboratives":
             if index >= len(collaboratives):
                 return (risk.owner if risk else None), None, None
             collab = collaboratives[index]
@@ -525,19 +610,24 @@ class _Answerable:
         return risk.owner, ("risks", index), PartOwner(f"BAF risk {risk.id}",
                                                        risk.owner or self.ned)
 
-    def of(self, gaps: tuple[Evidence, ...]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
+    def of(self, gaps: list[Evidence]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
         """(owners, part owners) of the evidence marked as a gap."""
         names: list[str] = []
         parts: dict[tuple[str, int], PartOwner] = {}
-        for item in gaps:
-            place = self.places.get(item.path)
+        places = self.places
+        for evidence in gaps:
+            place = places.get(evidence.path)
             if place is None:
-                place = self.places[item.path] = self.place(item.path)
+                item = _item(evidence.path)
+                place = self.items.get(item)
+                if place is None:
+                    place = self.items[item] = self.place(item)
+                places[evidence.path] = place
             name, key, part = place
             if name and name not in names:
                 names.append(name)
-            if key is not None and part is not None:
-                parts.setdefault(key, part)
+            if key is not None and part is not None and key not in parts:
+                parts[key] = part
         if not names and gaps:
             ned = self.ned
             if ned:
@@ -636,7 +726,9 @@ def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire:
     # is not at hand): most files hold none, and the walk is slower.
     # (Plain substring tests on the case-folded text: one regex alternation with IGNORECASE
     # was ten times slower.)
-    text = (source.text or trust.model_dump_json()).casefold()
+    text = source.text or trust.model_dump_json()
+    # casefold() is lower() on ASCII text, and several times slower.
+    text = text.lower() if text.isascii() else text.casefold()
     if not any(m in text for m in _markers((*ph.exact, *ph.starting, *ph.containing))):
         return trust, source, ()
 
