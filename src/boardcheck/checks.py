@@ -625,13 +625,13 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
     """Apply a generic check to every collaborative or every BAF risk (optionally filtered by
     `where`): all pass is met, some is partly met, none is not met, no items is not applicable."""
     plan = compiled(params, _each_plan)
-    items: Sequence[Any]  # arrangements or BAF risks
     base: YamlPath
     if params.over == "collaboratives":
         silent = silent_on_arrangements(ctx)
         if silent is not None:
             return silent
-        items, base, included = ctx.trust.collaboratives, ("collaboratives",), ctx.included
+        items: Sequence[Any] = ctx.trust.collaboratives  # or BAF risks: each has an id
+        base, included = ("collaboratives",), ctx.included
         noun = "arrangements"
     else:
         baf = ctx.trust.board_assurance_framework
