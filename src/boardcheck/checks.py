@@ -214,36 +214,46 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     """Every item's verdict kept apart: all met is met; some met is partly met; none met is
     not met when the file states a failing value for some item, and not evidenced when it is
     silent on every failing item; no items that apply is not applicable."""
-    # Comprehensions rather than one loop of appends: this runs for every criterion of every
-    # file, and they are quicker.
-    applicable = [f for f in findings if f.ok is not None]
-    failing = [f for f in applicable if not f.ok]
+    # One loop, no comprehensions: this runs for every criterion of every file, mostly over
+    # a handful of items, where each comprehension's own call would cost more than its work.
+    met_notes: list[str] = []
+    failing: list[ItemFinding] = []
+    kept: list[Evidence] = []  # the evidence of items met or not applicable, in order
+    for f in findings:
+        if f.ok is None:
+            kept.append(f.evidence)
+        elif f.ok:
+            met_notes.append(f.note)
+            kept.append(f.evidence)
+        else:
+            failing.append(f)
+    applicable = len(met_notes) + len(failing)
     if not failing:
-        evidence = tuple([f.evidence for f in findings])
         if not applicable:
-            return not_applicable(none_reason, evidence)
-        if len(applicable) == 1:
-            return met(applicable[0].note, evidence)
-        return met(f"all {len(applicable)} {noun}: " + "; ".join([f.note for f in applicable]),
-                   evidence)
+            return Outcome("not_applicable", none_reason, tuple(kept))
+        if applicable == 1:
+            return Outcome("met", met_notes[0], tuple(kept))
+        return Outcome("met", f"all {applicable} {noun}: " + "; ".join(met_notes), tuple(kept))
     # Where the gap is comes first, marked: formats that show one location show the first.
     # Evidence made by `Context.finding_at` is marked already and is kept as it is.
-    gaps = []
+    evidence = []
+    notes = []
+    stated = 0
     for f in failing:
         e = f.evidence
         recorded = e.recorded and f.evidenced
-        gaps.append(e if e.gap and e.recorded == recorded
-                    else Evidence(e.path, e.line, e.column, e.note, True, recorded))
-    evidence = (*gaps, *[f.evidence for f in findings if f.ok is not False])
-    detail = "; ".join([f.note for f in failing])
-    stated = [f for f in failing if f.evidenced]
-    share = (len(applicable) - len(failing) + len(stated)) / len(applicable)
-    if len(failing) == len(applicable):
-        lead = "" if len(applicable) == 1 else f"none of {len(applicable)} {noun}: "
+        evidence.append(e if e.gap and e.recorded == recorded
+                        else Evidence(e.path, e.line, e.column, e.note, True, recorded))
+        notes.append(f.note)
+        stated += f.evidenced
+    detail = "; ".join(notes)
+    share = (applicable - len(failing) + stated) / applicable
+    if len(failing) == applicable:
+        lead = "" if applicable == 1 else f"none of {applicable} {noun}: "
         status: Status = "not_met" if stated else "not_evidenced"
-        return Outcome(status, lead + detail, evidence, bool(stated), share)
-    return Outcome("partly_met", f"{len(failing)} of {len(applicable)} {noun}: {detail}",
-                   evidence, bool(stated), share)
+        return Outcome(status, lead + detail, (*evidence, *kept), bool(stated), share)
+    return Outcome("partly_met", f"{len(failing)} of {applicable} {noun}: {detail}",
+                   (*evidence, *kept), bool(stated), share)
 
 
 NO_ARRANGEMENTS = "no collaborative arrangements are recorded"
