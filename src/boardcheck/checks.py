@@ -84,7 +84,7 @@ class Context:
 
 
     def months_ago(self, months: int) -> dt.date:
-        return add_months(self.as_of, -months)
+        return _months_before(self.as_of, months)
 
     def older_than(self, day: dt.date, months: int) -> bool:
         """True when `day` is more than `months` calendar months before the as-of date."""
@@ -112,6 +112,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable: every month has 28 days")  # pragma: no cover
+
+
+@functools.lru_cache(maxsize=1024)
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """`add_months(day, -months)`: a batch asks the same few of every file and item."""
+    return add_months(day, -months)
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -462,76 +468,71 @@ def _verify_scoped(scope: str) -> Verifier:
     return functools.partial(_verify_in, scope)
 
 
-# (ok, note, evidenced) for one value, given the context and the value's path.
-ValueJudge = Callable[[Any, Context, YamlPath], tuple[bool, str, bool]]
+# (ok, note, evidenced) for one value the file records, given the context and its path.
+Verdict = tuple[bool, str, bool]
+ValueJudge = Callable[[Any, Context, YamlPath], Verdict]
+
+
+def unrecorded(value: Any, ctx: Context, at: YamlPath) -> bool:
+    """The file records no value at `at`: an absent list reads as its default [], and that
+    is silence, not "none"."""
+    return value is None or (isinstance(value, list) and not value and not ctx.source.has(at))
 
 
 def value_judge(kind: str, path: str, *, months: int | None = None,
                 values: Sequence[Any] | None = None,
-                minimum: float | None = None) -> ValueJudge:
-    """How a generic kind judges one value, with what stays the same from value to value
-    (the notes, the wanted values) worked out once."""
+                minimum: float | None = None) -> tuple[Verdict, ValueJudge]:
+    """How a generic kind judges one value: its verdict on silence, and its judge of a value
+    the file records, with what stays the same from value to value (the notes, the wanted
+    values) worked out once."""
     not_recorded = (False, f"{path} is not recorded", False)
     given = (True, f"{path} is given", True)
 
-    def silent(value: Any, ctx: Context, at: YamlPath) -> bool:
-        # An absent list reads as its default []: that is silence, not "none".
-        return value is None or (isinstance(value, list) and not value
-                                 and not ctx.source.has(at))
-
     if kind == "present":
-        def present(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
-            return not_recorded if silent(value, ctx, at) else given
-        return present
+        def present(value: Any, ctx: Context, at: YamlPath) -> Verdict:
+            return given
+        return not_recorded, present
     if kind == "non_empty":
         empty = (False, f"{path} is empty", True)
 
-        def non_empty(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
-            if silent(value, ctx, at):
-                return not_recorded
+        def non_empty(value: Any, ctx: Context, at: YamlPath) -> Verdict:
             if isinstance(value, list | str) and len(value) == 0:
                 # An empty list the file writes out is a stated "none"; an absent one is
                 # silence.
                 return empty if ctx.source.has(at) else not_recorded
             return given
-        return non_empty
+        return not_recorded, non_empty
     if kind == "date_within":
         assert months is not None
         not_a_date = (False, f"{path} is not a date", True)
 
-        def date_within(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
-            if silent(value, ctx, at):
-                return not_recorded
+        def date_within(value: Any, ctx: Context, at: YamlPath) -> Verdict:
             if not isinstance(value, dt.date):
                 return not_a_date
             if ctx.older_than(value, months):
                 return (False, f"{path} is {value.isoformat()}, {ctx.age_words(value, months)}",
                         True)
             return True, f"{path} is {value.isoformat()}", True
-        return date_within
+        return not_recorded, date_within
     if kind == "value_in":
         assert values is not None
         wanted = ", ".join(_shown(v) for v in values)
 
-        def value_in(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
-            if silent(value, ctx, at):
-                return not_recorded
+        def value_in(value: Any, ctx: Context, at: YamlPath) -> Verdict:
             ok = value in values and type(value) in {type(v) for v in values if v == value}
             return ok, f"{path} is {_shown(value)}" + ("" if ok else f", expected {wanted}"), True
-        return value_in
+        return not_recorded, value_in
     if kind == "number_at_least":
         assert minimum is not None
         bound = minimum
         not_a_number = (False, f"{path} is not a number", True)
 
-        def number_at_least(value: Any, ctx: Context, at: YamlPath) -> tuple[bool, str, bool]:
-            if silent(value, ctx, at):
-                return not_recorded
+        def number_at_least(value: Any, ctx: Context, at: YamlPath) -> Verdict:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return not_a_number
             ok = value >= bound
             return ok, f"{path} is {value}" + ("" if ok else f", below {bound}"), True
-        return number_at_least
+        return not_recorded, number_at_least
     raise AssertionError(f"unknown generic kind {kind}")  # pragma: no cover
 
 
@@ -563,16 +564,18 @@ def compiled(source: K, build: Callable[[K], T]) -> T:
     return result
 
 
-def _top_level_plan(kind: str, params: Any) -> tuple[YamlPath, ValueJudge]:
-    """A top-level generic kind's value path and judge."""
-    return _names(params.path), value_judge(
+def _top_level_plan(kind: str, params: Any) -> tuple[tuple[str, ...], Verdict, ValueJudge]:
+    """A top-level generic kind's value path, verdict on silence, and judge."""
+    return (_names(params.path), *value_judge(
         kind, params.path, months=getattr(params, "months", None),
-        values=getattr(params, "values", None), minimum=getattr(params, "minimum", None))
+        values=getattr(params, "values", None), minimum=getattr(params, "minimum", None)))
 
 
 def _run_top_level(kind: str, ctx: Context, params: Any) -> Outcome:
-    at, judge = compiled(params, _TOP_LEVEL_PLANS[kind])
-    ok, note, evidenced = judge(_get(ctx.trust, params.path), ctx, at)
+    at, not_recorded, judge = compiled(params, _TOP_LEVEL_PLANS[kind])
+    value = _get_names(ctx.trust, at)
+    ok, note, evidenced = (not_recorded if unrecorded(value, ctx, at)
+                           else judge(value, ctx, at))
     evidence = [ctx.at(at, note)]
     return met(note, evidence) if ok else not_met(note, evidence, evidenced=evidenced)
 
@@ -581,7 +584,7 @@ def _top_level(kind: str) -> CheckFunction:
     return functools.partial(_run_top_level, kind)
 
 
-_TOP_LEVEL_PLANS: dict[str, Callable[[Any], tuple[YamlPath, ValueJudge]]] = {}
+_TOP_LEVEL_PLANS: dict[str, Callable[[Any], tuple[tuple[str, ...], Verdict, ValueJudge]]] = {}
 for _name, _params, _doc in (
     ("present", PathParams, "Met when the field at `path` is given."),
     ("non_empty", PathParams, "Met when the field at `path` is given and not an empty list."),
@@ -615,6 +618,7 @@ class _EachPlan:
     """`for_each`'s parameters worked out once per questionnaire."""
 
     names: tuple[str, ...]  # the judged value's path below an item
+    not_recorded: Verdict
     judge: ValueJudge
     where: tuple[tuple[str, ...], list[str | int | float | bool]] | None
     # Item index -> the judged value's path: the same in every file of a batch.
@@ -625,8 +629,8 @@ def _each_plan(params: ForEachParams) -> _EachPlan:
     inner = params.check
     where = params.where
     return _EachPlan(_names(inner.path),
-                     value_judge(inner.kind, inner.path, months=inner.months,
-                                 values=inner.values, minimum=inner.minimum),
+                     *value_judge(inner.kind, inner.path, months=inner.months,
+                                  values=inner.values, minimum=inner.minimum),
                      None if where is None else (_names(where.path), where.values))
 
 
@@ -652,6 +656,7 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         items, base, included = baf.risks, ("board_assurance_framework", "risks"), None
         noun = "BAF risks"
     names, judge, where, paths = plan.names, plan.judge, plan.where, plan.paths
+    not_recorded = plan.not_recorded
     findings = []
     for i, item in enumerate(items):
         if included is not None and i not in included:
@@ -661,7 +666,9 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         at = paths.get(i)
         if at is None:
             at = paths[i] = (*base, i, *names)
-        ok, note, evidenced = judge(_get_names(item, names), ctx, at)
+        value = _get_names(item, names)
+        ok, note, evidenced = (not_recorded if unrecorded(value, ctx, at)
+                               else judge(value, ctx, at))
         findings.append(ItemFinding(ok, f"{item.id}: {note}",
                                     ctx.finding_at(at, note, ok, evidenced), evidenced))
     reason = f"no {noun} listed" + (" that this criterion applies to" if params.where else "")

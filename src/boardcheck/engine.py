@@ -415,6 +415,13 @@ def _applicability(criterion: Criterion, trust: TrustDescription, arr: _Arrangem
 
     rule_out = (arr.ruled_out(rule, trust) if rule is not None
                 else (None,) * len(trust.collaboratives))
+    if not declared:  # the common case: the rule alone decides
+        if not criterion.per_arrangement:
+            if rule_out and all(e is not None for e in rule_out):
+                return [e for e in rule_out if e is not None], [], None
+            return [], [], None
+        return ([e for e in rule_out if e is not None],
+                [i for i, e in enumerate(rule_out) if e is None], None)
 
     if not criterion.per_arrangement:
         if whole is not None and not criterion.spec.declarable:
@@ -566,8 +573,9 @@ def _item(path: str) -> _Item:
 
 
 # Per evidence path: the name `owners` takes from it, and the part of the gap it lies in
-# (None: no part) with that part's owner.
-_Place = tuple[str | None, tuple[str, int] | None, PartOwner | None]
+# (None: no part, else a number telling parts apart: -1 the trust, 2i arrangement i, 2i+1
+# BAF risk i) with that part's owner.
+_Place = tuple[str | None, int | None, PartOwner | None]
 
 
 @dataclass(slots=True)
@@ -592,7 +600,7 @@ class _Answerable:
 
     def place(self, item: _Item) -> _Place:
         if item is None:
-            return None, ("trust", 0), PartOwner("", self.ned)
+            return None, -1, PartOwner("", self.ned)
         group, index = item
         collaboratives = self.trust.collaboratives
         baf = self.trust.board_assurance_framework
@@ -603,17 +611,16 @@ class _Answerable:
             collab = collaboratives[index]
             lead = collab.resourcing.executive_lead if collab.resourcing else None
             name = lead.name if lead else None
-            return name, ("collaboratives", index), PartOwner(collab.name, name or self.ned,
-                                                               index)
+            return name, 2 * index, PartOwner(collab.name, name or self.ned, index)
         if risk is None:
             return None, None, None
-        return risk.owner, ("risks", index), PartOwner(f"BAF risk {risk.id}",
-                                                       risk.owner or self.ned)
+        return risk.owner, 2 * index + 1, PartOwner(f"BAF risk {risk.id}",
+                                                    risk.owner or self.ned)
 
     def of(self, gaps: list[Evidence]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
         """(owners, part owners) of the evidence marked as a gap."""
         names: list[str] = []
-        parts: dict[tuple[str, int], PartOwner] = {}
+        parts: dict[int, PartOwner] = {}
         places = self.places
         for evidence in gaps:
             place = places.get(evidence.path)
