@@ -63,6 +63,7 @@ def check(
     jobs: opt.JobsOpt = None,
     sort: opt.SortOpt = None,
     excel: opt.ExcelOpt = False,
+    breakdowns: opt.BreakdownsOpt = None,
     quiet: opt.QuietOpt = False,
     max_bytes: opt.MaxBytesOpt = opt.DEFAULT_MAX_BYTES,
     color: opt.ColorOpt = "auto",
@@ -109,10 +110,10 @@ def check(
                       "logo": logo and str(logo), "due_within": due_within}
     s = _guard(debug, lambda: replace(application.settings(
         flags, config, output=output, color=color, force=force, quiet=quiet,
-        max_bytes=max_bytes), meeting=meeting_date, papers=papers,
+        max_bytes=max_bytes, breakdowns=breakdowns), meeting=meeting_date, papers=papers,
         baselines=tuple(baseline or ())))
-    # --papers makes even one file a batch: its paper is written beside the batch document.
-    if papers is None and application.one_file(files, s.fmt):
+    # --papers or --breakdowns makes even one file a batch, written beside the batch document.
+    if papers is None and breakdowns is None and application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))
     if not renders(s.fmt, ReportKind.BATCH) and papers is None:
         _fail(f"{s.format_from}: {s.info.label} describes one file; give one file, "

@@ -141,6 +141,11 @@ SortOpt = Annotated[str | None, typer.Option(
 ExcelOpt = Annotated[bool, typer.Option(
     "--excel", help="CSV for Excel: a byte-order mark (so Excel on Windows reads UTF-8) and "
     "a second header row of column titles.")]
+BreakdownsOpt = Annotated[Path | None, typer.Option(
+    "--breakdowns", help="With many files, also write the breakdowns by region, ICB, sector, "
+    "legal form and governance model to FILE as a CSV table for a spreadsheet: a row per "
+    "group and question, with the shares rated and the quartiles (--excel applies).",
+    metavar="FILE")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only failures: no on-screen report, no progress bar.")]
 BaselineOpt = Annotated[list[Path] | None, typer.Option(
