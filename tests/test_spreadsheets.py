@@ -167,6 +167,15 @@ def test_a_breakdowns_file_that_cannot_be_is_refused_before_anything_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["four"]
 
 
+def test_breakdowns_need_a_batch_format(tmp_path: Path) -> None:
+    run = run_cli("check", str(STRONG), "-o", str(tmp_path / "p.docx"), "--breakdowns",
+                  str(tmp_path / "b.csv"))
+    assert (run.exit_code, run.stderr) == (2, f"boardcheck: -o {tmp_path}/p.docx: Word "
+                                           "describes one file; --breakdowns needs a batch "
+                                           "format (or --papers)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_existing_breakdowns_file_is_kept_without_force(four: Path, tmp_path: Path) -> None:
     table, breakdowns = tmp_path / "sector.csv", tmp_path / "b.csv"
     breakdowns.write_text("keep me\n", encoding="utf-8")

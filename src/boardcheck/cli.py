@@ -116,8 +116,9 @@ def check(
     if papers is None and breakdowns is None and application.one_file(files, s.fmt):
         _run(debug, lambda: s, lambda s: application.run_one(Path(files[0]), s))
     if not renders(s.fmt, ReportKind.BATCH) and papers is None:
-        _fail(f"{s.format_from}: {s.info.label} describes one file; give one file, "
-              "not several")
+        _fail(f"{s.format_from}: {s.info.label} describes one file; " + (
+            "give one file, not several" if breakdowns is None else
+            "--breakdowns needs a batch format (or --papers)"))
     watching = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
     _run(debug, lambda: s, lambda s: application.run_many(
         files, s, _progress if watching else None))
