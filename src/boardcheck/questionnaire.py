@@ -22,7 +22,6 @@ from boardcheck.checks import REGISTRY, CheckKind, CheckParams
 from boardcheck.errors import Problem, QuestionnaireError, shown
 from boardcheck.loading import (
     Document,
-    SourceMap,
     format_path,
     parse_yaml,
     problems_from,
@@ -215,8 +214,7 @@ def built_in_names() -> list[str]:
 def load_questionnaire(name_or_path: str | None = None) -> Questionnaire:
     """Load a built-in questionnaire by name, or a questionnaire file by path."""
     name = name_or_path or BUILT_IN
-    built_in = name in built_in_names()
-    if built_in:
+    if name in built_in_names():
         path = built_in_dir() / f"{name}.yaml"
         display = f"<built-in>/{name}.yaml"
     else:
@@ -227,115 +225,10 @@ def load_questionnaire(name_or_path: str | None = None) -> Questionnaire:
                 name, 1, 1, f"no built-in questionnaire called {name!r} and no such file; "
                 f"built-in: {', '.join(built_in_names())}")
     raw = read_bytes(path, display, error=QuestionnaireError)
-    digest = hashlib.sha256(raw).hexdigest()[:12]
-    cache = _cache_file(name, raw) if built_in else None
-    if cache is not None:
-        data = _cached_data(*cache)
-        if data is not None:
-            try:
-                return _questionnaire(Document(data, SourceMap(display, {}, {})), digest)
-            except QuestionnaireError:
-                pass  # not as cached: read the file itself below, which says where
     document = parse_yaml(raw, display, error=QuestionnaireError)
-    questionnaire = _questionnaire(document, digest)
-    if cache is not None:
-        _store(*cache, document.data)
-    return questionnaire
-
-
-def _questionnaire(document: Document, digest: str) -> Questionnaire:
     _refuse_non_finite(document)
     spec = validate(QuestionnaireFile, document, QuestionnaireError)
-    return _build(spec, document, digest)
-
-
-# --- the built-in questionnaire's parsed values, cached between runs -------------------
-#
-# Reading the built-in questionnaire's YAML with every value's position is most of loading
-# it (~9 ms of a one-file check's start-up); the values alone, kept as JSON in the user's
-# cache folder, read in well under a millisecond. They are checked exactly as the YAML's
-# are, and used only when the file's checksum, the questionnaire's bytes and the YAML
-# reader's code all match: a cache that is absent, unreadable, stale, corrupt or not a
-# questionnaire is passed over (and replaced) without a word, and the run reads the YAML.
-
-_MAX_CACHE_BYTES = 16 * 1024 * 1024
-
-
-def _cache_file(name: str, raw: bytes) -> tuple[Path, str] | None:
-    """Where the values of the built-in `name` are cached, and the key they must carry:
-    the version, the YAML reader's source and the questionnaire's bytes."""
-    import os
-    import sys
-
-    from boardcheck import __version__, loading
-
-    folder = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        base = Path(folder) if Path(folder).is_absolute() else Path.home() / ".cache"
-        reader = Path(loading.__file__).read_bytes()
-    except (OSError, RuntimeError):  # no home folder, no source beside the module
-        return None
-    key = hashlib.sha256(b"\0".join([__version__.encode(), sys.version.encode(), reader,
-                                       raw])).hexdigest()
-    return base / "boardcheck" / f"questionnaire-{name}.json", key
-
-
-def _cached_data(path: Path, key: str) -> dict[str, Any] | None:
-    """The cached values, or None when there are none to trust."""
-    import json
-
-    try:
-        with path.open("rb") as handle:
-            blob = handle.read(_MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    checksum, _, body = blob.partition(b"\n")
-    if len(blob) > _MAX_CACHE_BYTES or hashlib.sha256(body).hexdigest().encode() != checksum:
-        return None
-    try:
-        stored = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(stored, dict) or stored.get("key") != key:
-        return None
-    data = stored.get("data")
-    return data if isinstance(data, dict) else None
-
-
-def _store(path: Path, key: str, data: dict[str, Any]) -> None:
-    """Cache the values, if JSON gives them back exactly (plain text, numbers, true/false,
-    null, lists and text-keyed mappings); written whole or not at all."""
-    import json
-    import os
-    import tempfile
-
-    if not _plain(data):
-        return
-    try:
-        body = json.dumps({"key": key, "data": data}, ensure_ascii=False,
-                          allow_nan=False).encode("utf-8")
-    except ValueError:  # text YAML accepts and UTF-8 cannot hold (a lone surrogate)
-        return
-    temporary = None
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".questionnaire-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        Path(temporary).replace(path)
-    except OSError:  # a read-only or full disk: the next run reads the YAML again
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-
-
-def _plain(value: Any) -> bool:
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(item) for item in value)
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return value is None or isinstance(value, str | int)  # bool is an int
+    return _build(spec, document, hashlib.sha256(raw).hexdigest()[:12])
 
 
 def _refuse_non_finite(document: Document) -> None:
