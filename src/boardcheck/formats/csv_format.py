@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import chain
 from typing import TextIO
 
 from boardcheck.formats.base import RenderOptions
@@ -108,7 +109,7 @@ def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False,
     writer.writerow(header(batch, papers=papers))
     if excel:
         writer.writerow([csv_cell(title) for _, title in columns(batch, papers=papers)])
-    for row in (*batch.rows, *batch.errors):
+    for row in chain(batch.rows, batch.errors):  # one row at a time: rows may be spilled
         writer.writerow([csv_cell(c) for c in row_cells(batch, row, papers=papers)])
 
 
