@@ -406,13 +406,16 @@ class Spilled(Sequence[T]):
     """A read-only sequence of spilled objects, in the order given: each is unpickled when
     asked for and never kept, so a report's pass over 40,000 rows holds one at a time."""
 
-    __slots__ = ("_at", "_length", "_order", "_spill")
+    __slots__ = ("_at", "_length", "_order", "_spill", "_transform")
 
     def __init__(self, spill: Spill, at: array[int], length: array[int],
-                 order: array[int] | None = None) -> None:
+                 order: array[int] | None = None,
+                 transform: Callable[[Any], Any] | None = None) -> None:
         self._spill, self._at, self._length = spill, at, length
         # The objects' places in the spill, in this sequence's order.
         self._order = order if order is not None else array("q", range(len(at)))
+        # Applied to each object as it is read (a format's cleaning of every string).
+        self._transform = transform
 
     def __len__(self) -> int:
         return len(self._order)
@@ -445,12 +448,19 @@ class Spilled(Sequence[T]):
         return f"Spilled({len(self)} items)"
 
     def _load(self, n: int) -> T:
-        return cast(T, self._spill.get(self._at[n], self._length[n]))
+        value = self._spill.get(self._at[n], self._length[n])
+        return cast(T, value if self._transform is None else self._transform(value))
 
     def reordered(self, order: Iterable[int]) -> Spilled[T]:
         """The same objects in another order: each item is a position in this sequence."""
         return Spilled(self._spill, self._at, self._length,
-                       array("q", (self._order[i] for i in order)))
+                       array("q", (self._order[i] for i in order)), self._transform)
+
+    def mapped(self, transform: Callable[[T], T]) -> Spilled[T]:
+        """The same sequence with `transform` applied to each object as it is read: what
+        `formats.sanitise.deep` gives for a spilled sequence, never reading it all at once."""
+        return Spilled(self._spill, self._at, self._length, self._order,
+                       _then(self._transform, transform))
 
 
 class SpilledRows(Spilled[Row]):
@@ -460,9 +470,20 @@ class SpilledRows(Spilled[Row]):
     __slots__ = ("places", "sort")
 
     def __init__(self, spilled: Spilled[Row], sort: str, places: array[int]) -> None:
-        super().__init__(spilled._spill, spilled._at, spilled._length, spilled._order)
+        super().__init__(spilled._spill, spilled._at, spilled._length, spilled._order,
+                         spilled._transform)
         self.sort = sort
         self.places = places  # each row's rank in this order, 0 for a row not ranked
+
+    def mapped(self, transform: Callable[[Row], Row]) -> SpilledRows:
+        return SpilledRows(super().mapped(transform), self.sort, self.places)
+
+
+def _then(first: Callable[[Any], Any] | None, second: Callable[[Any], Any]
+          ) -> Callable[[Any], Any]:
+    if first is None:
+        return second
+    return lambda value: second(first(value))
 
 
 # Where a row's rating is not counted: no such category, or a rating no distribution counts.
