@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,8 +161,10 @@ def _work(item: tuple[int, str]) -> Row:
 def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
               questionnaire: Questionnaire) -> Iterator[Row]:
     """Yield one row per file, in input order, checking files in `jobs` processes."""
-    items = [(i, str(p)) for i, p in enumerate(files)]
-    if jobs <= 1 or len(items) < 4:
+    files = files if isinstance(files, Sequence) else list(files)
+    # Made as the pool takes them, not listed up front: 40,000 of them are megabytes.
+    items = ((i, str(p)) for i, p in enumerate(files))
+    if jobs <= 1 or len(files) < 4:
         before = gc.get_threshold()
         _tune_gc()
         try:
@@ -174,7 +176,7 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, min(64, len(items) // (jobs * 8)))
+    chunk = max(1, min(64, len(files) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
         try:
             yield from pool.imap(_work, items, chunksize=chunk)

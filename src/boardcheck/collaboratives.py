@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from boardcheck.summary import CategoryScore, Distribution, distribution
+from boardcheck.summary import CategoryScore, Distribution, Spill, Spilled, distribution
 
 if TYPE_CHECKING:
     from boardcheck.loading import SourceMap
@@ -336,12 +337,38 @@ def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
                    ) -> tuple[CollaborativeView, ...]:
     """Every collaborative found in the rows, in `report_order`: those with a shared code
     (even with one member submitting, so the others show as not submitted), and those matched
-    on name and partners alone when two or more submissions describe them.
+    on name and partners alone when two or more submissions describe them."""
+    ordered = sorted(rows, key=lambda r: r.index)
+    return tuple(sorted((_view(code, subs, category_ids) for code, subs in _groups(ordered)),
+                        key=report_order))
+
+
+def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
+                           spill: Spill) -> Sequence[CollaborativeView]:
+    """`collaboratives` for a batch whose rows are spilled (`ordered` by input index): each
+    view is built, spilled and let go, keeping only what orders it, so a batch of 40,000
+    files never holds every member's submission at once."""
+    keys: list[tuple[tuple[int, int, str, str, str], int]] = []
+    at: array[int] = array("q")
+    length: array[int] = array("q")
+    for code, subs in _groups(ordered):
+        view = _view(code, subs, category_ids)
+        keys.append((report_order(view), len(at)))
+        where, size = spill.put(view)
+        at.append(where)
+        length.append(size)
+    if not keys:
+        return ()
+    keys.sort()
+    return Spilled(spill, at, length, array("q", (n for _, n in keys)))
+
+
+def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
+    """Each collaborative's code (None for a probable match) and its submissions.
 
     Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
     (its code, or a hash of its name); the facts are unpacked again one name, then one
     collaborative, at a time."""
-    ordered = sorted(rows, key=lambda r: r.index)
     coded: dict[str, list[int]] = {}
     coded_orgs: dict[str, set[str]] = {}
     coded_by_name: dict[str, list[str]] = {}
@@ -386,9 +413,8 @@ def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
     groups: list[tuple[str | None, list[int], list[int]]] = [
         (code, coded[code], attached.get(code, [])) for code in sorted(coded)]
     groups += [(None, [], places) for places in alone]
-    views = [_view(code, _subs(ordered, by_code) + _subs(ordered, probable, "name_and_partners"),
-                   category_ids) for code, by_code, probable in groups]
-    return tuple(sorted(views, key=report_order))
+    for code, by_code, probable in groups:
+        yield code, _subs(ordered, by_code) + _subs(ordered, probable, "name_and_partners")
 
 
 def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:
@@ -402,16 +428,18 @@ def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:
             view.submissions[0].file)
 
 
-def _subs(ordered: list[Row], places: list[int], matched_by: MatchedBy = "code"
+def _subs(ordered: Sequence[Row], places: list[int], matched_by: MatchedBy = "code"
           ) -> list[_Sub]:
     """The submissions at these places, unpacking each row once."""
     found: list[_Sub] = []
-    unpacked: dict[int, tuple[ArrangementFacts, ...]] = {}
+    unpacked: dict[int, tuple[Row, tuple[ArrangementFacts, ...]]] = {}
     for place in places:
         r, a = divmod(place, _PER_ROW)
         if r not in unpacked:
-            unpacked[r] = unpack_facts(ordered[r].arrangement_facts)
-        found.append(_Sub(ordered[r], unpacked[r][a], place, matched_by))
+            row = ordered[r]  # from a spill, a new object each time: read once
+            unpacked[r] = (row, unpack_facts(row.arrangement_facts))
+        row, facts = unpacked[r]
+        found.append(_Sub(row, facts[a], place, matched_by))
     return found
 
 
@@ -448,7 +476,8 @@ def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str]
     names = Counter(s.facts.name for s in subs)
     name = max(names, key=lambda n: (names[n], -next(i for i, s in enumerate(subs)
                                                      if s.facts.name == n)))
-    rows = list({id(s.row): s.row for s in subs}.values())
+    # Each file once, by its input index: a spilled row is read afresh for each lookup.
+    rows = list({s.row.index: s.row for s in subs}.values())
     return CollaborativeView(
         code=code, name=name, probable=any(s.matched_by != "code" for s in subs),
         members=_members(subs),

@@ -5,12 +5,17 @@ Pure types and arithmetic; formats import this, never the batch runner.
 
 from __future__ import annotations
 
+import math
+import os
+import pickle
 import statistics
-import sys
+import tempfile
 import typing
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 from boardcheck.errors import Problem
@@ -106,29 +111,6 @@ def encode_statuses(statuses: Iterable[str]) -> bytes:
     return bytes(_STATUS_CODES[s] for s in statuses)
 
 
-def _compact(row: Row) -> Row:
-    """The row as the summary keeps it: no document, and the texts every row repeats (ids,
-    ratings, sectors, models) shared rather than unpickled afresh for each file."""
-    return replace(
-        row, fragment=None, paper_document=None, sectors=tuple(_share(x) for x in row.sectors),
-        governance_models=tuple(_share(x) for x in row.governance_models),
-        region=None if row.region is None else _share(row.region),
-        icbs=tuple(_share(x) for x in row.icbs),
-        legal_form=None if row.legal_form is None else _share(row.legal_form),
-        as_of=None if row.as_of is None else _share(row.as_of),
-        overall_rating=None if row.overall_rating is None else _share(row.overall_rating),
-        overall_explanation=_share(row.overall_explanation),
-        categories=tuple(CategoryScore(_share(c.id), c.score, _share(c.rating), c.coverage,
-                                       _share(c.explanation)) for c in row.categories))
-
-
-S = TypeVar("S", bound=str)
-
-
-def _share(text: S) -> S:
-    return cast(S, sys.intern(text))
-
-
 @dataclass(frozen=True, slots=True)
 class Distribution:
     """Scores of a group: count, mean, quartiles and ratings."""
@@ -171,7 +153,11 @@ class Distribution:
 
 
 def distribution(scores: list[float], ratings: list[str]) -> Distribution:
-    counts = {r: ratings.count(r) for r in RATINGS}
+    return distribution_of(scores, {r: ratings.count(r) for r in RATINGS})
+
+
+def distribution_of(scores: list[float], counts: dict[str, int]) -> Distribution:
+    """The distribution of these scores, with each rating's count (in RATINGS order)."""
     if not scores:
         return Distribution(0, None, None, None, None, counts)
     ordered = sorted(scores)
@@ -331,7 +317,8 @@ class BatchResult:
     category_ids: tuple[str, ...]
     category_titles: tuple[str, ...]
     criterion_ids: tuple[str, ...]
-    rows: tuple[Row, ...]
+    # In report order; a batch's are spilled to disk (SpilledRows) and read back as iterated.
+    rows: Sequence[Row]
     errors: tuple[Row, ...]
     search_problems: tuple[Problem, ...]
     overall: Distribution
@@ -345,9 +332,9 @@ class BatchResult:
     catalogue: Catalogue | None = None
     breakdowns: tuple[Breakdown, ...] = ()
     gaps_by_sector: tuple[SectorGaps, ...] = ()
-    outliers: tuple[Outlier, ...] = ()
+    outliers: Sequence[Outlier] = ()
     # Each collaborative its members describe: members, disagreements, readiness.
-    collaboratives: tuple[CollaborativeView, ...] = ()
+    collaboratives: Sequence[CollaborativeView] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,41 +378,373 @@ class Catalogue:
     coverage_minimum: float = 0.0
 
 
-@dataclass
-class Summariser:
-    """Reduces rows as they arrive; keeps only the compact rows."""
+class Spill:
+    """Pickled objects in an anonymous temporary file, read back one at a time: what lets a
+    batch of any size keep its rows, outliers and collaboratives out of memory. The file
+    goes when the last reference to it does."""
 
-    catalogue: Catalogue
-    rows: list[Row] = field(default_factory=list)
-    errors: list[Row] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed when garbage)
+        self._end = 0
+
+    def put(self, value: object) -> tuple[int, int]:
+        """Where the value now lies: its offset and length."""
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        at, self._end = self._end, self._end + len(data)
+        return at, len(data)
+
+    def get(self, at: int, length: int) -> Any:
+        self._file.flush()
+        return pickle.loads(os.pread(self._file.fileno(), length, at))
+
+
+T = TypeVar("T")
+
+
+class Spilled(Sequence[T]):
+    """A read-only sequence of spilled objects, in the order given: each is unpickled when
+    asked for and never kept, so a report's pass over 40,000 rows holds one at a time."""
+
+    __slots__ = ("_at", "_length", "_order", "_spill", "_transform")
+
+    def __init__(self, spill: Spill, at: array[int], length: array[int],
+                 order: array[int] | None = None,
+                 transform: Callable[[Any], Any] | None = None) -> None:
+        self._spill, self._at, self._length = spill, at, length
+        # The objects' places in the spill, in this sequence's order.
+        self._order = order if order is not None else array("q", range(len(at)))
+        # Applied to each object as it is read (a format's cleaning of every string).
+        self._transform = transform
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> T: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+        if isinstance(i, slice):
+            return tuple(self._load(n) for n in self._order[i])
+        return self._load(self._order[i])
+
+    def __iter__(self) -> Iterator[T]:
+        for n in self._order:
+            yield self._load(n)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence (a tuple, a list, another spill) of equal items, in order,
+        as the tuple it stands for would be."""
+        if not isinstance(other, Spilled | tuple | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                        strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, yet not immutable
+
+    def __repr__(self) -> str:
+        return f"Spilled({len(self)} items)"
+
+    def _load(self, n: int) -> T:
+        value = self._spill.get(self._at[n], self._length[n])
+        return cast(T, value if self._transform is None else self._transform(value))
+
+    def reordered(self, order: Iterable[int]) -> Spilled[T]:
+        """The same objects in another order: each item is a position in this sequence."""
+        return Spilled(self._spill, self._at, self._length,
+                       array("q", (self._order[i] for i in order)), self._transform)
+
+    def mapped(self, transform: Callable[[T], T]) -> Spilled[T]:
+        """The same sequence with `transform` applied to each object as it is read: what
+        `formats.sanitise.deep` gives for a spilled sequence, never reading it all at once."""
+        return Spilled(self._spill, self._at, self._length, self._order,
+                       _then(self._transform, transform))
+
+
+class SpilledRows(Spilled[Row]):
+    """A batch's rows in report order, spilled; carries each row's league rank, worked out
+    once at the end of the batch (`ranks`)."""
+
+    __slots__ = ("places", "sort")
+
+    def __init__(self, spilled: Spilled[Row], sort: str, places: array[int]) -> None:
+        super().__init__(spilled._spill, spilled._at, spilled._length, spilled._order,
+                         spilled._transform)
+        self.sort = sort
+        self.places = places  # each row's rank in this order, 0 for a row not ranked
+
+    def mapped(self, transform: Callable[[Row], Row]) -> SpilledRows:
+        return SpilledRows(super().mapped(transform), self.sort, self.places)
+
+
+def _then(first: Callable[[Any], Any] | None, second: Callable[[Any], Any]
+          ) -> Callable[[Any], Any]:
+    if first is None:
+        return second
+    return lambda value: second(first(value))
+
+
+# Where a row's rating is not counted: no such category, or a rating no distribution counts.
+_NO_RATING = 255
+_RATING_CODES = {r: n for n, r in enumerate(RATINGS)}
+
+
+class _Groups:
+    """Which rows (by their arrival number) fall in each group of one grouping."""
+
+    def __init__(self, keys: Callable[[Row], Iterable[str]]) -> None:
+        self.keys = keys
+        self.members: dict[str, array[int]] = {}
+
+    def add(self, n: int, row: Row) -> None:
+        for k in self.keys(row):
+            found = self.members.get(k)
+            if found is None:
+                found = self.members[k] = array("q")
+            found.append(n)
+
+
+class Summariser:
+    """Reduces rows as they arrive. Each row is spilled, pickled, to a temporary file; in
+    memory stay only what the reductions need, compactly: each row's scores and ratings as
+    numbers, group memberships, criterion counts and a hash per name and ODS code. Memory
+    therefore stays flat in the number of files (issue 14); the reports read the rows back,
+    one at a time, in the order they show them."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.errors: list[Row] = []
+        self._spill = Spill()
+        self._at: array[int] = array("q")
+        self._length: array[int] = array("q")
+        self._index: array[int] = array("q")  # each row's input index
+        width = 1 + len(catalogue.category_ids)
+        self._width = width
+        # Per row: the overall score then each category's, NaN where not counted in the
+        # quartiles (no score, or rated insufficient evidence); and the ratings as codes.
+        self._scores: array[float] = array("d")
+        self._ratings = bytearray()
+        self._category_at = {cid: n for n, cid in enumerate(catalogue.category_ids, 1)}
+        self._groupings: dict[str, _Groups] = {
+            "sector": _Groups(lambda r: r.sectors or ("unknown",)),
+            "model": _Groups(lambda r: r.governance_models or ("none",)),
+            "fences": _Groups(lambda r: r.sectors),
+            **{f"breakdown:{key}": _Groups(_grouping(key, empty))
+               for key, _, empty in BREAKDOWNS}}
+        self._not_met: Counter[int] = Counter()
+        # Each sector (as _gaps_by_sector groups them): the files checked and criteria not met.
+        self._sector_gaps: dict[str, tuple[list[int], Counter[int]]] = {}
+        self._ods_hashes: array[int] = array("q")
+        self._name_hashes: array[int] = array("q")
+
+    @property
+    def rows(self) -> Spilled[Row]:
+        """The rows so far, in the order they arrived."""
+        return Spilled(self._spill, self._at, self._length)
 
     def add(self, row: Row) -> None:
-        row = _compact(row)  # a fragment is written already: keep only the compact row
-        (self.rows if row.ok else self.errors).append(row)
+        # A fragment or paper is written already: keep only the compact row.
+        row = replace(row, fragment=None, paper_document=None)
+        if not row.ok:
+            self.errors.append(row)
+            return
+        n = len(self._at)
+        for grouping in self._groupings.values():
+            grouping.add(n, row)
+        scores = [math.nan] * self._width
+        ratings = bytearray([_NO_RATING]) * self._width
+        if row.overall_score is not None and row.overall_rating != "insufficient_evidence":
+            scores[0] = row.overall_score
+        ratings[0] = _RATING_CODES.get(row.overall_rating or "inconclusive", _NO_RATING)
+        for c in row.categories:
+            at = self._category_at.get(c.id)
+            if at is None:
+                continue
+            if c.score is not None and c.rating != "insufficient_evidence":
+                scores[at] = c.score
+            ratings[at] = _RATING_CODES.get(c.rating, _NO_RATING)
+        self._scores.extend(scores)
+        self._ratings += ratings
+        not_met = _NOT_MET
+        failing = [i for i, code in enumerate(row.status_codes) if code == not_met]
+        self._not_met.update(failing)
+        for sector in row.sectors or ("sector not recorded",):
+            checked, counts = self._sector_gaps.setdefault(sector, ([0], Counter()))
+            checked[0] += 1
+            counts.update(failing)
+        self._ods_hashes.append(hash(_ods(row)))
+        self._name_hashes.append(hash(_name(row)))
+        self._index.append(row.index)
+        at, length = self._spill.put(row)
+        self._length.append(length)
+        self._at.append(at)  # last: the row counts only once all of it is recorded
+
+    def _distribution(self, members: Iterable[int], column: int) -> Distribution:
+        scores = self._scores
+        width = self._width
+        found = []
+        counts = dict.fromkeys(RATINGS, 0)
+        for n in members:
+            score = scores[n * width + column]
+            if score == score:  # not NaN
+                found.append(score)
+            code = self._ratings[n * width + column]
+            if code != _NO_RATING:
+                counts[RATINGS[code]] += 1
+        return distribution_of(found, counts)
+
+    def _summaries(self, grouping: str, count: int) -> tuple[GroupSummary, ...]:
+        cat_ids = self.catalogue.category_ids
+        out = []
+        for name, members in sorted(self._groupings[grouping].members.items()):
+            kept = [n for n in members if n < count]
+            out.append(GroupSummary(name, self._distribution(kept, 0), {
+                cid: self._distribution(kept, self._category_at[cid]) for cid in cat_ids}))
+        return tuple(out)
 
     def finish(self, *, sort: str, search_problems: Iterable[Problem] = (),
                complete: bool = True, top_gaps: int = 10) -> BatchResult:
-        from boardcheck.collaboratives import collaboratives
+        from boardcheck.collaboratives import spilled_collaboratives
 
         q = self.catalogue
         cat_ids = q.category_ids
-        rows = tuple(sorted(self.rows, key=sort_key(sort)))
+        count = len(self._at)  # rows fully recorded (Ctrl-C may cut one short)
+        arrived = self.rows
+        # The report order: the sort keys, one pass, then only the order is kept.
+        keys = [(sort_key(sort)(row), n) for n, row in enumerate(arrived)]
+        keys.sort()
+        order = array("q", (n for _, n in keys))
+        del keys
+        places = array("q", bytes(8 * count))
+        if league_order(sort):
+            n = 0
+            for p, row in enumerate(arrived.reordered(order)):
+                if sort == "name" or is_ranked(row, sort):
+                    n += 1
+                    places[p] = n
+        else:  # still the place in the overall league; ties as a stable sort of this order
+            by_score = sorted((sort_key("score")(row), p)
+                              for p, row in enumerate(arrived.reordered(order))
+                              if is_ranked(row, "score"))
+            for rank, (_, p) in enumerate(by_score, 1):
+                places[p] = rank
+            del by_score
+        rows = SpilledRows(arrived.reordered(order), sort, places)
+        everything = range(count)
+        sector_groups = self._summaries("sector", count)
+        fences = {g.name: f for g in self._summaries("fences", count)
+                  if (f := _fence(g.overall)) is not None}
+        gaps = _top(self._not_met, top_gaps)
+        sector_gaps = {sector: _top(counts, top_gaps)
+                       for sector, (_, counts) in self._sector_gaps.items()}
+        who: dict[int, list[str]] = {i: [] for i, _ in gaps}
+        sector_who: dict[str, dict[int, list[str]]] = {
+            sector: {i: [] for i, _ in top} for sector, top in sector_gaps.items()}
+        doubled = {"ods_code": _repeated(self._ods_hashes[:count]),
+                   "organisation": _repeated(self._name_hashes[:count])}
+        dup_files: dict[str, dict[str, list[str]]] = {"ods_code": {}, "organisation": {}}
+        outliers = _OutlierSpill(self._spill)
+        not_met = _NOT_MET
+        # One pass in report order, as the reductions went before rows were spilled.
+        for p, row in enumerate(rows):
+            failing = {i for i, code in enumerate(row.status_codes) if code == not_met}
+            name = row.organisation or row.file
+            for i, names in who.items():
+                if i in failing:
+                    names.append(name)
+            for sector in row.sectors or ("sector not recorded",):
+                for i, names in sector_who[sector].items():
+                    if i in failing:
+                        names.append(name)
+            n = order[p]
+            for key, get, hashes in (("ods_code", _ods, self._ods_hashes),
+                                     ("organisation", _name, self._name_hashes)):
+                if hashes[n] in doubled[key]:
+                    value = get(row)
+                    if value:
+                        dup_files[key].setdefault(value, []).append(row.file)
+            found = _outlier(row, q, fences)
+            if found is not None:
+                outliers.add(found)
+        duplicates = tuple(Duplicate(key, value, tuple(sorted(fs)))
+                           for key in ("ods_code", "organisation")
+                           for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
+        by_index = sorted(everything, key=self._index.__getitem__)
         return BatchResult(
             questionnaire_id=q.id, questionnaire_version=q.version, category_ids=cat_ids,
             category_titles=q.category_titles, criterion_ids=q.criterion_ids,
             rows=rows, errors=tuple(sorted(self.errors, key=lambda r: r.index)),
             search_problems=tuple(search_problems),
-            overall=_overall_distribution(rows),
-            categories={cid: _category_distribution(rows, cid) for cid in cat_ids},
-            by_sector=_groups(rows, lambda r: r.sectors or ("unknown",), cat_ids),
-            by_model=_groups(rows, lambda r: r.governance_models or ("none",), cat_ids),
-            common_gaps=_common_gaps(rows, q, top_gaps),
-            duplicates=_duplicates(rows), complete=complete, sort=sort, catalogue=q,
-            breakdowns=tuple(Breakdown(key, title, _groups(rows, _grouping(key, empty), cat_ids))
-                             for key, title, empty in BREAKDOWNS),
-            gaps_by_sector=_gaps_by_sector(rows, q, top_gaps),
-            outliers=_outliers(rows, q),
-            collaboratives=collaboratives(self.rows, cat_ids))
+            overall=self._distribution(everything, 0),
+            categories={cid: self._distribution(everything, self._category_at[cid])
+                        for cid in cat_ids},
+            by_sector=sector_groups,
+            by_model=self._summaries("model", count),
+            common_gaps=_gap_list(gaps, who, count, q),
+            duplicates=duplicates, complete=complete, sort=sort, catalogue=q,
+            breakdowns=tuple(Breakdown(key, title, self._summaries(f"breakdown:{key}", count))
+                             for key, title, _ in BREAKDOWNS),
+            gaps_by_sector=tuple(
+                SectorGaps(sector, checked[0], _gap_list(sector_gaps[sector],
+                                                         sector_who[sector], checked[0], q))
+                for sector, (checked, _) in sorted(self._sector_gaps.items())),
+            outliers=outliers.finish(),
+            collaboratives=spilled_collaboratives(arrived.reordered(by_index), cat_ids,
+                                                  self._spill))
+
+
+_NOT_MET = STATUSES.index("not_met")
+
+
+def _ods(row: Row) -> str:
+    return (row.ods_code or "").strip().upper()
+
+
+def _name(row: Row) -> str:
+    return " ".join((row.organisation or "").lower().split())
+
+
+def _repeated(hashes: array[int]) -> set[int]:
+    """The hashes that occur more than once: the only values a duplicate can have."""
+    ordered = sorted(hashes)
+    return {h for h, after in pairwise(ordered) if h == after}
+
+
+def _top(counts: Counter[int], top: int) -> list[tuple[int, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def _gap_list(ranked: list[tuple[int, int]], who: dict[int, list[str]], checked: int,
+              q: Catalogue) -> tuple[CommonGap, ...]:
+    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, tuple(sorted(who[i])),
+                           round(100 * n / checked, 1))
+                 for i, n in ranked)
+
+
+class _OutlierSpill:
+    """Outliers spilled as they are found, with what orders them; sorted at the end."""
+
+    def __init__(self, spill: Spill) -> None:
+        self.keys: list[tuple[tuple[Any, ...], int]] = []
+        self.spill = spill
+        self.at: array[int] = array("q")
+        self.length: array[int] = array("q")
+
+    def add(self, outlier: Outlier) -> None:
+        self.keys.append((outlier_order(outlier), len(self.at)))
+        at, length = self.spill.put(outlier)
+        self.at.append(at)
+        self.length.append(length)
+
+    def finish(self) -> Sequence[Outlier]:
+        if not self.keys:
+            return ()
+        self.keys.sort()  # the number breaks ties: a stable sort of the rows' order
+        order = array("q", (n for _, n in self.keys))
+        self.keys = []
+        return Spilled(self.spill, self.at, self.length, order)
 
 
 def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:
@@ -500,6 +819,8 @@ def ranks(rows: Iterable[Row], sort: str) -> list[str | None]:
     (rated insufficient evidence or inconclusive). In a league order it is the row's position
     among the ranked; grouped or worst first, it is still its place in the overall league,
     so a rank means the same whatever the order shown."""
+    if isinstance(rows, SpilledRows) and rows.sort == sort:  # worked out as it was spilled
+        return [str(p) if p else None for p in rows.places]
     rows = list(rows)
     if league_order(sort):
         out: list[str | None] = []
@@ -516,129 +837,52 @@ def ranks(rows: Iterable[Row], sort: str) -> list[str | None]:
     return [place.get(id(r)) for r in rows]
 
 
-def _overall_distribution(rows: tuple[Row, ...]) -> Distribution:
-    # A score resting on too little evidence says little about a trust; it is counted among
-    # the ratings but kept out of the means and quartiles, as it is kept out of the ranking.
-    return distribution([r.overall_score for r in rows if r.overall_score is not None
-                         and r.overall_rating != "insufficient_evidence"],
-                        [r.overall_rating or "inconclusive" for r in rows])
-
-
-def _category_distribution(rows: Iterable[Row], cid: str) -> Distribution:
-    cats = [c for r in rows for c in r.categories if c.id == cid]
-    return distribution([c.score for c in cats if c.score is not None
-                         and c.rating != "insufficient_evidence"], [c.rating for c in cats])
-
-
-def _groups(rows: tuple[Row, ...], keys: Callable[[Row], tuple[str, ...]],
-            cat_ids: tuple[str, ...]) -> tuple[GroupSummary, ...]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        for k in keys(row):
-            grouped[k].append(row)
-    return tuple(GroupSummary(name, _overall_distribution(tuple(members)),
-                              {cid: _category_distribution(members, cid) for cid in cat_ids})
-                 for name, members in sorted(grouped.items()))
-
-
-def _common_gaps(rows: Iterable[Row], q: Catalogue, top: int) -> tuple[CommonGap, ...]:
-    counts: Counter[int] = Counter()
-    who: dict[int, list[str]] = defaultdict(list)
-    checked = 0
-    not_met = STATUSES.index("not_met")
-    for row in rows:
-        checked += 1
-        for i, code in enumerate(row.status_codes):
-            if code == not_met:
-                counts[i] += 1
-                who[i].append(row.organisation or row.file)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, tuple(sorted(who[i])),
-                           round(100 * n / checked, 1))
-                 for i, n in ranked)
-
-
-def _gaps_by_sector(rows: tuple[Row, ...], q: Catalogue, top: int) -> tuple[SectorGaps, ...]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        for sector in row.sectors or ("sector not recorded",):
-            grouped[sector].append(row)
-    return tuple(SectorGaps(sector, len(members), _common_gaps(members, q, top))
-                 for sector, members in sorted(grouped.items()))
-
-
-def _fences(rows: tuple[Row, ...]) -> dict[str, tuple[float, float]]:
-    """Each sector's median and lower fence (its lower quartile less OUTLIER_FENCE_IQRS
+def _fence(d: Distribution) -> tuple[float, float] | None:
+    """A sector's median and lower fence (its lower quartile less OUTLIER_FENCE_IQRS
     interquartile ranges), from the scores the sector breakdown counts (those rated green,
     amber or red), where there are at least OUTLIER_MIN_GROUP of them. The fence is rounded
     as the quartiles are, so the sentence that quotes it is true of the comparison made."""
-    fences: dict[str, tuple[float, float]] = {}
-    for group in _groups(rows, lambda r: r.sectors, ()):
-        d = group.overall
-        if d.n >= OUTLIER_MIN_GROUP and d.q1 is not None and d.q3 is not None \
-                and d.median is not None:
-            fences[group.name] = (d.median,
-                                  round(d.q1 - OUTLIER_FENCE_IQRS * (d.q3 - d.q1), 1))
-    return fences
+    if d.n >= OUTLIER_MIN_GROUP and d.q1 is not None and d.q3 is not None \
+            and d.median is not None:
+        return (d.median, round(d.q1 - OUTLIER_FENCE_IQRS * (d.q3 - d.q1), 1))
+    return None
 
 
-def _outliers(rows: tuple[Row, ...], q: Catalogue) -> tuple[Outlier, ...]:
-    """Trusts that state a critical criterion failing, thin submissions, and trusts far
-    below their sector's median, worst first (`outlier_order`): the one definition every
-    batch format shows."""
-    fences = _fences(rows)
-    found: list[Outlier] = []
-    for row in rows:
-        reasons: list[OutlierReason] = []
-        if row.critical_gaps:
-            reasons.append(OutlierReason("critical_gap", (
-                f"states {row.critical_gaps} critical criterion not met or partly met"
-                if row.critical_gaps == 1 else
-                f"states {row.critical_gaps} critical criteria not met or partly met")))
-        coverage = row.overall_coverage
-        under = coverage is not None and coverage < q.coverage_minimum
-        thin = under or row.overall_rating == "insufficient_evidence"
-        if thin:
-            reasons.append(OutlierReason("thin_submission", (
-                f"thin submission: evidences {coverage:g}% of the questionnaire, under the "
-                f"{q.coverage_minimum:g}% needed for a rating" if under and coverage is not None
-                else "thin submission: too little evidenced to rate")))
-        below = 0.0
-        score = row.overall_score
-        if score is not None and is_ranked(row, "score"):
-            for sector in row.sectors:
-                median, fence = fences.get(sector, (0.0, 0.0))
-                if sector not in fences or score >= fence:
-                    continue
-                distance = round(median - score, 1)
-                below = max(below, distance)
-                reasons.append(OutlierReason("far_below_sector", (
-                    f"scores {score:.1f}, {distance:.1f} points below the "
-                    f"{id_words(sector)} median of {median:.1f}: beyond the sector's usual "
-                    f"spread (under {fence:.1f}, its lower quartile less "
-                    f"{OUTLIER_FENCE_IQRS:g} times the interquartile range)")))
-        if reasons:
-            found.append(Outlier(row.index, row.file, row.organisation or row.file,
-                                 row.ods_code, row.sectors, score, row.overall_rating,
-                                 coverage, tuple(reasons), row.critical_gaps, thin, below))
-    return tuple(sorted(found, key=outlier_order))
-
-
-def _duplicates(rows: tuple[Row, ...]) -> tuple[Duplicate, ...]:
-    def ods(row: Row) -> str:
-        return (row.ods_code or "").strip().upper()
-
-    def name(row: Row) -> str:
-        return " ".join((row.organisation or "").lower().split())
-
-    found: list[Duplicate] = []
-    keys: tuple[tuple[str, Callable[[Row], str]], ...] = (("ods_code", ods), ("organisation", name))
-    for key, get in keys:
-        files: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            value = get(row)
-            if value:
-                files[value].append(row.file)
-        found.extend(Duplicate(key, value, tuple(sorted(fs)))
-                     for value, fs in sorted(files.items()) if len(fs) > 1)
-    return tuple(found)
+def _outlier(row: Row, q: Catalogue, fences: dict[str, tuple[float, float]]
+             ) -> Outlier | None:
+    """The row as an outlier, if it is one: it states a critical criterion failing, is a thin
+    submission, or scores far below its sector's median (the one definition every batch
+    format shows)."""
+    reasons: list[OutlierReason] = []
+    if row.critical_gaps:
+        reasons.append(OutlierReason("critical_gap", (
+            f"states {row.critical_gaps} critical criterion not met or partly met"
+            if row.critical_gaps == 1 else
+            f"states {row.critical_gaps} critical criteria not met or partly met")))
+    coverage = row.overall_coverage
+    under = coverage is not None and coverage < q.coverage_minimum
+    thin = under or row.overall_rating == "insufficient_evidence"
+    if thin:
+        reasons.append(OutlierReason("thin_submission", (
+            f"thin submission: evidences {coverage:g}% of the questionnaire, under the "
+            f"{q.coverage_minimum:g}% needed for a rating" if under and coverage is not None
+            else "thin submission: too little evidenced to rate")))
+    below = 0.0
+    score = row.overall_score
+    if score is not None and is_ranked(row, "score"):
+        for sector in row.sectors:
+            median, fence = fences.get(sector, (0.0, 0.0))
+            if sector not in fences or score >= fence:
+                continue
+            distance = round(median - score, 1)
+            below = max(below, distance)
+            reasons.append(OutlierReason("far_below_sector", (
+                f"scores {score:.1f}, {distance:.1f} points below the "
+                f"{id_words(sector)} median of {median:.1f}: beyond the sector's usual "
+                f"spread (under {fence:.1f}, its lower quartile less "
+                f"{OUTLIER_FENCE_IQRS:g} times the interquartile range)")))
+    if not reasons:
+        return None
+    return Outlier(row.index, row.file, row.organisation or row.file, row.ods_code,
+                   row.sectors, score, row.overall_rating, coverage, tuple(reasons),
+                   row.critical_gaps, thin, below)

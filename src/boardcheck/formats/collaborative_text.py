@@ -11,6 +11,8 @@ from boardcheck.formats.wording import rating_label
 from boardcheck.summary import RATINGS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from boardcheck.collaboratives import CollaborativeView, Member, Statement
 
 TITLE = "Collaboratives across their members"
@@ -63,7 +65,7 @@ def cut_line(hidden: int) -> str:
             "on every fact they state: all are in -f json, -f html and -f markdown")
 
 
-def summary_line(views: tuple[CollaborativeView, ...]) -> str:
+def summary_line(views: Sequence[CollaborativeView]) -> str:
     disagreeing = sum(bool(v.disagreements) for v in views)
     probable = sum(v.code is None for v in views)
     return (f"{len(views)} collaborative(s) found, {disagreeing} with disagreements, "

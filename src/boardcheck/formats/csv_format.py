@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any, TextIO
 
 from boardcheck.formats.base import RenderOptions
@@ -135,7 +136,7 @@ def _start(out: TextIO, cols: list[tuple[str, str]], *, excel: bool) -> Any:
 def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False,
               papers: bool = False) -> None:
     writer = _start(out, columns(batch, papers=papers), excel=excel)
-    for row in (*batch.rows, *batch.errors):
+    for row in chain(batch.rows, batch.errors):  # one row at a time: rows may be spilled
         writer.writerow([csv_cell(c) for c in row_cells(batch, row, papers=papers)])
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the batch types: one file's output need not import the summ
         CommonGap,
         Distribution,
         GroupSummary,
+        Outlier,
         Row,
     )
 
@@ -265,7 +266,10 @@ def questionnaire_dict(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
-def summary_dict(batch: BatchResult, order: list[int]) -> dict[str, Any]:
+def summary_dict(batch: BatchResult, order: list[int], *, outliers: bool = True
+                 ) -> dict[str, Any]:
+    """The batch summary; without its last key, the outliers, when the caller writes them
+    one at a time (`outlier_dict`)."""
     return {
         "files": len(batch.rows) + len(batch.errors),
         "checked": len(batch.rows),
@@ -278,7 +282,7 @@ def summary_dict(batch: BatchResult, order: list[int]) -> dict[str, Any]:
         "common_gaps": [_gap(g) for g in batch.common_gaps],
         "duplicates": [{"key": d.key, "value": d.value, "files": list(d.files)}
                        for d in batch.duplicates],
-        **sector_views_dict(batch),
+        **sector_views_dict(batch, outliers=outliers),
     }
 
 
@@ -287,22 +291,27 @@ def _gap(g: CommonGap) -> dict[str, Any]:
             "organisations": list(g.organisations)}
 
 
-def sector_views_dict(batch: BatchResult) -> dict[str, Any]:
+def sector_views_dict(batch: BatchResult, *, outliers: bool = True) -> dict[str, Any]:
     """The sector views (issue 12): the breakdowns, common gaps by sector, the outliers."""
-    return {
+    views = {
         "breakdowns": [{"key": b.key, "title": b.title,
                         "groups": [_group(g, b.key) for g in b.groups]}
                        for b in batch.breakdowns],
         "common_gaps_by_sector": [{"sector": s.sector, "checked": s.checked,
                                    "gaps": [_gap(g) for g in s.gaps]}
                                   for s in batch.gaps_by_sector],
-        "outliers": [{"file": o.file, "organisation": o.organisation, "ods_code": o.ods_code,
-                      "sectors": list(o.sectors), "overall_score": o.overall_score,
-                      "overall_rating": o.overall_rating,
-                      "overall_evidence_coverage": o.overall_coverage,
-                      "reasons": [{"kind": r.kind, "text": r.text} for r in o.reasons]}
-                     for o in batch.outliers],
     }
+    if outliers:
+        views["outliers"] = [outlier_dict(o) for o in batch.outliers]
+    return views
+
+
+def outlier_dict(o: Outlier) -> dict[str, Any]:
+    return {"file": o.file, "organisation": o.organisation, "ods_code": o.ods_code,
+            "sectors": list(o.sectors), "overall_score": o.overall_score,
+            "overall_rating": o.overall_rating,
+            "overall_evidence_coverage": o.overall_coverage,
+            "reasons": [{"kind": r.kind, "text": r.text} for r in o.reasons]}
 
 
 # --- the collaborative view (issue 12) ------------------------------------------------------
@@ -377,7 +386,9 @@ class JsonBatchWriter:
     def finish(self, batch: BatchResult) -> None:
         position = {index: n for n, index in enumerate(self.written)}
         order = [position[r.index] for r in batch.rows if r.index in position]
-        tail: dict[str, Any] = {"summary": summary_dict(batch, order),
+        # The outliers, last in the summary, are written one at a time (below): with
+        # 40,000 trusts, as dicts all at once, they took more memory than the rows.
+        tail: dict[str, Any] = {"summary": summary_dict(batch, order, outliers=False),
                                 "collaboratives": batch.collaboratives,
                                 "errors": errors_list(batch), "complete": batch.complete}
         self.out.write("\n  ]" if self.written else "]")
@@ -388,6 +399,8 @@ class JsonBatchWriter:
             self.out.write(f",\n  {json.dumps(key)}: ")
             chunks = (_each(encoder, value, collaborative_dict) if key == "collaboratives"
                       else encoder.iterencode(value))
+            if key == "summary":  # the dict's closing brace waits for the outliers
+                chunks = _with_outliers(encoder, chunks, batch)
             for chunk in chunks:
                 self.out.write(chunk.replace("\n", "\n  "))
         self.out.write("\n}\n")
@@ -406,6 +419,18 @@ def _each(encoder: json.JSONEncoder, items: Sequence[T], as_dict: Callable[[T], 
         for chunk in encoder.iterencode(as_dict(item)):
             yield chunk.replace("\n", "\n  ")
     yield "\n]"
+
+
+def _with_outliers(encoder: json.JSONEncoder, summary: Iterator[str], batch: BatchResult
+                   ) -> Iterator[str]:
+    """The summary's chunks with its last key, the outliers, written one outlier at a
+    time, as `encoder.iterencode` would write the whole dict."""
+    text = "".join(summary)  # small without the outliers
+    yield text[:-len("\n}")]
+    yield ',\n  "outliers": '
+    for chunk in _each(encoder, batch.outliers, outlier_dict):
+        yield chunk.replace("\n", "\n  ")
+    yield "\n}"
 
 
 WRITER = JsonBatchWriter

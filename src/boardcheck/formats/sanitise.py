@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from boardcheck.summary import Spilled
+
 T = TypeVar("T")
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -122,6 +124,8 @@ def _deep(value: Any, clean: Callable[[str], str]) -> Any:
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, Spilled):  # a batch's spilled rows: each cleaned as it is read
+        return value.mapped(lambda v: _deep(v, clean))
     if isinstance(value, tuple | list):
         items = [_deep(v, clean) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
