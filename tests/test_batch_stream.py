@@ -139,3 +139,48 @@ def test_an_existing_output_is_refused_before_any_file_is_checked(folder: Path,
     assert run_cli("check", str(folder), "-f", "json", "-o", str(target), "--force"
                    ).exit_code == 2  # the broken file
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["files"] == 4
+
+
+GOLDEN_MARKDOWN = Path(__file__).resolve().parent / "golden" / "batch-examples.md"
+
+
+def test_a_markdown_batch_is_written_as_before_to_a_file_and_to_the_terminal(
+        folder: Path, tmp_path: Path) -> None:
+    # The golden file is the batch summary as it was when built whole (before issue 14), with
+    # the folder's path as IN: writing it in pieces changes no byte.
+    expected = GOLDEN_MARKDOWN.read_text(encoding="utf-8")
+    shown = run_cli("check", str(folder), "-f", "markdown", "--as-of", AS_OF)
+    assert shown.exit_code == 2
+    assert shown.stdout.replace(f"{folder}/", "IN/") == expected
+    target = tmp_path / "batch.md"
+    written = run_cli("check", str(folder), "-o", str(target), "--as-of", AS_OF)
+    assert written.exit_code == 2 and f"wrote batch report (Markdown) to {target}" in (
+        written.stderr)
+    assert target.read_text(encoding="utf-8").replace(f"{folder}/", "IN/") == expected
+
+
+def test_a_markdown_batch_is_written_in_pieces_a_row_at_a_time(folder: Path) -> None:
+    import dataclasses
+
+    from boardcheck.batch import run_batch
+    from boardcheck.formats.markdown import WRITER, batch_pieces, render_batch_markdown
+    from boardcheck.formats.stream import render_batch
+
+    q = load_questionnaire(None)
+    job = Job(questionnaire=q, as_of=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1),
+              gates=Gates())
+    summariser = Summariser(catalogue(q))
+    for row in run_batch(sorted(folder.glob("*.yaml")), job, jobs=1, questionnaire=q):
+        summariser.add(row)
+    small = summariser.finish(sort="score")
+    rows = [dataclasses.replace(row, index=i, organisation=f"Trust {i:04}")
+            for i in range(300) for row in small.rows[i % 3:i % 3 + 1]]
+    batch = dataclasses.replace(small, rows=tuple(rows))
+    pieces = list(batch_pieces(batch))
+    document = "".join(pieces)
+    assert document.count("| Trust ") == 300
+    assert max(len(p) for p in pieces) < 2_000 < len(document) // 20  # no piece holds many rows
+    # As the CLI writes it: rows added in input order, then the summary.
+    assert render_batch(WRITER, batch) == document == render_batch_markdown(batch)
+    assert render_batch_markdown(small).replace(f"{folder}/", "IN/") == GOLDEN_MARKDOWN.read_text(
+        encoding="utf-8")

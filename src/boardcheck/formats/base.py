@@ -186,7 +186,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                  document_names={ReportKind.BATCH: "table of results"}),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
-         **_at("due_report", due="MARKDOWN")}, extensions=(".md", ".markdown"),
+         **_at("due_report", due="MARKDOWN")}, streamed=True, extensions=(".md", ".markdown"),
         label="Markdown"),
     OutputFormat.SARIF: FormatInfo(_at("sarif", check="FORMAT", batch="BATCH"),
                                    carries_failures=True, streamed=True,

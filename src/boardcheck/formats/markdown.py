@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import markdown_code, markdown_text
+from boardcheck.formats.stream import summary_writer
 from boardcheck.formats.wording import (
     GAP_STATUSES,
     by_title,
@@ -144,8 +147,10 @@ class MarkdownFormat:
 FORMAT = MarkdownFormat()
 
 
-def render_batch_markdown(batch: BatchResult) -> str:
-    """Many trusts: one table row each, then the files that could not be evaluated."""
+def batch_pieces(batch: BatchResult) -> Iterator[str]:
+    """Many trusts: one table row each, then the files that could not be evaluated; in
+    pieces, each ending in a newline, so a batch of any size is never held whole (issue 14):
+    the rows are read back from the summary one at a time."""
     titles = " | ".join(escape(t) for t in batch.category_titles)
     lines = [f"## boardcheck: {len(batch.rows)} trust(s) checked, {len(batch.errors)} "
              "could not be evaluated", ""]
@@ -156,6 +161,7 @@ def render_batch_markdown(batch: BatchResult) -> str:
               "ranked: they follow the others.", "",
               f"| # | Organisation | Overall | {titles} |",
               "|---:|---|---|" + "---|" * len(batch.category_titles)]
+    yield _lines(lines)
     for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
         cells = [f"{score_words(c.score)} {rating_words(c.rating)} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
@@ -164,15 +170,27 @@ def render_batch_markdown(batch: BatchResult) -> str:
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
                    f"({coverage_number(row.overall_coverage)})"
                    + (f": {escape(reason)}" if reason else ""))
-        lines.append(f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
-                     f"{overall} | {' | '.join(cells)} |")
-    lines += sector_views_markdown(batch)
-    lines += collaboratives_markdown(batch)
+        yield (f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
+               f"{overall} | {' | '.join(cells)} |\n")
+    for line in sector_views_markdown(batch):
+        yield f"{line}\n"
+    for line in collaborative_lines(batch):
+        yield f"{line}\n"
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
-        lines += ["", "### Could not be evaluated", ""]
-        lines += [f"- {markdown_code(str(p))}" for p in problems]
-    return "\n".join(lines) + "\n"
+        yield _lines(["", "### Could not be evaluated", ""])
+        for p in problems:
+            yield f"- {markdown_code(str(p))}\n"
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines as one piece, each ending in a newline (nothing for no lines)."""
+    return "".join(f"{line}\n" for line in lines)
+
+
+def render_batch_markdown(batch: BatchResult) -> str:
+    """The whole batch summary as one string (a batch held in memory, as the tests do)."""
+    return "".join(batch_pieces(batch))
 
 
 def _share(value: int | None) -> str:
@@ -187,67 +205,71 @@ def _dist_cells(d: Distribution) -> str:
             f"{score_words(d.q1)} | {score_words(d.median)} | {score_words(d.q3)} |")
 
 
-def sector_views_markdown(batch: BatchResult) -> list[str]:
+def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
     """The sector views (issue 12): each breakdown's groups with the shares rated green,
     amber, red and insufficient evidence and the quartiles, per question; the outliers; the
-    common gaps as shares, overall and by sector."""
-    lines: list[str] = []
+    common gaps as shares, overall and by sector. Line by line (no newlines): the outliers
+    grow with the batch."""
     if batch.outliers:
-        lines += ["", "### Outliers", "",
-                  "Trusts that state a critical criterion not met, thin submissions, and "
-                  "trusts far below their sector's median; worst first.", ""]
+        yield from ["", "### Outliers", "",
+                    "Trusts that state a critical criterion not met, thin submissions, and "
+                    "trusts far below their sector's median; worst first.", ""]
         for o in batch.outliers:
-            lines.append(f"- **{escape(o.organisation)}** ({score_words(o.overall_score)} "
-                         f"{rating_words(o.overall_rating or 'inconclusive')}): "
-                         + "; ".join(escape(r.text) for r in o.reasons))
-    lines += ["", "### Common gaps", "",
-              "The criteria most often stated not met, as a share of the trusts checked.", "",
-              "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
+            yield (f"- **{escape(o.organisation)}** ({score_words(o.overall_score)} "
+                   f"{rating_words(o.overall_rating or 'inconclusive')}): "
+                   + "; ".join(escape(r.text) for r in o.reasons))
+    yield from ["", "### Common gaps", "",
+                "The criteria most often stated not met, as a share of the trusts checked.",
+                "", "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
     groups = [("all trusts", batch.common_gaps),
               *((group_words("sector", s.sector), s.gaps) for s in batch.gaps_by_sector)]
     for sector, gaps in groups:
-        lines += [f"| {escape(sector)} | {escape(g.criterion)} {escape(g.title)} | {g.not_met} "
-                  f"| {g.share:.0f}% |" for g in gaps]
+        for gap in gaps:
+            yield (f"| {escape(sector)} | {escape(gap.criterion)} {escape(gap.title)} | "
+                   f"{gap.not_met} | {gap.share:.0f}% |")
     head = ("| {} | Question | Files | Green | Amber | Red | Insufficient evidence | "
             "Lower quartile | Median | Upper quartile |")
     for breakdown in batch.breakdowns:
-        lines += ["", f"### By {escape(by_title(breakdown.title))}", "", head.format(
+        yield from ["", f"### By {escape(by_title(breakdown.title))}", "", head.format(
             escape(breakdown.title)), "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for g in breakdown.groups:
             label = escape(group_words(breakdown.key, g.name))
-            lines.append(f"| {label} | Overall | {_dist_cells(g.overall)}")
-            lines += [f"| {label} | {escape(title)} | {_dist_cells(g.categories[cid])}"
-                      for cid, title in zip(batch.category_ids, batch.category_titles,
-                                            strict=True) if cid in g.categories]
-    return lines
+            yield f"| {label} | Overall | {_dist_cells(g.overall)}"
+            for cid, title in zip(batch.category_ids, batch.category_titles, strict=True):
+                if cid in g.categories:
+                    yield f"| {label} | {escape(title)} | {_dist_cells(g.categories[cid])}"
 
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
 
 def collaboratives_markdown(batch: BatchResult) -> list[str]:
+    """The collaborative view's lines (none without collaboratives)."""
+    return list(collaborative_lines(batch))
+
+
+def collaborative_lines(batch: BatchResult) -> Iterator[str]:
     """A table of the collaboratives (members submitted, readiness, disagreements), then each
-    disagreement with every file's position as code."""
+    disagreement with every file's position as code; line by line (no newlines)."""
     from boardcheck.formats import collaborative_text as words
 
     views = batch.collaboratives
     if not views:
-        return []
-    lines = ["", f"### {words.TITLE}", "", escape(words.INTRO), "",
-             escape(words.summary_line(views)) + ".", "",
-             f"| Collaborative | Members | {words.READINESS} | Disagreements |",
-             "|---|---|---|---:|"]
+        return
+    yield from ["", f"### {words.TITLE}", "", escape(words.INTRO), "",
+                escape(words.summary_line(views)) + ".", "",
+                f"| Collaborative | Members | {words.READINESS} | Disagreements |",
+                "|---|---|---|---:|"]
     for view in views:
-        lines.append(f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
-                     f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
+        yield (f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
+               f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
     for view in views:
         if not view.disagreements:
             continue
-        lines += ["", f"#### {escape(words.heading(view))}", ""]
+        yield from ["", f"#### {escape(words.heading(view))}", ""]
         for d in view.disagreements:
-            lines.append(f"- Disagree on {escape(d.title)}:")
-            lines += [f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
-                      for s in d.statements]
-    return lines
+            yield f"- Disagree on {escape(d.title)}:"
+            for s in d.statements:
+                yield f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
 
 
 class MarkdownBatchFormat:
@@ -256,3 +278,5 @@ class MarkdownBatchFormat:
 
 
 BATCH = MarkdownBatchFormat()
+# Written piece by piece once the batch is summarised (issue 14).
+WRITER = summary_writer(batch_pieces)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import io
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -103,3 +103,22 @@ def render_batch(factory: WriterFactory, batch: BatchResult) -> str:
         writer.add(row)
     writer.finish(batch)
     return out.getvalue()
+
+
+def summary_writer(pieces: Callable[[BatchResult], Iterable[str]]) -> WriterFactory:
+    """The writer of a document whose rows are ranked, so none can be written before the
+    batch is summarised: it keeps nothing as rows arrive (the summary keeps the compact rows)
+    and writes `pieces(batch)` one at a time, so the document is never held whole."""
+
+    class SummaryWriter:
+        def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
+            self.out = out
+
+        def add(self, row: Row) -> None:
+            """Nothing to write yet."""
+
+        def finish(self, batch: BatchResult) -> None:
+            for piece in pieces(batch):
+                self.out.write(piece)
+
+    return SummaryWriter
