@@ -11,6 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
@@ -312,10 +313,10 @@ def _distributions(console: Console, title: str, first: str, batch: BatchResult,
     console.print(table)
 
 
-def _league(console: Console, batch: BatchResult, width: int) -> list[tuple[Row, str]]:
+def _league(console: Console, batch: BatchResult, width: int) -> int:
     """The league table and heat map, fitted to `width`: every question always shows (by
     its short name), ranks are never cut, the name takes what is left, and sector, region
-    and model show only when there is room. Returns the notes its marks refer to."""
+    and model show only when there is room. Returns how many rows have notes (`_why`)."""
     from boardcheck.summary import ranks
 
     codes = question_codes(batch)
@@ -335,35 +336,90 @@ def _league(console: Console, batch: BatchResult, width: int) -> list[tuple[Row,
             extras.append((heading, w))
             room -= w + gap
     name_width = max(NAME_LEAST, NAME_MIN + room)
-    league = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                   show_edge=False, padding=(0, 1) if gap == COLUMN_GAP else (0, 0))
-    league.add_column("#", justify="right", no_wrap=True, min_width=rank_width)
-    league.add_column("Organisation", no_wrap=True, overflow="ellipsis", max_width=name_width)
-    for heading, w in extras:
-        league.add_column(heading, no_wrap=True, overflow="ellipsis", max_width=w)
-    for code in ("All", *codes):
-        league.add_column(code, no_wrap=True, min_width=HEAT_WIDTH, max_width=HEAT_WIDTH)
-    notes: list[tuple[Row, str]] = []
-    for place, row in zip(places, batch.rows, strict=True):
+    def table(header: bool) -> Table:
+        return Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                     show_edge=False, show_header=header,
+                     padding=(0, 1) if gap == COLUMN_GAP else (0, 0))
+
+    def columns(league: Table, widths: list[int | None]) -> Table:
+        league.add_column("#", justify="right", no_wrap=True, min_width=rank_width,
+                          width=widths[0])
+        league.add_column("Organisation", no_wrap=True, overflow="ellipsis",
+                          max_width=name_width, width=widths[1])
+        for i, (heading, w) in enumerate(extras, start=2):
+            league.add_column(heading, no_wrap=True, overflow="ellipsis", max_width=w,
+                              width=widths[i])
+        for i, code in enumerate(("All", *codes), start=2 + len(extras)):
+            league.add_column(code, no_wrap=True, min_width=HEAT_WIDTH, max_width=HEAT_WIDTH,
+                              width=widths[i])
+        return league
+
+    def cells(place: str | None, row: Row) -> list[str | Text]:
         values = {"Sector": ", ".join(row.sectors), "Region": row.region or "",
                   "Model": ", ".join(row.governance_models)}
-        league.add_row(place or "–", row.organisation or row.file,
-                       *[values[h] for h, _ in extras],
-                       _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage,
-                                  row.overall_explanation),
-                       *[_heat_cell(c.rating, c.score, c.coverage, c.explanation)
-                         for c in row.categories])
-        why = []
-        reason = _capped(row.overall_rating, row.overall_explanation)
-        if reason:
-            why.append(f"All {rating_label(row.overall_rating)}: {reason}")
-        why += [f"{code} {rating_label(c.rating)}: {r}"
-                for code, c in zip(codes, row.categories, strict=True)
-                if (r := _capped(c.rating, c.explanation))]
-        if why:
-            notes.append((row, "; ".join(why)))
+        return [place or "–", row.organisation or row.file, *[values[h] for h, _ in extras],
+                _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage,
+                           row.overall_explanation),
+                *[_heat_cell(c.rating, c.score, c.coverage, c.explanation)
+                  for c in row.categories]]
+
+    # No table holds every row (issue 14): a first pass keeps, for each column, the rows
+    # whose cells are widest and have the longest word, which are all that Rich's layout of
+    # the whole table depends on; the columns' widths laid out from those rows are then
+    # fixed for tables of LEAGUE_CHUNK rows each, drawn one under another as one table.
+    count = len(columns(table(True), [None] * (2 + len(extras) + 1 + len(codes))).columns)
+    widest: list[tuple[int, int]] = [(-1, -1)] * count
+    longest: list[tuple[int, int]] = [(-1, -1)] * count
+    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+        for col, cell in enumerate(cells(place, row)[:2 + len(extras)]):
+            text = cell if isinstance(cell, str) else cell.plain
+            # As Rich measures text: the widest line, and the longest word (or the widest
+            # line, when there is no word).
+            most = max(cell_len(line) for line in text.split("\n"))
+            word = max((cell_len(w) for w in text.split()), default=most)
+            if most > widest[col][0]:
+                widest[col] = (most, i)
+            if word > longest[col][0]:
+                longest[col] = (word, i)
+    chosen = sorted({i for _, i in (*widest, *longest) if i >= 0})
+    layout = columns(table(True), [None] * count)
+    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+        if chosen and i == chosen[0]:
+            layout.add_row(*cells(place, row))
+            chosen.pop(0)
+    # Rich's own layout (its private methods), as printing the table would lay it out.
+    options = console.options
+    laid = layout._calculate_column_widths(
+        console, options.update_width(options.max_width - layout._extra_width))
+    fixed: list[int | None] = [w - layout._get_padding_width(i)
+                               for i, w in enumerate(laid)]
+    league = columns(table(True), fixed)
+    notes = 0
+    for place, row in zip(places, batch.rows, strict=True):
+        if league.row_count == LEAGUE_CHUNK:
+            console.print(league)
+            league = columns(table(False), fixed)
+        league.add_row(*cells(place, row))
+        notes += bool(_why(codes, row))
     console.print(league)
     return notes
+
+
+# Rows per table of the league: the league is drawn as tables of this many rows, so that
+# memory stays flat in the number of files.
+LEAGUE_CHUNK = 500
+
+
+def _why(codes: list[str], row: Row) -> str:
+    """The note a row's marks refer to: its ratings capped or set by a rule; "" if none."""
+    why = []
+    reason = _capped(row.overall_rating, row.overall_explanation)
+    if reason:
+        why.append(f"All {rating_label(row.overall_rating)}: {reason}")
+    why += [f"{code} {rating_label(c.rating)}: {r}"
+            for code, c in zip(codes, row.categories, strict=True)
+            if (r := _capped(c.rating, c.explanation))]
+    return "; ".join(why)
 
 
 def render_batch(console: Console, batch: BatchResult) -> None:
@@ -388,24 +444,27 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         style="dim"))
     if notes:
         console.print()
-        console.print(Text(f"{NOTE_MARK} Ratings capped or set by a rule ({len(notes)} "
+        console.print(Text(f"{NOTE_MARK} Ratings capped or set by a rule ({notes} "
                            "trust(s))", style="bold"))
-        for row, why in notes:
-            console.print(Padding(Text(f"{row.organisation or row.file}: {why}"),
-                                  (0, 0, 0, 2)))
+        # A second pass over the rows (read back one at a time): the notes keep no row.
+        for row in batch.rows:
+            if why := _why(codes, row):
+                console.print(Padding(Text(f"{row.organisation or row.file}: {why}"),
+                                      (0, 0, 0, 2)))
     from boardcheck.summary import ranks
 
-    unranked = [row for row, place in zip(batch.rows, ranks(batch.rows, batch.sort),
-                                          strict=True) if place is None]
+    # Only the words shown are kept, not the rows: few submissions are not ranked.
+    unranked = [((row.organisation or "").lower(), row.file, row.organisation or row.file,
+                 row.overall_explanation or rating_upper(row.overall_rating))
+                for row, place in zip(batch.rows, ranks(batch.rows, batch.sort), strict=True)
+                if place is None]
     if unranked:
         console.print()
         console.print(Text(f"Not ranked ({len(unranked)}): rated insufficient evidence or "
                            "inconclusive, so listed after the ranked submissions, by name:",
                            style="bold"))
-        for row in sorted(unranked, key=lambda r: ((r.organisation or "").lower(), r.file)):
-            words = row.overall_explanation or rating_upper(row.overall_rating)
-            console.print(Padding(Text(f"{row.organisation or row.file}: {words}"),
-                                  (0, 0, 0, 2)))
+        for _, _, name, words in sorted(unranked):
+            console.print(Padding(Text(f"{name}: {words}"), (0, 0, 0, 2)))
     render_sector_views(console, batch)
     if batch.duplicates:
         console.print()
