@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 import json
 import pickle
 import shutil
@@ -13,9 +15,10 @@ from typing import Any
 import pytest
 
 from boardcheck.batch import Job, catalogue, check_file
+from boardcheck.formats.stream import render_batch
 from boardcheck.gates import Gates
 from boardcheck.questionnaire import load_questionnaire
-from boardcheck.summary import Summariser
+from boardcheck.summary import BatchResult, Summariser
 from tests.conftest import EXAMPLES, run_cli
 
 # The built-in questionnaire's criteria: every trust has one JUnit case per criterion.
@@ -159,12 +162,8 @@ def test_a_markdown_batch_is_written_as_before_to_a_file_and_to_the_terminal(
     assert target.read_text(encoding="utf-8").replace(f"{folder}/", "IN/") == expected
 
 
-def test_a_markdown_batch_is_written_in_pieces_a_row_at_a_time(folder: Path) -> None:
-    import dataclasses
-
+def summarised(folder: Path) -> BatchResult:
     from boardcheck.batch import run_batch
-    from boardcheck.formats.markdown import WRITER, batch_pieces, render_batch_markdown
-    from boardcheck.formats.stream import render_batch
 
     q = load_questionnaire(None)
     job = Job(questionnaire=q, as_of=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1),
@@ -172,10 +171,23 @@ def test_a_markdown_batch_is_written_in_pieces_a_row_at_a_time(folder: Path) -> 
     summariser = Summariser(catalogue(q))
     for row in run_batch(sorted(folder.glob("*.yaml")), job, jobs=1, questionnaire=q):
         summariser.add(row)
-    small = summariser.finish(sort="score")
-    rows = [dataclasses.replace(row, index=i, organisation=f"Trust {i:04}")
-            for i in range(300) for row in small.rows[i % 3:i % 3 + 1]]
-    batch = dataclasses.replace(small, rows=tuple(rows))
+    return summariser.finish(sort="score")
+
+
+def many(small: BatchResult, n: int) -> BatchResult:
+    """`n` trusts made from the three examples, their names of many lengths (one far longer
+    than the rest, in the middle), as a batch held in memory."""
+    rows = [dataclasses.replace(row, index=i, organisation=f"Trust {i:04} " + "x" * (i % 23)
+                                + ("of a very long name indeed" * 3 if i == n // 2 else ""))
+            for i in range(n) for row in small.rows[i % 3:i % 3 + 1]]
+    return dataclasses.replace(small, rows=tuple(rows))
+
+
+def test_a_markdown_batch_is_written_in_pieces_a_row_at_a_time(folder: Path) -> None:
+    from boardcheck.formats.markdown import WRITER, batch_pieces, render_batch_markdown
+
+    small = summarised(folder)
+    batch = many(small, 300)
     pieces = list(batch_pieces(batch))
     document = "".join(pieces)
     assert document.count("| Trust ") == 300
@@ -184,3 +196,25 @@ def test_a_markdown_batch_is_written_in_pieces_a_row_at_a_time(folder: Path) -> 
     assert render_batch(WRITER, batch) == document == render_batch_markdown(batch)
     assert render_batch_markdown(small).replace(f"{folder}/", "IN/") == GOLDEN_MARKDOWN.read_text(
         encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [30, 60, 80, 120])
+def test_the_terminal_league_drawn_in_chunks_is_the_league_drawn_whole(
+        folder: Path, width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boardcheck.formats import rich_text
+    from boardcheck.formats.base import RenderOptions
+
+    batch = many(summarised(folder), 40)
+    for color in (False, True):
+        options = RenderOptions(color=color, width=width)
+        whole = rich_text.BATCH.render(batch, options)  # one table: 40 rows < LEAGUE_CHUNK
+        monkeypatch.setattr(rich_text, "LEAGUE_CHUNK", 7)
+        out = io.StringIO()
+        writer = rich_text.WRITER(out, batch.catalogue, sort="score",  # type: ignore[arg-type]
+                                  options=options)
+        writer.finish(batch)
+        monkeypatch.undo()
+        assert out.getvalue() == whole
+        if width >= 60:  # at 30 the name gives way: the organisations are cut short
+            assert "Trust 0039" in whole and whole.count("Organisation") == 1  # one header
+        assert all(line == line.rstrip() for line in whole.splitlines())

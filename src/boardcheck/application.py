@@ -483,7 +483,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     inputs = (*found.files, *(Path(a) for a in arguments))
     papers = _paper_writer(s, [*inputs, *s.read])
     _check_breakdowns(s, [*inputs, *s.read])
-    stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV, HTML, Markdown: never whole
+    # JSON, SARIF, JUnit, GitHub, CSV, HTML, Markdown, the terminal: never whole. A report for
+    # the terminal that --quiet leaves out is not written at all.
+    stream = (None if s.quiet and s.to_stdout and s.info.screen else get_batch_writer(s.fmt))
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt),
               papers=None if papers is None else paper_format(s.fmt), meeting=s.meeting,

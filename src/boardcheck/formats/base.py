@@ -174,7 +174,8 @@ def _at(module: str, **kinds: str) -> dict[ReportKind, str]:
 REGISTRY: dict[OutputFormat, FormatInfo] = {
     OutputFormat.RICH: FormatInfo(
         {**_at("rich_text", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="RICH"),
-         **_at("due_report", due="RICH")}, screen=True, label="text"),
+         **_at("due_report", due="RICH")}, screen=True, streamed=True, writer_options=True,
+        label="text"),
     OutputFormat.JSON: FormatInfo(
         {**_at("json_format", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="JSON"),
          **_at("due_report", due="JSON")}, streamed=True, extensions=(".json",), label="JSON",

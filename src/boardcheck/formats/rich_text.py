@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -38,7 +38,7 @@ from boardcheck.formats.wording import (
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
 
 if TYPE_CHECKING:  # the batch types: a one-file report need not import the summary module
-    from boardcheck.summary import BatchResult, CommonGap, Distribution, Row
+    from boardcheck.summary import BatchResult, Catalogue, CommonGap, Distribution, Row
 
 RATING_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
                  "insufficient_evidence": "bold blue", "inconclusive": "bold magenta"}
@@ -69,11 +69,14 @@ def score_text(score: float | None) -> str:
 
 def console_for(options: RenderOptions) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=options.width, force_terminal=options.color,
-                      color_system="standard" if options.color else None,
-                      no_color=not options.color, highlight=False, emoji=False, markup=False,
-                      legacy_windows=False, soft_wrap=False)
-    return console, buffer
+    return console_to(buffer, options), buffer
+
+
+def console_to(file: IO[str], options: RenderOptions) -> Console:
+    return Console(file=file, width=options.width, force_terminal=options.color,
+                   color_system="standard" if options.color else None,
+                   no_color=not options.color, highlight=False, emoji=False, markup=False,
+                   legacy_windows=False, soft_wrap=False)
 
 
 def _counts(cat: CategoryResult) -> str:
@@ -594,9 +597,66 @@ def _hanging(console: Console, text: str, indent: int) -> None:
 
 class RichBatchFormat:
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
-        console, buffer = console_for(options)
-        render_batch(console, deep(batch, printable))
-        return strip_trailing(buffer.getvalue())
+        out = io.StringIO()
+        write_batch(out, batch, options)
+        return out.getvalue()
+
+
+def write_batch(out: TextIO, batch: BatchResult, options: RenderOptions) -> None:
+    """The batch report written to `out` as Rich draws it, each line trimmed as it comes
+    (as `strip_trailing` trims a whole report): the report is never held whole."""
+    trimmed = _Trimmed(out)
+    render_batch(console_to(cast("IO[str]", trimmed), options), deep(batch, printable))
+    trimmed.finish()
+
+
+class _Trimmed:
+    """Writes each line to `out` without its trailing spaces (Rich pads lines to the
+    console's width), ending in a newline: what `strip_trailing` makes of the whole text."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.pending = ""  # a line not yet ended (or ended by a \r a \n may follow)
+        self.wrote = False
+
+    encoding = "utf-8"  # Rich draws boxes in Unicode only for a Unicode file
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        """Lines are written as they end: nothing is held to flush but a line not ended."""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).splitlines(keepends=True)
+        self.pending = ""
+        if lines and (lines[-1].endswith("\r") or lines[-1] == lines[-1].splitlines()[0]):
+            self.pending = lines.pop()
+        for line in lines:
+            self.out.write(line.splitlines()[0].rstrip() + "\n")
+        self.wrote = self.wrote or bool(lines)
+        return len(text)
+
+    def finish(self) -> None:
+        if self.pending or not self.wrote:
+            self.out.write((self.pending.splitlines() or [""])[0].rstrip() + "\n")
+
+
+class RichBatchWriter:
+    """Writes the report when the batch is summarised (its rows are ranked, so none can be
+    written earlier), as Rich draws it: the league table a chunk of rows at a time."""
+
+    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
+                 options: RenderOptions) -> None:
+        self.out = out
+        self.options = options
+
+    def add(self, row: Row) -> None:
+        """Nothing to write yet: the summary keeps the compact row."""
+
+    def finish(self, batch: BatchResult) -> None:
+        write_batch(self.out, batch, self.options)
 
 
 BATCH = RichBatchFormat()
+WRITER = RichBatchWriter
