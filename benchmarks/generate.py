@@ -5,7 +5,10 @@ files complete, some sparse. Every four consecutive files are also members of on
 collaborative (see `shared_collaborative`): some quote a shared code and agree, some quote
 it and disagree (notice period, host, terms of reference date, dispute stages), some are
 matched only by name and partners, and some name a member that does not submit.
-Every name is invented. Deterministic for a given seed.
+Trusts differ in how well they govern, not only in how much they record (`govern`): about
+three in ten well, four adequately and the rest poorly or sparsely, so that a batch shows
+the spread a sector view is for rather than a page of reds. Every name is invented.
+Deterministic for a given seed.
 
     python benchmarks/generate.py OUT_DIR --count 10000 [--seed 1]
 """
@@ -230,6 +233,168 @@ def collaborative(rng: random.Random, i: int, org: str, as_of: dt.date, full: fl
     }
 
 
+# How well a trust governs its arrangements, drawn apart from what it records: "well"
+# meets the critical criteria and most others, "adequately" meets the critical ones and
+# leaves other gaps, "poorly" is left as drawn (random facts fail critical criteria).
+GOVERNANCE = [("well", 0.30), ("adequately", 0.40), ("poorly", 0.30)]
+
+
+def governance(seed: int, n: int) -> str:
+    """File n's tier, from its own stream so that the rest of the file is drawn as before."""
+    rng = random.Random(f"{seed}-governance-{n}")
+    roll, total = rng.random(), 0.0
+    for tier, share in GOVERNANCE:
+        total += share
+        if roll < total:
+            return tier
+    return GOVERNANCE[-1][0]
+
+
+def govern(doc: dict[str, Any], tier: str, as_of: dt.date) -> None:
+    """Make a drawn submission state what a trust governing at `tier` would: the facts the
+    critical criteria ask for (and, done well, the rest), consistent with one another."""
+    if tier == "poorly":
+        return
+    org = doc["organisation"]["name"]
+    well = tier == "well"
+    ids = []
+    for c in doc["collaboratives"]:
+        ids.append(c["id"])
+        shared = c["id"].startswith("shared-")
+        c.setdefault("governance_model", "joint_committee")
+        dm = c.setdefault("decision_making", {"forum": f"{c['name']} Board",
+                                              "takes_binding_decisions": False})
+        dm.setdefault("takes_binding_decisions", c["governance_model"] != "advisory_forum")
+        if dm["takes_binding_decisions"] and c["governance_model"] == "advisory_forum":
+            c["governance_model"] = "joint_committee"
+        if c["type"] == "joint_committee":
+            dm["takes_binding_decisions"] = True
+        if c["type"] == "committees_in_common" or c["governance_model"] == "committees_in_common":
+            dm["trust_committee_formed"] = True
+        dm.setdefault("legal_basis", "Joint committee under s65Z5 NHS Act 2006")
+        dm.setdefault("reports_to", "Strategy Committee")
+        dm.setdefault("reporting_frequency", "quarterly")
+        if "quorum" in dm and "voting_members" in dm:
+            dm["quorum"] = min(dm["quorum"], dm["voting_members"])
+        if not c.get("objectives"):
+            c["objectives"] = [{"id": "CO1", "title": "Reduce waiting times across the partners",
+                                "trust_objectives": [doc["strategy"]["objectives"][0]["id"]]}]
+        if well:
+            dm["subgroups"] = min(dm.get("subgroups", 0), len(c["objectives"]))
+            dm["voting_members"] = dm.get("voting_members", 6)
+            dm["quorum"] = min(dm.get("quorum", 3), dm["voting_members"])
+            dm.setdefault("conflicts_priorities_process", "Settled by the joint committee chair")
+            if not shared:
+                c["dispute_resolution"] = {"stages": ["Executives", "Chairs", "Mediation"]}
+            for o in c["objectives"]:
+                o["trust_objectives"] = o.get("trust_objectives") or [
+                    doc["strategy"]["objectives"][0]["id"]]
+            c.setdefault("resourcing", {})
+            c["resourcing"]["milestones"] = c["resourcing"].get("milestones") or [
+                {"title": "Joint plan agreed", "owner": "Director",
+                 "due": as_of + dt.timedelta(days=90), "status": "on_track"}]
+            for o in c["objectives"]:
+                o.update({"agreed_with_icb": True, "in_joint_forward_plan": True,
+                          "measure": "Patients waiting over 18 weeks", "baseline": "42%",
+                          "target": "60% by March 2027"})
+        resourcing = c.setdefault("resourcing", {})
+        budget = resourcing.setdefault("budget", {"amount_gbp": 400_000, "year": "2026/27"})
+        budget.setdefault("funding_sources", ["member_contributions", "icb"])
+        resourcing.setdefault("executive_lead", {"name": "Exec 1",
+                                                 "role": "Chief Strategy Officer"})
+        if well:
+            for m in resourcing.get("milestones", []):
+                m["owner"] = m.get("owner") or "Director"
+                if m["status"] == "at_risk" or (m["status"] != "complete"
+                                                and dt.date.fromisoformat(str(m["due"])) < as_of):
+                    m["status"], m["due"] = "on_track", as_of + dt.timedelta(days=120)
+        c["exit"] = {**c.get("exit", {}), "notice_months": max(6, c.get("exit", {}).get(
+            "notice_months", 12)), "staff": True, "assets": True, "data": True}
+        for f in c.get("delegated_functions", []):
+            f.setdefault("agreement", {"signed": as_of - dt.timedelta(days=200),
+                                       "reporting": "Quarterly to the ICB board",
+                                       "termination_notice_months": 12,
+                                       "retained_accountability": "The ICB remains accountable"})
+        for p in c.get("partners", []):
+            segment = p.get("oversight", {}).get("segment", 2)
+            p["oversight"] = {"segment": min(segment, 3), "framework": "nof_2025"}
+        if well:
+            c["collaboration_agreement"] = {
+                **c.get("collaboration_agreement", {"kind": "collaboration_agreement",
+                                                    "signed": as_of - dt.timedelta(days=300)}),
+                "covers": ["objectives", "duration", "governance", "finance", "staff", "exit",
+                           "data", "liability", "disputes"]}
+            c.setdefault("liability", {"position": "Each member carries its own liability"})
+            c.setdefault("dispute_resolution", {"stages": ["Executives", "Chairs", "Mediation"]})
+            c.setdefault("risk_register", {"kept": True,
+                                           "last_reviewed": as_of - dt.timedelta(days=40),
+                                           "escalation_threshold": 12})
+            c["contingency"] = {**c.get("contingency", {"mutual_aid": True,
+                                                        "plan": "Mutual aid across members"}),
+                                "last_tested": as_of - dt.timedelta(days=200)}
+            c["conflicts_of_interest"] = {"register_kept": True,
+                                          "last_reviewed": as_of - dt.timedelta(days=60)}
+            c.setdefault("delegation", {"reserved_matters": ["Approval of the annual plan"]})
+            # What members of a shared collaborative state about it is left as drawn, so that
+            # their agreements and disagreements stay as `shared_collaborative` made them.
+            tor = c.setdefault("terms_of_reference", {}) if not shared else {}
+            tor["approved"] = min(dt.date.fromisoformat(str(tor.get("approved", as_of))),
+                                  as_of - dt.timedelta(days=60))
+            tor["approved"] = max(tor["approved"], as_of - dt.timedelta(days=300))
+            tor["approved_by"] = [org, *[p["name"] for p in c.get("partners", [])]]
+            tor["review_due"] = as_of + dt.timedelta(days=200)
+            resourcing.setdefault("host", org)
+            resourcing["programme_lead"] = {"name": "Programme lead", "wte": 0.6}
+            budget.setdefault("risk_share", "Shared in proportion to contributions")
+            perf = c.setdefault("performance", {})
+            perf["kpis"] = [{**k, "trigger": k.get("trigger", "Below target for two months"),
+                             "reporting_frequency": "monthly"}
+                            for k in perf.get("kpis", [])] or [
+                {"name": "Patients waiting over 18 weeks", "target": "60%",
+                 "trigger": "Below target for two months", "reporting_frequency": "monthly"}]
+            perf["assessment_agreed_with_oversight_body"] = True
+            for f in c.get("delegated_functions", []):
+                f["commissions_own_services"] = False
+                f.setdefault("step_in_route", "The ICB may step in on 3 months' notice")
+                f.setdefault("budget_transferred_gbp", 2_000_000)
+                f["commissioning_expertise"] = True
+    baf = doc["board_assurance_framework"]
+    baf["risks"].append({
+        "id": "BAF-90", "title": "Partnership delivery across our collaboratives",
+        "owner": "Director of Strategy", "objective": doc["strategy"]["objectives"][0]["id"],
+        "collaboratives": ids, "likelihood": 3, "consequence": 4, "target_likelihood": 2,
+        "target_consequence": 3, "appetite": "cautious",
+        "controls": ["Quarterly assurance report to the Strategy Committee"],
+        "assurances": ["Internal audit of partnership governance"],
+        "last_reviewed": as_of - dt.timedelta(days=20)})
+    oversight = doc.setdefault("board_oversight", {})
+    oversight["internal_audits"] = [{"title": "Partnership governance",
+                                     "date": as_of - dt.timedelta(days=300),
+                                     "assurance": "substantial" if well else "reasonable"}]
+    if well:
+        for risk in baf["risks"]:
+            risk.update({"owner": risk.get("owner", "Chief Officer"), "target_likelihood": 1,
+                         "target_consequence": 1, "gaps": risk.get("gaps") or ["None open"],
+                         "appetite": risk.get("appetite", "cautious"),
+                         "last_reviewed": as_of - dt.timedelta(days=30)})
+            risk["controls"] = risk.get("controls") or ["Monthly performance review"]
+            risk["assurances"] = risk.get("assurances") or ["Quarterly committee report"]
+        doc["organisation"]["oversight"] = {"segment": 2, "framework": "nof_2025"}
+        doc["strategy"]["icb_conflicts_process"] = "Escalated to the joint ICB forum"
+        oversight["collaboration_reports_per_year"] = 4
+        baf["last_reviewed"] = as_of - dt.timedelta(days=30)
+        oversight["scheme_of_delegation_updated"] = as_of - dt.timedelta(days=60)
+        oversight["ned_lead_for_collaboration"] = "Senior Independent Director"
+        oversight["internal_audits"][0]["overdue_actions"] = 0
+        oversight.setdefault("collaboration_committee", "Strategy Committee")
+        oversight["committee_includes_neds"] = True
+        doc["strategy"]["alignment_last_reviewed"] = as_of - dt.timedelta(days=90)
+        if doc["organisation"].get("legal_form") == "nhs_foundation_trust":
+            doc["organisation"]["council_of_governors"] = {
+                "briefed_on_collaboration": as_of - dt.timedelta(days=100)}
+    del org
+
+
 def submission(rng: random.Random, n: int, *, seed: int = 1, count: int = 1) -> dict[str, Any]:
     as_of = dt.date(2026, 10, 1)
     full = rng.choice([0.95, 0.8, 0.6, 0.35])  # complete ... sparse
@@ -278,7 +443,9 @@ def submission(rng: random.Random, n: int, *, seed: int = 1, count: int = 1) -> 
         "board_assurance_framework": {"last_reviewed": day(rng, as_of, -100, 0), "risks": risks},
         "collaboratives": collabs,
     }
-    return prune(doc)  # type: ignore[no-any-return]
+    doc = prune(doc)
+    govern(doc, governance(seed, n), as_of)
+    return doc  # type: ignore[no-any-return]
 
 
 def main() -> None:

@@ -111,8 +111,9 @@ def test_help_and_version_do_not_import_pydantic_or_the_engine(argv: list[str]) 
     assert out.strip().endswith("HEAVY []"), out
 
 
-def test_a_one_file_json_check_does_not_import_the_paper() -> None:
-    # Start-up (issue 14): a machine format has no use for the paper model or its libraries.
+def loaded_by_a_one_file_json_check(names: tuple[str, ...], cwd: Path | None = None) -> str:
+    """Run `check EXAMPLE -f json` in a fresh interpreter; its exit code and which of
+    `names` it imported, as the line 'CODE n LOADED [...]'."""
     example = Path(__file__).parent.parent / "examples" / "strong-acute-ft.yaml"
     code = (
         "import sys, contextlib, io\n"
@@ -120,13 +121,26 @@ def test_a_one_file_json_check_does_not_import_the_paper() -> None:
         "from boardcheck.__main__ import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    code = main()\n"
-        "paper = [m for m in ('boardcheck.formats.paper_model', 'boardcheck.formats.paper',"
-        " 'jinja2', 'PIL', 'docx') if m in sys.modules]\n"
-        "print('CODE', code, 'PAPER', paper)\n"
+        f"print('CODE', code, 'LOADED', [m for m in {names!r} if m in sys.modules])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip().endswith("CODE 0 PAPER []"), out
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=cwd).stdout.strip()
+
+
+def test_a_one_file_json_check_does_not_import_the_paper() -> None:
+    # Start-up (issue 14): a machine format has no use for the paper model or its libraries.
+    out = loaded_by_a_one_file_json_check(("boardcheck.formats.paper_model",
+                                           "boardcheck.formats.paper", "jinja2", "PIL", "docx"))
+    assert out.endswith("CODE 0 LOADED []"), out
+
+
+def test_a_one_file_json_check_imports_only_what_it_uses(tmp_path: Path) -> None:
+    # Start-up (issue 14): a one-file check with no configuration file needs neither Rich
+    # (JSON is not drawn), nor the batch's summary or runner, nor a TOML parser.
+    out = loaded_by_a_one_file_json_check(("rich", "tomllib", "boardcheck.summary",
+                                           "boardcheck.batch", "boardcheck.collaboratives",
+                                           "boardcheck.interview", "ruamel"), cwd=tmp_path)
+    assert out.endswith("CODE 0 LOADED []"), out
 
 
 def test_the_cli_holds_only_its_commands() -> None:

@@ -274,7 +274,7 @@ def test_csv_and_xlsx_never_carry_a_formula_from_a_file(tmp_path: Path) -> None:
 
 
 SHEETS = ["Summary", "By region", "By ICB", "By sector", "By legal form", "By governance model",
-          "Common gaps", "Outliers", "Trusts", "Data dictionary"]
+          "Common gaps", "Outliers", "Collaboratives", "Trusts", "Data dictionary"]
 
 
 def test_xlsx_has_its_sheets_frozen_filtered_headers_and_rating_words(sector: Path,
@@ -335,6 +335,19 @@ def test_xlsx_without_openpyxl_says_what_to_install(sector: Path, tmp_path: Path
     assert not out.exists()
 
 
+def sheets_as_csv(soffice: str, book: Path, tmp_path: Path) -> Path:
+    """Every sheet of the workbook converted by LibreOffice to its own CSV (the last filter
+    option, -1), BOOK-SHEET NAME.csv in the folder returned."""
+    out = tmp_path / "out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
+                    "false,-1", "--outdir", str(out), str(book)],
+                   check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    return out
+
+
 def test_xlsx_opens_in_libreoffice_with_its_sheets_and_headers(sector: Path,
                                                                tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -344,14 +357,7 @@ def test_xlsx_opens_in_libreoffice_with_its_sheets_and_headers(sector: Path,
     pytest.importorskip("openpyxl")
     book = tmp_path / "sector.xlsx"
     assert run_cli("check", str(sector), "-f", "xlsx", "-o", str(book)).exit_code == 0
-    out = tmp_path / "out"
-    # Every sheet to its own CSV (the last filter option, -1): book-Sheet name.csv.
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--headless", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
-                    "false,-1", "--outdir", str(out), str(book)],
-                   check=True, capture_output=True, timeout=180,
-                   env={**os.environ, "HOME": str(tmp_path)})
+    out = sheets_as_csv(soffice, book, tmp_path)
     made = sorted(p.name for p in out.iterdir())
     assert made == sorted(f"sector-{name}.csv" for name in SHEETS)
     trusts = list(csv.reader((out / "sector-Trusts.csv").open(encoding="utf-8")))

@@ -82,6 +82,10 @@ class Settings:
     papers: Path | None = None
     # CSV for Excel (--excel): a byte-order mark and a row of column titles.
     excel: bool = False
+    # check --breakdowns FILE: the batch's breakdowns as a table of their own, in the format
+    # the file's name picks (checked by `breakdowns_target`).
+    breakdowns: Path | None = None
+    breakdowns_format: OutputFormat | None = None
 
     @property
     def info(self) -> FormatInfo:
@@ -204,20 +208,54 @@ def output_format(output: Path | None, given: str | None,
     return fmt, f"-o {shown(output)}"
 
 
+def breakdowns_target(path: Path, output: Path | None) -> OutputFormat:
+    """The format `--breakdowns FILE` is written in: the one its name's ending picks, from
+    the registry, if that format writes a table of breakdowns; for a name whose ending picks
+    no format, the first that does. Refused: stdout (the batch document goes there), the
+    batch document's own file, and an ending whose format writes no such table."""
+    from boardcheck.formats.base import REGISTRY, format_for_name, refused_name
+    from boardcheck.output import OutputError
+
+    kind = ReportKind.BREAKDOWNS
+    writers = [fmt for fmt in REGISTRY if renders(fmt, kind)]
+    endings = " or ".join(e for fmt in writers for e in REGISTRY[fmt].extensions)
+    if str(path) == "-" or not path.name:
+        raise OutputError(f"--breakdowns {shown(path)}: give a file name ending {endings}; "
+                          "the batch document itself goes to stdout or -o")
+    refused = refused_name(path.name)
+    if refused is not None:
+        raise OutputError(f"--breakdowns {shown(path)}: {refused[1]}")
+    if output is not None and str(output) != "-" and path.resolve() == output.resolve():
+        raise OutputError(f"--breakdowns {shown(path)}: is the batch document's own file "
+                          "(-o): give the breakdowns a name of their own")
+    picked = format_for_name(path.name)
+    if picked is None:
+        return writers[0]
+    fmt, ending = picked
+    if not renders(fmt, kind):
+        raise OutputError(f"--breakdowns {shown(path)}: a name ending {ending} means "
+                          f"{REGISTRY[fmt].label}, which has no table of breakdowns; name "
+                          f"the file {endings}")
+    return fmt
+
+
 def settings(flags: Mapping[str, object], config: Path | None, *, output: Path | None,
              color: str = "auto", force: bool = False, sort: str = "score",
              quiet: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
              fmt: OutputFormat | None = None,
-             kinds: tuple[ReportKind, ...] = (ReportKind.CHECK, ReportKind.BATCH)
-             ) -> Settings:
+             kinds: tuple[ReportKind, ...] = (ReportKind.CHECK, ReportKind.BATCH),
+             breakdowns: Path | None = None) -> Settings:
     """Flags beat BOARDCHECK_* variables beat the configuration file (`config.resolve`
     checks every value). `fmt` is a command's own --format (diff, due), if it has one;
-    `kinds`, what the command renders. The output's file name beats a configured format."""
+    `kinds`, what the command renders. The output's file name beats a configured format.
+    `breakdowns` is check's --breakdowns FILE."""
     from boardcheck.config import load_effective
     from boardcheck.gates import Gates
     from boardcheck.questionnaire import built_in_names
 
     eff = load_effective(flags, config)
+    breakdowns_format = (None if breakdowns is None
+                         else breakdowns_target(breakdowns, output))
     given = fmt.value if fmt is not None else flags.get("format")
     chosen = output_format(output, given if isinstance(given, str) else None, kinds)
     if chosen is not None:
@@ -240,7 +278,8 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
                     jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
                     max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
                     read=tuple(p for p in (eff.file, questionnaire_file) if p is not None),
-                    paper=paper, due_within=due_within)
+                    paper=paper, due_within=due_within, breakdowns=breakdowns,
+                    breakdowns_format=breakdowns_format)
 
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -289,9 +328,12 @@ def paper_settings(eff: Effective) -> tuple[PaperSettings, int | None]:
 # --- documents ---------------------------------------------------------------------------
 
 
-def _render(s: Settings, kind: ReportKind, report: Any, options: RenderOptions) -> str | bytes:
-    found = renderer(s.fmt, kind)
-    if not s.info.binary:
+def _render(s: Settings, kind: ReportKind, report: Any, options: RenderOptions,
+            fmt: OutputFormat | None = None) -> str | bytes:
+    """The report rendered in the run's format, or in `fmt` (a side document's)."""
+    fmt = s.fmt if fmt is None else fmt
+    found = renderer(fmt, kind)
+    if not info(fmt).binary:
         return found.render(report, options)
     from boardcheck.formats.docx_paper import MissingExtra
     from boardcheck.output import OutputError
@@ -440,6 +482,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
     inputs = (*found.files, *(Path(a) for a in arguments))
     papers = _paper_writer(s, [*inputs, *s.read])
+    _check_breakdowns(s, [*inputs, *s.read])
     stream = get_batch_writer(s.fmt)  # JSON, SARIF, JUnit, GitHub, CSV, HTML: never whole
     job = Job(questionnaire=q, as_of=s.as_of, today=dt.date.today(), gates=s.gates,
               limits=s.limits(), waivers=s.waivers, stream=fragment_module(s.fmt),
@@ -475,6 +518,9 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
         batch, document, summary = _batch_document(summariser, found.problems, s, complete)
     messages: list[str] = []
+    wrote_breakdowns = _write_breakdowns(s, batch, [*inputs, *s.read])
+    if wrote_breakdowns is not None and not s.quiet:
+        messages.append(wrote_breakdowns)
     if not (s.info.screen and s.to_stdout and not s.quiet):  # else the report lists them
         messages += [str(p) for row in batch.errors for p in row.problems]
         messages += [str(p) for p in batch.search_problems]
@@ -529,6 +575,34 @@ def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
     base = Path() if s.to_stdout or s.output is None else s.output.parent
     return PaperWriter(s.papers, fmt, force=s.force, inputs=inputs, output=s.output,
                        link_base=base)
+
+
+def _check_breakdowns(s: Settings, inputs: list[Path]) -> None:
+    """Before any file is checked: the --breakdowns file, and the batch document beside it,
+    can be written (a refused one leaves neither behind after a long run)."""
+    if s.breakdowns is None:
+        return
+    from boardcheck.output import OutputError, check_target
+
+    for target in (s.breakdowns, *(() if s.to_stdout or s.output is None else (s.output,))):
+        check_target(target, force=s.force, inputs=inputs)
+        if not target.parent.is_dir():
+            raise OutputError(f"{shown(target)}: cannot write here: "
+                              f"{os.strerror(errno.ENOENT)}")
+
+
+def _write_breakdowns(s: Settings, batch: BatchResult, inputs: list[Path]) -> str | None:
+    """Write the batch's breakdowns to --breakdowns FILE, if asked: what was written where."""
+    if s.breakdowns is None or s.breakdowns_format is None:
+        return None
+    from boardcheck.output import write_atomically
+
+    kind = ReportKind.BREAKDOWNS
+    write_atomically(s.breakdowns, _render(s, kind, batch, s.render_options(),
+                                           s.breakdowns_format),
+                     force=s.force, inputs=inputs)
+    return (f"wrote {info(s.breakdowns_format).document_name(kind)} to "
+            f"{shown(s.breakdowns)}")
 
 
 def _step_summary(batch: BatchResult, s: Settings) -> str | None:

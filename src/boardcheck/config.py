@@ -15,11 +15,10 @@ import json
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -27,7 +26,9 @@ from boardcheck.errors import ConfigError, Problem, shown
 from boardcheck.formats.base import OutputFormat
 from boardcheck.model import Date, Waiver
 from boardcheck.questionnaire import CATEGORY_IDS
-from boardcheck.summary import sort_choices
+
+if TYPE_CHECKING:
+    import tomllib
 
 CONFIG_NAMES = (".boardcheck.toml", "pyproject.toml")
 FORMATS = tuple(f.value for f in OutputFormat)
@@ -38,7 +39,8 @@ class ConfigFile(BaseModel):
     """The shape of a configuration file: types only. Values are checked by `check_value`,
     the same checks the environment and the flags pass."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: validated only when a configuration file is found, which most runs lack.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     questionnaire: str | None = None
     format: str | None = None
@@ -100,6 +102,13 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], str]:
             raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
         return str(value)
     return check
+
+
+def _sort(value: Any) -> str:
+    # The batch's orders live with its summary, which a one-file check never loads.
+    from boardcheck.summary import sort_choices
+
+    return _one_of(sort_choices(CATEGORY_IDS))(value)
 
 
 def _jobs(value: Any) -> int:
@@ -181,7 +190,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "fail_on": _one_of(FAIL_ON),
     "fail_on_critical": bool,
     "jobs": _jobs,
-    "sort": _one_of(sort_choices(CATEGORY_IDS)),
+    "sort": _sort,
     "excel": bool,
     "disable": _ids,
     "weights": _weights,
@@ -398,6 +407,8 @@ def _read_text(path: Path, display: str) -> str:
 
 def _parse(text: str, display: str) -> dict[str, Any]:
     """TOML to values; a syntax error at its own line and column, deep nesting refused."""
+    import tomllib  # only when there is a configuration file: most runs have none
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -6,8 +6,9 @@ error with a position rather than a silently wrong score. Almost every field is
 optional: missing evidence is a finding for the questionnaire, not a schema error.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic would have to evaluate every field's
+# annotation from its text, compiling each one, which is a sixth of this module's import
+# time and so of a one-file check's start-up. The models are defined before they are used.
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -704,7 +705,7 @@ class TrustDescription(Record):
     )
 
     @staticmethod
-    def references(trust: TrustDescription) -> list[tuple[tuple[str | int, ...], str]]:
+    def references(trust: "TrustDescription") -> list[tuple[tuple[str | int, ...], str]]:
         """Problems with ids and links; see `reference_problems`."""
         return reference_problems(trust)
 

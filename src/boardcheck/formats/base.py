@@ -106,6 +106,9 @@ class ReportKind(StrEnum):
     BATCH = "batch"  # many results
     DIFF = "diff"  # the movement between two results
     DUE = "due"  # the forward look
+    # A batch's breakdowns (region, ICB, ...) as a table of their own, written beside the
+    # batch document (check --breakdowns FILE): for spreadsheet users.
+    BREAKDOWNS = "breakdowns"
 
 
 class Renderer(Protocol):
@@ -158,6 +161,7 @@ class FormatInfo:
 DOCUMENT_NAMES: dict[ReportKind, str] = {
     ReportKind.CHECK: "report", ReportKind.BATCH: "batch report",
     ReportKind.DIFF: "comparison", ReportKind.DUE: "forward look",
+    ReportKind.BREAKDOWNS: "table of breakdowns",
 }
 
 
@@ -176,7 +180,7 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
          **_at("due_report", due="JSON")}, streamed=True, extensions=(".json",), label="JSON",
         document_names={ReportKind.CHECK: "result", ReportKind.BATCH: "batch results"}),
     # One file's CSV is a batch of one row.
-    OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH"),
+    OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH", breakdowns="BREAKDOWNS"),
                                   **_at("due_report", due="CSV")}, streamed=True,
                                  writer_options=True, extensions=(".csv",), label="CSV",
                                  document_names={ReportKind.BATCH: "table of results"}),

@@ -20,17 +20,37 @@ UTF-8 ("Glan-y-Môr –" stays as written), and a second header row giving each 
 in words (the criterion titles for the criterion columns). That row is the CSV's data
 dictionary; `-f xlsx` gives a fuller one on a sheet of its own. Every cell, titles included,
 passes through `csv_cell`, so no text from a file or questionnaire is run as a formula.
+
+The breakdowns (`check --breakdowns FILE`, written beside the table of trusts in the same run)
+are a second, "tidy" table: one row per group and question. First the whole batch (`All
+trusts`), then each breakdown in turn (NHS England region, ICB, sector, legal form,
+governance model), each group named in words (`group`) and by the identifier the table of
+trusts carries (`group_id`, to look a trust's group up by), and for each the whole
+(`question` Overall) and each board question: the trusts in the group, how many are rated
+green, amber, red, insufficient evidence and inconclusive and each as a share (0-100, one
+decimal, as JSON and the workbook give them), how many are scored (insufficient evidence
+and inconclusive are left out of the quartiles), and the lower quartile (P25), median (P50),
+upper quartile (P75) and mean of those scores. A trust in two ICBs or sectors counts in each.
+`--excel` gives it the same byte-order mark and row of titles as the table of trusts.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import csv_cell
-from boardcheck.summary import BatchResult, Catalogue, Row
+from boardcheck.summary import (
+    RATINGS,
+    BatchResult,
+    Catalogue,
+    Distribution,
+    Row,
+    group_words,
+)
 
 
 def _score(value: float | None) -> str:
@@ -99,17 +119,78 @@ def row_cells(batch: BatchResult, row: Row, *, papers: bool = False) -> list[str
     return [*cells, *row.statuses, *paper, " | ".join(row.threshold_failures), ""]
 
 
-def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False,
-              papers: bool = False) -> None:
+def _start(out: TextIO, cols: list[tuple[str, str]], *, excel: bool) -> Any:
+    """A CSV writer on `out`, the header written: identifiers, and under --excel a byte-order
+    mark before them and the titles in words below them."""
     # RFC 4180 line ends: with them the writer quotes a field holding a lone CR too.
     writer = csv.writer(out, lineterminator="\r\n")
     if excel:
         out.write("\ufeff")
-    writer.writerow(header(batch, papers=papers))
+    writer.writerow([name for name, _ in cols])
     if excel:
-        writer.writerow([csv_cell(title) for _, title in columns(batch, papers=papers)])
+        writer.writerow([csv_cell(title) for _, title in cols])
+    return writer
+
+
+def write_csv(out: TextIO, batch: BatchResult, *, excel: bool = False,
+              papers: bool = False) -> None:
+    writer = _start(out, columns(batch, papers=papers), excel=excel)
     for row in (*batch.rows, *batch.errors):
         writer.writerow([csv_cell(c) for c in row_cells(batch, row, papers=papers)])
+
+
+# --- the breakdowns: one row per group and question ------------------------------------
+
+ALL_TRUSTS = ("all", "All trusts")
+OVERALL = ("overall", "Overall")
+_SHARE_WORDS = {"green": "green", "amber": "amber", "red": "red",
+                "insufficient_evidence": "insufficient evidence",
+                "inconclusive": "inconclusive"}
+BREAKDOWN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("breakdown", "Breakdown"),
+    ("breakdown_id", "Breakdown id (as --sort takes it)"),
+    ("group", "Group"),
+    ("group_id", "Group id (as the table of trusts writes it)"),
+    ("question", "Board question"),
+    ("question_id", "Board question id"),
+    ("trusts", "Trusts in the group"),
+    *((r, f"Trusts rated {words}") for r, words in _SHARE_WORDS.items()),
+    *((f"{r}_share", f"Share rated {words} (%)") for r, words in _SHARE_WORDS.items()),
+    ("scored", "Trusts scored (rated green, amber or red)"),
+    ("lower_quartile", "Lower quartile of the scores (P25)"),
+    ("median", "Median score (P50)"),
+    ("upper_quartile", "Upper quartile of the scores (P75)"),
+    ("mean", "Mean score"),
+)
+
+
+def _distribution_cells(d: Distribution) -> list[str]:
+    shares = d.shares()
+    return [str(d.rated), *(str(d.ratings[r]) for r in RATINGS),
+            *(_score(shares[r]) for r in RATINGS), str(d.n), _score(d.q1),
+            _score(d.median), _score(d.q3), _score(d.mean)]
+
+
+def breakdown_rows(batch: BatchResult) -> Iterator[list[str]]:
+    """Every row of the breakdowns table, uncleaned: the whole batch first, then each
+    breakdown's groups in the order every report shows them."""
+    questions = [OVERALL, *zip(batch.category_ids, batch.category_titles, strict=True)]
+    key, words = ALL_TRUSTS
+    sections: list[tuple[str, str, str, str, Distribution, dict[str, Distribution]]] = [
+        (words, key, words, "", batch.overall, batch.categories)]
+    sections += [(b.title, b.key, group_words(b.key, g.name), g.name, g.overall, g.categories)
+                 for b in batch.breakdowns for g in b.groups]
+    for title, key, label, group_id, overall, categories in sections:
+        for qid, question in questions:
+            d = overall if qid == OVERALL[0] else categories.get(qid)
+            if d is not None:
+                yield [title, key, label, group_id, question, qid, *_distribution_cells(d)]
+
+
+def write_breakdowns(out: TextIO, batch: BatchResult, *, excel: bool = False) -> None:
+    writer = _start(out, list(BREAKDOWN_COLUMNS), excel=excel)
+    for cells in breakdown_rows(batch):
+        writer.writerow([csv_cell(c) for c in cells])
 
 
 class CsvBatchWriter:
@@ -140,3 +221,16 @@ class CsvBatchFormat:
 
 
 BATCH = CsvBatchFormat()
+
+
+class CsvBreakdowns:
+    """The breakdowns table (`--breakdowns FILE`): small, whatever the batch's size (a row
+    per group and question), so rendered whole."""
+
+    def render(self, batch: BatchResult, options: RenderOptions) -> str:
+        buffer = io.StringIO()
+        write_breakdowns(buffer, batch, excel=options.excel)
+        return buffer.getvalue()
+
+
+BREAKDOWNS = CsvBreakdowns()

@@ -3,26 +3,35 @@
 Sheets: `Summary` (the batch and each question's distribution), one sheet per breakdown
 (region, ICB, sector, legal form, governance model: each group, named in words with its
 identifier in the last column, and its shares of green, amber, red and insufficient evidence
-with its quartiles), `Common gaps` (as shares, overall and by
-sector), `Outliers`, `Trusts` (one row per trust: the per-criterion matrix, headed by the
-criterion titles), `Errors` when a file could not be evaluated, and a `Data dictionary`
-saying what every column means. Every table has its header row frozen and a filter on it;
-rating and status cells are coloured and carry the words too, so nothing rests on colour.
+with its quartiles), `Common gaps` (as shares, overall and by sector), `Outliers`,
+`Collaboratives` (each collaborative across its members: who submitted, their readiness, and
+every disagreement with each file's position), `Trusts` (one row per trust: the
+per-criterion matrix, headed by the criterion titles), `Errors` when a file could not be
+evaluated, and a `Data dictionary` saying what every column means. Every table has its
+header row frozen and a filter on it; rating and status cells are coloured and carry the
+words too, so nothing rests on colour.
 
 Text from a file is never a formula: every string cell passes `xlsx_text` and is typed as
 a string, whatever it starts with. The bytes are the same on every run: the package's
 timestamps are fixed to the latest as-of date in the batch.
+
+Memory stays flat in the number of trusts: openpyxl's write-only sheets go to temporary
+files a row at a time, with every string inline (no shared-strings table), and the package
+is put together on disk and copied a piece at a time (`_fixed_package`).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
@@ -85,6 +94,8 @@ class _Book:
         self.bold = Font(bold=True)
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        # Each look of cell (fill, number format, header) and its registered styles.
+        self.styles: dict[tuple[str | None, bool, bool], Any] = {}
         # Column meanings for the data dictionary: (sheet, header, meaning).
         self.dictionary: list[tuple[str, str, str]] = []
 
@@ -93,28 +104,40 @@ class _Book:
     def cell(self, ws: WriteOnlyWorksheet, value: Any, *, header: bool = False) -> Any:
         """A value as the cell to write: text typed as a string (openpyxl would take "=..."
         for a formula), scores to one decimal, ratings and statuses coloured."""
-        fill = None
+        fill = None  # the key of its colour in FILLS
         if isinstance(value, Rated):
             if value.rating is None:
                 return None
-            fill = self.fills.get(value.rating, self.fills["inconclusive"])
+            fill = value.rating if value.rating in FILLS else "inconclusive"
             value = rating_upper(value.rating)
         elif isinstance(value, Stated):
-            fill = self.fills[STATUS_FILLS.get(value.status, "inconclusive")]
+            fill = STATUS_FILLS.get(value.status, "inconclusive")
             value = STATUS_LABELS.get(value.status, value.status)  # type: ignore[call-overload]
         if isinstance(value, str):
             cell = WriteOnlyCell(ws, xlsx_text(value))
             cell.data_type = "s"
         elif isinstance(value, float):
             cell = WriteOnlyCell(ws, value)
-            cell.number_format = "0.0"
         else:
             return value
-        if fill is not None:
-            cell.fill = fill
-        if header:
-            cell.font = self.bold
-            cell.alignment = self.wrap
+        look = (fill, isinstance(value, float), header)
+        if look == (None, False, False):
+            return cell
+        style = self.styles.get(look)
+        if style is None:
+            if fill is not None:
+                cell.fill = self.fills[fill]
+            if isinstance(value, float):
+                cell.number_format = "0.0"
+            if header:
+                cell.font = self.bold
+                cell.alignment = self.wrap
+            # A cell's style ids (openpyxl's StyleArray); the stubs miss the attribute.
+            style = self.styles[look] = copy.copy(cell._style)  # type: ignore[attr-defined]
+        else:
+            # The look's styles, registered once: setting a fill or font on each cell
+            # hashes the style objects again (two thirds of the workbook's time).
+            cell._style = copy.copy(style)  # type: ignore[attr-defined]
         return cell
 
     def sheet(self, title: str, top: int, widths: Sequence[int]) -> WriteOnlyWorksheet:
@@ -238,6 +261,75 @@ class _Book:
                             "than 1.5 times the interquartile range."),
                            ("Why", "The reasons in words.")], rows)
 
+    def collaboratives(self) -> None:
+        """Each collaborative across its members, as the JSON's `collaboratives` and the HTML
+        page's view give it, in the same order: one table, a row per part (the collaborative,
+        each member, each submission's readiness, each file's statement of a fact the members
+        disagree on, each fact only some record), so a filter on Part lists, say, every
+        disagreement in the batch with both files' positions."""
+        from boardcheck.formats import collaborative_text as words
+        from boardcheck.formats.html_collaboratives import NONE_FOUND
+
+        b = self.batch
+        questions = list(zip(b.category_ids, b.category_titles, strict=True))
+        ws = self.sheet("Collaboratives", 1, (40, 16, 36, 9, 10, 30, 48, 44))
+        headers = [("Collaborative", "Its shared code and name, and how its members were "
+                    "matched (on the code, or a probable match on name and partners)."),
+                   ("Part", "What the row gives: the Collaborative (how many members "
+                    "submitted, their readiness in words), a Member, a member's Readiness, "
+                    "a Disagreement (one file's statement of a fact members state "
+                    "differently) or a fact Recorded by some members only."),
+                   ("Organisation", "The member, or the member whose file the row is from."),
+                   ("ODS code", "The member's ODS code, where a file gives it."),
+                   ("Submitted", "Member: whether it submitted a file; Collaborative: how "
+                    "many members did."),
+                   ("Fact", "The fact members disagree on, or only some record."),
+                   ("Value", "What the file states; for a member, the files that name it; "
+                    "for readiness, the arrangement as the file names it."),
+                   ("Where", "The file, line and column of the statement or the "
+                    "arrangement."),
+                   ("Overall score", "The member's overall score, 0-100."),
+                   ("Overall rating", "In words."),
+                   ("Overall evidenced %", "Share of the applicable weight evidenced.")]
+        for _, title in questions:
+            headers += [(f"{title}: score", "0-100."), (f"{title}: rating", "In words.")]
+        blank = [None] * (len(headers) - 8)
+
+        def rows() -> Iterator[list[Any]]:
+            if not b.collaboratives:
+                yield [NONE_FOUND, *[None] * (len(headers) - 1)]
+            for view in b.collaboratives:
+                name = words.heading(view)
+                yield [name, "Collaborative", None, None, words.submitted_count(view), None,
+                       f"{words.READINESS}: {words.readiness(view)}", None, *blank]
+                for m in view.members:
+                    yield [name, "Member", m.name, m.ods_code, "yes" if m.submitted else "no",
+                           None, f"named in {_names(m.named_by)}" if m.named_by else None,
+                           None, *blank]
+                for sub in view.submissions:
+                    by_id = {c.id: c for c in sub.categories}
+                    scores: list[Any] = []
+                    for cid, _ in questions:
+                        c = by_id.get(cid)
+                        scores += [None, None] if c is None else [c.score, Rated(c.rating)]
+                    probable = " (probable match)" if sub.matched_by != "code" else ""
+                    yield [name, "Readiness", sub.organisation, sub.ods_code, None, None,
+                           f"{sub.name}{probable}", f"{sub.file}:{sub.line}:{sub.column}",
+                           sub.overall_score, Rated(sub.overall_rating), sub.overall_coverage,
+                           *scores]
+                ods = {sub.file: sub.ods_code for sub in view.submissions}
+                for d in view.disagreements:
+                    for st in d.statements:
+                        yield [name, "Disagreement", st.organisation, ods.get(st.file), None,
+                               d.title,
+                               st.value, words.where(st), *blank]
+                for pr in view.partly_recorded:
+                    yield [name, "Recorded by some members only", None, None, None, pr.title,
+                           f"recorded by {_names(pr.recorded_by)}; not by "
+                           f"{_names(pr.not_recorded_by)}", None, *blank]
+
+        self.table(ws, 1, headers, rows())
+
     def trusts(self) -> None:
         b = self.batch
         ws = self.sheet("Trusts", 1, (6, 30, 9, 30))
@@ -317,6 +409,7 @@ class _Book:
         self.breakdowns()
         self.gaps()
         self.outliers()
+        self.collaboratives()
         self.trusts()
         self.errors()
         self.data_dictionary()
@@ -324,9 +417,11 @@ class _Book:
         self.wb.properties.creator = "boardcheck"
         self.wb.properties.created = when.replace(tzinfo=None)
         self.wb.properties.modified = when.replace(tzinfo=None)
-        out = io.BytesIO()
-        self.wb.save(out)
-        return _fixed_package(out.getvalue(), when)
+        # On disk, not in memory: the package is read back a member at a time.
+        with tempfile.TemporaryFile() as package:
+            self.wb.save(package)
+            package.seek(0)
+            return _fixed_package(package, when)
 
 
 def _names(names: Sequence[str]) -> str:
@@ -355,23 +450,30 @@ ZIP_YEARS = (1980, 2107)
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _fixed_package(data: bytes, when: dt.datetime) -> bytes:
+def _fixed_package(package: IO[bytes], when: dt.datetime) -> bytes:
     """The package with the document's times and every member's timestamp fixed: openpyxl
-    stamps 'now' on saving."""
+    stamps 'now' on saving. Each member is copied a piece at a time: the Trusts sheet's XML
+    is about 6 KB a trust, so held whole it would make memory grow with the batch."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+    with zipfile.ZipFile(package) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                body = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
             info = zipfile.ZipInfo(item.filename, date_time=(when.year, when.month, when.day,
                                                              0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dst.writestr(info, body)
+            if item.filename == "docProps/core.xml":
+                body = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", src.read(item.filename))
+                dst.writestr(info, body)
+                continue
+            with src.open(item) as member, dst.open(info, "w") as copy:
+                shutil.copyfileobj(member, copy, COPY_CHUNK)
     return out.getvalue()
+
+
+# Bytes copied at a time from openpyxl's package into the fixed one.
+COPY_CHUNK = 1 << 20
 
 
 def render_xlsx(batch: BatchResult) -> bytes:
