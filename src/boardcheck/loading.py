@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import os
 import re
 import stat
@@ -18,14 +19,16 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from boardcheck.echoes import ECHO_LIMIT
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
@@ -41,32 +44,18 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, with tag resolution memoised.
+    """The safe loader, with the composer's calls back into Python made cheap.
 
-    libyaml composes in C but asks Python to resolve every scalar's tag; in a batch that
-    was a fifth of the time. Keys and common values repeat, so a memo answers most calls.
-    Path resolvers are not used, so descending and ascending them can be skipped.
-    """
+    libyaml composes in C but calls three Python methods for every node: `resolve` for its
+    tag, and `descend_resolver`/`ascend_resolver` for path resolvers, which we do not use.
+    In a batch those calls were a sixth of the time. Here all three are C built-ins:
+    `resolve` only packs its arguments, (kind, value, (plain, quoted)), in a slice that
+    `_Builder` resolves itself, inline and from a memo; the other two do nothing. A tag the
+    file writes out (`!!int 5`) is still given as its text, as before."""
 
-    _memo: ClassVar[dict[tuple[str, bool], str]] = {}
-
-    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        if kind is not ScalarNode:
-            return _MAP_TAG if kind is MappingNode else _SEQ_TAG
-        key = (value, implicit[0])
-        tag = self._memo.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # PyYAML is untyped here
-            if len(self._memo) > 100_000:  # bounded: a hostile batch cannot grow it forever
-                self._memo.clear()
-            self._memo[key] = tag
-        return tag
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    resolve = staticmethod(slice)
+    descend_resolver = staticmethod(slice)  # type: ignore[assignment]  # see the docstring
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
 
 
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -191,14 +180,49 @@ _SCALARS: dict[tuple[str, str], Any] = {}
 _TAG_REFUSED = ("allowed; only plain YAML values (text, numbers, true/false, dates, lists and "
                 "mappings) are accepted")
 
+# What YAML 1.1 reads an unquoted scalar as is PyYAML's own resolver's answer (the one the
+# safe loader uses), asked once per distinct text. The resolver picks its patterns by the
+# text's first character, so text starting with any other character (most names and
+# sentences) is text without asking; likewise only text starting with `<` can be a merge key.
+_RESOLVER = Resolver()
+_TRAP_STARTS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_MERGE_STARTS = frozenset(first for first, rules in _RESOLVER.yaml_implicit_resolvers.items()
+                          if any(tag == _MERGE_TAG for tag, _ in rules))
+if None in _TRAP_STARTS:  # pragma: no cover - a pattern for every first character
+    raise ImportError("boardcheck expects PyYAML's resolver to pick patterns by first character")
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+def _plain_tag(text: str) -> str:
+    """The tag of an unquoted scalar whose first character some pattern starts with."""
+    tag = _PLAIN_TAGS.get(text)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # PyYAML is untyped here
+        if len(_PLAIN_TAGS) > 100_000:  # bounded: a hostile batch cannot grow it forever
+            _PLAIN_TAGS.clear()
+        _PLAIN_TAGS[text] = tag
+    return tag
+
+
+def _scalar_tag(node: Node) -> str:
+    """A scalar's tag: as written, else as `_Loader.resolve` left it to be resolved."""
+    tag: Any = node.tag  # a slice until resolved, whatever the stubs say
+    if tag.__class__ is not slice:
+        return str(tag)
+    text = node.value
+    if tag.step[0] and text[:1] in _TRAP_STARTS:  # an unquoted scalar (implicit[0])
+        return _PLAIN_TAGS.get(text) or _plain_tag(text)
+    return _STR_TAG
+
 
 class _Builder:
     """Builds Python values from composed nodes, recording positions as it goes.
 
     This walk is a third of the cost of a file, so it is written for speed: constant tags,
-    exact type tests (the composer makes exactly these node classes), text values built in
-    the mapping loop without a call, and the alias check (composed aliases are the very same
-    node object) only when the text holds a `*`, without which YAML has no alias."""
+    exact type tests (the composer makes exactly these node classes), text values taken in
+    the mapping and list loops without a call (tags resolved there too), and the alias
+    check (composed aliases are the very same node object) only when the text holds a `*`,
+    without which YAML has no alias."""
 
     _constructor = SafeConstructor()
 
@@ -245,8 +269,9 @@ class _Builder:
         if kind is MappingNode:
             return self._mapping(node, path)  # type: ignore[arg-type]
         if kind is SequenceNode:
-            if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
+            tag: Any = node.tag
+            if tag.__class__ is not slice and tag != _SEQ_TAG:
+                raise self.fail(node, f"{format_path(path)}: the tag {_short(tag)} is not "
                                 + _TAG_REFUSED)
             items = node.value
             if len(items) > self.limits.max_items:
@@ -257,44 +282,57 @@ class _Builder:
                 return [build(item, (*path, i)) for i, item in enumerate(items)]
             return self._items(items, path)
         assert kind is ScalarNode
-        return self._scalar(node, path)  # type: ignore[arg-type]
+        return self._scalar(node, path, _scalar_tag(node))  # type: ignore[arg-type]
 
     def _items(self, items: list[Node], path: YamlPath) -> list[Any]:
         """A list's items on the fast walk: text items taken without a call."""
-        values, build = self.values, self.build
+        values, build, traps, tags = self.values, self.build, _TRAP_STARTS, _PLAIN_TAGS
         out: list[Any] = []
         for i, item in enumerate(items):
             sub = (*path, i)
-            if item.tag == _STR_TAG and type(item) is ScalarNode:
+            if type(item) is ScalarNode:
+                tag: Any = item.tag
+                text = item.value
+                if tag.__class__ is slice:  # resolved here: see _scalar_tag
+                    if tag.step[0] and text[:1] in traps:
+                        tag = tags.get(text) or _plain_tag(text)
+                    else:
+                        tag = _STR_TAG
                 mark = item.start_mark
                 values[sub] = (mark.line + 1, mark.column + 1)
-                if len(item.value) > ECHO_LIMIT:
-                    self.long_text = True
-                out.append(item.value)
+                if tag == _STR_TAG:
+                    if len(text) > ECHO_LIMIT:
+                        self.long_text = True
+                    out.append(text)
+                else:
+                    out.append(self._scalar(item, sub, tag))
             else:
                 out.append(build(item, sub))
         return out
 
     def _mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
-        if node.tag != _MAP_TAG:
-            raise self.fail(node, f"{format_path(path)}: the tag {_short(node.tag)} is not "
+        tag: Any = node.tag
+        if tag.__class__ is not slice and tag != _MAP_TAG:
+            raise self.fail(node, f"{format_path(path)}: the tag {_short(tag)} is not "
                             + _TAG_REFUSED)
         if len(node.value) > self.limits.max_items:
             raise self.fail(node, f"{format_path(path)}: {len(node.value)} keys is more "
                             f"than the limit of {self.limits.max_items}")
         out: dict[str, Any] = {}
         seen, keys, values, build = self.seen, self.keys, self.values, self.build
-        # Text values one level down are taken here, without a call, unless too deep.
+        traps, merges, tags = _TRAP_STARTS, _MERGE_STARTS, _PLAIN_TAGS
+        # Scalar values one level down are taken here, without `build`, unless too deep.
         inline = seen is None and len(path) < self.limits.max_depth
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 raise self.fail(key_node, f"{format_path(path)}: a key must be plain text, "
                                 f"not {_describe(key_node)}")
-            if key_node.tag == _MERGE_TAG:
+            # Keys are names: take their text as written, so `no:` or `2024:` stay text.
+            key: str = key_node.value
+            if (key[:1] in merges and _scalar_tag(key_node) == _MERGE_TAG) \
+                    or key_node.tag == _MERGE_TAG:
                 raise self.fail(key_node, f"{format_path(path)}: merge keys (<<) are not allowed;"
                                 " write the keys out in full")
-            # Keys are names: take their text as written, so `no:` or `2024:` stay text.
-            key = str(key_node.value)
             sub = (*path, key)
             if seen is not None:
                 if id(key_node) in seen:
@@ -307,18 +345,27 @@ class _Builder:
                           f"(first defined at line {first[0]})")
                 continue
             keys[sub] = (mark.line + 1, mark.column + 1)
-            if inline and value_node.tag == _STR_TAG and type(value_node) is ScalarNode:
+            if inline and type(value_node) is ScalarNode:
+                vtag: Any = value_node.tag
+                text = value_node.value
+                if vtag.__class__ is slice:  # resolved here: see _scalar_tag
+                    if vtag.step[0] and text[:1] in traps:
+                        vtag = tags.get(text) or _plain_tag(text)
+                    else:
+                        vtag = _STR_TAG
                 mark = value_node.start_mark
                 values[sub] = (mark.line + 1, mark.column + 1)
-                if len(value_node.value) > ECHO_LIMIT:
-                    self.long_text = True
-                out[key] = value_node.value
+                if vtag == _STR_TAG:
+                    if len(text) > ECHO_LIMIT:
+                        self.long_text = True
+                    out[key] = text
+                else:
+                    out[key] = self._scalar(value_node, sub, vtag)
             else:
                 out[key] = build(value_node, sub)
         return out
 
-    def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
-        tag = node.tag
+    def _scalar(self, node: ScalarNode, path: YamlPath, tag: str) -> Any:
         if tag == _STR_TAG:
             if len(node.value) > ECHO_LIMIT:
                 self.long_text = True
@@ -334,15 +381,14 @@ class _Builder:
         known = _SCALARS.get((tag, node.value), _SCALARS)
         if known is not _SCALARS:
             return known
-        value = self._construct(node, path)
+        value = self._construct(node, path, tag)
         if path in self.raw and len(node.value) <= 64:  # constructed, not kept as text
             if len(_SCALARS) > 10_000:  # bounded: a hostile batch cannot grow it forever
                 _SCALARS.clear()
             _SCALARS[(tag, node.value)] = value
         return value
 
-    def _construct(self, node: ScalarNode, path: YamlPath) -> Any:
-        tag = node.tag
+    def _construct(self, node: ScalarNode, path: YamlPath, tag: str) -> Any:
         c = self._constructor
         try:
             if tag == _BOOL_TAG:
@@ -485,9 +531,33 @@ def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS,
     return raw
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is composed, built and validated.
+
+    Those make thousands of small objects (nodes, marks, paths, positions) and no cycles
+    that outlive the call (refcounting frees them), yet each 700 allocations start a
+    collection that walks them all: an eighth of the cost of parsing. A collector that was
+    already off stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse_yaml(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS,
                error: type[BoardcheckError] = InputError) -> Document:
     """Turn the bytes of one YAML document into a `Document`, or raise `error`."""
+    with _collector_paused():
+        return _parse_yaml(raw, display, limits, error)
+
+
+def _parse_yaml(raw: bytes, display: str, limits: Limits, error: type[BoardcheckError]
+                ) -> Document:
     text = _decode(raw, display, error)
     if len(text) > _COUNT_ABOVE:
         _count_nodes(text, display, limits, error)
@@ -906,5 +976,7 @@ def load(path: Path | str, model: type[M], *, display: str | None = None,
     """Read, parse and validate one file."""
     path = Path(path)
     display = display or shown(path)
-    document = parse_yaml(read_bytes(path, display, limits, error), display, limits, error)
-    return validate(model, document, error), document.source
+    raw = read_bytes(path, display, limits, error)
+    with _collector_paused():
+        document = _parse_yaml(raw, display, limits, error)
+        return validate(model, document, error), document.source
