@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
 from urllib.parse import quote
 
 from boardcheck import __version__
@@ -23,6 +22,7 @@ from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.html_collaboratives import collaboratives_pieces
 from boardcheck.formats.sanitise import html_text, printable
+from boardcheck.formats.stream import summary_writer
 from boardcheck.summary import (
     BREAKDOWNS,
     OUTLIER_FENCE_IQRS,
@@ -30,7 +30,6 @@ from boardcheck.summary import (
     RATINGS,
     BatchResult,
     Breakdown,
-    Catalogue,
     Distribution,
     GroupSummary,
     Outlier,
@@ -795,20 +794,7 @@ class HtmlBatchFormat:
         return render_page(batch)
 
 
-class HtmlBatchWriter:
-    """Writes the page when the batch is summarised (its rows are sorted, so none can be
-    written earlier), piece by piece: the page is never held whole."""
-
-    def __init__(self, out: TextIO, catalogue: Catalogue, *, sort: str) -> None:
-        self.out = out
-
-    def add(self, row: Row) -> None:
-        """Nothing to write yet: the summary keeps the compact row."""
-
-    def finish(self, batch: BatchResult) -> None:
-        for piece in page_pieces(batch):
-            self.out.write(piece)
-
-
 BATCH = HtmlBatchFormat()
-WRITER = HtmlBatchWriter
+# Rows are ranked, so nothing is written before the batch is summarised; then the page
+# is written a piece at a time, never held whole.
+WRITER = summary_writer(page_pieces)
