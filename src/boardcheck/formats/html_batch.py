@@ -103,6 +103,7 @@ thead th { background: var(--bg); vertical-align: bottom; }
 tbody th { font-weight: normal; }
 tbody th.group { font-weight: bold; background: #fafbfb; }
 tbody + tbody { border-top: 3px solid var(--muted); }
+table.breakdown tbody th.group { vertical-align: top; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .sub { font-weight: normal; font-size: .85em; color: var(--muted); }
 thead .sub, .block { display: block; }
@@ -167,7 +168,7 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   .scroll { overflow: visible; }
   table { width: 100%; font-size: 1rem; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr, table.breakdown tbody { break-inside: avoid; }
   th, td { padding: .1rem .3rem; }
   #trust-table { table-layout: fixed; }
   #trust-table tbody th { min-width: 0; overflow-wrap: anywhere; }
@@ -631,8 +632,8 @@ STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
 
 def _dist_cells(d: Distribution) -> str:
     values = [str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
-              score_text(d.q3), *[str(d.ratings.get(r, 0)) for r in RATINGS]]
-    return "".join(f'<td class="num">{v}</td>' for v in values)
+              score_text(d.q3)]
+    return "".join(f'<td class="num">{v}</td>' for v in values) + _share_cells(d)
 
 
 def _all_stats(batch: BatchResult) -> Iterator[str]:
@@ -649,18 +650,35 @@ def _all_stats(batch: BatchResult) -> Iterator[str]:
     return scrolling(table, "Statistics for all trusts")
 
 
-def _group_row(batch: BatchResult, key: str, group: GroupSummary) -> str:
-    d = group.overall
+def _share_cells(d: Distribution) -> str:
+    """Each rating's count and whole share (largest remainder, adding to 100 as in the
+    terminal and markdown): words and numbers, never colour alone."""
     members = _members(d)
+    shares = d.whole_shares() if members else {}
+    return "".join(
+        f'<td class="num">{d.ratings.get(r, 0)} <span class="sub">'
+        f'{"—" if shares.get(r) is None else f"{shares[r]}%"}</span></td>' for r in RATINGS)
+
+
+def _spread_cell(d: Distribution) -> str:
     spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.0f}–{d.q3:.0f})"
-    shares = "".join(f'<td class="num">{d.ratings.get(r, 0)} '
-                     f'<span class="sub">{percent(d.ratings.get(r, 0), members)}</span></td>'
-                     for r in RATINGS)
-    medians = "".join(
-        f'<td class="num">{score_text(group.categories[cid].median)}</td>'
-        if cid in group.categories else '<td class="num">—</td>' for cid in batch.category_ids)
-    return (f'<tr><th scope="row">{e(group_words(key, group.name))}</th>'
-            f'<td class="num">{members}</td><td class="num">{spread}</td>{shares}{medians}</tr>')
+    return f'<td class="num">{spread}</td>'
+
+
+def _group_rows(batch: BatchResult, key: str, group: GroupSummary) -> str:
+    """A group's rows, one body: the group overall, then each board question, each with
+    its count and share of every rating and its median (quartiles)."""
+    questions = [(title, group.categories[cid]) for cid, title in
+                 zip(batch.category_ids, batch.category_titles, strict=True)
+                 if cid in group.categories]
+    name = e(group_words(key, group.name))
+    rows = [f'<tr><th scope="rowgroup" class="group" rowspan="{1 + len(questions)}">'
+            f'{name}</th><th scope="row" class="group">Overall</th>'
+            f'<td class="num">{_members(group.overall)}</td>{_spread_cell(group.overall)}'
+            f"{_share_cells(group.overall)}</tr>"]
+    rows += [f'<tr><th scope="row">{e(title)}</th><td class="num">{_members(d)}</td>'
+             f"{_spread_cell(d)}{_share_cells(d)}</tr>" for title, d in questions]
+    return "<tbody>" + "".join(rows) + "</tbody>"
 
 
 def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
@@ -672,23 +690,24 @@ def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
         yield "<p>None.</p>"
         return
     head = ('<thead><tr><th scope="col">' + e(b.title) + "</th>"
-            '<th scope="col" class="num">Trusts</th>'
-            '<th scope="col" class="num">Overall median <span class="sub">(Q1–Q3)</span></th>'
+            '<th scope="col">Question</th><th scope="col" class="num">Trusts</th>'
+            '<th scope="col" class="num">Median <span class="sub">(Q1–Q3)</span></th>'
             + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
-            + "".join(f'<th scope="col" class="num">{e(t)} <span class="sub">median</span></th>'
-                      for t in batch.category_titles) + "</tr></thead>")
-    table = [f"<table><caption>{e(caption)}</caption>", head, "<tbody>",
-             *(_group_row(batch, b.key, g) for g in b.groups), "</tbody></table>"]
+            + "</tr></thead>")
+    table = [f'<table class="breakdown"><caption>{e(caption)}</caption>', head,
+             *(_group_rows(batch, b.key, g) for g in b.groups), "</table>"]
     yield from scrolling(table, caption)
 
 
 def _breakdowns(batch: BatchResult) -> Iterator[str]:
     yield '<section id="breakdowns" aria-labelledby="breakdowns-h">'
     yield '<h2 id="breakdowns-h">Breakdowns</h2>'
-    yield ("<p>Trusts counts every trust in the group; the median and quartiles are of the "
-           "overall scores of those rated green, amber or red (quartiles inclusive), and the "
-           "rating columns count trusts with the share of the group. A trust in several "
-           "ICBs, sectors or governance models counts in each of them.</p>")
+    yield ("<p>Each group has a row for its overall rating and one per board question. "
+           "Trusts counts every trust in the group; the median and quartiles are of the "
+           "scores of those rated green, amber or red on that row (quartiles inclusive); each "
+           "rating column gives the number of trusts so rated and their share of the group "
+           "(whole percentages adding to 100). A trust in several ICBs, sectors or "
+           "governance models counts in each of them.</p>")
     yield from _all_stats(batch)
     for b in batch.breakdowns:
         yield from _breakdown_table(batch, b)
