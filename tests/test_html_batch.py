@@ -188,7 +188,12 @@ def test_one_compact_row_per_trust_with_letter_score_coverage_and_words(
                       "inconclusive": "?"}[cat.rating]
             shown = "—" if cat.score is None else format(cat.score, ".0f")
             covered = "" if cat.coverage is None else f" · {cat.coverage:.0f}%"
-            assert f'<span aria-hidden="true">{letter} {shown}{covered}</span>' in line.group()
+            # * marks a rating capped or set by a rule: the explanation says more than it.
+            capped = cat.rating in ("green", "amber", "red") and cat.explanation not in (
+                "", cat.rating)
+            mark = "*" if capped else ""
+            assert (f'<span aria-hidden="true">{letter} {shown}{mark}{covered}</span>'
+                    in line.group())
     assert ('<td class="cell rating-amber" data-sort="50" title="Amber, score 50.0, 50.0% '
             'evidenced"><span aria-hidden="true">A 50 · 50%</span><span class="vh">Amber, '
             "score 50.0, 50.0% evidenced</span></td>") in table

@@ -59,3 +59,51 @@ def test_html_breakdowns_give_each_question_its_shares_in_words(sector: str) -> 
     section = between(html_page(sector), '<section id="breakdowns"', "</section>")
     section = section.replace("</tr>", "</tr>\n").replace("<tbody>", "\n<tbody>")
     assert section == golden("breakdowns.html", section)
+
+
+# --- 2. a capped rating says why outside the terminal --------------------------------------
+
+
+def test_html_marks_a_capped_question_and_says_why_in_the_cell_and_under_the_table(
+        sector: str) -> None:
+    page = html_page(sector)
+    row = between(page, '<tr id="t1" ', "</tr>")
+    assert ('<td class="cell rating-amber" data-sort="85.5" title="Amber, score 85.5, 96.8% '
+            "evidenced (capped by PI03 (Terms of reference approved by every member board), "
+            'not met)"><span aria-hidden="true">A 86* · 97%</span><span class="vh">Amber, '
+            "score 85.5, 96.8% evidenced (capped by PI03 (Terms of reference approved by "
+            "every member board), not met)</span></td>") in row
+    assert ("<strong>*</strong> after a score: the rating is capped or set by a rule, not the "
+            "one the score alone gives") in page
+    notes = between(page, '<h3 id="capped">', "</ul>")
+    assert notes == golden("capped.html", notes)
+
+
+def test_markdown_marks_a_capped_question_and_lists_why_under_the_table(sector: str) -> None:
+    run = run_cli("check", sector, "-f", "markdown")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == golden("sector.md", run.stdout)
+
+
+def test_workbook_says_why_each_question_is_rated_as_it_is(sector: str) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run_cli("check", sector, "-o", "out/sector.xlsx").exit_code == 0
+    trusts = openpyxl.load_workbook("out/sector.xlsx")["Trusts"]
+    header = [c.value for c in trusts[1]]
+    explained = [h for h in header if h.endswith("explained")]
+    assert explained == ["Overall rating explained",
+                         "Strategy alignment: rating explained",
+                         "Proportionate infrastructure: rating explained",
+                         "Resourcing: rating explained", "Risk management: rating explained",
+                         "Performance fallback: rating explained"]
+    at = header.index("Proportionate infrastructure: rating explained")
+    assert [(r[1], r[at]) for r in trusts.iter_rows(min_row=2, values_only=True)] == [
+        ("Strong 1 NHS FT", "amber: capped by PI03 (Terms of reference approved by every "
+                            "member board), not met"),
+        ("Strong 2 NHS FT", "amber: capped by PI03 (Terms of reference approved by every "
+                            "member board), not met"),
+        ("Strong 3 NHS FT", "amber: capped by PI03 (Terms of reference approved by every "
+                            "member board), not met"),
+        ("Marrowdene Community and Mental Health NHS Trust",
+         "amber: capped by PI04 (Terms of reference reviewed within 12 months), not met"),
+        ("Sallowmere General Hospitals NHS Trust", "red")]

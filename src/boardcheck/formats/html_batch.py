@@ -48,6 +48,8 @@ HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": 
 # not ratings to rank, so they have none and sort last.
 RATING_ORDER = {"green": "3", "amber": "2", "red": "1", "insufficient_evidence": "",
                 "inconclusive": ""}
+# After a verdict's score: the rating is capped or set by a rule, not what the score gives.
+CAP_MARK = "*"
 DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "Organisation name"}
 # Organisations listed in full in a common gap; the rest fold into a <details>.
 GAP_NAMES_SHOWN = 10
@@ -296,11 +298,14 @@ def percent(part: int, whole: int) -> str:
 
 
 def _rated_spans(rating: str, score: float | None, coverage: float | None,
-                 shown: str) -> str:
-    """The letter, `shown` score and share evidenced for the eye; the words for a reader."""
+                 shown: str, capped: str | None = None) -> str:
+    """The letter, `shown` score (and CAP_MARK where capped) and share evidenced for the
+    eye; the words, and why where capped, for a reader."""
     covered = "" if coverage is None else f" · {coverage:.0f}%"
-    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{covered}</span>'
-            f'<span class="vh">{_rated_words(rating, score, coverage)}</span>')
+    mark = CAP_MARK if capped else ""
+    words = _rated_words(rating, score, coverage) + (f" ({capped})" if capped else "")
+    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{mark}{covered}</span>'
+            f'<span class="vh">{e(words)}</span>')
 
 
 def _rated_words(rating: str, score: float | None, coverage: float | None) -> str:
@@ -322,7 +327,17 @@ def compact_cell(rating: str | None, score: float | None, coverage: float | None
     if reason:
         title += f" ({reason})"
     return (f'<td class="cell rating-{rating}" data-sort="{key}" title="{e(title)}">'
-            f"{_rated_spans(rating, score, coverage, shown)}</td>")
+            f"{_rated_spans(rating, score, coverage, shown, capped_reason(rating, explanation))}"
+            "</td>")
+
+
+def capped_reason(rating: str | None, explanation: str) -> str | None:
+    """Why a green, amber or red rating is not the one the score alone gives (a cap, a
+    rule): what CAP_MARK marks. None when the score gives it; insufficient evidence and
+    inconclusive are explained by their own letter and the share evidenced."""
+    if rating not in wording.RANKED_RATINGS:
+        return None
+    return wording.rating_reason(rating, explanation)
 
 
 def scrolling(table: Iterable[str], name: str) -> Iterator[str]:
@@ -554,8 +569,10 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
            "R red, I insufficient evidence, ? inconclusive), the score and the share of its "
            "weight the file evidences; hover or focus for the words. Trusts rated "
            "insufficient evidence or inconclusive are not ranked: they follow the ranked "
-           "trusts, marked <em>Not ranked</em>. <span class=\"flag\">!</span> marks an "
-           "outlier.</p>")
+           "trusts, marked <em>Not ranked</em>. <strong>*</strong> after a score: the "
+           "rating is capped or set by a rule, not the one the score alone gives; why is "
+           "in the cell's words and listed under the table. <span class=\"flag\">!</span> "
+           "marks an outlier.</p>")
     yield from _filter_form(batch)
     yield ('<p id="trust-hint" hidden>Select a column heading to sort by it; select it '
            "again to reverse the order. Trusts without a score, or not ranked, stay at the "
@@ -582,7 +599,31 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
         + "<col>" * len(batch.category_ids) + "</colgroup>",
         "<thead><tr>" + "".join(cells) + "</tr></thead>", "<tbody>"])
     yield from scrolling(table, "Trusts")
+    yield from _cap_notes(batch)
     yield "</section>"
+
+
+def _cap_notes(batch: BatchResult) -> Iterator[str]:
+    """Why each rating marked CAP_MARK is capped or set by a rule, a trust a line: on paper
+    a title cannot be hovered. A second pass over the rows, read back one at a time."""
+    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
+    started = False
+    for row in batch.rows:
+        why = [f"Overall {wording.rating_label(row.overall_rating)}: {reason}"
+               for reason in [capped_reason(row.overall_rating, row.overall_explanation)]
+               if reason]
+        why += [f"{titles.get(c.id, c.id)} {wording.rating_label(c.rating)}: {reason}"
+                for c in row.categories if (reason := capped_reason(c.rating, c.explanation))]
+        if not why:
+            continue
+        if not started:
+            started = True
+            yield (f'<h3 id="capped">{CAP_MARK} Ratings capped or set by a rule</h3>'
+                   '<ul class="problems">')
+        yield (f'<li><a href="#t{row.index}">{e(org_name(row))}</a>: '
+               f"{e('; '.join(why))}</li>")
+    if started:
+        yield "</ul>"
 
 
 def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Iterator[str]:
@@ -613,8 +654,8 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
                f"<td>{e(region)}</td><td>{e(listing(row.sectors))}</td>"
                + compact_cell(row.overall_rating, row.overall_score, row.overall_coverage,
                               row.overall_explanation)
-               + "".join(compact_cell(c.rating, c.score, c.coverage, whole=True)
-                         for c in row.categories)
+               + "".join(compact_cell(c.rating, c.score, c.coverage, c.explanation,
+                                      whole=True) for c in row.categories)
                + "</tr>")
     yield "</tbody></table>"
 

@@ -157,14 +157,18 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
     if not batch.complete:
         lines += ["**INCOMPLETE**: the run was interrupted.", ""]
     lines += ["Each cell: score, rating, and the share of the questionnaire's weight the file "
-              "evidences. Submissions rated insufficient evidence or inconclusive are not "
-              "ranked: they follow the others.", "",
+              f"evidences; {CAP_MARK} the rating is capped or set by a rule (why is listed "
+              "under the table). Submissions rated insufficient evidence or inconclusive are "
+              "not ranked: they follow the others.", "",
               f"| # | Organisation | Overall | {titles} |",
               "|---:|---|---|" + "---|" * len(batch.category_titles)]
     yield _lines(lines)
+    capped = 0
     for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
-        cells = [f"{score_words(c.score)} {rating_words(c.rating)} "
+        cells = [f"{score_words(c.score)} {rating_words(c.rating)}"
+                 f"{CAP_MARK if _capped(c.rating, c.explanation) else ''} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
+        capped += any(_capped(c.rating, c.explanation) for c in row.categories)
         rating = row.overall_rating or "inconclusive"
         reason = wording.rating_reason(rating, row.overall_explanation)
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
@@ -172,6 +176,8 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
                    + (f": {escape(reason)}" if reason else ""))
         yield (f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
                f"{overall} | {' | '.join(cells)} |\n")
+    if capped:
+        yield from _cap_notes(batch, capped)
     for line in sector_views_markdown(batch):
         yield f"{line}\n"
     for line in collaborative_lines(batch):
@@ -181,6 +187,32 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
         yield _lines(["", "### Could not be evaluated", ""])
         for p in problems:
             yield f"- {markdown_code(str(p))}\n"
+
+
+# After a question's rating: capped or set by a rule, not what the score gives (why is in a
+# list under the table; an overall rating says why in its own cell).
+CAP_MARK = "\\*"
+
+
+def _capped(rating: str, explanation: str) -> str | None:
+    """Why a green, amber or red rating is not the one the score alone gives; None when the
+    score gives it (insufficient evidence and inconclusive say so in their own words)."""
+    if rating not in wording.RANKED_RATINGS:
+        return None
+    return wording.rating_reason(rating, explanation)
+
+
+def _cap_notes(batch: BatchResult, count: int) -> Iterator[str]:
+    """The list under the table: for each trust with a question marked CAP_MARK, why. A
+    second pass over the rows, read back one at a time."""
+    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
+    yield _lines(["", f"{CAP_MARK} Board questions whose rating is capped or set by a rule "
+                  f"({count} trust(s)):", ""])
+    for row in batch.rows:
+        why = [f"{titles.get(c.id, c.id)} {wording.rating_label(c.rating)}: {reason}"
+               for c in row.categories if (reason := _capped(c.rating, c.explanation))]
+        if why:
+            yield f"- **{escape(row.organisation or row.file)}**: {escape('; '.join(why))}\n"
 
 
 def _lines(lines: list[str]) -> str:

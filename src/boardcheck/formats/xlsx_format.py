@@ -351,7 +351,9 @@ class _Book:
                    ("Overall rating explained", "Why, where capped or not rated.")]
         for title in b.category_titles:
             headers += [(f"{title}: score", "0-100."), (f"{title}: rating", "In words."),
-                        (f"{title}: evidenced %", "Share of the question's weight evidenced.")]
+                        (f"{title}: evidenced %", "Share of the question's weight evidenced."),
+                        (f"{title}: rating explained", "Why, where capped, set by a rule or "
+                         "not rated.")]
         headers += [(f"{cid} {t}" if t != cid else cid, f"Criterion {cid}: its status.")
                     for cid, t in zip(b.criterion_ids, titles, strict=True)]
         headers.append(("Thresholds failed", "The run's --fail-under/--fail-on thresholds "
@@ -368,7 +370,7 @@ class _Book:
                                     Rated(row.overall_rating), row.overall_coverage,
                                     row.overall_explanation]
                 for c in row.categories:
-                    cells += [c.score, Rated(c.rating), c.coverage]
+                    cells += [c.score, Rated(c.rating), c.coverage, c.explanation]
                 cells += [Stated(status) for status in row.statuses]
                 cells.append(" | ".join(row.threshold_failures))
                 yield cells
