@@ -13,6 +13,7 @@ when a change is intended)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,38 @@ def test_workbook_says_why_each_question_is_rated_as_it_is(sector: str) -> None:
         ("Marrowdene Community and Mental Health NHS Trust",
          "amber: capped by PI04 (Terms of reference reviewed within 12 months), not met"),
         ("Sallowmere General Hospitals NHS Trust", "red")]
+
+
+# --- 3. a rank means a trust's place in the league, in every format ------------------------
+
+
+def _html_ranks(page: str) -> list[tuple[str, str]]:
+    table = between(page, '<table id="trust-table">', "</table>")
+    return re.findall(r'<td class="num[^"]*"(?: data-sort="")?>([^<]+)</td><th scope="row" '
+                      r'data-sort="([^"]+)"', table)
+
+
+def _terminal_ranks(*args: str) -> list[tuple[str, str]]:
+    out = run_cli("check", *args, env={"COLUMNS": "200"}).stdout
+    league = out[out.index("League table"):out.index("Questions: ")]
+    return [(line.split()[0], " ".join(line.split()[1:4])) for line in league.splitlines()
+            if line[:1].isdigit()]
+
+
+@pytest.mark.parametrize(("sort", "expected", "sorted_column"), [
+    ("worst", ["5", "4", "1", "2", "3"], '<th scope="col" data-type="number" '
+                                         'aria-sort="descending">Rank</th>'),
+    ("region", ["1", "2", "3", "4", "5"], '<th scope="col" data-type="number">Rank</th>'),
+])
+def test_html_ranks_are_league_places_as_in_the_terminal(
+        sector: str, sort: str, expected: list[str], sorted_column: str) -> None:
+    """Worst first, the worst trust is still fifth in the league; grouped by region, no
+    column claims to be in order."""
+    page = html_page(sector, "--sort", sort)
+    shown = _html_ranks(page)
+    assert [rank for rank, _ in shown] == expected
+    assert [(rank, " ".join(name.split()[:3])) for rank, name in shown] == \
+        _terminal_ranks(sector, "--sort", sort)
+    assert sorted_column in page
+    head = between(page, '<table id="trust-table">', "</thead>")
+    assert head.count("aria-sort=") == (1 if sort == "worst" else 0)

@@ -187,7 +187,7 @@ def test_sort_worst_first(sector: Path) -> None:
     assert [r["overall_score"] for r in rows] == ["8.9", "75.7", "96.2", "96.2", "96.2"]
     # Ranks keep their meaning: the worst is still last in the league.
     out = run_cli("check", str(sector), "--sort", "worst").stdout
-    assert "sorted by score, worst first" in out
+    assert "sorted by overall score, worst first" in out
     league = out[out.index("League table"):out.index("Questions: ")]
     first = next(line for line in league.splitlines() if line[:1].isdigit())
     assert first.split()[:2] == ["5", "Sallowmere"]

@@ -28,6 +28,7 @@ from boardcheck.summary import (
     OUTLIER_FENCE_IQRS,
     OUTLIER_MIN_GROUP,
     RATINGS,
+    WORST,
     BatchResult,
     Breakdown,
     Distribution,
@@ -37,7 +38,7 @@ from boardcheck.summary import (
     breakdown_keys,
     group_words,
     id_words,
-    is_ranked,
+    ranks,
 )
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -284,9 +285,7 @@ def listing(values: Sequence[str]) -> str:
 
 def sort_label(batch: BatchResult) -> str:
     """What the rows are sorted by, in words: a category's title rather than its id."""
-    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
-    return {"score": "overall score", "name": "organisation name"}.get(
-        batch.sort, f"{titles.get(batch.sort, id_words(batch.sort))} score")
+    return wording.sort_words(batch.sort, batch.category_ids, batch.category_titles)
 
 
 def org_name(row: Row) -> str:
@@ -527,6 +526,10 @@ def _initial_sort(batch: BatchResult) -> tuple[int, str]:
         return 5 + batch.category_ids.index(batch.sort), "descending"
     if batch.sort == "score":
         return 4, "descending"
+    if batch.sort == WORST:  # the league's last first
+        return 0, "descending"
+    if batch.sort in (key for key, _, _ in BREAKDOWNS):
+        return -1, ""  # grouped: no one column is in order
     return 0, "ascending"
 
 
@@ -628,11 +631,11 @@ def _cap_notes(batch: BatchResult) -> Iterator[str]:
 
 def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Iterator[str]:
     yield from head
-    n = 0
-    for row in batch.rows:
-        if batch.sort == "name" or is_ranked(row, batch.sort):
-            n += 1
-            rank = f'<td class="num">{n}</td>'
+    # Each trust's place in the league, whatever the order shown (grouped by region, or
+    # worst first): the rank the terminal, markdown and workbook give it.
+    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+        if place is not None:
+            rank = f'<td class="num">{place}</td>'
         else:
             rank = '<td class="num unranked" data-sort="">Not ranked</td>'
         name = e(org_name(row))

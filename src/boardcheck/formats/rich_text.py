@@ -33,6 +33,7 @@ from boardcheck.formats.wording import (
     rating_label,
     rating_reason,
     rating_upper,
+    sort_words,
     status_words,
 )
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
@@ -430,7 +431,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     console.print(Text(f"boardcheck batch: {total} file(s), {len(batch.rows)} checked, "
                        f"{len(batch.errors)} could not be evaluated", style="bold"))
     console.print(f"Questionnaire {batch.questionnaire_id} {batch.questionnaire_version} · "
-                  f"sorted by {sort_words(batch.sort)}")
+                  "sorted by "
+                  f"{sort_words(batch.sort, batch.category_ids, batch.category_titles)}")
     if not batch.complete:
         console.print(Text("INCOMPLETE: the run was interrupted; only the files below were "
                            "checked.", style="bold red"))
@@ -483,15 +485,6 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         for problem in problems:
             # Unwrapped, so each stays one greppable file:line:column line.
             console.print(f"  {problem}", markup=False, soft_wrap=True)
-
-
-def sort_words(sort: str) -> str:
-    from boardcheck.summary import BREAKDOWNS, WORST
-
-    if sort == WORST:
-        return "score, worst first"
-    title = next((t for key, t, _ in BREAKDOWNS if key == sort), None)
-    return sort if title is None else f"{by_title(title)}, then score"
 
 
 def render_sector_views(console: Console, batch: BatchResult) -> None:

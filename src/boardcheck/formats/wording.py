@@ -6,6 +6,8 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from boardcheck.result import (
     RATING_LABELS,
     STATUS_LABELS,
@@ -120,3 +122,23 @@ def declared_text(c: CriterionResult) -> str | None:
 def by_title(title: str) -> str:
     """A breakdown's title after "By": "sector", but "NHS England region" and "ICB"."""
     return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def sort_words(sort: str, category_ids: Sequence[str] = (),
+               category_titles: Sequence[str] = ()) -> str:
+    """What a batch's rows are sorted by (`--sort`), in the words a person reads: a board
+    question's title rather than its id, a breakdown's title rather than its key. One
+    phrasing for the terminal, the HTML page and the workbook; JSON and CSV keep the key."""
+    from boardcheck.summary import BREAKDOWNS, WORST
+
+    if sort == WORST:
+        return "overall score, worst first"
+    if sort == "score":
+        return "overall score"
+    if sort == "name":
+        return "organisation name"
+    title = next((t for key, t, _ in BREAKDOWNS if key == sort), None)
+    if title is not None:
+        return f"{by_title(title)}, then overall score"
+    titles = dict(zip(category_ids, category_titles, strict=True))
+    return f"{titles.get(sort, sort.replace('_', ' '))} score"
