@@ -13,13 +13,16 @@ when a change is intended)."""
 
 from __future__ import annotations
 
+import csv
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
 from tests.htmlcheck import check_html
+from tests.test_sector_views import STRONG, sheets_as_csv
 from tests.test_sector_views import sector as five  # noqa: F401 (a fixture)
 from tests.test_spreadsheets import _golden
 
@@ -143,3 +146,155 @@ def test_html_ranks_are_league_places_as_in_the_terminal(
     assert sorted_column in page
     head = between(page, '<table id="trust-table">', "</thead>")
     assert head.count("aria-sort=") == (1 if sort == "worst" else 0)
+
+
+# --- 4 and 5. words, not identifiers; the group shown under --sort region -------------------
+
+
+def test_terminal_gives_sector_region_and_model_in_words_and_each_region_a_heading(
+        sector: str) -> None:
+    """At 200 columns the league shows Sector, Region and Model in the breakdowns' words
+    (wrapped, never cut: "North East and Yorkshire" is not "north_east_a…"); under --sort
+    region each region's trusts stand under a line naming it."""
+    run = run_cli("check", sector, "--sort", "region", env={"COLUMNS": "200"})
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == golden("sector-region.rich.txt", run.stdout)
+    assert "_" not in run.stdout[:run.stdout.index("Questions: ")]
+
+
+def test_markdown_names_the_group_of_each_row_under_sort_by_a_breakdown(sector: str) -> None:
+    run = run_cli("check", sector, "--sort", "icb", "-f", "markdown")
+    assert run.exit_code == 0, run.stderr
+    table = run.stdout[run.stdout.index("| # |"):run.stdout.index("\n\n", run.stdout.index(
+        "| # |"))]
+    assert table == golden("sector-icb.md", table)
+
+
+def test_workbook_gives_groups_and_the_sort_in_words_and_keeps_ids_in_the_breakdowns(
+        sector: str) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run_cli("check", sector, "-o", "out/sector.xlsx", "--sort", "region").exit_code == 0
+    book = openpyxl.load_workbook("out/sector.xlsx")
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(max_row=6, values_only=True)}
+    assert summary["Sorted by"] == "NHS England region, then overall score"
+    trusts = book["Trusts"]
+    header = [c.value for c in trusts[1]]
+    wanted = ["Organisation", "Sectors", "Governance models", "NHS England region",
+              "Legal form"]
+    assert [[r[header.index(h)] for h in wanted]
+            for r in trusts.iter_rows(min_row=2, values_only=True)] == [
+        ["Strong 1 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+         "NHS foundation trust"],
+        ["Strong 2 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+         "NHS foundation trust"],
+        ["Strong 3 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+         "NHS foundation trust"],
+        ["Marrowdene Community and Mental Health NHS Trust", "community, mental health",
+         "advisory forum, lead provider", "North West", "NHS trust"],
+        ["Sallowmere General Hospitals NHS Trust", "acute", "committees in common",
+         "South West", "NHS trust"]]
+    region = [[c.value for c in r] for r in book["By region"].iter_rows(max_row=2)]
+    assert (region[0][-1], region[1][0], region[1][-1]) == ("NHS England region id",
+                                                            "Midlands", "midlands")
+
+
+def test_disagreements_give_a_governance_model_in_words_where_a_person_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terminal and markdown say "advisory forum"; the JSON keeps "advisory_forum"."""
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "collaboratives"
+    monkeypatch.chdir(fixtures.parent)
+    args = ("check", "collaboratives", "--as-of", "2026-10-01")
+    markdown = run_cli(*args, "-f", "markdown").stdout
+    assert ("- Disagree on governance model:\n"
+            "  - `collaboratives/brookley.yaml:16:23`: advisory forum\n"
+            "  - `collaboratives/thornwick.yaml:31:23`: provider leadership board\n"
+            ) in markdown
+    terminal = run_cli(*args, env={"COLUMNS": "200"}).stdout
+    assert ("    Disagree on governance model:\n"
+            "      collaboratives/brookley.yaml:16:23: advisory forum\n"
+            "      collaboratives/thornwick.yaml:31:23: provider leadership board\n"
+            ) in terminal
+    document = run_cli(*args, "-f", "json").stdout
+    assert '"value": "advisory_forum"' in document
+
+
+# --- 6. the terminal's smaller faults --------------------------------------------------------
+
+
+@pytest.fixture
+def untidy(sector: str) -> str:
+    """The five trusts, a second copy of one (a possible duplicate), a file recording no
+    region, ICB, sector, legal form or arrangement, and a file indented with a tab (a long
+    message)."""
+    folder = Path(sector)
+    shutil.copy(folder / "strong-1.yaml", folder / "strong-1-again.yaml")
+    (folder / "bare.yaml").write_text(
+        "schema_version: 1\norganisation:\n  name: Bare Community NHS Trust\n",
+        encoding="utf-8")
+    bad = Path(__file__).resolve().parent / "bad" / "tab-indentation.yaml"
+    shutil.copy(bad, folder / "zz-tab-indentation.yaml")
+    return sector
+
+
+def test_terminal_at_80_columns_wraps_every_line_with_a_hanging_indent(untidy: str) -> None:
+    """Duplicates and problems wrap under their own indent (a line at the first indent is
+    always a new one, beginning with its file); nothing passes column 80; every label of a
+    group that records nothing is in sentence case."""
+    run = run_cli("check", untidy, env={"COLUMNS": "80"})
+    assert run.exit_code == 2, run.stderr
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert run.stdout == golden("untidy-80.rich.txt", run.stdout)
+    labels = sorted({line.split("  ")[0].strip() for line in run.stdout.splitlines()
+                     if "recorded " in line})
+    assert labels == ["ICB not recorded", "Legal form not recorded",
+                      "No arrangements recorded", "Region not recorded",
+                      "Sector not recorded"]
+
+
+def test_a_batch_of_one_has_no_empty_heading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(STRONG, tmp_path / "one.yaml")
+    run = run_cli("check", "one.yaml", "--papers", "papers", env={"COLUMNS": "100"})
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.endswith(
+        "Common gaps (criteria most often stated not met, as a share of the trusts checked)\n"
+        "  none\n")
+    assert "By sector (the 5 most common in each)" not in run.stdout
+
+
+# --- 7. the workbook links each member's paper -----------------------------------------------
+
+
+def test_workbook_links_each_trust_to_its_paper_only_with_papers(sector: str,
+                                                                 tmp_path: Path) -> None:
+    """With --papers, the Trusts sheet's Board paper column after File: the relative path
+    the CSV's `paper` column gives, as text and as a hyperlink. Without, no such column and
+    no link; and LibreOffice opens the linked workbook."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run_cli("check", sector, "-o", "out/linked.xlsx", "--papers", "out/papers"
+                   ).exit_code == 0
+    trusts = openpyxl.load_workbook("out/linked.xlsx")["Trusts"]
+    header = [c.value for c in trusts[1]]
+    assert header[3:6] == ["File", "Board paper", "Sectors"]
+    links = [(r[1].value, r[4].value, r[4].hyperlink.target if r[4].hyperlink else None)
+             for r in trusts.iter_rows(min_row=2)]
+    assert links == [("Strong 1 NHS FT", "papers/ZS1.html", "papers/ZS1.html"),
+                     ("Strong 2 NHS FT", "papers/ZS2.html", "papers/ZS2.html"),
+                     ("Strong 3 NHS FT", "papers/ZS3.html", "papers/ZS3.html"),
+                     ("Marrowdene Community and Mental Health NHS Trust", "papers/ZZB.html",
+                      "papers/ZZB.html"),
+                     ("Sallowmere General Hospitals NHS Trust", "papers/ZZC.html",
+                      "papers/ZZC.html")]
+    assert all(Path("out", path).is_file() for _, path, _ in links)
+    assert run_cli("check", sector, "-o", "out/plain.xlsx").exit_code == 0
+    plain = openpyxl.load_workbook("out/plain.xlsx")["Trusts"]
+    assert "Board paper" not in [c.value for c in plain[1]]
+    assert not any(c.hyperlink for r in plain.iter_rows() for c in r)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed: apt-get install --no-install-recommends "
+                    "libreoffice-calc")
+    out = sheets_as_csv(soffice, Path("out/linked.xlsx").resolve(), tmp_path / "lo")
+    rows = list(csv.reader((out / "linked-Trusts.csv").open(encoding="utf-8")))
+    assert [r[4] for r in rows] == ["Board paper", *(path for _, path, _ in links)]

@@ -16,7 +16,7 @@ from boardcheck.formats.wording import (
     coverage_words,
 )
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution, group_words, ranks
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -152,6 +152,10 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
     pieces, each ending in a newline, so a batch of any size is never held whole (issue 14):
     the rows are read back from the summary one at a time."""
     titles = " | ".join(escape(t) for t in batch.category_titles)
+    # Sorted by a breakdown (region, ICB...): a column names the group each row is placed
+    # in, so a reader sees where one group ends.
+    grouped = next((f"{escape(title)} | " for key, title, _ in BREAKDOWNS
+                    if key == batch.sort), "")
     lines = [f"## boardcheck: {len(batch.rows)} trust(s) checked, {len(batch.errors)} "
              "could not be evaluated", ""]
     if not batch.complete:
@@ -160,8 +164,8 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
               f"evidences; {CAP_MARK} the rating is capped or set by a rule (why is listed "
               "under the table). Submissions rated insufficient evidence or inconclusive are "
               "not ranked: they follow the others.", "",
-              f"| # | Organisation | Overall | {titles} |",
-              "|---:|---|---|" + "---|" * len(batch.category_titles)]
+              f"| # | Organisation | {grouped}Overall | {titles} |",
+              "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
     capped = 0
     for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
@@ -174,8 +178,10 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
                    f"({coverage_number(row.overall_coverage)})"
                    + (f": {escape(reason)}" if reason else ""))
+        placed = wording.placed_group(batch.sort, row)
+        group = f"{escape(placed[1])} | " if placed else ""
         yield (f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
-               f"{overall} | {' | '.join(cells)} |\n")
+               f"{group}{overall} | {' | '.join(cells)} |\n")
     if capped:
         yield from _cap_notes(batch, capped)
     for line in sector_views_markdown(batch):
@@ -301,7 +307,7 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
         for d in view.disagreements:
             yield f"- Disagree on {escape(d.title)}:"
             for s in d.statements:
-                yield f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
+                yield f"  - {markdown_code(words.where(s))}: {escape(words.value(d, s))}"
 
 
 class MarkdownBatchFormat:

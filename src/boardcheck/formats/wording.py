@@ -7,6 +7,7 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from boardcheck.result import (
     RATING_LABELS,
@@ -15,6 +16,9 @@ from boardcheck.result import (
     Exclusion,
     Placeholder,
 )
+
+if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
+    from boardcheck.summary import Row
 
 # Criteria reported as gaps: the file states a failing value, or says nothing at all.
 GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
@@ -142,3 +146,17 @@ def sort_words(sort: str, category_ids: Sequence[str] = (),
         return f"{by_title(title)}, then overall score"
     titles = dict(zip(category_ids, category_titles, strict=True))
     return f"{titles.get(sort, sort.replace('_', ' '))} score"
+
+
+def placed_group(sort: str, row: Row) -> tuple[str, str] | None:
+    """Under a --sort by a breakdown (region, ICB, sector...), the breakdown's title and the
+    group the row is placed in, in words: ("NHS England region", "North West"). A row in
+    several groups is placed under its first (summary.sort_key). None under any other sort."""
+    from boardcheck.summary import BREAKDOWNS, breakdown_keys, group_words
+
+    found = next(((title, empty) for key, title, empty in BREAKDOWNS if key == sort), None)
+    if found is None:
+        return None
+    title, empty = found
+    keys = breakdown_keys(row, sort)
+    return title, group_words(sort, keys[0] if keys else empty)
