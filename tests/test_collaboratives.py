@@ -369,6 +369,37 @@ def test_a_paper_differs_from_the_one_file_paper_only_by_its_partners_section(
     assert 'id="partners"' not in one
 
 
+def test_ctrl_c_while_papers_are_written_again_says_they_are_incomplete(
+        at_root: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boardcheck.batch
+
+    real = boardcheck.batch.run_batch
+    calls = []
+
+    def second_pass_interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(rows)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        yield from rows
+
+    monkeypatch.setattr(boardcheck.batch, "run_batch", second_pass_interrupted)
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "csv", "-o", str(tmp_path / "s.csv"), "--papers",
+                  str(papers), "--as-of", AS_OF, "--jobs", "1")
+    assert run.exit_code == 130
+    assert len(calls) == 2
+    assert run.stderr.splitlines() == [
+        f"wrote table of results (CSV) to {tmp_path / 's.csv'}",
+        f"wrote 4 board papers (HTML) to {papers}; 1 shows facts other members state "
+        "differently",
+        "boardcheck: interrupted: the board papers written do not all show where partners "
+        "describe a collaborative differently; run again to complete them"]
+    # The whole batch is in the table: only the papers are incomplete.
+    assert len((tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()) == 5
+
+
 def test_word_papers_carry_the_same_differences(at_root: None, tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     papers = tmp_path / "papers"

@@ -169,6 +169,8 @@ class FormatInfo:
     paper: bool = False
     # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
     writer_options: bool = False
+    # It writes CSV that --excel can shape for Excel (a byte-order mark, a titles row).
+    excel: bool = False
 
     def document_name(self, kind: ReportKind) -> str:
         """E.g. "board paper (Word)": what "wrote ... to FILE" says was written."""
@@ -202,7 +204,8 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH", breakdowns="BREAKDOWNS"),
                                   **_at("due_report", due="CSV")}, streamed=True,
-                                 writer_options=True, extensions=(".csv",), label="CSV",
+                                 writer_options=True, excel=True, extensions=(".csv",),
+                                 label="CSV",
                                  document_names={ReportKind.BATCH: "table of results"}),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),
