@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
-from tests.htmlcheck import check_html
+from tests.htmlcheck import BROWSER_MISSING, HAVE_BROWSER, check_html, chromium
 from tests.test_sector_views import STRONG, sheets_as_csv
 from tests.test_sector_views import sector as five  # noqa: F401 (a fixture)
 from tests.test_spreadsheets import _golden
@@ -304,3 +305,29 @@ def test_workbook_links_each_trust_to_its_paper_only_with_papers(sector: str,
     out = sheets_as_csv(soffice, Path("out/linked.xlsx").resolve(), tmp_path / "lo")
     rows = list(csv.reader((out / "linked-Trusts.csv").open(encoding="utf-8")))
     assert [r[4] for r in rows] == ["Board paper", *(path for _, path, _ in links)]
+
+
+# --- printing: at full size, nothing cut ----------------------------------------------------
+
+
+@pytest.mark.skipif(not HAVE_BROWSER, reason=BROWSER_MISSING)
+def test_the_page_prints_at_full_size_with_every_verdict_whole(sector: str,
+                                                               tmp_path: Path) -> None:
+    """No table is wider than A4, so Chromium prints the page at its own 8pt rather than
+    shrinking it to fit (as it did while each breakdown had a column per question); and a
+    verdict wraps after its score rather than losing its share evidenced to an ellipsis."""
+    page = Path("out/sector.html")
+    html_page(sector)
+    pdf = tmp_path / "sector.pdf"
+    chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+             page.resolve().as_uri())
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = sorted(float(b) - float(a) for a, b in re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes))
+    assert heights[len(heights) // 2] >= 7.0  # 8pt text, not 70% of it
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    trusts = text[text.index("Rank"):text.index("Ratings capped or set by a rule")]
+    assert "…" not in trusts
+    assert " ".join(trusts.split()).count("%") == 5 * 6  # every verdict's share evidenced

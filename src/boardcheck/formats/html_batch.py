@@ -157,6 +157,7 @@ figure svg { display: block; width: 100%; max-width: 52rem; height: auto; }
 figcaption { font-weight: bold; margin: 0 0 .4rem; }
 ul.problems { margin: 0 0 1rem; padding-left: 1.25rem; }
 ul.problems li { margin: .25rem 0; }
+ul.capped { font-size: .9rem; }
 details summary { cursor: pointer; color: var(--blue); }
 footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
 @page { size: A4; margin: 12mm 10mm; }
@@ -175,13 +176,20 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   th, td { padding: .1rem .3rem; }
   #trust-table { table-layout: fixed; }
   #trust-table tbody th { min-width: 0; overflow-wrap: anywhere; }
-  #trust-table td { overflow: hidden; text-overflow: ellipsis; }
-  col.c-rank { width: 4%; } col.c-trust { width: 23%; } col.c-region { width: 14%; }
-  col.c-sector { width: 12%; } col.c-overall { width: 11%; }
+  /* At full size (nothing overflows the page now, so Chromium no longer shrinks it) a
+     verdict wraps after its score rather than losing the share evidenced to an ellipsis. */
+  #trust-table td { white-space: normal; overflow-wrap: anywhere; }
+  #trust-table thead th { font-size: .9em; }
+  #trust-table thead .sub { white-space: normal; }
+  col.c-rank { width: 4%; } col.c-trust { width: 21%; } col.c-region { width: 11%; }
+  col.c-sector { width: 11%; } col.c-overall { width: 10%; }
   th button.sort::after, th[aria-sort] button.sort::after { content: none; }
   /* Chromium leaves a button blank in a table header repeated on the next page. */
   th button.sort { display: contents; }
   figure { break-inside: avoid; }
+  /* A line or two per trust: two columns keep a large batch's reasons to a few pages. */
+  ul.capped { columns: 2; column-gap: 1.5rem; }
+  ul.capped li { break-inside: avoid; margin: 0 0 .15rem; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -622,7 +630,7 @@ def _cap_notes(batch: BatchResult) -> Iterator[str]:
         if not started:
             started = True
             yield (f'<h3 id="capped">{CAP_MARK} Ratings capped or set by a rule</h3>'
-                   '<ul class="problems">')
+                   '<ul class="problems capped">')
         yield (f'<li><a href="#t{row.index}">{e(org_name(row))}</a>: '
                f"{e('; '.join(why))}</li>")
     if started:
