@@ -56,6 +56,9 @@ Activity = Literal["binding_decisions", "delegated_functions", "holds_budget",
 PER_YEAR = {"monthly": 12, "bimonthly": 6, "quarterly": 4, "six_monthly": 2, "annually": 1}
 
 
+_item_finding = tuple.__new__
+
+
 def _norm(name: str) -> str:
     return " ".join(name.lower().replace("&", "and").split())
 
@@ -81,9 +84,11 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
              *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
     the absent field."""
-    where = (*path, *sub)
-    return ItemFinding(ok, f"{collab.id}: {note}", ctx.finding_at(where, note, ok, evidenced),
-                       evidenced)
+    # Built without the named tuple's own constructor (a Python function): a file makes a
+    # couple of hundred of these.
+    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}",
+                                       ctx.finding_at((*path, *sub) if sub else path, note, ok,
+                                                      evidenced), evidenced))
 
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,
