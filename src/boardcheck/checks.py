@@ -38,10 +38,10 @@ _path_text = functools.lru_cache(maxsize=16_384)(format_path)
 
 
 def _nearest(values: Mapping[YamlPath, tuple[int, int]], path: YamlPath) -> tuple[int, int]:
-    """`SourceMap.locate(path)` for a value: where `path` is, or its nearest ancestor present
-    in the file. Written out for the values alone: a check asks after a few dozen absent
-    fields per file, and `locate` looks each ancestor up twice."""
-    for end in range(len(path), -1, -1):
+    """`SourceMap.locate(path)` for a value the caller has found absent: where its nearest
+    ancestor present in the file is. Written out for the values alone: a check asks after a
+    few dozen absent fields per file, and `locate` looks each ancestor up twice."""
+    for end in range(len(path) - 1, -1, -1):
         found = values.get(path[:end])
         if found is not None:
             return found
@@ -73,13 +73,15 @@ class Context:
 
     def at(self, path: YamlPath, note: str) -> Evidence:
         # Most paths asked for are in the file: look them up without a call.
-        place = self.source.values.get(path) or _nearest(self.source.values, path)
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         return Evidence(_path_text(path), place[0], place[1], note)
 
     def missing(self, path: YamlPath, note: str) -> Evidence:
         """Evidence that the file is silent at `path`: the absent field, located at its
         nearest ancestor that is present."""
-        place = self.source.values.get(path) or _nearest(self.source.values, path)
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         return Evidence(_path_text(path), place[0], place[1], note, False, False)
 
     def finding_at(self, path: YamlPath, note: str, ok: bool | None,
@@ -88,7 +90,8 @@ class Context:
         a failing item's place is marked as the gap, and is recorded only when the file
         states the failing value; otherwise it is where the value was found (met, or the
         item does not apply) or where the file is silent."""
-        place = self.source.values.get(path) or _nearest(self.source.values, path)
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         if ok is False:
             return Evidence(_path_text(path), place[0], place[1], note, True, evidenced)
         return Evidence(_path_text(path), place[0], place[1], note, False,
@@ -237,11 +240,12 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     failing: list[ItemFinding] = []
     kept: list[Evidence] = []  # the evidence of items met or not applicable, in order
     for f in findings:
-        if f.ok is None:
-            kept.append(f.evidence)
-        elif f.ok:
-            met_notes.append(f.note)
-            kept.append(f.evidence)
+        ok = f[0]  # by index: a named tuple's attribute is a descriptor call
+        if ok is None:
+            kept.append(f[2])
+        elif ok:
+            met_notes.append(f[1])
+            kept.append(f[2])
         else:
             failing.append(f)
     applicable = len(met_notes) + len(failing)
@@ -256,13 +260,12 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     evidence = []
     notes = []
     stated = 0
-    for f in failing:
-        e = f.evidence
-        recorded = e.recorded and f.evidenced
+    for _, note, e, item_evidenced in failing:
+        recorded = e.recorded and item_evidenced
         evidence.append(e if e.gap and e.recorded == recorded
                         else Evidence(e.path, e.line, e.column, e.note, True, recorded))
-        notes.append(f.note)
-        stated += f.evidenced
+        notes.append(note)
+        stated += item_evidenced
     detail = "; ".join(notes)
     share = (applicable - len(failing) + stated) / applicable
     if len(failing) == applicable:

@@ -13,6 +13,7 @@ as a fact about the trust), and not applicable.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Literal
@@ -59,7 +60,10 @@ PER_YEAR = {"monthly": 12, "bimonthly": 6, "quarterly": 4, "six_monthly": 2, "an
 _item_finding = tuple.__new__
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
+    """A name as names are compared. Cached: several kinds compare the same trust and
+    partner names, in every file of a batch."""
     return " ".join(name.lower().replace("&", "and").split())
 
 

@@ -402,7 +402,7 @@ class _Arrangements:
         found = self.ruled.get(key)
         if found is None:
             found = self.ruled[key] = tuple(
-                _rule_out(rule.does_any, rule.status, i, c, self)
+                _rule_out(key[0], key[1], i, c, self)
                 for i, c in enumerate(trust.collaboratives))
         return found
 
@@ -429,8 +429,12 @@ def _rule_out(does_any: Sequence[str], statuses: Sequence[str], i: int, c: Colla
         when = (f", formal authority from {c.formal_authority_from.isoformat()}"
                 if c.formal_authority_from else "")
         return Exclusion(c.name, f"in {status} form{when}", False, arr.line[i])
-    does = arr.does[i]
-    if does_any and all(does[a] is False for a in does_any):
+    if does_any:
+        does = arr.does[i]
+        # `all(does[a] is False ...)` written out: it runs per rule, arrangement and file.
+        for a in does_any:
+            if does[a] is not False:
+                return None
         return Exclusion(c.name, "does not " + _words([_DOES[a] for a in does_any]), False,
                          arr.line[i])
     return None
