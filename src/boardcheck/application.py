@@ -13,7 +13,7 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -32,6 +32,7 @@ from boardcheck.formats.base import (
 )
 
 if TYPE_CHECKING:
+    from boardcheck.batch import Job
     from boardcheck.config import Effective
     from boardcheck.due import ForwardLook
     from boardcheck.gates import Gates
@@ -519,6 +520,8 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     else:
         complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
         batch, document, summary = _batch_document(summariser, found.problems, s, complete)
+    if papers is not None and complete:
+        complete = _papers_with_partners(papers, batch, found.files, job, s)
     messages: list[str] = []
     wrote_breakdowns = _write_breakdowns(s, batch, [*inputs, *s.read])
     if wrote_breakdowns is not None and not s.quiet:
@@ -532,7 +535,10 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         if papers.written and not s.quiet:  # what was written where, as for -o
             count = f"{papers.written} board paper{'s' if papers.written != 1 else ''}"
             label = info(paper_format(s.fmt)).label
-            messages.insert(0, f"wrote {count} ({label}) to {shown(papers.directory)}")
+            partners = (f"; {papers.rewritten} show facts other members state differently"
+                        if papers.rewritten else "")
+            messages.insert(0, f"wrote {count} ({label}) to {shown(papers.directory)}"
+                            f"{partners}")
         messages += [f"boardcheck: {line}" for line in papers.problems]
     if not complete:
         messages.append("boardcheck: interrupted: the output holds only the files checked so "
@@ -544,6 +550,30 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
     return Outcome(code, document, inputs, tuple(messages), summary,
                    wrote=s.wrote(ReportKind.BATCH))
+
+
+def _papers_with_partners(papers: PaperWriter, batch: BatchResult, files: Sequence[Path],
+                          job: Job, s: Settings) -> bool:
+    """Write again the papers of members whose partners state a collaborative's facts
+    differently, each with those differences: their files are checked again, in parallel,
+    now that every file is in. False if Ctrl-C stopped it."""
+    from boardcheck.batch import default_jobs, run_batch
+    from boardcheck.papers import partner_differences
+
+    differences = partner_differences(batch.collaboratives)
+    if not differences or not papers.written:
+        return True
+    # Each file's place in the batch: its paper's name may depend on it (paper_stem).
+    places = {row.file: row.index for row in batch.rows if row.file in differences}
+    again = sorted(places.values())
+    try:
+        for row in run_batch([files[i] for i in again], replace(job, stream=None,
+                                                                 partners=differences),
+                             jobs=s.jobs or default_jobs(), questionnaire=job.questionnaire):
+            papers.rewrite(replace(row, index=places.get(row.file, row.index)))
+    except KeyboardInterrupt:
+        return False
+    return True
 
 
 def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
