@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, Problem, shown
+from boardcheck.formats.stream import Fragment, fragment_function, pack
 from boardcheck.gates import Gates, failing_criteria, failures
 from boardcheck.loading import DEFAULT_LIMITS, Limits
 from boardcheck.model import Waiver
@@ -64,29 +65,40 @@ class Job:
     paper: PaperSettings | None = None
 
 
-def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
+def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool, *,
+                    arrangement_facts: bytes = b"",
+                    fragment: Fragment | None = None) -> Row:
+    """The compact row of a checked file, made once: with its packed facts, and its part of
+    a streamed document if `fragment` renders one (given the criteria and thresholds the
+    run's gates make fail)."""
+    criteria = result.criteria
+    critical = [c.status for c in criteria if c.severity == "critical"]
+    thresholds = tuple(failures(result, gates))
+    failing = failing_criteria(result, gates)
     models = sorted({a.governance_model or a.type for a in result.arrangements})
+    organisation = result.organisation
+    overall = result.overall
     return Row(
-        index=index, file=result.file, organisation=result.organisation.name,
-        ods_code=result.organisation.ods_code, sectors=result.organisation.sectors,
-        governance_models=tuple(models), region=result.organisation.region,
-        icbs=result.organisation.icbs, legal_form=result.organisation.legal_form,
+        index=index, file=result.file, organisation=organisation.name,
+        ods_code=organisation.ods_code, sectors=organisation.sectors,
+        governance_models=tuple(models), region=organisation.region,
+        icbs=organisation.icbs, legal_form=organisation.legal_form,
         as_of=result.as_of.isoformat(), arrangements=len(result.arrangements),
-        critical_gaps=sum(c.severity == "critical" and c.status in ("not_met", "partly_met")
-                          for c in result.criteria),
-        critical_not_evidenced=sum(c.severity == "critical" and c.status == "not_evidenced"
-                                   for c in result.criteria),
-        overall_score=result.overall.score,
-        overall_rating=result.overall.rating,
-        overall_coverage=result.overall.evidence_coverage,
-        overall_explanation=result.overall.explanation,
+        critical_gaps=sum(status in ("not_met", "partly_met") for status in critical),
+        critical_not_evidenced=critical.count("not_evidenced"),
+        overall_score=overall.score,
+        overall_rating=overall.rating,
+        overall_coverage=overall.evidence_coverage,
+        overall_explanation=overall.explanation,
         categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage,
                                        c.explanation) for c in result.categories),
-        status_codes=encode_statuses(c.status for c in result.criteria),
+        status_codes=encode_statuses(c.status for c in criteria),
         placeholders=len(result.placeholders),
-        threshold_failures=tuple(failures(result, gates)),
-        failing_criteria=failing_criteria(result, gates),
-        result=result if keep_result else None)
+        threshold_failures=thresholds,
+        failing_criteria=failing,
+        result=result if keep_result else None,
+        arrangement_facts=arrangement_facts,
+        fragment=None if fragment is None else pack(fragment(result, failing, thresholds)))
 
 
 def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -> Row:
@@ -112,13 +124,9 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
             display, 1, 1, f"internal error, please report it: {type(exc).__name__}: {exc}"),))
     from boardcheck.collaboratives import packed_facts
 
-    row = replace(row_from_result(index, result, job.gates, job.keep_results),
-                  arrangement_facts=packed_facts(trust, source))
-    if job.stream is not None:
-        from boardcheck.formats.stream import fragment_function, pack
-
-        row = replace(row, fragment=pack(fragment_function(job.stream)(
-            result, row.failing_criteria, row.threshold_failures)))
+    row = row_from_result(
+        index, result, job.gates, job.keep_results, arrangement_facts=packed_facts(trust, source),
+        fragment=None if job.stream is None else fragment_function(job.stream))
     if job.papers is not None:
         from boardcheck.papers import render_paper
 
