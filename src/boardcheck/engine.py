@@ -673,10 +673,16 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
                        f"red: critical criteria not met in {len(critical)} questions "
                        f"({', '.join(title(c) for c in critical)})")
     minimum = scoring.evidence_coverage_minimum.overall
-    if coverage < minimum:
+    # A critical failure the file states is a finding whatever else it leaves out: calling
+    # the whole "insufficient evidence" would hide it behind the silence around it.
+    if coverage < minimum and not critical:
         return Overall(score, "insufficient_evidence", None, coverage,
                        f"insufficient evidence: {coverage:g}% of the questionnaire evidenced "
                        f"(minimum {minimum:g}%)")
+    # Rated below the minimum coverage only for a stated critical failure: the words say so.
+    under = (f"rated though only {coverage:g}% of the questionnaire is evidenced (minimum "
+             f"{minimum:g}%), as a critical failure is stated in {title(critical[0])}"
+             if coverage < minimum else "")
     caps: list[tuple[Rating | None, str | None, str]] = []
     if red:
         caps.append((scoring.red_category_caps_overall_at, red[0].id,
@@ -695,8 +701,9 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
                      "capped: the file still holds template placeholders"))
     for limit, by, why in caps:
         if limit is not None and _ORDER[limit] > _ORDER[rating]:
-            return Overall(score, limit, by, coverage, f"{limit}: {why}")
-    return Overall(score, rating, None, coverage, rating)
+            return Overall(score, limit, by, coverage,
+                           f"{limit}: {why}" + (f"; {under}" if under else ""))
+    return Overall(score, rating, None, coverage, f"{rating}: {under}" if under else rating)
 
 
 # Instructions about the judging, not evidence: a waiver or a declaration naming "TBC" must
