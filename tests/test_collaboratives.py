@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shutil
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -400,6 +401,21 @@ def test_ctrl_c_while_papers_are_written_again_says_they_are_incomplete(
         "describe a collaborative differently; run again to complete them"]
     # The whole batch is in the table: only the papers are incomplete.
     assert len((tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_a_second_file_from_the_same_trust_is_not_listed_as_a_partner(tmp_path: Path) -> None:
+    members = tmp_path / "members"
+    shutil.copytree(ROOT / FOLDER, members)
+    shutil.copy(members / "thornwick.yaml", members / "thornwick-again.yaml")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 2  # the two Thornwick papers would share a name: one is refused
+    thornwick = partner_rows((papers / "RZ3.html").read_text(encoding="utf-8"))
+    assert thornwick[0] == ["East Midlands Cancer Alliance", "Exit notice period (months)",
+                            "12", "Kestrelford Hospitals NHS Foundation Trust: 12 / "
+                                  "Marrowdene Community NHS Trust: 6"]
+    assert not any("Thornwick" in row[3] for row in thornwick)
 
 
 def test_word_papers_carry_the_same_differences(at_root: None, tmp_path: Path) -> None:

@@ -92,8 +92,14 @@ def partner_differences(views: Iterable[CollaborativeView]
         for disagreement in view.disagreements:
             statements = disagreement.statements
             for file in dict.fromkeys(s.file for s in statements):
+                own = {s.organisation for s in statements if s.file == file}
                 ours = "; ".join(s.value for s in statements if s.file == file)
-                theirs = tuple((s.organisation, s.value) for s in statements if s.file != file)
+                # Another file from the same organisation (a resubmission, a copy) is not a
+                # partner: the batch reports it as a possible duplicate instead.
+                theirs = tuple((s.organisation, s.value) for s in statements
+                               if s.file != file and s.organisation not in own)
+                if not theirs:
+                    continue
                 found.setdefault(file, []).append(PartnerDifference(
                     names.get(file, view.name), view.probable, disagreement.title,
                     disagreement.fact, ours, theirs))
