@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import multiprocessing
 import shutil
+import threading
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -252,3 +256,49 @@ def test_a_pattern_that_matches_nothing_prints_the_reason_not_an_empty_report(
         run = run_cli("check", pattern, "-f", fmt)
         assert (run.exit_code, run.stdout, run.stderr) == (
             2, "", f"{pattern}:1:1: no files match this pattern\n"), fmt
+
+
+# --- the worker pool ------------------------------------------------------------------------
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the workers see this test's recording only when forked")
+def test_workers_check_only_so_many_files_ahead_of_the_rows_taken(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller that stalls (a document piped to a pager) must not have every file's row pile
+    up in memory; one that stops taking rows stops the pool."""
+    import boardcheck.batch
+    from boardcheck.gates import Gates
+    from boardcheck.questionnaire import load_questionnaire
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(200):
+        shutil.copy(EXAMPLES / "weak-acute.yaml", folder / f"t{i:03}.yaml")
+    started = tmp_path / "started"
+    real = boardcheck.batch.check_file
+
+    def recording(index: int, path: Path, job: boardcheck.batch.Job,
+                  questionnaire: object) -> boardcheck.batch.Row:
+        with started.open("a", encoding="utf-8") as log:
+            log.write(f"{index}\n")
+        return real(index, path, job, questionnaire)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boardcheck.batch, "check_file", recording)
+    q = load_questionnaire(None)
+    job = boardcheck.batch.Job(questionnaire=q, as_of=None, today=dt.date(2026, 10, 1),
+                               gates=Gates())
+    rows = boardcheck.batch.run_batch(sorted(folder.iterdir()), job, jobs=2, questionnaire=q)
+    assert next(rows).index == 0
+    seen = -1
+    while True:  # until the workers have stopped: they wait for the caller
+        time.sleep(0.5)
+        now = len(started.read_text(encoding="utf-8").split())
+        if now == seen:
+            break
+        seen = now
+    chunk = 8  # 200 files, 2 workers
+    assert 1 < seen <= 2 * chunk * 4
+    closing = threading.Thread(target=rows.close)
+    closing.start()
+    closing.join(timeout=60)
+    assert not closing.is_alive()

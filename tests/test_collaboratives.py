@@ -27,8 +27,10 @@ from boardcheck.batch import Job, catalogue, run_batch
 from boardcheck.collaboratives import (
     ArrangementFacts,
     Fact,
+    arrangement_facts,
     collaboratives,
     pack_facts,
+    packed_facts,
     unpack_facts,
 )
 from boardcheck.formats.html_collaboratives import (
@@ -531,6 +533,21 @@ def test_facts_survive_packing_and_unpacking_exactly() -> None:
                  Fact("financial_limit_gbp", ("1,200,000.50",), 12, 9))))
     assert unpack_facts(pack_facts(facts)) == facts
     assert pack_facts(()) == b"" and unpack_facts(b"") == ()
+
+
+def test_a_worker_packs_the_facts_it_would_extract() -> None:
+    from boardcheck.loading import load
+    from boardcheck.model import TrustDescription
+
+    compared = 0
+    for path in [*sorted((FIXTURES / "collaboratives").glob("*.yaml")),
+                 *sorted(EXAMPLES.glob("*.yaml"))]:
+        trust, source = load(path, TrustDescription)
+        facts = arrangement_facts(trust, source)
+        assert unpack_facts(packed_facts(trust, source)) == facts, path
+        assert (packed_facts(trust, source) == b"") == (facts == ()), path
+        compared += sum(len(a.facts) for a in facts)
+    assert compared == 103  # facts stated across these files: none went missing
 
 
 def test_the_batch_api_fills_the_view_identically_with_two_workers() -> None:
