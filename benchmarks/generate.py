@@ -83,9 +83,18 @@ def prune(value: Any) -> Any:
 
 
 def organisation_name(seed: int, n: int) -> str:
-    """File n's trust, decided by n alone, so that other members can name it as a partner."""
+    """File n's trust, decided by n alone, so that other members can name it as a partner; a
+    foundation trust is named as one."""
     rng = random.Random(f"{seed}-organisation-{n}")
-    return f"{place(rng)} {rng.choice(['Hospitals', 'Healthcare', 'Community Health'])} NHS Trust"
+    name = f"{place(rng)} {rng.choice(['Hospitals', 'Healthcare', 'Community Health'])}"
+    foundation = legal_form(seed, n) == "nhs_foundation_trust"
+    return f"{name} NHS {'Foundation ' if foundation else ''}Trust"
+
+
+def legal_form(seed: int, n: int) -> str:
+    """File n's legal form, decided by n alone like its name (from its own stream, so the
+    other draws of the file are as they were)."""
+    return random.Random(f"{seed}-legal-form-{n}").choice(["nhs_trust", "nhs_foundation_trust"])
 
 
 def ods(n: int) -> str:
@@ -416,17 +425,18 @@ def submission(rng: random.Random, n: int, *, seed: int = 1, count: int = 1) -> 
         "assurances": [sentence(rng, 7) for _ in range(rng.randint(0, 3))],
         "gaps": [sentence(rng, 7) for _ in range(rng.randint(0, 3))],
         "last_reviewed": day(rng, as_of, -300, 0)} for j in range(rng.randint(2, 12))]
-    legal_form = rng.choice(["nhs_trust", "nhs_foundation_trust"])
+    rng.random()  # the draw the legal form once took: the file's later draws stay as they were
+    form = legal_form(seed, n)
     doc = {
         "schema_version": 1, "as_of": as_of,
         "organisation": {
-            "name": org, "ods_code": ods(n), "legal_form": legal_form,
+            "name": org, "ods_code": ods(n), "legal_form": form,
             "sectors": rng.choice(SECTORS),
             "icbs": rng.sample(ICBS[region], k=1 if rng.random() < 0.8 else 2),
             "region": region,
             "oversight": maybe(rng, full, {"segment": rng.randint(1, 4), "framework": "nof_2025"}),
             "council_of_governors": ({"briefed_on_collaboration": day(rng, as_of, -500, 0)}
-                                     if legal_form == "nhs_foundation_trust" else None)},
+                                     if form == "nhs_foundation_trust" else None)},
         "strategy": {"objectives": [{"id": o, "title": sentence(rng, 8)} for o in objective_ids],
                      "alignment_last_reviewed": maybe(rng, full, day(rng, as_of, -500, 0)),
                      "joint_forward_plan_referenced": maybe(rng, full, True)},

@@ -67,7 +67,7 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("check", MIDDLING, "--fail-under", "120").exit_code == 2
     bad_date = run_cli("check", MIDDLING, "--as-of", "2026-02-30")
     assert bad_date.exit_code == 2
-    assert bad_date.stderr == ("boardcheck: --as-of: as_of: '2026-02-30' is not a valid date "
+    assert bad_date.stderr == ("boardcheck: --as-of: '2026-02-30' is not a valid date "
                                "(day is out of range for month)\n")
     assert run_cli("check").exit_code == 2
     assert run_cli("frobnicate").exit_code == 2

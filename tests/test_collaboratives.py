@@ -16,6 +16,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shutil
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -255,6 +258,188 @@ def test_the_schema_describes_the_code_with_its_pattern() -> None:
     assert code["anyOf"][0] == {"maxLength": 40, "type": "string",
                                 "pattern": "^[A-Z0-9]{3,6}-[A-Z0-9]+(-[A-Z0-9]+)*$"}
     assert code["examples"] == ["RX1-EMCANCER"]
+
+
+# --- each member's paper (check --papers) --------------------------------------------------
+
+class _PartnersTable(HTMLParser):
+    """The rows of a paper's "where partners differ" table, each cell's text with a `<br>`
+    or a `.sub` line written as " / "."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.inside = self.in_body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.inside = ("class", "partners") in attrs
+        elif self.inside and tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag in ("td", "th"):
+            self.rows[-1].append("")
+        elif self.in_body and (tag == "br" or (tag == "span" and ("class", "sub") in attrs)):
+            self.rows[-1][-1] += " / "
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = self.in_body = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_body and self.rows and self.rows[-1]:
+            self.rows[-1][-1] += data
+
+
+def partner_rows(page: str) -> list[list[str]]:
+    table = _PartnersTable()
+    table.feed(page)
+    return [[cell.strip() for cell in row] for row in table.rows]
+
+
+KESTRELFORD_DIFFERENCES = [
+    ["East Midlands Cancer Alliance", "Terms of reference approved", "1 March 2026",
+     "Marrowdene Community NHS Trust: 1 April 2026"],
+    ["East Midlands Cancer Alliance", "Boards that approved the terms of reference",
+     "Kestrelford Hospitals NHS Foundation Trust; Marrowdene Community NHS Trust; Thornwick "
+     "Healthcare NHS Trust; Fenmoor NHS Trust",
+     "Marrowdene Community NHS Trust: Kestrelford Hospitals NHS Foundation Trust; Marrowdene "
+     "Community NHS Trust"],
+    ["East Midlands Cancer Alliance", "Exit notice period (months)", "12",
+     "Marrowdene Community NHS Trust: 6 / Thornwick Healthcare NHS Trust: 12"],
+    ["East Midlands Cancer Alliance", "Dispute resolution stages",
+     "Chief executives; Chairs; Independent mediation",
+     "Marrowdene Community NHS Trust: Chief executives; Chairs; Independent mediation / "
+     "Thornwick Healthcare NHS Trust: Chairs; Chief executives; Independent mediation"],
+    ["East Midlands Cancer Alliance", "Host organisation",
+     "Kestrelford Hospitals NHS Foundation Trust",
+     "Marrowdene Community NHS Trust: Marrowdene Community NHS Trust"],
+    ["East Midlands Cancer Alliance", "Lead organisation",
+     "Kestrelford Hospitals NHS Foundation Trust",
+     "Thornwick Healthcare NHS Trust: Thornwick Healthcare NHS Trust"],
+    ["East Midlands Cancer Alliance", "Liability position",
+     "Each member carries liability for its own decisions",
+     "Marrowdene Community NHS Trust: The host carries liability for the alliance's "
+     "decisions"]]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_members_paper_lists_the_facts_its_partners_state_differently(
+        at_root: None, tmp_path: Path, jobs: str) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "csv", "-o", str(tmp_path / "sector.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF, "--jobs", jobs)
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.splitlines()[1] == (f"wrote 4 board papers (HTML) to {papers}; 4 show "
+                                          "facts other members state differently")
+    assert sorted(p.name for p in papers.iterdir()) == ["RB5.html", "RX1.html", "RY2.html",
+                                                        "RZ3.html"]
+    kestrelford = (papers / "RX1.html").read_text(encoding="utf-8")
+    check_html(kestrelford)
+    assert partner_rows(kestrelford) == KESTRELFORD_DIFFERENCES
+    assert ("Other members' submissions to the same review describe one of the trust's "
+            "collaborative arrangements differently from this trust's file.") in unescape(
+        kestrelford)
+    # Thornwick is in both collaboratives; Vale is matched on name and partners, and says so.
+    thornwick = partner_rows((papers / "RZ3.html").read_text(encoding="utf-8"))
+    assert [row[:2] for row in thornwick] == [
+        ["East Midlands Cancer Alliance", "Exit notice period (months)"],
+        ["East Midlands Cancer Alliance", "Dispute resolution stages"],
+        ["East Midlands Cancer Alliance", "Lead organisation"],
+        ["Vale Place Partnership / matched by its name and partners: the files quote no "
+         "shared code", "Governance model"]]
+    assert thornwick[-1][2:] == ["provider leadership board",
+                                 "Brookley Mental Health NHS Trust: advisory forum"]
+    assert "agree one, so that the next review matches" in (papers / "RZ3.html").read_text(
+        encoding="utf-8")
+
+
+def test_a_paper_differs_from_the_one_file_paper_only_by_its_partners_section(
+        at_root: None, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    assert run_cli("check", FOLDER, "-f", "json", "-o", str(tmp_path / "s.json"), "--papers",
+                   str(papers), "--as-of", AS_OF).exit_code == 0
+    alone = tmp_path / "alone.html"
+    assert run_cli("check", kestrel("kestrelford"), "-f", "html", "-o", str(alone),
+                   "--as-of", AS_OF).exit_code == 0
+    batch, one = (papers / "RX1.html").read_text(encoding="utf-8"), alone.read_text("utf-8")
+    start = batch.index('<h3 id="partners">')
+    end = batch.index("</table>", start) + len("</table>\n")
+    assert batch[:start] + batch[end:] == one
+    assert 'id="partners"' not in one
+
+
+def test_ctrl_c_while_papers_are_written_again_says_they_are_incomplete(
+        at_root: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boardcheck.batch
+
+    real = boardcheck.batch.run_batch
+    calls = []
+
+    def second_pass_interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(rows)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        yield from rows
+
+    monkeypatch.setattr(boardcheck.batch, "run_batch", second_pass_interrupted)
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "csv", "-o", str(tmp_path / "s.csv"), "--papers",
+                  str(papers), "--as-of", AS_OF, "--jobs", "1")
+    assert run.exit_code == 130
+    assert len(calls) == 2
+    assert run.stderr.splitlines() == [
+        f"wrote table of results (CSV) to {tmp_path / 's.csv'}",
+        f"wrote 4 board papers (HTML) to {papers}; 1 shows facts other members state "
+        "differently",
+        "boardcheck: interrupted: the board papers written do not all show where partners "
+        "describe a collaborative differently; run again to complete them"]
+    # The whole batch is in the table: only the papers are incomplete.
+    assert len((tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_a_second_file_from_the_same_trust_is_not_listed_as_a_partner(tmp_path: Path) -> None:
+    members = tmp_path / "members"
+    shutil.copytree(ROOT / FOLDER, members)
+    shutil.copy(members / "thornwick.yaml", members / "thornwick-again.yaml")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 2  # the two Thornwick papers would share a name: one is refused
+    thornwick = partner_rows((papers / "RZ3.html").read_text(encoding="utf-8"))
+    assert thornwick[0] == ["East Midlands Cancer Alliance", "Exit notice period (months)",
+                            "12", "Kestrelford Hospitals NHS Foundation Trust: 12 / "
+                                  "Marrowdene Community NHS Trust: 6"]
+    assert not any("Thornwick" in row[3] for row in thornwick)
+
+
+def test_word_papers_carry_the_same_differences(at_root: None, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "docx", "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    document = docx.Document(str(papers / "RX1.docx"))
+    table = next(t for t in document.tables
+                 if [c.text for c in t.rows[0].cells] == ["Arrangement", "What differs",
+                                                           "This trust's file",
+                                                           "Other members' files"])
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        [*row[:3], row[3].replace(" / ", "\n")] for row in KESTRELFORD_DIFFERENCES]
+
+
+def test_a_paper_the_run_did_not_write_is_not_written_with_differences_either(
+        at_root: None, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "RX1.html").write_text("kept", encoding="utf-8")
+    run = run_cli("check", FOLDER, "-f", "csv", "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 2
+    assert (papers / "RX1.html").read_text(encoding="utf-8") == "kept"
+    assert (f"wrote 3 board papers (HTML) to {papers}; 3 show facts other members state "
+            "differently") in run.stderr.splitlines()
 
 
 # --- through the API -----------------------------------------------------------------------

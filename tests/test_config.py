@@ -136,7 +136,7 @@ def test_category_thresholds_and_fail_on_critical(project: Path) -> None:
     assert run_cli("check", STRONG, "-f", "json", "--fail-on-critical").exit_code == 0
     bad = run_cli("check", STRONG, "--fail-under", "money=50")
     assert bad.exit_code == 2
-    assert bad.stderr == ("boardcheck: --fail-under: fail_under_category: 'money' is not a "
+    assert bad.stderr == ("boardcheck: --fail-under: 'money' is not a "
                           "category; use one of strategy_alignment, proportionate_infrastructure,"
                           " resourcing, risk_management, performance_fallback\n")
 
@@ -274,7 +274,7 @@ CATEGORIES = ("strategy_alignment, proportionate_infrastructure, resourcing, ris
     ("", {"BOARDCHECK_FAIL_UNDER": "500"}, (), "boardcheck: BOARDCHECK_FAIL_UNDER",
      "fail_under: 500 is not between 0 and 100"),
     ("", {}, ("--fail-under", "500"), "boardcheck: --fail-under",
-     "fail_under: 500 is not between 0 and 100"),
+     "500 is not between 0 and 100"),
     ("", {"BOARDCHECK_FAIL_UNDER": "nan"}, (), "boardcheck: BOARDCHECK_FAIL_UNDER",
      "fail_under: nan is not between 0 and 100"),
     ("# thresholds\n[fail_under_category]\nrisk_management = 60\nmoney = 50\n", {}, (),
@@ -288,7 +288,7 @@ CATEGORIES = ("strategy_alignment, proportionate_infrastructure, resourcing, ris
     ("", {"BOARDCHECK_FAIL_ON": "green"}, (), "boardcheck: BOARDCHECK_FAIL_ON",
      "fail_on: 'green' is not one of amber, red"),
     ("", {}, ("--fail-on", "green"), "boardcheck: --fail-on",
-     "fail_on: 'green' is not one of amber, red"),
+     "'green' is not one of amber, red"),
     ("jobs = 0\n", {}, (), "{config}:1:1", "jobs: 0 is not a whole number of at least 1"),
     ("", {"BOARDCHECK_JOBS": "0"}, (), "boardcheck: BOARDCHECK_JOBS",
      "jobs: 0 is not a whole number of at least 1"),
@@ -297,7 +297,7 @@ CATEGORIES = ("strategy_alignment, proportionate_infrastructure, resourcing, ris
     ("", {"BOARDCHECK_AS_OF": "31/09/2026"}, (), "boardcheck: BOARDCHECK_AS_OF",
      "as_of: '31/09/2026' is not a valid date (day is out of range for month)"),
     ("", {}, ("--as-of", "09-15-2026"), "boardcheck: --as-of",
-     "as_of: '09-15-2026' is not a date: write it as 15/09/2026 (day/month/year) or "
+     "'09-15-2026' is not a date: write it as 15/09/2026 (day/month/year) or "
      "2026-09-15"),
 ])
 def test_every_source_of_a_setting_gets_the_same_check_and_message(

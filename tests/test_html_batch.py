@@ -249,7 +249,7 @@ def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
     assert [r.text for r in found[0].reasons] == [
         "states 5 critical criteria not met or partly met",
         "thin submission: evidences 53.3% of the questionnaire, under the 60% needed for a "
-        "rating"]
+        "rating; rated on the failures it states"]
     assert [r.text for r in found[30].reasons] == [
         "thin submission: evidences 2.2% of the questionnaire, under the 60% needed for a "
         "rating"]
@@ -311,7 +311,8 @@ def test_outliers_worst_first_critical_then_thin_then_furthest_below_then_score_
         (13, "Two critical", 0.0, ["critical_gap"],
          ["states 2 critical criteria not met or partly met"]),
         (12, "One critical and thin", 0.0, ["critical_gap", "thin_submission"],
-         ["states 1 critical criterion not met or partly met", thin]),
+         ["states 1 critical criterion not met or partly met",
+          f"{thin}; rated on the failures it states"]),
         (11, "One critical, lower", 0.0, ["critical_gap"],
          ["states 1 critical criterion not met or partly met"]),
         (10, "One critical", 0.0, ["critical_gap"],
@@ -721,6 +722,10 @@ def test_papers_written_before_ctrl_c_are_kept(members: Path, tmp_path: Path) ->
     run = run_cli("check", str(members), "-f", "html", "--papers", str(papers))
     assert run.exit_code == 130
     assert "INCOMPLETE: the run was interrupted" in run.stdout
+    assert run.stderr.splitlines()[-2:] == [
+        "boardcheck: interrupted: the output holds only the files checked so far",
+        "boardcheck: interrupted: the board papers written do not all show where partners "
+        "describe a collaborative differently; run again to complete them"]
     # The first two files in input order: broken.yaml (no paper) and the middling trust's.
     assert sorted(p.name for p in papers.iterdir()) == ["ZZB.html"]
     # On stdout the page's links are relative to the current folder.

@@ -873,3 +873,29 @@ def test_word_paper_declares_british_english(results: dict[str, Result]) -> None
     assert document.core_properties.language == "en-GB"
     langs = {el.get(qn("w:val")) for el in document.styles.element.iter(qn("w:lang"))}
     assert langs == {"en-GB"}
+
+
+def test_partners_differences_are_text_in_every_paper(results: dict[str, Result]) -> None:
+    """What other members' files state reaches a member's paper as text: escaped in HTML,
+    in markdown a table cell that cannot break the table, in Word the characters as given."""
+    from boardcheck.formats.base import PaperSettings, PartnerDifference
+    from boardcheck.formats.markdown_paper import FORMAT as MARKDOWN
+
+    difference = PartnerDifference(EVIL, True, "exit notice period (months)", "notice_months",
+                                   "12", ((f"{EVIL} | x", "6"),))
+    options = RenderOptions(paper=PaperSettings(partners=(difference,)))
+    page = FORMAT.render(results[MIDDLING], options)
+    check(page)
+    assert html.escape(EVIL) in page and "<script" not in page
+    text = MARKDOWN.render(results[MIDDLING], options)
+    row = next(line for line in text.splitlines() if "Exit notice period" in line)
+    assert row.count(" | ") == 3 and row.startswith("| ") and row.endswith(" |")
+    assert "<script>" not in text and "\\<script\\>" in text
+    pytest.importorskip("docx")
+    import docx
+
+    document = docx.Document(io.BytesIO(DocxPaper().render_bytes(results[MIDDLING], options)))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Arrangement")
+    assert [c.text for c in table.rows[1].cells] == [
+        f"{EVIL}\n{paper.PROBABLE_MATCH}", "Exit notice period (months)", "12",
+        f"{EVIL} | x: 6"]

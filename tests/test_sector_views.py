@@ -101,8 +101,10 @@ def test_outliers_name_critical_gaps_thin_submissions_and_far_below_the_sector(
     assert [r["kind"] for r in weak["reasons"]] == ["critical_gap", "thin_submission",
                                                     "far_below_sector"]
     assert weak["reasons"][0]["text"] == "states 5 critical criteria not met or partly met"
+    # Rated red all the same (critical failures stated in two questions), and it says so.
     assert weak["reasons"][1]["text"] == ("thin submission: evidences 53.3% of the "
-                                          "questionnaire, under the 60% needed for a rating")
+                                          "questionnaire, under the 60% needed for a rating; "
+                                          "rated on the failures it states")
     # Acute scores 8.9, 96.2 x3: lower quartile 74.4, interquartile range 21.8.
     assert weak["reasons"][2]["text"] == (
         "scores 8.9, 87.3 points below the acute median of 96.2: beyond the sector's usual "
@@ -193,7 +195,7 @@ def test_sort_worst_first(sector: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "env", "where"), [
-    (("--sort", "bogus"), {}, "boardcheck: --sort: sort: 'bogus' is not one of score, worst, "
+    (("--sort", "bogus"), {}, "boardcheck: --sort: 'bogus' is not one of score, worst, "
                               "name, region, icb, sector, legal_form, governance_model, "),
     ((), {"BOARDCHECK_SORT": "ics"}, "boardcheck: BOARDCHECK_SORT: sort: 'ics' is not one of "),
 ])
@@ -203,6 +205,26 @@ def test_a_bad_sort_is_refused_once_with_its_source(sector: Path, args: tuple[st
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr.startswith(where), run.stderr
+
+
+def test_excel_without_csv_is_refused_unless_it_comes_from_the_configuration(
+        sector: Path, tmp_path: Path) -> None:
+    """--excel asks for CSV shaped for Excel: a run writing no CSV cannot honour it, so it is
+    refused before any file is checked; `excel = true` in a configuration is a default for
+    CSV runs, and other runs go ahead without it."""
+    run = run_cli("check", str(sector), "-f", "json", "--excel")
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", "boardcheck: --excel: shapes CSV for Excel, and this run writes no CSV "
+               "(--format json); use it with -f csv or --breakdowns FILE.csv\n")
+    both = run_cli("check", str(sector), "-f", "json", "--excel", "--breakdowns",
+                   str(tmp_path / "b.csv"))
+    assert both.exit_code == 0, both.stderr
+    assert (tmp_path / "b.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    config = tmp_path / "bc.toml"
+    config.write_text("excel = true\n", encoding="utf-8")
+    configured = run_cli("check", str(sector), "-f", "json", "--config", str(config))
+    assert configured.exit_code == 0, configured.stderr
+    assert json.loads(configured.stdout)["summary"]["files"] == 5
 
 
 def test_sort_from_the_configuration_file(sector: Path, tmp_path: Path) -> None:

@@ -191,3 +191,26 @@ def test_a_waiver_or_declaration_naming_a_placeholder_is_still_checked(tmp_path:
         f"{path}:7:17: not_applicable[0].criterion: 'TODO' is not a criterion of "
         "questionnaire nhs-providers-collaboration",
     ])
+
+
+def test_a_stated_critical_failure_is_rated_even_below_the_minimum_coverage(
+        tmp_path: Path) -> None:
+    """Silence around a critical failure does not hide it: a file evidencing less than the
+    whole's minimum coverage is rated when it states a critical failure, and says why; the
+    same file silent on that point (the agreement not recorded) is insufficient evidence."""
+    profile = (Path(__file__).parent / "calibration"
+               / "26-half-file-delegation-without-agreement.yaml")
+    result = judge_file(profile)
+    assert (result.overall.rating, result.overall.evidence_coverage) == ("amber", 57.8)
+    assert result.overall.explanation == (
+        "amber: rated though only 57.8% of the questionnaire is evidenced (minimum 60%), as a "
+        "critical failure is stated in proportionate infrastructure")
+    assert criteria(result)["PI12"].status == "not_met"
+    text = profile.read_text(encoding="utf-8")
+    stated = "    agreement:\n      exists: false\n"
+    assert text.count(stated) == 1
+    silent_path = tmp_path / "silent.yaml"
+    silent_path.write_text(text.replace(stated, ""), encoding="utf-8")
+    silent = judge_file(silent_path)
+    assert criteria(silent)["PI12"].status == "not_evidenced"
+    assert silent.overall.rating == "insufficient_evidence"

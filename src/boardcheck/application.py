@@ -13,7 +13,7 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -32,6 +32,7 @@ from boardcheck.formats.base import (
 )
 
 if TYPE_CHECKING:
+    from boardcheck.batch import Job
     from boardcheck.config import Effective
     from boardcheck.due import ForwardLook
     from boardcheck.gates import Gates
@@ -249,7 +250,7 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
     checks every value). `fmt` is a command's own --format (diff, due), if it has one;
     `kinds`, what the command renders. The output's file name beats a configured format.
     `breakdowns` is check's --breakdowns FILE."""
-    from boardcheck.config import load_effective
+    from boardcheck.config import load_effective, setting_error
     from boardcheck.gates import Gates
     from boardcheck.questionnaire import built_in_names
 
@@ -273,6 +274,12 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
     ref = eff.get("questionnaire")
     questionnaire_file = None if ref is None or ref in built_in_names() else Path(ref)
     paper, due_within = paper_settings(eff)
+    excel = eff.settings.get("excel")
+    shaped = [f for f in (fmt, breakdowns_format) if f is not None and info(f).excel]
+    if excel is not None and excel.value and excel.source.kind == "flag" and not shaped:
+        # A configured `excel = true` is a default for CSV runs; the flag asks for this run.
+        raise setting_error(eff, "excel", f"shapes CSV for Excel, and this run writes no CSV "
+                            f"({format_from}); use it with -f csv or --breakdowns FILE.csv")
     return Settings(fmt=fmt, output=output, as_of=eff.get("as_of"), format_from=format_from,
                     questionnaire=q, gates=gates, color=color, force=force,
                     jobs=eff.get("jobs"), sort=eff.get("sort") or sort, quiet=quiet,
@@ -519,11 +526,16 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     else:
         complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
         batch, document, summary = _batch_document(summariser, found.problems, s, complete)
+    # False when Ctrl-C stops the papers being written again with partners' differences.
+    partners_shown = (complete if papers is None or not complete
+                      else _papers_with_partners(papers, batch, found.files, job, s))
     messages: list[str] = []
     wrote_breakdowns = _write_breakdowns(s, batch, [*inputs, *s.read])
     if wrote_breakdowns is not None and not s.quiet:
         messages.append(wrote_breakdowns)
-    if not (s.info.screen and s.to_stdout and not s.quiet):  # else the report lists them
+    # A report on the terminal lists them; one piped or redirected is not seen, so they
+    # are said on stderr as well, as every other format does.
+    if not (s.info.screen and s.to_stdout and not s.quiet and sys.stdout.isatty()):
         messages += [str(p) for row in batch.errors for p in row.problems]
         messages += [str(p) for p in batch.search_problems]
     past = [(row.file, line) for row in batch.rows for line in row.threshold_failures]
@@ -532,11 +544,22 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         if papers.written and not s.quiet:  # what was written where, as for -o
             count = f"{papers.written} board paper{'s' if papers.written != 1 else ''}"
             label = info(paper_format(s.fmt)).label
-            messages.insert(0, f"wrote {count} ({label}) to {shown(papers.directory)}")
+            verb = "shows" if papers.rewritten == 1 else "show"
+            partners = (f"; {papers.rewritten} {verb} facts other members state differently"
+                        if papers.rewritten else "")
+            messages.insert(0, f"wrote {count} ({label}) to {shown(papers.directory)}"
+                            f"{partners}")
         messages += [f"boardcheck: {line}" for line in papers.problems]
     if not complete:
         messages.append("boardcheck: interrupted: the output holds only the files checked so "
                         "far")
+    if not partners_shown and papers is not None and papers.written:
+        # Partners' differences are known only once every file is in: a paper sent out from
+        # a stopped run must not look complete.
+        messages.append("boardcheck: interrupted: the board papers written do not all show "
+                        "where partners describe a collaborative differently; run again to "
+                        "complete them")
+    if not (complete and partners_shown):
         code = EXIT_INTERRUPTED
     elif batch.errors or batch.search_problems or (papers is not None and papers.problems):
         code = EXIT_ERROR
@@ -544,6 +567,30 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
     return Outcome(code, document, inputs, tuple(messages), summary,
                    wrote=s.wrote(ReportKind.BATCH))
+
+
+def _papers_with_partners(papers: PaperWriter, batch: BatchResult, files: Sequence[Path],
+                          job: Job, s: Settings) -> bool:
+    """Write again the papers of members whose partners state a collaborative's facts
+    differently, each with those differences: their files are checked again, in parallel,
+    now that every file is in. False if Ctrl-C stopped it."""
+    from boardcheck.batch import default_jobs, run_batch
+    from boardcheck.papers import partner_differences
+
+    differences = partner_differences(batch.collaboratives)
+    if not differences or not papers.written:
+        return True
+    # Each file's place in the batch: its paper's name may depend on it (paper_stem).
+    places = {row.file: row.index for row in batch.rows if row.file in differences}
+    again = sorted(places.values())
+    try:
+        for row in run_batch([files[i] for i in again], replace(job, stream=None,
+                                                                 partners=differences),
+                             jobs=s.jobs or default_jobs(), questionnaire=job.questionnaire):
+            papers.rewrite(replace(row, index=places.get(row.file, row.index)))
+    except KeyboardInterrupt:
+        return False
+    return True
 
 
 def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:

@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +37,7 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
-    from boardcheck.formats.base import OutputFormat, PaperSettings
+    from boardcheck.formats.base import OutputFormat, PaperSettings, PartnerDifference
     from boardcheck.formats.stream import BatchWriter
 
 
@@ -61,6 +61,9 @@ class Job:
     # The cover sheet, marking, template and logo every member's paper carries ([paper] and
     # the paper flags); earlier boards and the forward look are one trust's, so not here.
     paper: PaperSettings | None = None
+    # After a batch, for the members whose partners describe a collaborative differently:
+    # each file's differences, shown in its paper (papers.partner_differences).
+    partners: Mapping[str, tuple[PartnerDifference, ...]] | None = None
 
 
 def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool) -> Row:
@@ -121,10 +124,13 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
     if job.papers is not None:
         from boardcheck.papers import render_paper
 
+        paper = job.paper
+        if job.partners and paper is not None:
+            paper = replace(paper, partners=job.partners.get(display, ()))
         try:
             row = replace(row, paper_document=render_paper(
                 result, job.papers, meeting=job.meeting, thresholds=row.threshold_failures,
-                failing=row.failing_criteria, paper=job.paper))
+                failing=row.failing_criteria, paper=paper))
         except Exception as exc:  # a renderer's bug: this file's error, not the batch's
             return Row(index=index, file=display, problems=(Problem(
                 display, 1, 1, "internal error writing the board paper, please report it: "

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
@@ -34,6 +35,17 @@ from boardcheck.result import Evidence, Outcome, Status
 # The same paths recur in every criterion and every file of a batch; formatting them was a
 # tenth of evaluation.
 _path_text = functools.lru_cache(maxsize=16_384)(format_path)
+
+
+def _nearest(values: Mapping[YamlPath, tuple[int, int]], path: YamlPath) -> tuple[int, int]:
+    """`SourceMap.locate(path)` for a value the caller has found absent: where its nearest
+    ancestor present in the file is. Written out for the values alone: a check asks after a
+    few dozen absent fields per file, and `locate` looks each ancestor up twice."""
+    for end in range(len(path) - 1, -1, -1):
+        found = values.get(path[:end])
+        if found is not None:
+            return found
+    return (1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +72,16 @@ class Context:
         return does
 
     def at(self, path: YamlPath, note: str) -> Evidence:
-        # Most paths asked for are in the file: look them up without `locate`'s call.
-        place = self.source.values.get(path) or self.source.locate(path)
+        # Most paths asked for are in the file: look them up without a call.
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         return Evidence(_path_text(path), place[0], place[1], note)
 
     def missing(self, path: YamlPath, note: str) -> Evidence:
         """Evidence that the file is silent at `path`: the absent field, located at its
         nearest ancestor that is present."""
-        place = self.source.values.get(path) or self.source.locate(path)
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         return Evidence(_path_text(path), place[0], place[1], note, False, False)
 
     def finding_at(self, path: YamlPath, note: str, ok: bool | None,
@@ -76,12 +90,12 @@ class Context:
         a failing item's place is marked as the gap, and is recorded only when the file
         states the failing value; otherwise it is where the value was found (met, or the
         item does not apply) or where the file is silent."""
-        place = self.source.values.get(path) or self.source.locate(path)
+        values = self.source.values
+        place = values.get(path) or _nearest(values, path)
         if ok is False:
             return Evidence(_path_text(path), place[0], place[1], note, True, evidenced)
         return Evidence(_path_text(path), place[0], place[1], note, False,
                         ok is True or evidenced)
-
 
     def months_ago(self, months: int) -> dt.date:
         return _months_before(self.as_of, months)
@@ -226,11 +240,12 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     failing: list[ItemFinding] = []
     kept: list[Evidence] = []  # the evidence of items met or not applicable, in order
     for f in findings:
-        if f.ok is None:
-            kept.append(f.evidence)
-        elif f.ok:
-            met_notes.append(f.note)
-            kept.append(f.evidence)
+        ok = f[0]  # by index: a named tuple's attribute is a descriptor call
+        if ok is None:
+            kept.append(f[2])
+        elif ok:
+            met_notes.append(f[1])
+            kept.append(f[2])
         else:
             failing.append(f)
     applicable = len(met_notes) + len(failing)
@@ -245,13 +260,12 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     evidence = []
     notes = []
     stated = 0
-    for f in failing:
-        e = f.evidence
-        recorded = e.recorded and f.evidenced
+    for _, note, e, item_evidenced in failing:
+        recorded = e.recorded and item_evidenced
         evidence.append(e if e.gap and e.recorded == recorded
                         else Evidence(e.path, e.line, e.column, e.note, True, recorded))
-        notes.append(f.note)
-        stated += f.evidenced
+        notes.append(note)
+        stated += item_evidenced
     detail = "; ".join(notes)
     share = (applicable - len(failing) + stated) / applicable
     if len(failing) == applicable:
@@ -621,6 +635,9 @@ class _EachPlan:
     not_recorded: Verdict
     judge: ValueJudge
     where: tuple[tuple[str, ...], list[str | int | float | bool]] | None
+    # The judged value of an item: `_get_names(item, names)`, as one C call where the path is
+    # one field long (most are); it runs for every item of every file.
+    value: Callable[[Any], Any]
     # Item index -> the judged value's path: the same in every file of a batch.
     paths: dict[int, YamlPath] = field(default_factory=dict)
 
@@ -628,10 +645,17 @@ class _EachPlan:
 def _each_plan(params: ForEachParams) -> _EachPlan:
     inner = params.check
     where = params.where
-    return _EachPlan(_names(inner.path),
+    names = _names(inner.path)
+    value: Callable[[Any], Any] = (operator.attrgetter(names[0]) if len(names) == 1
+                                   else functools.partial(_value_at, names))
+    return _EachPlan(names,
                      *value_judge(inner.kind, inner.path, months=inner.months,
                                   values=inner.values, minimum=inner.minimum),
-                     None if where is None else (_names(where.path), where.values))
+                     None if where is None else (_names(where.path), where.values), value)
+
+
+def _value_at(names: tuple[str, ...], obj: Any) -> Any:
+    return _get_names(obj, names)
 
 
 @check_kind("for_each", ForEachParams, generic=True, verify=_verify_for_each)
@@ -656,7 +680,8 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         items, base, included = baf.risks, ("board_assurance_framework", "risks"), None
         noun = "BAF risks"
     names, judge, where, paths = plan.names, plan.judge, plan.where, plan.paths
-    not_recorded = plan.not_recorded
+    not_recorded, value_of = plan.not_recorded, plan.value
+    stated = ctx.source.values
     findings = []
     for i, item in enumerate(items):
         if included is not None and i not in included:
@@ -666,10 +691,15 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         at = paths.get(i)
         if at is None:
             at = paths[i] = (*base, i, *names)
-        value = _get_names(item, names)
-        ok, note, evidenced = (not_recorded if unrecorded(value, ctx, at)
-                               else judge(value, ctx, at))
-        findings.append(ItemFinding(ok, f"{item.id}: {note}",
-                                    ctx.finding_at(at, note, ok, evidenced), evidenced))
+        value = value_of(item)
+        # `unrecorded(value, ctx, at)` written out: it runs for every item of every file.
+        if value is None or (isinstance(value, list) and not value and at not in stated):
+            ok, note, evidenced = not_recorded
+        else:
+            ok, note, evidenced = judge(value, ctx, at)
+        # Without the named tuple's constructor, a Python function: one per item and file.
+        findings.append(tuple.__new__(ItemFinding, (ok, f"{item.id}: {note}",
+                                                    ctx.finding_at(at, note, ok, evidenced),
+                                                    evidenced)))
     reason = f"no {noun} listed" + (" that this criterion applies to" if params.where else "")
     return aggregate(findings, noun, none_reason=reason)

@@ -297,6 +297,11 @@ class Source:
             return f"{self.name}:{self.line}"
         return f"environment {self.name}" if self.kind == "environment" else self.name
 
+    def about(self, key: str, message: str) -> Problem:
+        """A problem with setting `key`: a flag names the setting already ("--sort: ..."),
+        a file or variable says which of its settings ("pyproject.toml:3:1: sort: ...")."""
+        return self.problem(message if self.kind == "flag" else f"{key}: {message}")
+
     def problem(self, message: str) -> Problem:
         if self.kind == "file":
             return Problem(self.name, self.line, self.column, message)
@@ -331,7 +336,7 @@ def setting_error(eff: Effective, key: str, message: str) -> ConfigError:
     """An error about one effective setting, placed where that setting came from."""
     setting = eff.settings.get(key)
     source = setting.source if setting else Source("flag", "--" + key.replace("_", "-"))
-    return ConfigError([source.problem(f"{key}: {message}")])
+    return ConfigError([source.about(key, message)])
 
 
 def check_value(key: str, value: Any, source: Source) -> Setting:
@@ -341,7 +346,7 @@ def check_value(key: str, value: Any, source: Source) -> Setting:
     except EntryError as exc:
         raise ConfigError([source.problem(f"{key}.{exc.entry}: {exc}")]) from None
     except ValueError as exc:
-        raise ConfigError([source.problem(f"{key}: {exc}")]) from None
+        raise ConfigError([source.about(key, str(exc))]) from None
 
 
 def check_waivers(eff: Effective, known: Callable[[str], bool], questionnaire_id: str) -> None:
@@ -600,7 +605,7 @@ def _from_text(settings: dict[str, Setting], key: str, raw: str, source: Source)
         else:
             value = FROM_TEXT.get(key, str)(raw)
     except ValueError as exc:
-        raise ConfigError([source.problem(f"{key}: {exc}")]) from None
+        raise ConfigError([source.about(key, str(exc))]) from None
     if key != "fail_under":
         settings[key] = check_value(key, value, source)
         return

@@ -13,6 +13,7 @@ as a fact about the trust), and not applicable.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Literal
@@ -56,7 +57,13 @@ Activity = Literal["binding_decisions", "delegated_functions", "holds_budget",
 PER_YEAR = {"monthly": 12, "bimonthly": 6, "quarterly": 4, "six_monthly": 2, "annually": 1}
 
 
+_item_finding = tuple.__new__
+
+
+@functools.lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
+    """A name as names are compared. Cached: several kinds compare the same trust and
+    partner names, in every file of a batch."""
     return " ".join(name.lower().replace("&", "and").split())
 
 
@@ -81,9 +88,11 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
              *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
     the absent field."""
-    where = (*path, *sub)
-    return ItemFinding(ok, f"{collab.id}: {note}", ctx.finding_at(where, note, ok, evidenced),
-                       evidenced)
+    # Built without the named tuple's own constructor (a Python function): a file makes a
+    # couple of hundred of these.
+    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}",
+                                       ctx.finding_at((*path, *sub) if sub else path, note, ok,
+                                                      evidenced), evidenced))
 
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,

@@ -50,6 +50,7 @@ from boardcheck.questionnaire import (
     CapRating,
     CategorySpec,
     Criterion,
+    Placeholders,
     Questionnaire,
     Scoring,
     Thresholds,
@@ -70,7 +71,7 @@ from boardcheck.result import (
     Rating,
     Result,
     ScoringRules,
-    Status,
+    Severity,
 )
 
 _ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "insufficient_evidence": -1,
@@ -147,6 +148,20 @@ class _Step(NamedTuple):
     scope: int
 
 
+class _Row(NamedTuple):
+    """One criterion as its question's scoring reads it: what its result takes from the
+    questionnaire, read from the spec once per questionnaire rather than once per file."""
+
+    step: int  # its place in `_Plan.steps`
+    id: str
+    title: str
+    weight: float
+    severity: Severity
+    challenge: str
+    remediation: str
+    action: str
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What evaluation takes from a questionnaire alone, worked out once per questionnaire:
@@ -156,6 +171,10 @@ class _Plan:
     scopes: int  # how many distinct scopes the steps have
     credit: dict[str, float]
     summary: QuestionnaireSummary
+    # Each question with its criteria, in the questionnaire's order.
+    categories: tuple[tuple[CategorySpec, tuple[_Row, ...]], ...]
+    # (severity, how a failing criterion fails) -> the rating it caps its question at.
+    caps: dict[tuple[str, str], CapRating | None]
 
 
 def _plan(questionnaire: Questionnaire) -> _Plan:
@@ -168,6 +187,12 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
                c.per_arrangement)
         steps.append(_Step(c, c.spec.id, c.per_arrangement, c.kind.run, c.params,
                            scopes.setdefault(key, len(scopes))))
+    place = {step.id: i for i, step in enumerate(steps)}
+    categories = tuple(
+        (cat, tuple(_Row(place[spec.id], spec.id, spec.title, spec.weight, spec.severity,
+                         spec.challenge, spec.remediation, spec.action or "")
+                    for spec in cat.criteria))
+        for cat in questionnaire.source.categories)
     return _Plan(
         tuple(steps), len(scopes),
         {"met": 1.0, "partly_met": scoring.partly_met_credit, "not_met": 0.0,
@@ -184,7 +209,11 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
                 scoring.red_categories_make_overall_red,
                 scoring.critical_failure_categories_make_overall_red,
                 scoring.evidence_coverage_minimum.category,
-                scoring.evidence_coverage_minimum.overall)))
+                scoring.evidence_coverage_minimum.overall)),
+        categories,
+        {("critical", "failing"): scoring.critical_not_met_caps_category_at,
+         ("critical", "partial"): scoring.critical_partly_met_caps_category_at,
+         ("major", "failing"): scoring.major_not_met_caps_category_at})
 
 
 def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
@@ -204,20 +233,19 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     scopes: list[tuple[tuple[Exclusion, ...], Context, str | None] | None] = (
         [None] * plan.scopes)
 
-    outcomes: dict[str, _Judged] = {}
-    for step in plan.steps:
-        cid = step.id
-        per_arrangement = step.per_arrangement
-        scope = None if declared else scopes[step.scope]
+    outcomes: list[_Judged] = []
+    # Each step unpacked at once: cheaper than reading its fields one by one, per criterion.
+    for criterion, cid, per_arrangement, run, params, scope_index in plan.steps:
+        scope = None if declared else scopes[scope_index]
         if scope is None:
-            found, included, challenged = _applicability(step.criterion, trust, arrangements,
+            found, included, challenged = _applicability(criterion, trust, arrangements,
                                                          declared)
             scope = (tuple(found),
                      Context(trust, judged_source, as_of, frozenset(included), ctx.known)
                      if per_arrangement and len(included) < count else ctx,
                      challenged)
             if not declared:
-                scopes[step.scope] = scope
+                scopes[scope_index] = scope
         exclusions, run_ctx, challenged = scope
         whole = declared.get((None, cid)) if declared else None
         if not per_arrangement and exclusions:
@@ -226,7 +254,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         elif whole is not None and challenged is None and not per_arrangement:
             outcome = Outcome("not_applicable", f"declared not applicable: {whole.reason}")
         else:
-            outcome = step.run(run_ctx, step.params)
+            outcome = run(run_ctx, params)
             if outcome.status == "not_met" or outcome.status == "partly_met":
                 outcome = _mark_gaps(outcome)
             elif exclusions and outcome.status == "not_applicable":
@@ -237,47 +265,59 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
         if waiver is not None and not waiver.expired and outcome.status in _GAPS:
             outcome = Outcome("waived", f"waived: {waiver.reason} (was: {outcome.message})",
                               outcome.evidence, outcome.evidenced, outcome.evidenced_share)
-        outcomes[cid] = _Judged(outcome, waiver, exclusions, challenged, per_arrangement)
+        # Without the named tuple's constructor (a Python function): one per criterion.
+        outcomes.append(tuple.__new__(_Judged, (outcome, waiver, exclusions, challenged,
+                                                per_arrangement)))
 
-    cat_specs = questionnaire.source.categories
-    applicable_weight = {cat.id: sum(c.weight for c in cat.criteria
-                                     if outcomes[c.id].outcome.status in credit)
-                         for cat in cat_specs}
-    conclusive_weight = sum(cat.weight for cat in cat_specs if applicable_weight[cat.id] > 0)
+    # Summed as before, criterion by criterion in the questionnaire's order: the same floats.
+    applicable_weight = [sum(row.weight for row in rows
+                             if outcomes[row.step].outcome.status in credit)
+                         for _, rows in plan.categories]
+    conclusive_weight = sum(cat.weight for (cat, _), total
+                            in zip(plan.categories, applicable_weight, strict=True) if total > 0)
 
     categories = []
+    critical_failing: list[bool] = []  # per question: a critical criterion fails in it
     answerable = _Answerable(trust)
-    for cat in cat_specs:
-        total = applicable_weight[cat.id]
+    for (cat, rows), total in zip(plan.categories, applicable_weight, strict=True):
         crit_results = []
+        judged_here = []
         earned = evidenced = 0.0
-        for spec in cat.criteria:
-            judged = outcomes[spec.id]
-            outcome = judged.outcome
+        for step_index, cid, title, weight, severity, challenge, remediation, action in rows:
+            judged = outcomes[step_index]
+            judged_here.append(judged)
+            outcome, waiver, exclusions, challenged, _ = judged
             status = outcome.status
             share = credit.get(status)
             points = 0.0
             if share is not None and total > 0:
-                earned += spec.weight * share
-                evidenced += spec.weight * outcome.evidenced_share
-                lost = spec.weight * (1 - share) / total * 100
+                earned += weight * share
+                evidenced += weight * outcome.evidenced_share
+                lost = weight * (1 - share) / total * 100
                 points = round(lost * cat.weight / conclusive_weight, 1)
             # Who answers for a gap is found from the evidence marked as the gap; most
             # criteria have none, and need no search.
-            gaps = [e for e in outcome.evidence if e.gap]
-            owners, part_owners = answerable.of(gaps) if gaps else ((), ())
+            evidence = outcome.evidence
+            gaps = [e for e in evidence if e.gap] if evidence else evidence
+            if gaps:
+                owners, part_owners = answerable.of(gaps)
+            else:
+                owners = part_owners = ()
+            # Met: the file states what meets it. A gap: some of its gap evidence is recorded.
+            if status in _GAPS or status == "waived":
+                stated = any(e.recorded for e in gaps) if gaps else False
+            else:
+                stated = status == "met"
+            # Positional, in the field order of CriterionResult: keywords cost a fifth more.
             crit_results.append(CriterionResult(
-                id=spec.id, category=cat.id, title=spec.title, status=status,
-                weight=spec.weight, severity=spec.severity, message=outcome.message,
-                evidence=outcome.evidence, evidenced=_evidenced(status, gaps),
-                challenge=spec.challenge, remediation=spec.remediation,
-                points_available=points, waiver=judged.waiver,
-                owners=owners, exclusions=judged.exclusions,
-                challenged=judged.challenged,
-                evidenced_share=round(outcome.evidenced_share, 4), action=spec.action or "",
-                part_owners=part_owners))
-        categories.append(_rate_category(cat, total, earned, evidenced, crit_results,
-                                         outcomes, scoring))
+                cid, cat.id, title, status, weight, severity, outcome.message,
+                evidence, stated, challenge, remediation, points, waiver,
+                owners, exclusions, challenged,
+                round(outcome.evidenced_share, 4), action, part_owners))
+        rated, failing = _rate_category(cat, total, earned, evidenced, crit_results,
+                                        judged_here, scoring, plan.caps)
+        categories.append(rated)
+        critical_failing.append(failing)
 
     return Result(
         file=source.file,
@@ -287,7 +327,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             tuple(trust.organisation.icbs)),
         questionnaire=plan.summary,
         as_of=as_of,
-        overall=_overall(categories, questionnaire, outcomes, bool(placeholders)),
+        overall=_overall(categories, critical_failing, questionnaire,
+                         bool(placeholders)),
         categories=tuple(categories),
         arrangements=tuple(
             ArrangementSummary(c.id, c.name, c.type, c.governance_model, c.trust_role,
@@ -299,13 +340,6 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
 
 
 _GAPS = ("not_met", "partly_met", "not_evidenced")
-
-
-def _evidenced(status: Status, gaps: list[Evidence]) -> bool:
-    """Met: the file states what meets it. A gap: some of its gap evidence is recorded."""
-    if status in _GAPS or status == "waived":
-        return any(e.recorded for e in gaps)
-    return status == "met"
 
 
 class _Judged(NamedTuple):
@@ -367,7 +401,7 @@ class _Arrangements:
         found = self.ruled.get(key)
         if found is None:
             found = self.ruled[key] = tuple(
-                _rule_out(rule.does_any, rule.status, i, c, self)
+                _rule_out(key[0], key[1], i, c, self)
                 for i, c in enumerate(trust.collaboratives))
         return found
 
@@ -394,8 +428,12 @@ def _rule_out(does_any: Sequence[str], statuses: Sequence[str], i: int, c: Colla
         when = (f", formal authority from {c.formal_authority_from.isoformat()}"
                 if c.formal_authority_from else "")
         return Exclusion(c.name, f"in {status} form{when}", False, arr.line[i])
-    does = arr.does[i]
-    if does_any and all(does[a] is False for a in does_any):
+    if does_any:
+        does = arr.does[i]
+        # `all(does[a] is False ...)` written out: it runs per rule, arrangement and file.
+        for a in does_any:
+            if does[a] is not False:
+                return None
         return Exclusion(c.name, "does not " + _words([_DOES[a] for a in does_any]), False,
                          arr.line[i])
     return None
@@ -499,33 +537,43 @@ def _declarations(trust: TrustDescription, source: SourceMap, questionnaire: Que
 
 
 def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: float,
-                   crit_results: list[CriterionResult], outcomes: dict[str, _Judged],
-                   scoring: Scoring) -> CategoryResult:
+                   crit_results: list[CriterionResult], judged: list[_Judged],
+                   scoring: Scoring, caps: dict[tuple[str, str], CapRating | None],
+                   ) -> tuple[CategoryResult, bool]:
+    """The question rated, and whether a critical criterion in it fails (states a failing
+    value), which the overall rating counts across questions. `judged` is in the order of
+    `crit_results`."""
     if total == 0:
+        # Nothing applies, so nothing fails: every criterion is not applicable or waived.
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, None,
                               "inconclusive", None, tuple(crit_results), None,
-                              "inconclusive: no criterion applies")
+                              "inconclusive: no criterion applies"), False
     score = round(100 * earned / total, 1)
     coverage = round(100 * evidenced / total, 1)
     rating: Rating = rate(score, scoring.category_thresholds)
-    caps: dict[str, dict[str, CapRating | None]] = {
-        "critical": {"failing": scoring.critical_not_met_caps_category_at,
-                     "partial": scoring.critical_partly_met_caps_category_at},
-        "major": {"failing": scoring.major_not_met_caps_category_at}}
     cap: tuple[Rating, CriterionResult, str] | None = None
     stated_failure = False
-    for c in crit_results:
-        state = outcomes[c.id].critical_state()
+    critical_failing = False
+    for c, j in zip(crit_results, judged, strict=True):
+        state = j.critical_state()
+        if state is None:
+            continue
         limit: CapRating | None
-        if state == "silent" and c.severity == "critical":
-            # A questionnaire written before silence had its own rule keeps the meaning it
-            # had: silence counted as not met, or as partly met for some arrangements.
-            limit = scoring.critical_not_evidenced_caps_category_at or (
-                scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
-                else scoring.critical_not_met_caps_category_at)
+        if c.severity == "critical":
+            if state == "failing":
+                critical_failing = True
+            if state == "silent":
+                # A questionnaire written before silence had its own rule keeps the meaning
+                # it had: silence counted as not met, or as partly met for some
+                # arrangements.
+                limit = scoring.critical_not_evidenced_caps_category_at or (
+                    scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
+                    else scoring.critical_not_met_caps_category_at)
+            else:
+                limit = caps.get((c.severity, state))
         else:
-            limit = caps.get(c.severity, {}).get(state) if state else None
-        if limit is None or state is None:
+            limit = caps.get((c.severity, state))
+        if limit is None:
             continue
         if c.severity == "critical" and state in ("failing", "partial"):
             stated_failure = True
@@ -536,15 +584,15 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score,
                               "insufficient_evidence", None, tuple(crit_results), coverage,
                               f"insufficient evidence: {coverage:g}% of this question's weight "
-                              f"evidenced (minimum {minimum:g}%)")
+                              f"evidenced (minimum {minimum:g}%)"), critical_failing
     if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
         capped, c, state = cap
         how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced"}[state]
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
                               c.id, tuple(crit_results), coverage,
-                              f"{capped}: capped by {c.id} ({c.title}), {how}")
+                              f"{capped}: capped by {c.id} ({c.title}), {how}"), critical_failing
     return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, rating,
-                          None, tuple(crit_results), coverage, rating)
+                          None, tuple(crit_results), coverage, rating), critical_failing
 
 
 def _mark_gaps(outcome: Outcome) -> Outcome:
@@ -617,7 +665,7 @@ class _Answerable:
         return risk.owner, 2 * index + 1, PartOwner(f"BAF risk {risk.id}",
                                                     risk.owner or self.ned)
 
-    def of(self, gaps: list[Evidence]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
+    def of(self, gaps: Sequence[Evidence]) -> tuple[tuple[str, ...], tuple[PartOwner, ...]]:
         """(owners, part owners) of the evidence marked as a gap."""
         names: list[str] = []
         parts: dict[int, PartOwner] = {}
@@ -642,10 +690,11 @@ class _Answerable:
         return tuple(names), tuple(parts.values())
 
 
-def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
-             outcomes: dict[str, _Judged], has_placeholders: bool) -> Overall:
+def _overall(categories: list[CategoryResult], critical_failing: list[bool],
+             questionnaire: Questionnaire, has_placeholders: bool) -> Overall:
     """The whole: the category-weighted mean score and coverage, then the questionnaire's
-    rules for how gaps add up, each stated in words beside the rating."""
+    rules for how gaps add up, each stated in words beside the rating. `critical_failing`:
+    per question, whether a critical criterion in it states a failing value."""
     scoring = questionnaire.source.scoring
     scored = [c for c in categories if c.score is not None]
     if not scored:
@@ -659,9 +708,8 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
         return c.title[0].lower() + c.title[1:]
 
     red = [c for c in scored if c.rating == "red"]
-    critical = [c for c in scored
-                if any(r.severity == "critical" and outcomes[r.id].critical_state() == "failing"
-                       for r in c.criteria)]
+    critical = [c for c, failing in zip(categories, critical_failing, strict=True)
+                if failing and c.score is not None]
     rule = scoring.red_categories_make_overall_red
     if rule is not None and len(red) >= rule:
         return Overall(score, "red", red[0].id, coverage,
@@ -673,10 +721,16 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
                        f"red: critical criteria not met in {len(critical)} questions "
                        f"({', '.join(title(c) for c in critical)})")
     minimum = scoring.evidence_coverage_minimum.overall
-    if coverage < minimum:
+    # A critical failure the file states is a finding whatever else it leaves out: calling
+    # the whole "insufficient evidence" would hide it behind the silence around it.
+    if coverage < minimum and not critical:
         return Overall(score, "insufficient_evidence", None, coverage,
                        f"insufficient evidence: {coverage:g}% of the questionnaire evidenced "
                        f"(minimum {minimum:g}%)")
+    # Rated below the minimum coverage only for a stated critical failure: the words say so.
+    under = (f"rated though only {coverage:g}% of the questionnaire is evidenced (minimum "
+             f"{minimum:g}%), as a critical failure is stated in {title(critical[0])}"
+             if coverage < minimum else "")
     caps: list[tuple[Rating | None, str | None, str]] = []
     if red:
         caps.append((scoring.red_category_caps_overall_at, red[0].id,
@@ -695,8 +749,9 @@ def _overall(categories: list[CategoryResult], questionnaire: Questionnaire,
                      "capped: the file still holds template placeholders"))
     for limit, by, why in caps:
         if limit is not None and _ORDER[limit] > _ORDER[rating]:
-            return Overall(score, limit, by, coverage, f"{limit}: {why}")
-    return Overall(score, rating, None, coverage, rating)
+            return Overall(score, limit, by, coverage,
+                           f"{limit}: {why}" + (f"; {under}" if under else ""))
+    return Overall(score, rating, None, coverage, f"{rating}: {under}" if under else rating)
 
 
 # Instructions about the judging, not evidence: a waiver or a declaration naming "TBC" must
@@ -713,6 +768,11 @@ def _markers(markers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m for m in unique if not any(o != m and o in m for o in unique))
 
 
+def _marker_texts(ph: Placeholders) -> tuple[str, ...]:
+    """The texts to search a file for, once per questionnaire."""
+    return _markers((*ph.exact, *ph.starting, *ph.containing))
+
+
 def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire: Questionnaire,
                       ) -> tuple[TrustDescription, SourceMap, tuple[Placeholder, ...]]:
     """The description with template example values taken out, the source map without them
@@ -726,9 +786,6 @@ def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire:
     ph = questionnaire.source.placeholders
     if not ph.exact and not ph.starting and not ph.containing:
         return trust, source, ()
-    exact = {v.casefold() for v in ph.exact}
-    starting = tuple(v.casefold() for v in ph.starting)
-    containing = [v.casefold() for v in ph.containing]
     # One search of the file's text first (or of the serialised description where the text
     # is not at hand): most files hold none, and the walk is slower.
     # (Plain substring tests on the case-folded text: one regex alternation with IGNORECASE
@@ -736,8 +793,15 @@ def find_placeholders(trust: TrustDescription, source: SourceMap, questionnaire:
     text = source.text or trust.model_dump_json()
     # casefold() is lower() on ASCII text, and several times slower.
     text = text.lower() if text.isascii() else text.casefold()
-    if not any(m in text for m in _markers((*ph.exact, *ph.starting, *ph.containing))):
+    # A loop, not any() over a generator: this runs for every file.
+    for marker in compiled(ph, _marker_texts):
+        if marker in text:
+            break
+    else:
         return trust, source, ()
+    exact = {v.casefold() for v in ph.exact}
+    starting = tuple(v.casefold() for v in ph.starting)
+    containing = [v.casefold() for v in ph.containing]
 
     def matches(value: str) -> bool:
         v = value.strip().casefold()

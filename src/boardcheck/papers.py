@@ -6,6 +6,11 @@ row arrives, in input order, and drops it from the row, so memory stays flat. A 
 named by the trust's ODS code, else by a safe form of the file's name; a second paper with a
 name already used, an existing file (without --force) or an input file is never written
 over: each is a located message and the run exits 2, the other papers still written.
+
+Where members of one collaborative describe it differently, each of their papers says so:
+the differences are known only once every file is in, so those members' files are checked
+again after the batch (`partner_differences` says which) and their papers written again with
+a section listing each fact, what this trust's file states and what the others state.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from boardcheck.errors import shown
 from boardcheck.formats.base import (
     OutputFormat,
     PaperSettings,
+    PartnerDifference,
     RenderOptions,
     ReportKind,
     info,
@@ -32,6 +38,7 @@ from boardcheck.formats.base import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from boardcheck.collaboratives import CollaborativeView
     from boardcheck.result import Result
     from boardcheck.summary import Row
 
@@ -70,6 +77,35 @@ def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
     return zlib.compress(data, 1)
 
 
+def partner_differences(views: Iterable[CollaborativeView]
+                        ) -> dict[str, tuple[PartnerDifference, ...]]:
+    """For each file that states a fact other members state differently, those facts: what
+    the file states and what each other member states. Files that leave a fact out are not
+    in its difference ("not recorded" is never a value)."""
+    found: dict[str, list[PartnerDifference]] = {}
+    for view in views:
+        if not view.disagreements:
+            continue
+        names: dict[str, str] = {}
+        for submission in view.submissions:
+            names.setdefault(submission.file, submission.name)
+        for disagreement in view.disagreements:
+            statements = disagreement.statements
+            for file in dict.fromkeys(s.file for s in statements):
+                own = {s.organisation for s in statements if s.file == file}
+                ours = "; ".join(s.value for s in statements if s.file == file)
+                # Another file from the same organisation (a resubmission, a copy) is not a
+                # partner: the batch reports it as a possible duplicate instead.
+                theirs = tuple((s.organisation, s.value) for s in statements
+                               if s.file != file and s.organisation not in own)
+                if not theirs:
+                    continue
+                found.setdefault(file, []).append(PartnerDifference(
+                    names.get(file, view.name), view.probable, disagreement.title,
+                    disagreement.fact, ours, theirs))
+    return {file: tuple(differences) for file, differences in found.items()}
+
+
 def paper_stem(row: Row) -> str:
     """The ODS code, upper case, when it looks like one; else the file's name made safe."""
     code = (row.ods_code or "").strip()
@@ -96,6 +132,10 @@ class PaperWriter:
         self.taken: dict[str, str] = {}
         self.problems: list[str] = []
         self.written = 0
+        # Names given but not written (a clash, an existing file, the -o path): never
+        # written again with partners' differences either.
+        self.refused: set[str] = set()
+        self.rewritten = 0
 
     def rows(self, rows: Iterable[Row]) -> Iterator[Row]:
         for row in rows:
@@ -121,15 +161,37 @@ class PaperWriter:
             self.problems.append(f"{shown(target)}: not written: it is the batch document's "
                                  f"own path (-o); the paper for {row.file} needs another "
                                  "--papers folder")
+            self.refused.add(name.casefold())
             return row
         try:
             write_atomically(target, document, force=self.force, inputs=self.inputs)
         except OutputError as exc:
             self.problems.append(f"{exc} (the paper for {row.file})")
+            self.refused.add(name.casefold())
             return row
         self.written += 1
         link = Path(os.path.relpath(target.resolve(), self.link_base.resolve())).as_posix()
         return replace(row, paper=link)
+
+
+    def rewrite(self, row: Row) -> None:
+        """Write again the paper this run wrote for `row.file` (same name), now showing its
+        partners' differences. A paper this run did not write is left alone."""
+        from boardcheck.output import OutputError, write_atomically
+
+        if row.paper_document is None:
+            return
+        name = paper_stem(row) + self.suffix
+        if self.taken.get(name.casefold()) != row.file or name.casefold() in self.refused:
+            return
+        try:  # the file is this run's own paper: replacing it clobbers nothing of the user's
+            write_atomically(self.directory / name, zlib.decompress(row.paper_document),
+                             force=True, inputs=self.inputs)
+        except OutputError as exc:
+            self.problems.append(f"{exc} (the paper for {row.file}, with its partners' "
+                                 "differences)")
+            return
+        self.rewritten += 1
 
 
 def check_folder(directory: Path) -> str | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import MISSING, dataclass, fields
+from typing import Any, Literal, TypeVar
 
 # 2: silence became its own status (not_evidenced) where version 1 wrote not_met with
 # evidenced false; version 1 results are still read (diff, --baseline).
@@ -16,6 +16,38 @@ Status = Literal["met", "partly_met", "not_met", "not_evidenced", "not_applicabl
 # rate it; "inconclusive": nothing in the questionnaire applies to it at all.
 Rating = Literal["green", "amber", "red", "insufficient_evidence", "inconclusive"]
 Severity = Literal["critical", "major", "minor"]
+
+_T = TypeVar("_T")
+
+
+def _quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen slots dataclass an `__init__` that sets each slot through its member
+    descriptor, with the same signature and the same instance as the generated one.
+
+    Why: evaluation builds a few hundred evidence items, outcomes and criterion results per
+    trust, and the generated `__init__` of a frozen class calls `object.__setattr__` once per
+    field, which made building them a fifth of evaluation; the descriptors are about twice as
+    fast. The class stays frozen: assigning a field afterwards still raises. Generated as
+    `dataclasses` generates its own, from the fields, so a new field cannot be missed."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, object] = {}
+    params = []
+    for i, f in enumerate(fields(cls)):  # type: ignore[arg-type]
+        # Only plain defaults: a default factory would need calling, and none is used here.
+        assert f.default_factory is MISSING and f.init, f"{cls.__name__}.{f.name}"
+        namespace[f"_set{i}"] = cls.__dict__[f.name].__set__
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default{i}"] = f.default
+            params.append(f"{f.name}=_default{i}")
+    body = "".join(f"    _set{i}(self, {name})\n" for i, name in enumerate(names))
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", namespace)
+    init: Any = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010  (mypy refuses assigning to a method)
+    return cls
+
 
 STATUS_LABELS: dict[Status, str] = {
     "met": "met",
@@ -35,6 +67,7 @@ RATING_LABELS: dict[Rating, str] = {
 }
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A place in the trust file that a finding rests on."""
@@ -50,6 +83,7 @@ class Evidence:
     recorded: bool = True
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one check found: the status, a sentence saying why, and where it looked."""
@@ -99,6 +133,7 @@ class AppliedWaiver:
     line: int
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class PartOwner:
     """Who answers for one part of a gap: an arrangement, a BAF risk, or the trust as a whole.
@@ -113,6 +148,7 @@ class PartOwner:
     arrangement: int | None = None
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion's outcome, with the questionnaire text a reader needs beside it."""

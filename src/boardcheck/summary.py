@@ -894,9 +894,13 @@ def _outlier(row: Row, q: Catalogue, fences: dict[str, tuple[float, float]]
     under = coverage is not None and coverage < q.coverage_minimum
     thin = under or row.overall_rating == "insufficient_evidence"
     if thin:
+        rated = row.overall_rating != "insufficient_evidence"
         reasons.append(OutlierReason("thin_submission", (
             f"thin submission: evidences {coverage:g}% of the questionnaire, under the "
-            f"{q.coverage_minimum:g}% needed for a rating" if under and coverage is not None
+            f"{q.coverage_minimum:g}% needed for a rating"
+            # Rated all the same: what it states failing is not hidden by its silence.
+            + ("; rated on the failures it states" if rated else "")
+            if under and coverage is not None
             else "thin submission: too little evidenced to rate")))
     below = 0.0
     score = row.overall_score

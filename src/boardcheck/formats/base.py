@@ -36,6 +36,23 @@ class OutputFormat(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class PartnerDifference:
+    """A fact this trust's file states for a collaborative that other members' files, in the
+    same batch, state differently: the member paper's feedback (`check DIR --papers`)."""
+
+    # The collaborative as this trust's file names it.
+    arrangement: str
+    # True when the files were matched on name and partners, not a shared collaborative code.
+    probable: bool
+    # The fact, in words ("exit notice period (months)"), and its key (collaboratives.FACTS).
+    fact: str
+    key: str
+    # What this file states, and what each other member states: (organisation, value).
+    ours: str
+    theirs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PaperSettings:
     """What a board paper needs beyond the result: the cover sheet's fields (flags or the
     configuration's [paper] table, checked in `config`), its extent, the trust's own templates
@@ -63,6 +80,8 @@ class PaperSettings:
     baseline_label: str | None = None
     # What falls due (the `due` forward look), as a section of the paper.
     due: ForwardLook | None = None
+    # Facts other members of the batch state differently (a batch's member papers only).
+    partners: tuple[PartnerDifference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +169,8 @@ class FormatInfo:
     paper: bool = False
     # Its streamed writer takes the run's RenderOptions (`options=`): CSV, for --excel.
     writer_options: bool = False
+    # It writes CSV that --excel can shape for Excel (a byte-order mark, a titles row).
+    excel: bool = False
 
     def document_name(self, kind: ReportKind) -> str:
         """E.g. "board paper (Word)": what "wrote ... to FILE" says was written."""
@@ -183,7 +204,8 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
     # One file's CSV is a batch of one row.
     OutputFormat.CSV: FormatInfo({**_at("csv_format", batch="BATCH", breakdowns="BREAKDOWNS"),
                                   **_at("due_report", due="CSV")}, streamed=True,
-                                 writer_options=True, extensions=(".csv",), label="CSV",
+                                 writer_options=True, excel=True, extensions=(".csv",),
+                                 label="CSV",
                                  document_names={ReportKind.BATCH: "table of results"}),
     OutputFormat.MARKDOWN: FormatInfo(
         {**_at("markdown", check="FORMAT", batch="BATCH"), **_at("diff_report", diff="MARKDOWN"),

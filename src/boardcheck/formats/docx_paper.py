@@ -361,6 +361,13 @@ class _Writer(Plain):
         if m.placeholders:
             self.heading(paper.PLACEHOLDERS_HEADING, 2)
             self.para(m.placeholders)
+        if m.partners:
+            self.heading(paper.PARTNERS_HEADING, 2)
+            self.para(m.partners_note or "").paragraph_format.keep_with_next = True
+            self.table(paper.PARTNERS_CAPTION, list(paper.PARTNERS_COLUMNS),
+                       [[d.arrangement + (f"\n{d.matched}" if d.matched else ""), d.fact,
+                         d.ours, "\n".join(d.theirs)] for d in m.partners],
+                       widths=[46, 38, 36, 54], lines=True)
         if m.movement:
             self.heading(paper_model.MOVEMENT_HEADING, 2)
             self.bullets(m.movement)

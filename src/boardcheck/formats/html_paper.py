@@ -70,6 +70,8 @@ def _words() -> dict[str, Any]:
         "ratings_caption": paper.RATINGS_CAPTION,
         "questions_heading": paper.QUESTIONS_HEADING,
         "placeholders_heading": paper.PLACEHOLDERS_HEADING,
+        "partners_heading": paper.PARTNERS_HEADING, "partners_caption": paper.PARTNERS_CAPTION,
+        "partners_columns": paper.PARTNERS_COLUMNS,
         "movement_heading": paper_model.MOVEMENT_HEADING,
         "trend_heading": paper_model.TREND_HEADING, "due_heading": paper_model.DUE_HEADING,
         "recommendation_heading": paper_model.RECOMMENDATION_HEADING,

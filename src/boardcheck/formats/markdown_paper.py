@@ -55,6 +55,11 @@ def render_model(p: paper_model.Paper) -> str:
         out += ["### Gaps", "", "No gaps: every applicable criterion is met.", ""]
     if p.placeholders:
         out += [f"### {paper.PLACEHOLDERS_HEADING}", "", md(p.placeholders), ""]
+    if p.partners:
+        out += [f"### {paper.PARTNERS_HEADING}", "", md(p.partners_note or ""), "",
+                *_table(list(paper.PARTNERS_COLUMNS), [
+                    [d.arrangement + (f" ({d.matched})" if d.matched else ""), d.fact, d.ours,
+                     "; ".join(d.theirs)] for d in p.partners]), ""]
     if p.movement:
         out += [f"### {paper_model.MOVEMENT_HEADING}", "",
                 *[f"- {md(line)}" for line in p.movement], ""]

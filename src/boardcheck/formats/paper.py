@@ -724,3 +724,46 @@ def criterion_row(c: CriterionResult) -> tuple[str, str, str, str, str]:
 def footer_note() -> str:
     return (f"Prepared with boardcheck {__version__}. Scores, ratings and the order of gaps are "
             "as the evaluation computed them; this paper only presents them.")
+
+
+# --- where partners describe an arrangement differently (a batch's member papers) --------
+
+PARTNERS_HEADING = "Where partners describe our arrangements differently"
+PARTNERS_COLUMNS = ("Arrangement", "What differs", "This trust's file", "Other members' files")
+PARTNERS_CAPTION = "Facts that should be the same in every member's description"
+PROBABLE_MATCH = "matched by its name and partners: the files quote no shared code"
+
+
+def partners_note(arrangements: int, probable: bool) -> str:
+    """What the table means, and the action: the board sees only that its partners differ,
+    not which description is right, so the action is to agree the fact and correct it."""
+    count = COUNT_WORDS.get(arrangements, str(arrangements))
+    which = ("one of the trust's collaborative arrangements" if arrangements == 1
+             else f"{count} of the trust's collaborative arrangements")
+    note = (f"Other members' submissions to the same review describe {which} differently "
+            "from this trust's file. Each fact below should be the same for every member. "
+            "Action for the company secretary: agree each fact with the partners named, and "
+            "correct whichever description is wrong before the next submission.")
+    if probable:
+        note += (" Where the files quote no shared collaborative code, agree one, so that "
+                 "the next review matches the submissions for certain.")
+    return note
+
+
+def partner_value(key: str, value: str) -> str:
+    """A compared fact as a board reads it: types and models in words, dates written out,
+    yes or no, pounds. Anything else is the file's own text."""
+    if key == "type":
+        return ARRANGEMENT_TYPES.get(value, value.replace("_", " "))
+    if key == "governance_model":
+        return value.replace("_", " ")
+    if value in ("True", "False"):  # a yes-or-no fact, as the batch writes it
+        return "yes" if value == "True" else "no"
+    if key.endswith("_gbp"):
+        return f"£{value}"
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return long_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value

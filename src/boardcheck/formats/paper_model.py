@@ -157,6 +157,18 @@ class CriteriaTable:
 
 
 @dataclass(frozen=True, slots=True)
+class PartnerRow:
+    """One fact other members state differently: the arrangement, the fact, this file's
+    value and each other member's ("Marrowdene Community NHS Trust: 6")."""
+
+    arrangement: str
+    matched: str | None  # how the files were matched, when not by a shared code
+    fact: str
+    ours: str
+    theirs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceholderLine:
     path: str
     line: str
@@ -203,6 +215,9 @@ class Paper:
     footer: str
     logo: bytes | None = field(default=None, repr=False)
     logo_type: str = "image/png"
+    # Facts other members of a batch state differently, and what the board should do.
+    partners: tuple[PartnerRow, ...] = ()
+    partners_note: str | None = None
 
 
 def _more(names: list[str]) -> str:
@@ -378,6 +393,19 @@ def _due_rows(s: PaperSettings, result: Result) -> tuple[tuple[DueRow, ...], str
     return rows, note
 
 
+def _partner_rows(s: PaperSettings) -> tuple[tuple[PartnerRow, ...], str | None]:
+    if not s.partners:
+        return (), None
+    rows = tuple(
+        PartnerRow(d.arrangement, paper.PROBABLE_MATCH if d.probable else None,
+                   d.fact[:1].upper() + d.fact[1:], paper.partner_value(d.key, d.ours),
+                   tuple(f"{who}: {paper.partner_value(d.key, value)}"
+                         for who, value in d.theirs))
+        for d in s.partners)
+    arrangements = len({d.arrangement for d in s.partners})
+    return rows, paper.partners_note(arrangements, any(d.probable for d in s.partners))
+
+
 def build(result: Result, options: RenderOptions) -> Paper:
     """The paper for `result`, from the render options (meeting, movement, cover sheet)."""
     s = options.paper or PaperSettings()
@@ -409,6 +437,7 @@ def build(result: Result, options: RenderOptions) -> Paper:
                move=_move_text(movement, cat.id)[0], was=_move_text(movement, cat.id)[1])
         for n, cat in enumerate(result.categories, 1))
     due, due_note = _due_rows(s, result)
+    partners, partners_note = _partner_rows(s)
     trend = None
     if s.history:
         now = board_label(meeting, f"Now ({paper.long_date(result.as_of)})")
@@ -454,7 +483,8 @@ def build(result: Result, options: RenderOptions) -> Paper:
             for cat in result.categories),
         placeholder_lines=placeholders,
         placeholder_lead=f"{wording.PLACEHOLDER_LEAD.capitalize()}.",
-        footer=paper.footer_note(), logo=s.logo, logo_type=s.logo_type)
+        footer=paper.footer_note(), logo=s.logo, logo_type=s.logo_type,
+        partners=partners, partners_note=partners_note)
 
 
 def plain_lines(lines: Iterable[str]) -> tuple[str, ...]:
