@@ -677,7 +677,11 @@ class Summariser:
         duplicates = tuple(Duplicate(key, value, tuple(sorted(fs)))
                            for key in ("ods_code", "organisation")
                            for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
-        by_index = sorted(everything, key=self._index.__getitem__)
+        # Rows arrive in input order from the batch: then no list of every row's number.
+        index = self._index[:count]
+        by_index: Iterable[int] = (everything if all(a < b for a, b in pairwise(index))
+                                   else sorted(everything, key=index.__getitem__))
+        del index
         return BatchResult(
             questionnaire_id=q.id, questionnaire_version=q.version, category_ids=cat_ids,
             category_titles=q.category_titles, criterion_ids=q.criterion_ids,
@@ -820,13 +824,40 @@ def sort_key(sort: str) -> Callable[[Row], tuple[Any, ...]]:
     return key
 
 
-def ranks(rows: Iterable[Row], sort: str) -> list[str | None]:
+class _Places(Sequence[str | None]):
+    """Each row's rank as `ranks` gives it, read from the spilled rows' array as asked for:
+    a list of 40,000 strings was a megabyte and a half more at the end of a batch."""
+
+    __slots__ = ("_places",)
+
+    def __init__(self, places: array[int]) -> None:
+        self._places = places
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> str | None: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[str | None]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str | None] | None:
+        if isinstance(i, slice):
+            return [str(p) if p else None for p in self._places[i]]
+        p = self._places[i]
+        return str(p) if p else None
+
+    def __iter__(self) -> Iterator[str | None]:
+        return (str(p) if p else None for p in self._places)
+
+
+def ranks(rows: Iterable[Row], sort: str) -> Sequence[str | None]:
     """Each row's place in the league, in the rows' order; None for a row not ranked
     (rated insufficient evidence or inconclusive). In a league order it is the row's position
     among the ranked; grouped or worst first, it is still its place in the overall league,
     so a rank means the same whatever the order shown."""
     if isinstance(rows, SpilledRows) and rows.sort == sort:  # worked out as it was spilled
-        return [str(p) if p else None for p in rows.places]
+        return _Places(rows.places)
     rows = list(rows)
     if league_order(sort):
         out: list[str | None] = []

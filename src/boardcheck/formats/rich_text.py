@@ -330,7 +330,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
 
     codes = question_codes(batch)
     places = ranks(batch.rows, batch.sort)
-    rank_width = max([1, *(len(p) for p in places if p)])
+    rank_width = max((len(p) for p in places if p), default=1)
     # Each column is followed by a gap of COLUMN_GAP; on a narrow terminal, of one space,
     # so that every question still shows beside a name that can be read.
     gap = COLUMN_GAP
