@@ -40,12 +40,15 @@ def test_rich_batch_has_every_section_and_exits_2_for_the_broken_file(submission
                     "Common gaps",
                     "Possible duplicate submissions", "Could not be evaluated (1 file(s))"):
         assert heading in out, heading
-    assert f"{submissions}/broken.yaml:3:9: organisation.name: expected text" in out
+    # Wrapped to the terminal under a hanging indent: the location begins its line.
+    assert f"\n  {submissions}/broken.yaml:3:9:" in out
+    assert f"{submissions}/broken.yaml:3:9: organisation.name: expected text" in " ".join(
+        out.split())
     # The report is not on a terminal here (redirected, piped): the error is said on stderr
     # too, or `check DIR > report.txt` would exit 2 in silence.
     assert run.stderr.startswith(f"{submissions}/broken.yaml:3:9: organisation.name: "
                                  "expected text")
-    assert "same ods_code 'ZZC'" in out
+    assert "same ODS code 'ZZC'" in out
     league = out[out.index("League table"):out.index("Questions: ")]
     order = [line.split()[1] for line in league.splitlines() if line[:3].strip().isdigit()]
     assert order == ["Harrowfield", "Marrowdene", "Sallowmere", "Sallowmere"]

@@ -182,9 +182,9 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
         "    Healthcare NHS Trust (RZ3); not submitted: Vale District Council",
         "    Readiness across submitting members: no rated score; 2 insufficient evidence",
         "    Disagree on governance model:",
-        f"      {b}:16:23: advisory_forum",
-        f"      {t}:31:23:",
-        "        provider_leadership_board",
+        f"      {b}:16:23: advisory forum",
+        f"      {t}:31:23: provider leadership",
+        "        board",
     ]
 
 
@@ -209,7 +209,7 @@ def test_a_long_list_is_cut_only_among_collaboratives_whose_members_agree(
         "  Vale place partnership (probable match on name and partners; no shared code)",
         "  … and 2 more collaborative(s) whose members quote a shared code and agree on every "
         "fact they",
-        "  state: all are in -f json, -f html and -f markdown"]
+        "  state: all are in -f json, -f html, -f markdown and -f xlsx"]
     assert "Alpha Network" not in section and "Shared Care" not in section
     # The other formats list every collaborative, in the same order: the agreeing ones by
     # name, whatever their codes.

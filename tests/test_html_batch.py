@@ -188,7 +188,12 @@ def test_one_compact_row_per_trust_with_letter_score_coverage_and_words(
                       "inconclusive": "?"}[cat.rating]
             shown = "—" if cat.score is None else format(cat.score, ".0f")
             covered = "" if cat.coverage is None else f" · {cat.coverage:.0f}%"
-            assert f'<span aria-hidden="true">{letter} {shown}{covered}</span>' in line.group()
+            # * marks a rating capped or set by a rule: the explanation says more than it.
+            capped = cat.rating in ("green", "amber", "red") and cat.explanation not in (
+                "", cat.rating)
+            mark = "*" if capped else ""
+            assert (f'<span aria-hidden="true">{letter} {shown}{mark}{covered}</span>'
+                    in line.group())
     assert ('<td class="cell rating-amber" data-sort="50" title="Amber, score 50.0, 50.0% '
             'evidenced"><span aria-hidden="true">A 50 · 50%</span><span class="vh">Amber, '
             "score 50.0, 50.0% evidenced</span></td>") in table
@@ -361,7 +366,7 @@ def test_charts_are_inline_svg_with_text_labels() -> None:
     assert "<title>London: green " in charts
 
 
-def test_breakdowns_by_region_and_icb_are_one_row_per_group() -> None:
+def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
     sector = sector_of(21)
     page = render(sector)
     section = between(page, '<section id="breakdowns"', "</section>")
@@ -370,12 +375,16 @@ def test_breakdowns_by_region_and_icb_are_one_row_per_group() -> None:
                          ("governance_model", "By governance model")):
         assert f'<h3 id="by-{key}">{caption}</h3>' in section
     region = between(section, "<caption>By NHS England region</caption>", "</table>")
-    assert region.count("<tr><th scope=\"row\">") == len(REGIONS)
+    # A body per group: its overall row, then a row per board question.
+    assert region.count('<th scope="rowgroup"') == len(REGIONS)
+    assert region.count("<tr>") == 1 + len(REGIONS) * (1 + len(sector.category_ids))
     london = next(g for g in sector.breakdowns[0].groups if g.name == "london")
     members = sum(london.overall.ratings.values())
-    assert f'<tr><th scope="row">London</th><td class="num">{members}</td>' in region
+    assert (f'<tbody><tr><th scope="rowgroup" class="group" rowspan="6">London</th>'
+            f'<th scope="row" class="group">Overall</th><td class="num">{members}</td>'
+            ) in region
     icb = between(section, "<caption>By ICB</caption>", "</table>")
-    assert icb.count("<tr><th scope=\"row\">") == 6
+    assert icb.count('<th scope="rowgroup"') == 6
 
 
 def test_common_gaps_show_counts_and_shares(batch: BatchResult) -> None:

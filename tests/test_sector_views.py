@@ -129,7 +129,8 @@ def test_every_format_lists_the_same_outliers_worst_first_with_the_same_reasons(
         "rating")
     why = {o["organisation"]: "; ".join(r["text"] for r in o["reasons"]) for o in outliers}
     markdown = run_cli("check", str(sector), "-f", "markdown").stdout
-    assert [line for line in markdown.splitlines() if line.startswith("- **")] == [
+    listed = markdown[markdown.index("### Outliers"):markdown.index("### Common gaps")]
+    assert [line for line in listed.splitlines() if line.startswith("- **")] == [
         f"- **{weak}** (8.9 RED): {why[weak]}",
         f"- **{thin}** (2.2 INSUFFICIENT EVIDENCE): {why[thin]}"]
     terminal = " ".join(run_cli("check", str(sector), env={"COLUMNS": "200"}).stdout.split())
@@ -188,7 +189,7 @@ def test_sort_worst_first(sector: Path) -> None:
     assert [r["overall_score"] for r in rows] == ["8.9", "75.7", "96.2", "96.2", "96.2"]
     # Ranks keep their meaning: the worst is still last in the league.
     out = run_cli("check", str(sector), "--sort", "worst").stdout
-    assert "sorted by score, worst first" in out
+    assert "sorted by overall score, worst first" in out
     league = out[out.index("League table"):out.index("Questions: ")]
     first = next(line for line in league.splitlines() if line[:1].isdigit())
     assert first.split()[:2] == ["5", "Sallowmere"]

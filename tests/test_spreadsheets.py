@@ -276,15 +276,19 @@ def test_xlsx_lists_each_collaborative_its_members_readiness_and_disagreements(
          f"{COLLABORATIVES}/kestrelford.yaml:24:20")]
     views = json.loads(run_cli("check", COLLABORATIVES, "--as-of", "2026-10-01", "-f",
                                "json").stdout)["collaboratives"]
+    # The JSON keeps a governance model's identifier; the sheet gives it in words.
+    worded = {"advisory_forum": "advisory forum",
+              "provider_leadership_board": "provider leadership board"}
     assert [(d[1], d[3], d[4], d[5]) for d in disagreements] == [
-        (s["organisation"], x["title"], s["value"], f"{s['file']}:{s['line']}:{s['column']}")
+        (s["organisation"], x["title"], worded.get(s["value"], s["value"]),
+         f"{s['file']}:{s['line']}:{s['column']}")
         for v in views for x in v["disagreements"] for s in x["statements"]]
     assert len(disagreements) == 18
     assert disagreements[-2:] == [
         (vale, "Brookley Mental Health NHS Trust", "RB5", "governance model",
-         "advisory_forum", f"{COLLABORATIVES}/brookley.yaml:16:23"),
+         "advisory forum", f"{COLLABORATIVES}/brookley.yaml:16:23"),
         (vale, "Thornwick Healthcare NHS Trust", "RZ3", "governance model",
-         "provider_leadership_board", f"{COLLABORATIVES}/thornwick.yaml:31:23")]
+         "provider leadership board", f"{COLLABORATIVES}/thornwick.yaml:31:23")]
     openpyxl = pytest.importorskip("openpyxl")
     sheet = openpyxl.load_workbook(book)["Collaboratives"]
     assert sheet.freeze_panes == "A2"

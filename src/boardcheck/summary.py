@@ -198,6 +198,10 @@ BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The label of a group that records nothing, under any breakdown (and the common gaps'
+# "sector not recorded").
+_NOT_RECORDED = frozenset({empty for _, _, empty in BREAKDOWNS} | {"sector not recorded"})
+
 # Words an identifier spells in lower case that a reader writes in capitals.
 ACRONYMS = {"nhs": "NHS", "icb": "ICB", "mhlda": "MHLDA"}
 
@@ -214,6 +218,8 @@ def group_words(key: str, value: str) -> str:
     wrote them; the rest are identifiers in words."""
     # The one label for a group in every report a person reads (terminal, markdown, HTML,
     # the workbook); JSON and CSV keep the identifier for programs to group by.
+    if value in _NOT_RECORDED:  # "Sector not recorded", as "Region not recorded" reads
+        return value[:1].upper() + value[1:]
     if key == "icb":
         return value
     if key == "region":

@@ -13,7 +13,7 @@ from boardcheck.summary import RATINGS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from boardcheck.collaboratives import CollaborativeView, Member, Statement
+    from boardcheck.collaboratives import CollaborativeView, Disagreement, Member, Statement
 
 TITLE = "Collaboratives across their members"
 READINESS = "Readiness across submitting members"
@@ -55,6 +55,21 @@ def readiness(view: CollaborativeView) -> str:
     return f"{median}; {counts or 'none rated'}"
 
 
+# Facts whose values are identifiers a report gives in words.
+WORDED = ("type", "governance_model")
+
+
+def value(disagreement: Disagreement, statement: Statement) -> str:
+    """What a file states, as a person reads it: a type or governance model in words
+    (advisory forum, not advisory_forum) and yes or no, as the members' papers word them.
+    Dates and amounts stay as the file writes them; the JSON keeps every value so."""
+    from boardcheck.formats.paper import partner_value
+
+    if disagreement.fact in WORDED or statement.value in ("True", "False"):
+        return partner_value(disagreement.fact, statement.value)
+    return statement.value
+
+
 def where(statement: Statement) -> str:
     return f"{statement.file}:{statement.line}:{statement.column}"
 
@@ -62,7 +77,7 @@ def where(statement: Statement) -> str:
 def cut_line(hidden: int) -> str:
     """What a shortened list leaves out: only collaboratives whose members agree."""
     return (f"… and {hidden} more collaborative(s) whose members quote a shared code and agree "
-            "on every fact they state: all are in -f json, -f html and -f markdown")
+            "on every fact they state: all are in -f json, -f html, -f markdown and -f xlsx")
 
 
 def summary_line(views: Sequence[CollaborativeView]) -> str:

@@ -28,6 +28,7 @@ from boardcheck.summary import (
     OUTLIER_FENCE_IQRS,
     OUTLIER_MIN_GROUP,
     RATINGS,
+    WORST,
     BatchResult,
     Breakdown,
     Distribution,
@@ -37,7 +38,7 @@ from boardcheck.summary import (
     breakdown_keys,
     group_words,
     id_words,
-    is_ranked,
+    ranks,
 )
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -48,6 +49,8 @@ HEAT_LABELS = {"green": "G", "amber": "A", "red": "R", "insufficient_evidence": 
 # not ratings to rank, so they have none and sort last.
 RATING_ORDER = {"green": "3", "amber": "2", "red": "1", "insufficient_evidence": "",
                 "inconclusive": ""}
+# After a verdict's score: the rating is capped or set by a rule, not what the score gives.
+CAP_MARK = "*"
 DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "Organisation name"}
 # Organisations listed in full in a common gap; the rest fold into a <details>.
 GAP_NAMES_SHOWN = 10
@@ -103,6 +106,7 @@ thead th { background: var(--bg); vertical-align: bottom; }
 tbody th { font-weight: normal; }
 tbody th.group { font-weight: bold; background: #fafbfb; }
 tbody + tbody { border-top: 3px solid var(--muted); }
+table.breakdown tbody th.group { vertical-align: top; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .sub { font-weight: normal; font-size: .85em; color: var(--muted); }
 thead .sub, .block { display: block; }
@@ -153,6 +157,7 @@ figure svg { display: block; width: 100%; max-width: 52rem; height: auto; }
 figcaption { font-weight: bold; margin: 0 0 .4rem; }
 ul.problems { margin: 0 0 1rem; padding-left: 1.25rem; }
 ul.problems li { margin: .25rem 0; }
+ul.capped { font-size: .9rem; }
 details summary { cursor: pointer; color: var(--blue); }
 footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
 @page { size: A4; margin: 12mm 10mm; }
@@ -167,17 +172,24 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   .scroll { overflow: visible; }
   table { width: 100%; font-size: 1rem; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr, table.breakdown tbody { break-inside: avoid; }
   th, td { padding: .1rem .3rem; }
   #trust-table { table-layout: fixed; }
   #trust-table tbody th { min-width: 0; overflow-wrap: anywhere; }
-  #trust-table td { overflow: hidden; text-overflow: ellipsis; }
-  col.c-rank { width: 4%; } col.c-trust { width: 23%; } col.c-region { width: 14%; }
-  col.c-sector { width: 12%; } col.c-overall { width: 11%; }
+  /* At full size (nothing overflows the page now, so Chromium no longer shrinks it) a
+     verdict wraps after its score rather than losing the share evidenced to an ellipsis. */
+  #trust-table td { white-space: normal; overflow-wrap: anywhere; }
+  #trust-table thead th { font-size: .9em; }
+  #trust-table thead .sub { white-space: normal; }
+  col.c-rank { width: 4%; } col.c-trust { width: 21%; } col.c-region { width: 11%; }
+  col.c-sector { width: 11%; } col.c-overall { width: 10%; }
   th button.sort::after, th[aria-sort] button.sort::after { content: none; }
   /* Chromium leaves a button blank in a table header repeated on the next page. */
   th button.sort { display: contents; }
   figure { break-inside: avoid; }
+  /* A line or two per trust: two columns keep a large batch's reasons to a few pages. */
+  ul.capped { columns: 2; column-gap: 1.5rem; }
+  ul.capped li { break-inside: avoid; margin: 0 0 .15rem; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -281,9 +293,7 @@ def listing(values: Sequence[str]) -> str:
 
 def sort_label(batch: BatchResult) -> str:
     """What the rows are sorted by, in words: a category's title rather than its id."""
-    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
-    return {"score": "overall score", "name": "organisation name"}.get(
-        batch.sort, f"{titles.get(batch.sort, id_words(batch.sort))} score")
+    return wording.sort_words(batch.sort, batch.category_ids, batch.category_titles)
 
 
 def org_name(row: Row) -> str:
@@ -295,11 +305,14 @@ def percent(part: int, whole: int) -> str:
 
 
 def _rated_spans(rating: str, score: float | None, coverage: float | None,
-                 shown: str) -> str:
-    """The letter, `shown` score and share evidenced for the eye; the words for a reader."""
+                 shown: str, capped: str | None = None) -> str:
+    """The letter, `shown` score (and CAP_MARK where capped) and share evidenced for the
+    eye; the words, and why where capped, for a reader."""
     covered = "" if coverage is None else f" · {coverage:.0f}%"
-    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{covered}</span>'
-            f'<span class="vh">{_rated_words(rating, score, coverage)}</span>')
+    mark = CAP_MARK if capped else ""
+    words = _rated_words(rating, score, coverage) + (f" ({capped})" if capped else "")
+    return (f'<span aria-hidden="true">{HEAT_LABELS[rating]} {shown}{mark}{covered}</span>'
+            f'<span class="vh">{e(words)}</span>')
 
 
 def _rated_words(rating: str, score: float | None, coverage: float | None) -> str:
@@ -321,7 +334,17 @@ def compact_cell(rating: str | None, score: float | None, coverage: float | None
     if reason:
         title += f" ({reason})"
     return (f'<td class="cell rating-{rating}" data-sort="{key}" title="{e(title)}">'
-            f"{_rated_spans(rating, score, coverage, shown)}</td>")
+            f"{_rated_spans(rating, score, coverage, shown, capped_reason(rating, explanation))}"
+            "</td>")
+
+
+def capped_reason(rating: str | None, explanation: str) -> str | None:
+    """Why a green, amber or red rating is not the one the score alone gives (a cap, a
+    rule): what CAP_MARK marks. None when the score gives it; insufficient evidence and
+    inconclusive are explained by their own letter and the share evidenced."""
+    if rating not in wording.RANKED_RATINGS:
+        return None
+    return wording.rating_reason(rating, explanation)
 
 
 def scrolling(table: Iterable[str], name: str) -> Iterator[str]:
@@ -511,6 +534,10 @@ def _initial_sort(batch: BatchResult) -> tuple[int, str]:
         return 5 + batch.category_ids.index(batch.sort), "descending"
     if batch.sort == "score":
         return 4, "descending"
+    if batch.sort == WORST:  # the league's last first
+        return 0, "descending"
+    if batch.sort in (key for key, _, _ in BREAKDOWNS):
+        return -1, ""  # grouped: no one column is in order
     return 0, "ascending"
 
 
@@ -553,8 +580,10 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
            "R red, I insufficient evidence, ? inconclusive), the score and the share of its "
            "weight the file evidences; hover or focus for the words. Trusts rated "
            "insufficient evidence or inconclusive are not ranked: they follow the ranked "
-           "trusts, marked <em>Not ranked</em>. <span class=\"flag\">!</span> marks an "
-           "outlier.</p>")
+           "trusts, marked <em>Not ranked</em>. <strong>*</strong> after a score: the "
+           "rating is capped or set by a rule, not the one the score alone gives; why is "
+           "in the cell's words and listed under the table. <span class=\"flag\">!</span> "
+           "marks an outlier.</p>")
     yield from _filter_form(batch)
     yield ('<p id="trust-hint" hidden>Select a column heading to sort by it; select it '
            "again to reverse the order. Trusts without a score, or not ranked, stay at the "
@@ -581,16 +610,40 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
         + "<col>" * len(batch.category_ids) + "</colgroup>",
         "<thead><tr>" + "".join(cells) + "</tr></thead>", "<tbody>"])
     yield from scrolling(table, "Trusts")
+    yield from _cap_notes(batch)
     yield "</section>"
+
+
+def _cap_notes(batch: BatchResult) -> Iterator[str]:
+    """Why each rating marked CAP_MARK is capped or set by a rule, a trust a line: on paper
+    a title cannot be hovered. A second pass over the rows, read back one at a time."""
+    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
+    started = False
+    for row in batch.rows:
+        why = [f"Overall {wording.rating_label(row.overall_rating)}: {reason}"
+               for reason in [capped_reason(row.overall_rating, row.overall_explanation)]
+               if reason]
+        why += [f"{titles.get(c.id, c.id)} {wording.rating_label(c.rating)}: {reason}"
+                for c in row.categories if (reason := capped_reason(c.rating, c.explanation))]
+        if not why:
+            continue
+        if not started:
+            started = True
+            yield (f'<h3 id="capped">{CAP_MARK} Ratings capped or set by a rule</h3>'
+                   '<ul class="problems capped">')
+        yield (f'<li><a href="#t{row.index}">{e(org_name(row))}</a>: '
+               f"{e('; '.join(why))}</li>")
+    if started:
+        yield "</ul>"
 
 
 def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Iterator[str]:
     yield from head
-    n = 0
-    for row in batch.rows:
-        if batch.sort == "name" or is_ranked(row, batch.sort):
-            n += 1
-            rank = f'<td class="num">{n}</td>'
+    # Each trust's place in the league, whatever the order shown (grouped by region, or
+    # worst first): the rank the terminal, markdown and workbook give it.
+    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+        if place is not None:
+            rank = f'<td class="num">{place}</td>'
         else:
             rank = '<td class="num unranked" data-sort="">Not ranked</td>'
         name = e(org_name(row))
@@ -612,8 +665,8 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
                f"<td>{e(region)}</td><td>{e(listing(row.sectors))}</td>"
                + compact_cell(row.overall_rating, row.overall_score, row.overall_coverage,
                               row.overall_explanation)
-               + "".join(compact_cell(c.rating, c.score, c.coverage, whole=True)
-                         for c in row.categories)
+               + "".join(compact_cell(c.rating, c.score, c.coverage, c.explanation,
+                                      whole=True) for c in row.categories)
                + "</tr>")
     yield "</tbody></table>"
 
@@ -631,8 +684,8 @@ STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
 
 def _dist_cells(d: Distribution) -> str:
     values = [str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
-              score_text(d.q3), *[str(d.ratings.get(r, 0)) for r in RATINGS]]
-    return "".join(f'<td class="num">{v}</td>' for v in values)
+              score_text(d.q3)]
+    return "".join(f'<td class="num">{v}</td>' for v in values) + _share_cells(d)
 
 
 def _all_stats(batch: BatchResult) -> Iterator[str]:
@@ -649,18 +702,35 @@ def _all_stats(batch: BatchResult) -> Iterator[str]:
     return scrolling(table, "Statistics for all trusts")
 
 
-def _group_row(batch: BatchResult, key: str, group: GroupSummary) -> str:
-    d = group.overall
+def _share_cells(d: Distribution) -> str:
+    """Each rating's count and whole share (largest remainder, adding to 100 as in the
+    terminal and markdown): words and numbers, never colour alone."""
     members = _members(d)
+    shares = d.whole_shares() if members else {}
+    return "".join(
+        f'<td class="num">{d.ratings.get(r, 0)} <span class="sub">'
+        f'{"—" if shares.get(r) is None else f"{shares[r]}%"}</span></td>' for r in RATINGS)
+
+
+def _spread_cell(d: Distribution) -> str:
     spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.0f}–{d.q3:.0f})"
-    shares = "".join(f'<td class="num">{d.ratings.get(r, 0)} '
-                     f'<span class="sub">{percent(d.ratings.get(r, 0), members)}</span></td>'
-                     for r in RATINGS)
-    medians = "".join(
-        f'<td class="num">{score_text(group.categories[cid].median)}</td>'
-        if cid in group.categories else '<td class="num">—</td>' for cid in batch.category_ids)
-    return (f'<tr><th scope="row">{e(group_words(key, group.name))}</th>'
-            f'<td class="num">{members}</td><td class="num">{spread}</td>{shares}{medians}</tr>')
+    return f'<td class="num">{spread}</td>'
+
+
+def _group_rows(batch: BatchResult, key: str, group: GroupSummary) -> str:
+    """A group's rows, one body: the group overall, then each board question, each with
+    its count and share of every rating and its median (quartiles)."""
+    questions = [(title, group.categories[cid]) for cid, title in
+                 zip(batch.category_ids, batch.category_titles, strict=True)
+                 if cid in group.categories]
+    name = e(group_words(key, group.name))
+    rows = [f'<tr><th scope="rowgroup" class="group" rowspan="{1 + len(questions)}">'
+            f'{name}</th><th scope="row" class="group">Overall</th>'
+            f'<td class="num">{_members(group.overall)}</td>{_spread_cell(group.overall)}'
+            f"{_share_cells(group.overall)}</tr>"]
+    rows += [f'<tr><th scope="row">{e(title)}</th><td class="num">{_members(d)}</td>'
+             f"{_spread_cell(d)}{_share_cells(d)}</tr>" for title, d in questions]
+    return "<tbody>" + "".join(rows) + "</tbody>"
 
 
 def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
@@ -672,23 +742,24 @@ def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
         yield "<p>None.</p>"
         return
     head = ('<thead><tr><th scope="col">' + e(b.title) + "</th>"
-            '<th scope="col" class="num">Trusts</th>'
-            '<th scope="col" class="num">Overall median <span class="sub">(Q1–Q3)</span></th>'
+            '<th scope="col">Question</th><th scope="col" class="num">Trusts</th>'
+            '<th scope="col" class="num">Median <span class="sub">(Q1–Q3)</span></th>'
             + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
-            + "".join(f'<th scope="col" class="num">{e(t)} <span class="sub">median</span></th>'
-                      for t in batch.category_titles) + "</tr></thead>")
-    table = [f"<table><caption>{e(caption)}</caption>", head, "<tbody>",
-             *(_group_row(batch, b.key, g) for g in b.groups), "</tbody></table>"]
+            + "</tr></thead>")
+    table = [f'<table class="breakdown"><caption>{e(caption)}</caption>', head,
+             *(_group_rows(batch, b.key, g) for g in b.groups), "</table>"]
     yield from scrolling(table, caption)
 
 
 def _breakdowns(batch: BatchResult) -> Iterator[str]:
     yield '<section id="breakdowns" aria-labelledby="breakdowns-h">'
     yield '<h2 id="breakdowns-h">Breakdowns</h2>'
-    yield ("<p>Trusts counts every trust in the group; the median and quartiles are of the "
-           "overall scores of those rated green, amber or red (quartiles inclusive), and the "
-           "rating columns count trusts with the share of the group. A trust in several "
-           "ICBs, sectors or governance models counts in each of them.</p>")
+    yield ("<p>Each group has a row for its overall rating and one per board question. "
+           "Trusts counts every trust in the group; the median and quartiles are of the "
+           "scores of those rated green, amber or red on that row (quartiles inclusive); each "
+           "rating column gives the number of trusts so rated and their share of the group "
+           "(whole percentages adding to 100). A trust in several ICBs, sectors or "
+           "governance models counts in each of them.</p>")
     yield from _all_stats(batch)
     for b in batch.breakdowns:
         yield from _breakdown_table(batch, b)

@@ -87,7 +87,8 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
         for d in view.disagreements:
             yield f"<dt>{html_text(d.title)}</dt><dd><ul>"
             for s in d.statements:
-                yield (f"<li>{html_text(s.organisation)}: <strong>{html_text(s.value)}</strong> "
+                yield (f"<li>{html_text(s.organisation)}: "
+                       f"<strong>{html_text(words.value(d, s))}</strong> "
                        f"<code>{html_text(words.where(s))}</code></li>")
             yield "</ul></dd>"
         yield "</dl>"

@@ -16,7 +16,7 @@ from boardcheck.formats.wording import (
     coverage_words,
 )
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution, group_words, ranks
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -152,26 +152,38 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
     pieces, each ending in a newline, so a batch of any size is never held whole (issue 14):
     the rows are read back from the summary one at a time."""
     titles = " | ".join(escape(t) for t in batch.category_titles)
+    # Sorted by a breakdown (region, ICB...): a column names the group each row is placed
+    # in, so a reader sees where one group ends.
+    grouped = next((f"{escape(title)} | " for key, title, _ in BREAKDOWNS
+                    if key == batch.sort), "")
     lines = [f"## boardcheck: {len(batch.rows)} trust(s) checked, {len(batch.errors)} "
              "could not be evaluated", ""]
     if not batch.complete:
         lines += ["**INCOMPLETE**: the run was interrupted.", ""]
     lines += ["Each cell: score, rating, and the share of the questionnaire's weight the file "
-              "evidences. Submissions rated insufficient evidence or inconclusive are not "
-              "ranked: they follow the others.", "",
-              f"| # | Organisation | Overall | {titles} |",
-              "|---:|---|---|" + "---|" * len(batch.category_titles)]
+              f"evidences; {CAP_MARK} the rating is capped or set by a rule (why is listed "
+              "under the table). Submissions rated insufficient evidence or inconclusive are "
+              "not ranked: they follow the others.", "",
+              f"| # | Organisation | {grouped}Overall | {titles} |",
+              "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
+    capped = 0
     for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
-        cells = [f"{score_words(c.score)} {rating_words(c.rating)} "
+        cells = [f"{score_words(c.score)} {rating_words(c.rating)}"
+                 f"{CAP_MARK if _capped(c.rating, c.explanation) else ''} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
+        capped += any(_capped(c.rating, c.explanation) for c in row.categories)
         rating = row.overall_rating or "inconclusive"
         reason = wording.rating_reason(rating, row.overall_explanation)
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
                    f"({coverage_number(row.overall_coverage)})"
                    + (f": {escape(reason)}" if reason else ""))
+        placed = wording.placed_group(batch.sort, row)
+        group = f"{escape(placed[1])} | " if placed else ""
         yield (f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
-               f"{overall} | {' | '.join(cells)} |\n")
+               f"{group}{overall} | {' | '.join(cells)} |\n")
+    if capped:
+        yield from _cap_notes(batch, capped)
     for line in sector_views_markdown(batch):
         yield f"{line}\n"
     for line in collaborative_lines(batch):
@@ -181,6 +193,32 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
         yield _lines(["", "### Could not be evaluated", ""])
         for p in problems:
             yield f"- {markdown_code(str(p))}\n"
+
+
+# After a question's rating: capped or set by a rule, not what the score gives (why is in a
+# list under the table; an overall rating says why in its own cell).
+CAP_MARK = "\\*"
+
+
+def _capped(rating: str, explanation: str) -> str | None:
+    """Why a green, amber or red rating is not the one the score alone gives; None when the
+    score gives it (insufficient evidence and inconclusive say so in their own words)."""
+    if rating not in wording.RANKED_RATINGS:
+        return None
+    return wording.rating_reason(rating, explanation)
+
+
+def _cap_notes(batch: BatchResult, count: int) -> Iterator[str]:
+    """The list under the table: for each trust with a question marked CAP_MARK, why. A
+    second pass over the rows, read back one at a time."""
+    titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
+    yield _lines(["", f"{CAP_MARK} Board questions whose rating is capped or set by a rule "
+                  f"({count} trust(s)):", ""])
+    for row in batch.rows:
+        why = [f"{titles.get(c.id, c.id)} {wording.rating_label(c.rating)}: {reason}"
+               for c in row.categories if (reason := _capped(c.rating, c.explanation))]
+        if why:
+            yield f"- **{escape(row.organisation or row.file)}**: {escape('; '.join(why))}\n"
 
 
 def _lines(lines: list[str]) -> str:
@@ -269,7 +307,7 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
         for d in view.disagreements:
             yield f"- Disagree on {escape(d.title)}:"
             for s in d.statements:
-                yield f"  - {markdown_code(words.where(s))}: {escape(s.value)}"
+                yield f"  - {markdown_code(words.where(s))}: {escape(words.value(d, s))}"
 
 
 class MarkdownBatchFormat:

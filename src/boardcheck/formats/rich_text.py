@@ -30,9 +30,11 @@ from boardcheck.formats.wording import (
     declared_text,
     exclusion_text,
     exclusions_text,
+    placed_group,
     rating_label,
     rating_reason,
     rating_upper,
+    sort_words,
     status_words,
 )
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
@@ -226,12 +228,16 @@ HEAT_WIDTH = 6
 NOTE_MARK = "*"
 # Columns the league table shows beside the organisation when the terminal has room for
 # them, most useful first: (heading, width).
-EXTRA_COLUMNS = (("Sector", 12), ("Region", 12), ("Model", 12))
+# In words, wrapped: a row is two lines tall already (the share evidenced under the score),
+# and "North East and Yorkshire" reads in two lines of 14 where its id was cut at 12.
+EXTRA_COLUMNS = (("Sector", 14), ("Region", 14), ("Model", 16))
 NAME_MIN = 24
 NAME_LEAST = 8
 NAME_WANTED = 32
 COLUMN_GAP = 2
 GAPS_PER_SECTOR = 5
+# What two submissions share when they may be duplicates, in words.
+DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "organisation name"}
 
 
 def question_codes(batch: BatchResult) -> list[str]:
@@ -320,7 +326,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     """The league table and heat map, fitted to `width`: every question always shows (by
     its short name), ranks are never cut, the name takes what is left, and sector, region
     and model show only when there is room. Returns how many rows have notes (`_why`)."""
-    from boardcheck.summary import ranks
+    from boardcheck.summary import group_words, ranks
 
     codes = question_codes(batch)
     places = ranks(batch.rows, batch.sort)
@@ -350,16 +356,17 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
         league.add_column("Organisation", no_wrap=True, overflow="ellipsis",
                           max_width=name_width, width=widths[1])
         for i, (heading, w) in enumerate(extras, start=2):
-            league.add_column(heading, no_wrap=True, overflow="ellipsis", max_width=w,
-                              width=widths[i])
+            league.add_column(heading, overflow="fold", max_width=w, width=widths[i])
         for i, code in enumerate(("All", *codes), start=2 + len(extras)):
             league.add_column(code, no_wrap=True, min_width=HEAT_WIDTH, max_width=HEAT_WIDTH,
                               width=widths[i])
         return league
 
     def cells(place: str | None, row: Row) -> list[str | Text]:
-        values = {"Sector": ", ".join(row.sectors), "Region": row.region or "",
-                  "Model": ", ".join(row.governance_models)}
+        values = {"Sector": ", ".join(group_words("sector", s) for s in row.sectors),
+                  "Region": group_words("region", row.region) if row.region else "",
+                  "Model": ", ".join(group_words("governance_model", m)
+                                     for m in row.governance_models)}
         return [place or "–", row.organisation or row.file, *[values[h] for h, _ in extras],
                 _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage,
                            row.overall_explanation),
@@ -398,14 +405,30 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
                                for i, w in enumerate(laid)]
     league = columns(table(True), fixed)
     notes = 0
+    group: str | None = None
     for place, row in zip(places, batch.rows, strict=True):
-        if league.row_count == LEAGUE_CHUNK:
+        line = group_heading(batch.sort, row)
+        if line is not None and line != group:
+            # Sorted by region, ICB, sector...: each group under a line naming it, between
+            # tables of the same columns (the first under the column headings).
+            group = line
+            console.print(league)
+            console.print(Text(line, style="bold"))
+            league = columns(table(False), fixed)
+        elif league.row_count == LEAGUE_CHUNK:
             console.print(league)
             league = columns(table(False), fixed)
         league.add_row(*cells(place, row))
         notes += bool(_why(codes, row))
     console.print(league)
     return notes
+
+
+def group_heading(sort: str, row: Row) -> str | None:
+    """Under a --sort by a breakdown, the line over a group: "NHS England region: North
+    West"; None under any other sort."""
+    placed = placed_group(sort, row)
+    return None if placed is None else f"{placed[0]}: {placed[1]}"
 
 
 # Rows per table of the league: the league is drawn as tables of this many rows, so that
@@ -430,7 +453,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     console.print(Text(f"boardcheck batch: {total} file(s), {len(batch.rows)} checked, "
                        f"{len(batch.errors)} could not be evaluated", style="bold"))
     console.print(f"Questionnaire {batch.questionnaire_id} {batch.questionnaire_version} · "
-                  f"sorted by {sort_words(batch.sort)}")
+                  "sorted by "
+                  f"{sort_words(batch.sort, batch.category_ids, batch.category_titles)}")
     if not batch.complete:
         console.print(Text("INCOMPLETE: the run was interrupted; only the files below were "
                            "checked.", style="bold red"))
@@ -473,7 +497,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print()
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
         for dup in batch.duplicates:
-            console.print(f"  same {dup.key} {dup.value!r}: {', '.join(dup.files)}")
+            same = DUPLICATE_KEYS.get(dup.key, dup.key)
+            _hanging(console, f"same {same} {dup.value!r}: {', '.join(dup.files)}", 2)
     render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
@@ -481,17 +506,9 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print(Text(f"Could not be evaluated ({len(batch.errors)} file(s))",
                            style="bold red"))
         for problem in problems:
-            # Unwrapped, so each stays one greppable file:line:column line.
-            console.print(f"  {problem}", markup=False, soft_wrap=True)
-
-
-def sort_words(sort: str) -> str:
-    from boardcheck.summary import BREAKDOWNS, WORST
-
-    if sort == WORST:
-        return "score, worst first"
-    title = next((t for key, t, _ in BREAKDOWNS if key == sort), None)
-    return sort if title is None else f"{by_title(title)}, then score"
+            # Wrapped to the terminal with a hanging indent: each problem's first line still
+            # begins with its file:line:column, and a line at this indent is always one.
+            _hanging(console, str(problem), 2)
 
 
 def render_sector_views(console: Console, batch: BatchResult) -> None:
@@ -528,7 +545,7 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
         console.print("  none")
     for gap in batch.common_gaps:
         console.print(_gap_line(gap, 2))
-    if batch.gaps_by_sector:
+    if any(sector.gaps for sector in batch.gaps_by_sector):  # else nothing goes under it
         console.print(Text(f"By sector (the {GAPS_PER_SECTOR} most common in each)",
                            style="bold"))
     for sector in batch.gaps_by_sector:
@@ -581,7 +598,7 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
             console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
-                _hanging(console, f"{words.where(s)}: {s.value}", 6)
+                _hanging(console, f"{words.where(s)}: {words.value(d, s)}", 6)
     if len(views) > len(shown):
         console.print(Padding(Text(words.cut_line(len(views) - len(shown))), (0, 0, 0, 2)))
 

@@ -6,6 +6,9 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from boardcheck.result import (
     RATING_LABELS,
     STATUS_LABELS,
@@ -13,6 +16,9 @@ from boardcheck.result import (
     Exclusion,
     Placeholder,
 )
+
+if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
+    from boardcheck.summary import Row
 
 # Criteria reported as gaps: the file states a failing value, or says nothing at all.
 GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
@@ -120,3 +126,37 @@ def declared_text(c: CriterionResult) -> str | None:
 def by_title(title: str) -> str:
     """A breakdown's title after "By": "sector", but "NHS England region" and "ICB"."""
     return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def sort_words(sort: str, category_ids: Sequence[str] = (),
+               category_titles: Sequence[str] = ()) -> str:
+    """What a batch's rows are sorted by (`--sort`), in the words a person reads: a board
+    question's title rather than its id, a breakdown's title rather than its key. One
+    phrasing for the terminal, the HTML page and the workbook; JSON and CSV keep the key."""
+    from boardcheck.summary import BREAKDOWNS, WORST
+
+    if sort == WORST:
+        return "overall score, worst first"
+    if sort == "score":
+        return "overall score"
+    if sort == "name":
+        return "organisation name"
+    title = next((t for key, t, _ in BREAKDOWNS if key == sort), None)
+    if title is not None:
+        return f"{by_title(title)}, then overall score"
+    titles = dict(zip(category_ids, category_titles, strict=True))
+    return f"{titles.get(sort, sort.replace('_', ' '))} score"
+
+
+def placed_group(sort: str, row: Row) -> tuple[str, str] | None:
+    """Under a --sort by a breakdown (region, ICB, sector...), the breakdown's title and the
+    group the row is placed in, in words: ("NHS England region", "North West"). A row in
+    several groups is placed under its first (summary.sort_key). None under any other sort."""
+    from boardcheck.summary import BREAKDOWNS, breakdown_keys, group_words
+
+    found = next(((title, empty) for key, title, empty in BREAKDOWNS if key == sort), None)
+    if found is None:
+        return None
+    title, empty = found
+    keys = breakdown_keys(row, sort)
+    return title, group_words(sort, keys[0] if keys else empty)

@@ -32,10 +32,11 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
-from boardcheck.formats.wording import rating_upper
+from boardcheck.formats.wording import rating_upper, sort_words
 from boardcheck.result import STATUS_LABELS
 from boardcheck.summary import RATINGS, BatchResult, Distribution, group_words, ranks
 
@@ -62,6 +63,8 @@ STATUS_FILLS = {"met": "green", "partly_met": "amber", "not_met": "red",
 SHARE_TITLES = {"green": "Green %", "amber": "Amber %", "red": "Red %",
                 "insufficient_evidence": "Insufficient evidence %",
                 "inconclusive": "Inconclusive %"}
+# The look of a link cell, among the fills' keys.
+LINK = "link"
 # Every part of the package gets this timestamp when the batch has no as-of date.
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 NAMES_IN_A_CELL = 50
@@ -78,6 +81,14 @@ class Rated:
 
 
 @dataclass(frozen=True, slots=True)
+class Linked:
+    """A link to a file beside the workbook (a member's board paper): its relative path,
+    shown as text and followed as a hyperlink."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stated:
     """A criterion status cell: the words, on the colour of the rating it leans to."""
 
@@ -88,10 +99,13 @@ class _Book:
     """Builds the workbook, written a row at a time (openpyxl's write-only mode), so memory
     does not grow with the cells; one per render."""
 
-    def __init__(self, batch: BatchResult) -> None:
+    def __init__(self, batch: BatchResult, *, papers: bool = False) -> None:
         self.batch = batch
+        # check --papers: the Trusts sheet links each trust to its paper.
+        self.papers = papers
         self.wb = Workbook(write_only=True)
         self.bold = Font(bold=True)
+        self.link = Font(color="0563C1", underline="single")
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
         self.wrap = Alignment(wrap_text=True, vertical="top")
         # Each look of cell (fill, number format, header) and its registered styles.
@@ -105,6 +119,9 @@ class _Book:
         """A value as the cell to write: text typed as a string (openpyxl would take "=..."
         for a formula), scores to one decimal, ratings and statuses coloured."""
         fill = None  # the key of its colour in FILLS
+        link = None
+        if isinstance(value, Linked):
+            link, value = value.path, value.path
         if isinstance(value, Rated):
             if value.rating is None:
                 return None
@@ -116,16 +133,22 @@ class _Book:
         if isinstance(value, str):
             cell = WriteOnlyCell(ws, xlsx_text(value))
             cell.data_type = "s"
+            if link:
+                # Relative to the workbook, as the CSV's `paper` column and the HTML
+                # page's link give it; escaped as a URL, so any name stays one path.
+                cell.hyperlink = quote(link)
         elif isinstance(value, float):
             cell = WriteOnlyCell(ws, value)
         else:
             return value
-        look = (fill, isinstance(value, float), header)
+        look = (fill if link is None else LINK, isinstance(value, float), header)
         if look == (None, False, False):
             return cell
         style = self.styles.get(look)
         if style is None:
-            if fill is not None:
+            if link is not None:
+                cell.font = self.link
+            elif fill is not None:
                 cell.fill = self.fills[fill]
             if isinstance(value, float):
                 cell.number_format = "0.0"
@@ -169,7 +192,8 @@ class _Book:
         b = self.batch
         facts = [("Questionnaire", f"{b.questionnaire_id} {b.questionnaire_version}"),
                  ("Files", len(b.rows) + len(b.errors)), ("Checked", len(b.rows)),
-                 ("Could not be evaluated", len(b.errors)), ("Sorted by", b.sort),
+                 ("Could not be evaluated", len(b.errors)),
+                 ("Sorted by", sort_words(b.sort, b.category_ids, b.category_titles)),
                  ("Complete", "yes" if b.complete else
                   "no: the run was interrupted; only the files listed were checked")]
         top = len(facts) + 2
@@ -206,8 +230,8 @@ class _Book:
         for breakdown in b.breakdowns:
             ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28))
             rows: list[list[Any]] = []
-            # The group in words for a reader, its identifier last: the value the Trusts
-            # sheet, the CSV and the JSON carry, to filter or look up by.
+            # The group in words for a reader, as the Trusts sheet writes it; its identifier
+            # last: the value the CSV and the JSON carry, to filter or look up by.
             for g in breakdown.groups:
                 label = group_words(breakdown.key, g.name)
                 rows.append([*self._dist_cells([label, "Overall"], g.overall), g.name])
@@ -218,8 +242,8 @@ class _Book:
                                 "counts in each)."),
                                ("Question", "The board question, or Overall."),
                                *self._dist_headers(),
-                               (f"{breakdown.title} id", f"The {breakdown.title} as the files "
-                                "and the Trusts sheet write it.")], rows)
+                               (f"{breakdown.title} id", f"The {breakdown.title} as the files, "
+                                "the CSV and the JSON write it.")], rows)
 
     def gaps(self) -> None:
         b = self.batch
@@ -322,7 +346,7 @@ class _Book:
                     for st in d.statements:
                         yield [name, "Disagreement", st.organisation, ods.get(st.file), None,
                                d.title,
-                               st.value, words.where(st), *blank]
+                               words.value(d, st), words.where(st), *blank]
                 for pr in view.partly_recorded:
                     yield [name, "Recorded by some members only", None, None, None, pr.title,
                            f"recorded by {_names(pr.recorded_by)}; not by "
@@ -338,7 +362,10 @@ class _Book:
             titles = b.criterion_ids
         headers = [("Rank", "Place in the league by overall score; blank when not ranked."),
                    ("Organisation", "The trust."), ("ODS code", "Its ODS code."),
-                   ("File", "The submission."), ("Sectors", "Its sectors."),
+                   ("File", "The submission."),
+                   *([("Board paper", "Its board paper as this run wrote it, relative to "
+                       "the workbook: select it to open the paper.")] if self.papers else []),
+                   ("Sectors", "Its sectors."),
                    ("Governance models", "Its arrangements' governance models."),
                    ("NHS England region", "The region it records."),
                    ("ICBs", "The integrated care boards it records."),
@@ -351,7 +378,9 @@ class _Book:
                    ("Overall rating explained", "Why, where capped or not rated.")]
         for title in b.category_titles:
             headers += [(f"{title}: score", "0-100."), (f"{title}: rating", "In words."),
-                        (f"{title}: evidenced %", "Share of the question's weight evidenced.")]
+                        (f"{title}: evidenced %", "Share of the question's weight evidenced."),
+                        (f"{title}: rating explained", "Why, where capped, set by a rule or "
+                         "not rated.")]
         headers += [(f"{cid} {t}" if t != cid else cid, f"Criterion {cid}: its status.")
                     for cid, t in zip(b.criterion_ids, titles, strict=True)]
         headers.append(("Thresholds failed", "The run's --fail-under/--fail-on thresholds "
@@ -359,16 +388,24 @@ class _Book:
 
         def rows() -> Iterator[list[Any]]:
             for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
+                # Sectors, models, region and legal form in the words of the breakdown
+                # sheets, whose last column gives each group's identifier.
                 cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
-                                    row.ods_code or "", row.file, ", ".join(row.sectors),
-                                    ", ".join(row.governance_models), row.region or "",
-                                    ", ".join(row.icbs), row.legal_form or "",
+                                    row.ods_code or "", row.file,
+                                    *([Linked(row.paper) if row.paper else ""]
+                                      if self.papers else []),
+                                    _words("sector", row.sectors),
+                                    _words("governance_model", row.governance_models),
+                                    _words("region", (row.region,) if row.region else ()),
+                                    ", ".join(row.icbs),
+                                    _words("legal_form",
+                                           (row.legal_form,) if row.legal_form else ()),
                                     row.as_of or "", row.arrangements, row.critical_gaps,
                                     row.critical_not_evidenced, row.overall_score,
                                     Rated(row.overall_rating), row.overall_coverage,
                                     row.overall_explanation]
                 for c in row.categories:
-                    cells += [c.score, Rated(c.rating), c.coverage]
+                    cells += [c.score, Rated(c.rating), c.coverage, c.explanation]
                 cells += [Stated(status) for status in row.statuses]
                 cells.append(" | ".join(row.threshold_failures))
                 yield cells
@@ -424,6 +461,11 @@ class _Book:
             return _fixed_package(package, when)
 
 
+def _words(key: str, values: Iterable[str]) -> str:
+    """Breakdown groups as a reader says them (North West, NHS foundation trust)."""
+    return ", ".join(group_words(key, v) for v in values)
+
+
 def _names(names: Sequence[str]) -> str:
     shown = ", ".join(names[:NAMES_IN_A_CELL])
     more = len(names) - NAMES_IN_A_CELL
@@ -476,13 +518,14 @@ def _fixed_package(package: IO[bytes], when: dt.datetime) -> bytes:
 COPY_CHUNK = 1 << 20
 
 
-def render_xlsx(batch: BatchResult) -> bytes:
+def render_xlsx(batch: BatchResult, *, papers: bool = False) -> bytes:
     """The workbook's bytes; the same batch gives the same bytes."""
     if not HAVE_OPENPYXL:
         from boardcheck.formats.docx_paper import MissingExtra
 
         raise MissingExtra(MISSING)
-    return _Book(batch).build()  # every string passes xlsx_text as it is put in a cell
+    # Every string passes xlsx_text as it is put in a cell.
+    return _Book(batch, papers=papers).build()
 
 
 class XlsxBatch:
@@ -491,7 +534,7 @@ class XlsxBatch:
     binary = True
 
     def render_bytes(self, batch: BatchResult, options: RenderOptions) -> bytes:
-        return render_xlsx(batch)
+        return render_xlsx(batch, papers=options.papers)
 
     def render(self, batch: BatchResult, options: RenderOptions) -> str:
         raise TypeError("the workbook is binary: call render_bytes() and write the bytes to "
