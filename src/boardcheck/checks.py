@@ -33,8 +33,19 @@ from boardcheck.result import Evidence, Outcome, Status
 
 
 # The same paths recur in every criterion and every file of a batch; formatting them was a
-# tenth of evaluation.
-_path_text = functools.lru_cache(maxsize=16_384)(format_path)
+# tenth of evaluation. A plain dict, read inline by the `Context` methods below: an
+# `lru_cache` hit costs three times a dict read (its recency bookkeeping), and these run a
+# few hundred times per file.
+_PATH_TEXTS: dict[YamlPath, str] = {}
+
+
+def _path_text(path: YamlPath) -> str:
+    """`format_path(path)`, kept for the next file; the cache starts over past a bound, so
+    a batch of hostile files with huge lists cannot grow it without end."""
+    if len(_PATH_TEXTS) >= 16_384:
+        _PATH_TEXTS.clear()
+    text = _PATH_TEXTS[path] = format_path(path)
+    return text
 
 
 def _nearest(values: Mapping[YamlPath, tuple[int, int]], path: YamlPath) -> tuple[int, int]:
@@ -75,14 +86,16 @@ class Context:
         # Most paths asked for are in the file: look them up without a call.
         values = self.source.values
         place = values.get(path) or _nearest(values, path)
-        return Evidence(_path_text(path), place[0], place[1], note)
+        text = _PATH_TEXTS.get(path) or _path_text(path)
+        return Evidence(text, place[0], place[1], note)
 
     def missing(self, path: YamlPath, note: str) -> Evidence:
         """Evidence that the file is silent at `path`: the absent field, located at its
         nearest ancestor that is present."""
         values = self.source.values
         place = values.get(path) or _nearest(values, path)
-        return Evidence(_path_text(path), place[0], place[1], note, False, False)
+        text = _PATH_TEXTS.get(path) or _path_text(path)
+        return Evidence(text, place[0], place[1], note, False, False)
 
     def finding_at(self, path: YamlPath, note: str, ok: bool | None,
                    evidenced: bool) -> Evidence:
@@ -92,10 +105,10 @@ class Context:
         item does not apply) or where the file is silent."""
         values = self.source.values
         place = values.get(path) or _nearest(values, path)
+        text = _PATH_TEXTS.get(path) or _path_text(path)
         if ok is False:
-            return Evidence(_path_text(path), place[0], place[1], note, True, evidenced)
-        return Evidence(_path_text(path), place[0], place[1], note, False,
-                        ok is True or evidenced)
+            return Evidence(text, place[0], place[1], note, True, evidenced)
+        return Evidence(text, place[0], place[1], note, False, ok is True or evidenced)
 
     def months_ago(self, months: int) -> dt.date:
         return _months_before(self.as_of, months)

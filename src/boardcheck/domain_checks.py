@@ -1368,41 +1368,51 @@ def struggling_partner_mitigated(ctx: Context, params: StrugglingParams) -> Outc
     if silent is not None:
         return silent
     findings = []
+    serious = params.serious_segment
     for path, c in each_collaborative(ctx):
         if not c.partners:
             findings.append(_finding(ctx, path, c, False, "partners not recorded, so whether one "
                                      "is struggling is not known", evidenced=False,
                                      sub=("partners",)))
+        # What the arrangement lacks is the same for each of its partners: worked out once
+        # per arrangement (on its first partner in a serious segment), not once per partner.
+        lacking: list[str] | None = None
+        note = ""
+        stated_lack = False
         for k, p in enumerate(c.partners):
             if p.kind not in (None, "nhs_trust", "nhs_foundation_trust"):
                 continue
             ppath = (*path, "partners", k, "oversight")
             seg = p.oversight
             if seg is None:
-                findings.append(ItemFinding(False, f"{c.id}/{p.name}: oversight segment not "
-                                            "recorded, so the board cannot know whether it is "
-                                            "struggling", ctx.missing(ppath, "no segment"),
-                                            False))
+                findings.append(_item_finding(ItemFinding, (
+                    False, f"{c.id}/{p.name}: oversight segment not recorded, so the board "
+                    "cannot know whether it is struggling", ctx.missing(ppath, "no segment"),
+                    False)))
                 continue
             at = ctx.at(ppath, f"segment {seg.segment}")
             label = f"{c.id}/{p.name} (segment {seg.segment}, {seg.framework})"
-            if seg.segment < params.serious_segment.get(seg.framework, 99):
-                findings.append(ItemFinding(True, f"{label}: not in a serious segment", at))
+            if seg.segment < serious.get(seg.framework, 99):
+                findings.append(_item_finding(ItemFinding, (
+                    True, f"{label}: not in a serious segment", at, True)))
                 continue
-            has_risk = any(c.id in r.collaboratives for r in risks)
-            cont = c.contingency
-            has_plan = bool(cont and (cont.plan or cont.mutual_aid or cont.step_in))
-            lacking = [n for n, ok in (("BAF risk", has_risk), ("contingency plan", has_plan))
-                       if not ok]
-            note = "covered" if not lacking else f"no {' or '.join(lacking)} is recorded for it"
-            # What is lacking is stated when the BAF lists risks and none names the
-            # arrangement, or the contingency is written out as no aid, no step-in and no plan;
-            # otherwise the file is silent on it.
-            stated = {"BAF risk": bool(risks),
-                      "contingency plan": bool(cont is not None and cont.mutual_aid is False
-                                               and cont.step_in is False and not cont.plan)}
-            findings.append(ItemFinding(not lacking, f"{label}: {note}", at,
-                                        all(stated[n] for n in lacking)))
+            if lacking is None:
+                has_risk = any(c.id in r.collaboratives for r in risks)
+                cont = c.contingency
+                has_plan = bool(cont and (cont.plan or cont.mutual_aid or cont.step_in))
+                lacking = [n for n, ok in (("BAF risk", has_risk),
+                                           ("contingency plan", has_plan)) if not ok]
+                note = ("covered" if not lacking
+                        else f"no {' or '.join(lacking)} is recorded for it")
+                # What is lacking is stated when the BAF lists risks and none names the
+                # arrangement, or the contingency is written out as no aid, no step-in and
+                # no plan; otherwise the file is silent on it.
+                stated = {"BAF risk": bool(risks),
+                          "contingency plan": bool(cont is not None and cont.mutual_aid is False
+                                                   and cont.step_in is False and not cont.plan)}
+                stated_lack = all(stated[n] for n in lacking)
+            findings.append(_item_finding(ItemFinding, (not lacking, f"{label}: {note}", at,
+                                                        stated_lack)))
     return aggregate(findings, "NHS partners", none_reason="no NHS partners are recorded")
 
 
