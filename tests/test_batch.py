@@ -302,3 +302,29 @@ def test_workers_check_only_so_many_files_ahead_of_the_rows_taken(
     closing.start()
     closing.join(timeout=60)
     assert not closing.is_alive()
+
+
+def test_compact_rows_and_views_cross_processes_whole_and_stay_frozen() -> None:
+    """Rows, outliers and collaborative views are pickled as plain tuples of their fields
+    (to the parent, to and from the spill): every field comes back, and they stay frozen."""
+    import dataclasses
+    import pickle
+
+    from boardcheck.collaboratives import Statement
+    from boardcheck.summary import CategoryScore, Outlier, OutlierReason, Row
+
+    row = Row(index=7, file="t.yaml", organisation="Trust", ods_code="R1", sectors=("acute",),
+              region="london", icbs=("NHS North ICB",), overall_score=71.5,
+              overall_rating="amber", categories=(CategoryScore("sa", 80.0, "green", 90.0,
+                                                                "green"),),
+              status_codes=b"\x01\x02", failing_criteria=frozenset({"PI01"}),
+              arrangement_facts=b"facts", fragment=b"line")
+    outlier = Outlier(3, "t.yaml", "Trust", "R1", ("acute",), 71.5, "amber", 40.0,
+                      (OutlierReason("thin_submission", "thin"),), 1, True, 12.5)
+    for value in (row, outlier, Statement("t.yaml", 3, 5, "Trust", "12")):
+        back = pickle.loads(pickle.dumps(value))
+        assert back == value
+        assert [getattr(back, f.name) for f in dataclasses.fields(back)] == [
+            getattr(value, f.name) for f in dataclasses.fields(value)]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            back.file = "other"  # type: ignore[misc]

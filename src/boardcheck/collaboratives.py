@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from boardcheck.result import quick_init, quick_state
 from boardcheck.summary import CategoryScore, Distribution, Spill, Spilled, distribution
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ MatchedBy = Literal["code", "name_and_partners"]
 
 # --- what a worker takes from one file ---------------------------------------------------
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One fact as a file states it: display texts (one, or a list's items) and position."""
@@ -76,6 +78,7 @@ class Fact:
     column: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ArrangementFacts:
     """One arrangement of one file, reduced to what matching and comparing need."""
@@ -217,6 +220,7 @@ def _built(plain: tuple[_PlainArrangement, ...]) -> tuple[ArrangementFacts, ...]
 
 # --- the view a batch reports --------------------------------------------------------------
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Member:
     """An organisation in the collaborative: a submitter, or a partner a submitter names."""
@@ -228,6 +232,7 @@ class Member:
     named_by: tuple[str, ...]
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Submission:
     """One member's description of the collaborative, and that member's readiness."""
@@ -246,6 +251,7 @@ class Submission:
     categories: tuple[CategoryScore, ...]
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Statement:
     """What one file states for a fact, and where."""
@@ -257,6 +263,7 @@ class Statement:
     value: str
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Disagreement:
     """Members stating different values for a fact that should be one fact."""
@@ -266,6 +273,7 @@ class Disagreement:
     statements: tuple[Statement, ...]
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class PartlyRecorded:
     """A fact some members record and others leave out: not a disagreement."""
@@ -276,6 +284,7 @@ class PartlyRecorded:
     not_recorded_by: tuple[str, ...]
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class CollaborativeView:
     """One collaborative across the members that describe it."""
@@ -301,9 +310,22 @@ class CollaborativeView:
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# Texts already compared: the same organisation and fact names recur across thousands of
+# submissions, and the end of a batch compared each anew (a tenth of its time). Bounded, so
+# a batch of distinct texts cannot grow it without limit.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_MOST = 65_536
+
+
 def normalised(text: str) -> str:
     """Text as compared: case, spacing, punctuation and '&' for 'and' ignored."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold().replace("&", " and ")).split())
+    done = _NORMALISED.get(text)
+    if done is None:
+        if len(_NORMALISED) >= _NORMALISED_MOST:
+            _NORMALISED.clear()
+        done = _NORMALISED[text] = " ".join(
+            _NOT_WORD.sub(" ", text.casefold().replace("&", " and ")).split())
+    return done
 
 
 def _organisation(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import MISSING, dataclass, fields
 from typing import Any, Literal, TypeVar
 
@@ -20,7 +21,7 @@ Severity = Literal["critical", "major", "minor"]
 _T = TypeVar("_T")
 
 
-def _quick_init(cls: type[_T]) -> type[_T]:
+def quick_init(cls: type[_T]) -> type[_T]:
     """Give a frozen slots dataclass an `__init__` that sets each slot through its member
     descriptor, with the same signature and the same instance as the generated one.
 
@@ -49,6 +50,31 @@ def _quick_init(cls: type[_T]) -> type[_T]:
     return cls
 
 
+def quick_state(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen slots dataclass as the plain tuple of its fields, read back through
+    the slots' member descriptors.
+
+    Why: a batch's compact rows, and the outliers and collaborative views made from them,
+    cross from the workers and go to and from the spill file tens of thousands of times; the
+    dataclass default looks the fields up on every call and sets each with
+    `object.__setattr__`, which made unpickling most of the end of a batch. Generated from the
+    fields, so a new field cannot be missed; only this run's own processes and spill read
+    these pickles, never a saved file."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    assert len(names) > 1, cls.__name__  # attrgetter of one name returns no tuple
+    namespace: dict[str, object] = {"_get": operator.attrgetter(*names)}
+    for i, name in enumerate(names):
+        namespace[f"_set{i}"] = cls.__dict__[name].__set__
+    body = "".join(f"    _set{i}(self, state[{i}])\n" for i in range(len(names)))
+    exec("def __getstate__(self):\n    return _get(self)\n"
+         f"def __setstate__(self, state):\n{body}", namespace)
+    for method in ("__getstate__", "__setstate__"):
+        function: Any = namespace[method]
+        function.__qualname__ = f"{cls.__qualname__}.{method}"
+        setattr(cls, method, function)
+    return cls
+
+
 STATUS_LABELS: dict[Status, str] = {
     "met": "met",
     "partly_met": "partly met",
@@ -67,7 +93,7 @@ RATING_LABELS: dict[Rating, str] = {
 }
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A place in the trust file that a finding rests on."""
@@ -83,7 +109,7 @@ class Evidence:
     recorded: bool = True
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one check found: the status, a sentence saying why, and where it looked."""
@@ -133,7 +159,7 @@ class AppliedWaiver:
     line: int
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PartOwner:
     """Who answers for one part of a gap: an arrangement, a BAF risk, or the trust as a whole.
@@ -148,7 +174,7 @@ class PartOwner:
     arrangement: int | None = None
 
 
-@_quick_init
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion's outcome, with the questionnaire text a reader needs beside it."""

@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 from boardcheck.errors import Problem
-from boardcheck.result import Rating, Result, Severity, Status
+from boardcheck.result import Rating, Result, Severity, Status, quick_state
 
 if typing.TYPE_CHECKING:  # the collaborative view builds on this module's types
     from boardcheck.collaboratives import CollaborativeView
@@ -30,6 +30,7 @@ RATINGS = ("green", "amber", "red", "insufficient_evidence", "inconclusive")
 RANKED = ("green", "amber", "red")
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class CategoryScore:
     id: str
@@ -41,6 +42,7 @@ class CategoryScore:
     explanation: str = ""
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Row:
     """One submission's outcome, small enough to keep for every file in a large batch."""
@@ -111,6 +113,7 @@ def encode_statuses(statuses: Iterable[str]) -> bytes:
     return bytes(_STATUS_CODES[s] for s in statuses)
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Distribution:
     """Scores of a group: count, mean, quartiles and ratings."""
@@ -272,12 +275,14 @@ OUTLIER_FENCE_IQRS = 1.5
 OUTLIER_MIN_GROUP = 4
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class OutlierReason:
     kind: str  # one of OUTLIER_REASONS
     text: str  # the reason in a sentence, for a person: sectors in words, never ids
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Outlier:
     """A trust the sector's staff should look at first, and why."""
