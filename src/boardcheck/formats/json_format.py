@@ -431,8 +431,18 @@ def _with_outliers(encoder: json.JSONEncoder, summary: Iterator[str], batch: Bat
                    ) -> Iterator[str]:
     """The summary's chunks with its last key, the outliers, written one outlier at a
     time, as `encoder.iterencode` would write the whole dict."""
-    text = "".join(summary)  # small without the outliers
-    yield text[:-len("\n}")]
+    # Passed on as it comes, holding back only the tail that ends in the dict's closing
+    # brace: joined whole, a large batch's common-gap lists (every trust's name) were copied
+    # three times over at the very end of the run, its peak.
+    held = ""
+    for chunk in summary:
+        held += chunk
+        if len(held) > 4096:
+            yield held[:-16]
+            held = held[-16:]
+    if not held.endswith("\n}"):
+        raise AssertionError(f"the summary ends {held[-16:]!r}, not with its closing brace")
+    yield held[:-len("\n}")]
     yield ',\n  "outliers": '
     for chunk in _each(encoder, batch.outliers, outlier_dict):
         yield chunk.replace("\n", "\n  ")
