@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,12 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from boardcheck.cli import app
+
+# Builds kept between runs (build_cache.py) go to a folder of this session's, not the user's
+# cache: every test process and the CLI runs it starts share it, so both a cold and a warm
+# cache are exercised, and nothing is left behind in ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="boardcheck-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -158,7 +158,9 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 class CheckParams(BaseModel):
     """Base for check parameters: frozen, strict, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: a questionnaire served from the cache (questionnaire.py) validates no
+    # parameters, so building every kind's validator at import would be wasted start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class NoParams(CheckParams):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from boardcheck.formats.base import REGISTRY, ReportKind, choices
@@ -63,8 +63,33 @@ class _CoercedWhenGiven:
         return self._coerce(self, value, param=param, ctx=ctx)
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if _coerced_already(value, param.type_descriptor):
+            # What Typer's coercion returns for it, without building its adapter (below).
+            return list(value) if isinstance(value, tuple | list) else value
         param._runtime_param = None  # from here on, Typer's own coercion for this parameter
         return param.get_runtime_param()._coerce_value(value, param=param, ctx=ctx)
+
+
+def _coerced_already(value: Any, descriptor: Any) -> bool:
+    """Whether Typer's coercion would return `value` as it is (a list for a list): a text
+    for a text parameter (Typer's `str(value)`), an int default for an unbounded int
+    parameter, a list of texts for a list of texts. Only these: anything else (a number
+    typed on the command line, a path, a bounded or parsed value) is coerced by Typer, and
+    so are its errors. Building the adapter that would return the value unchanged was the
+    only use a one-file check made of pydantic's schema generation: a seventh of its
+    start-up."""
+    info = descriptor.parameter_info
+    if (info.parser is not None or getattr(info, "click_type", None) is not None
+            or descriptor.file_annotation is not None):
+        return False
+    annotation = descriptor.annotation
+    if annotation is str:
+        return type(value) is str
+    if annotation is int:
+        return type(value) is int and info.min is None and info.max is None
+    if annotation == list[str]:
+        return type(value) in (tuple, list) and all(type(item) is str for item in value)
+    return False
 
 
 def _coerce_when_given(params: list[Any]) -> None:
@@ -77,6 +102,13 @@ def _coerce_when_given(params: list[Any]) -> None:
             param._runtime_param = _CoercedWhenGiven(RuntimeParam.coerce)
 
 
+def _help_coerced_when_given(option: Any) -> Any:
+    """-h/--help, made by Click when first asked for, coerced only when given too."""
+    if option is not None:
+        _coerce_when_given([option])
+    return option
+
+
 class DomainCommand(TyperCommand):
     """A command whose help speaks the user's words: each argument is shown by its
     metavar (TRUST_FILE, CRITERION), never followed by its Python type (`<list[str]>`)."""
@@ -84,6 +116,9 @@ class DomainCommand(TyperCommand):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _coerce_when_given(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_coerced_when_given(super().get_help_option(ctx))
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         arguments, options = [], []
@@ -101,8 +136,24 @@ class DomainCommand(TyperCommand):
                     formatter.write_dl(rows)
 
 
+class DomainGroup(TyperGroup):
+    """The application's group: its own options (--version, the completion ones) coerced,
+    as a command's are, only when given."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _coerce_when_given(self.params)  # Typer adds the completion options after __init__
+        return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_coerced_when_given(super().get_help_option(ctx))
+
+
 class App(typer.Typer):
     """The Typer application, every command of it a `DomainCommand`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", DomainGroup)
+        super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType],
                                                              CommandFunctionType]:

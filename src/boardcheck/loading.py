@@ -914,6 +914,9 @@ def validate(model: type[M], document: Document,
              error: type[BoardcheckError] = InputError,
              convert: Callable[[dict[str, Any]], Any] | None = None) -> M:
     """Validate a document against `model`; every problem becomes a located message."""
+    from boardcheck.build_cache import ready_to_validate
+
+    ready_to_validate(model)  # its validator kept from an earlier run (start-up)
     try:
         result = model.model_validate(convert(document.data) if convert else document.data)
     except ValidationError as exc:

@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from boardcheck import domain_checks  # noqa: F401  (registers the built-in kinds)
+# domain_checks registers the built-in kinds.
+from boardcheck import build_cache, domain_checks  # noqa: F401
 from boardcheck.checks import REGISTRY, CheckKind, CheckParams
 from boardcheck.errors import Problem, QuestionnaireError, shown
 from boardcheck.loading import (
@@ -46,7 +47,9 @@ CapRating = Literal["green", "amber", "red"]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: a questionnaire served from the cache (`load_questionnaire`) is never
+    # validated, so building these models' validators at import would be start-up wasted.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Thresholds(_Record):
@@ -79,7 +82,7 @@ class Scoring(_Record):
     red_categories_make_overall_red: Annotated[int, Field(ge=1)] | None = None
     amber_categories_make_overall_amber: Annotated[int, Field(ge=1)] | None = None
     critical_failure_categories_make_overall_red: Annotated[int, Field(ge=1)] | None = None
-    evidence_coverage_minimum: CoverageMinimum = CoverageMinimum()
+    evidence_coverage_minimum: CoverageMinimum = Field(default_factory=CoverageMinimum)
     insufficient_category_caps_overall_at: CapRating | None = None
     placeholders_cap_overall_at: CapRating | None = None
 
@@ -155,7 +158,7 @@ class QuestionnaireFile(_Record):
     title: Annotated[str, Field(min_length=1)]
     description: str = ""
     scoring: Scoring
-    placeholders: Placeholders = Placeholders()
+    placeholders: Placeholders = Field(default_factory=Placeholders)
     categories: list[CategorySpec]
 
 
@@ -225,10 +228,38 @@ def load_questionnaire(name_or_path: str | None = None) -> Questionnaire:
                 name, 1, 1, f"no built-in questionnaire called {name!r} and no such file; "
                 f"built-in: {', '.join(built_in_names())}")
     raw = read_bytes(path, display, error=QuestionnaireError)
+    digest = hashlib.sha256(raw)
+    # A build depends on the bytes, the name shown in its reports and boardcheck's code
+    # (build_cache.py): kept between runs, it is a twentieth of a one-file check saved. Only
+    # a build that succeeded is kept; a file with problems is reported from the file.
+    key = build_cache.key(digest.digest(), display.encode("utf-8", "replace"))
+    kept = _from_kept(build_cache.load("questionnaires", display, key))
+    if kept is not None:
+        return kept
     document = parse_yaml(raw, display, error=QuestionnaireError)
     _refuse_non_finite(document)
     spec = validate(QuestionnaireFile, document, QuestionnaireError)
-    return _build(spec, document, hashlib.sha256(raw).hexdigest()[:12])
+    built = _build(spec, document, digest.hexdigest()[:12])
+    # The check kinds by name: their functions are the code's, found again in the registry.
+    build_cache.keep("questionnaires", display, key, (built.source, [
+        (c.spec, c.category, c.kind.name, c.params, c.per_arrangement)
+        for c in built.criteria], built.digest, built.file))
+    return built
+
+
+def _from_kept(kept: Any) -> Questionnaire | None:
+    """The questionnaire kept by `load_questionnaire`, or None if it is not one."""
+    try:
+        source, criteria, digest, file = kept
+        built = Questionnaire(source, tuple(
+            Criterion(spec, category, REGISTRY[kind], params, per_arrangement)
+            for spec, category, kind, params, per_arrangement in criteria), digest, file)
+    except Exception:  # nothing kept, or not what was kept: build afresh
+        return None
+    whole = isinstance(source, QuestionnaireFile) and all(
+        isinstance(c.spec, CriterionSpec) and isinstance(c.params, c.kind.params)
+        for c in built.criteria)
+    return built if whole else None
 
 
 def _refuse_non_finite(document: Document) -> None:

@@ -23,10 +23,9 @@ import dataclasses
 import functools
 import html
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-from boardcheck.summary import Spilled
 
 T = TypeVar("T")
 
@@ -124,8 +123,6 @@ def _deep(value: Any, clean: Callable[[str], str]) -> Any:
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
-    if isinstance(value, Spilled):  # a batch's spilled rows: each cleaned as it is read
-        return value.mapped(lambda v: _deep(v, clean))
     if isinstance(value, tuple | list):
         items = [_deep(v, clean) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
@@ -133,4 +130,9 @@ def _deep(value: Any, clean: Callable[[str], str]) -> Any:
         return type(value)(items)
     if isinstance(value, dict):
         return {_deep(k, clean): _deep(v, clean) for k, v in value.items()}
+    # A batch's spilled rows: each cleaned as it is read. Only a batch makes them, and it has
+    # imported their module; a one-file report need not import it (start-up).
+    summary = sys.modules.get("boardcheck.summary")
+    if summary is not None and isinstance(value, summary.Spilled):
+        return value.mapped(lambda v: _deep(v, clean))
     return value

@@ -1,0 +1,137 @@
+"""Builds kept between runs, so that a one-file check does not redo them at every start.
+
+Two builds were most of what a one-file check spent that was neither reading the file nor
+judging it: the trust description's validator (pydantic generating the schema of ~70 nested
+models, an eighth of the run) and the questionnaire (parsed, validated and built with the
+validators of every check kind's parameters, a twentieth). What each builds depends only on
+boardcheck's code (and, for a questionnaire, its bytes and the name it is shown by), so each
+is kept in the user's cache folder under a key of all of these and served only when every
+part matches: an edited or upgraded boardcheck, another Python or pydantic, a changed
+questionnaire is built afresh.
+
+The cache is an optimisation and nothing else. A folder that cannot be written, a file that
+cannot be read, is cut short, is unpickled into something else or belongs to someone other
+than this user is ignored without a word, and the thing is built as if there were no cache;
+a failed write is no failure. Only this user's own files are unpickled (as Python trusts its
+own `__pycache__`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from boardcheck import __version__
+
+_MAGIC = b"boardcheck-build-1\n"
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/boardcheck, else the platform's per-user cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None)
+    root = Path(base) if base else Path.home() / (
+        "Library/Caches" if sys.platform == "darwin" else ".cache")
+    return root / "boardcheck"
+
+
+@functools.cache
+def code_stamp() -> bytes:
+    """What boardcheck's code is: its version, Python's and pydantic's, and the size and
+    modification time of each of the package's modules (an edited checkout is new code: a
+    changed model, a new check kind)."""
+    from pydantic.version import VERSION
+
+    parts = [__version__, sys.version, VERSION]
+    with os.scandir(Path(__file__).parent) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+def key(*parts: bytes) -> bytes:
+    """The key of a build: boardcheck's code and whatever else the build was made from."""
+    digest = hashlib.sha256(code_stamp())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest().encode()
+
+
+def _slot(kind: str, name: str) -> Path:
+    """One file for each thing built (a model, a questionnaire's location): the cache holds
+    the latest build of each and never grows with edits."""
+    digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:24]
+    return cache_dir() / kind / f"{digest}.pickle"
+
+
+def load(kind: str, name: str, build_key: bytes) -> Any | None:
+    """The object kept for `name` under `build_key`, or None (nothing kept, another key, or
+    a file that cannot be trusted or read)."""
+    try:
+        with _slot(kind, name).open("rb") as f:
+            st = os.fstat(f.fileno())
+            # Only a file this user wrote and no one else can change is unpickled.
+            getuid = getattr(os, "getuid", None)
+            if getuid is not None and (st.st_uid != getuid() or st.st_mode & 0o022):
+                return None
+            if f.read(len(_MAGIC) + len(build_key) + 1) != _MAGIC + build_key + b"\n":
+                return None
+            return pickle.loads(f.read())
+    except Exception:  # any fault in a kept file means: build afresh
+        return None
+
+
+def keep(kind: str, name: str, build_key: bytes, value: object) -> None:
+    """Keep `value` for `name` under `build_key`, replacing what was kept; silently not, if
+    it cannot be pickled or written."""
+    import tempfile
+
+    try:
+        state = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        slot = _slot(kind, name)
+        slot.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=slot.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + build_key + b"\n" + state)
+            Path(temporary).replace(slot)  # whole or not at all, for a run reading it now
+        except BaseException:
+            Path(temporary).unlink()
+            raise
+    except Exception:  # no cache is a slower start, never a failure
+        pass
+
+
+def ready_to_validate(model: type[Any]) -> None:
+    """Give a model built lazily (`defer_build`) its validator: the one kept from an earlier
+    run of the same code, else build it now and keep it.
+
+    The validator is pydantic-core's, made from the model's core schema; a kept one is that
+    schema, pickled, and made again in pydantic-core (about a millisecond) instead of
+    generated in Python. It validates exactly as the one built here would, because it is made
+    from the same schema. Nothing else of the model is set: anything else that needs its
+    schema (a JSON Schema, a dump) builds the model in full as before."""
+    if model.__pydantic_complete__ or model in _READY:
+        return
+    from pydantic_core import SchemaValidator
+
+    name = f"{model.__module__}.{model.__qualname__}"
+    build_key = key(name.encode())
+    validator = load("validators", name, build_key)
+    if isinstance(validator, SchemaValidator):
+        model.__pydantic_validator__ = validator
+        _READY.add(model)
+        return
+    if model.model_rebuild(raise_errors=False):
+        keep("validators", name, build_key, model.__pydantic_validator__)
+
+
+_READY: set[type[Any]] = set()
