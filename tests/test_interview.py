@@ -51,8 +51,9 @@ MINIMAL_YAML = """\
 schema_version: 1
 as_of: 2026-05-01
 
-# The trust itself. Still to add if they apply: ods_code, legal_form, sectors, icbs,
-# region, oversight, cqc_rating, council_of_governors, shared_leadership.
+# The trust itself. Still to add if they apply: ods_code, legal_form, sectors,
+# belongs_to_provider_collaborative, icbs, region, oversight, cqc_rating,
+# council_of_governors, shared_leadership.
 organisation:
   name: 'no'
 
