@@ -93,10 +93,12 @@ def partner_differences(views: Iterable[CollaborativeView]
             statements = disagreement.statements
             for file in dict.fromkeys(s.file for s in statements):
                 own = {s.organisation for s in statements if s.file == file}
-                ours = "; ".join(s.value for s in statements if s.file == file)
+                # A host or lead the file gives only as an ODS code, by the name the
+                # other members' files give it: a board paper speaks words.
+                ours = "; ".join(s.known_as or s.value for s in statements if s.file == file)
                 # Another file from the same organisation (a resubmission, a copy) is not a
                 # partner: the batch reports it as a possible duplicate instead.
-                theirs = tuple((s.organisation, s.value) for s in statements
+                theirs = tuple((s.organisation, s.known_as or s.value) for s in statements
                                if s.file != file and s.organisation not in own)
                 if not theirs:
                     continue
