@@ -508,27 +508,33 @@ def test_collaborative_view_goes_after_the_trusts_and_is_in_the_contents(
 needs_browser = pytest.mark.skipif(not HAVE_BROWSER, reason=BROWSER_MISSING)
 
 
-@needs_browser
-def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
-    sector = sector_of(200)
+def printed_to_a4(tmp_path: Path, document: str) -> tuple[Path, str]:
+    """The page printed by Chromium, checked to be A4 with every word within the page's
+    width (nothing cut off at the right edge); the PDF and its pdfinfo."""
     page = tmp_path / "batch.html"
-    page.write_text(render(sector), encoding="utf-8")
+    page.write_text(document, encoding="utf-8")
     pdf = tmp_path / "batch.pdf"
     run = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     assert pdf.exists() and pdf.stat().st_size > 0, run.stderr
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     assert "(A4)" in info
-    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
-    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
     width = re.search(r"^Page size:\s+([\d.]+) x", info, re.M)
     assert width is not None
-    # Every word lies within the page: nothing is cut off at the right edge.
     boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
                                           boxes)]
     assert right and max(right) <= float(width.group(1))
+    return pdf, info
+
+
+@needs_browser
+def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
+    sector = sector_of(200)
+    pdf, info = printed_to_a4(tmp_path, render(sector))
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     words = " ".join(text.split())
@@ -627,21 +633,7 @@ document.querySelector("#trust-table thead th:nth-child(2) button").click();
 @needs_browser
 def test_200_trusts_grouped_by_region_print_to_a4_with_their_headings(tmp_path: Path) -> None:
     sector = sector_of(200, "region")
-    page = tmp_path / "batch.html"
-    page.write_text(render(sector), encoding="utf-8")
-    pdf = tmp_path / "batch.pdf"
-    run = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
-    assert pdf.exists() and pdf.stat().st_size > 0, run.stderr
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
-    assert "(A4)" in info
-    width = re.search(r"^Page size:\s+([\d.]+) x", info, re.M)
-    assert width is not None
-    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout
-    right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
-                                          boxes)]
-    assert right and max(right) <= float(width.group(1))
+    pdf, _ = printed_to_a4(tmp_path, render(sector))
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     for row in sector.rows:

@@ -320,31 +320,13 @@ _GROUPED_EDITS = (
       if (note) { note.textContent = left === all.length ? "" : " (" + left + " shown)"; }
     });
 """),
+    # Each group's rows sorted within it (the lines between keep their indent).
     ("""    var items = Array.prototype.slice.call(body.rows).map(function (row, i) {
-      return { row: row, key: key(row, col, type), i: i };
-    });
-    items.sort(function (a, b) {
-      if (a.key === null || b.key === null) {
-        if (a.key === b.key) { return a.i - b.i; }
-        return a.key === null ? 1 : -1;
-      }
-      var c = type === "text" ? a.key.localeCompare(b.key, "en-GB") : a.key - b.key;
-      return c !== 0 ? sign * c : a.i - b.i;
-    });
-    items.forEach(function (item) { body.appendChild(item.row); });
 """, """    bodies.forEach(function (body) {
-      var items = members(body).map(function (row, i) {
-        return { row: row, key: key(row, col, type), i: i };
-      });
-      items.sort(function (a, b) {
-        if (a.key === null || b.key === null) {
-          if (a.key === b.key) { return a.i - b.i; }
-          return a.key === null ? 1 : -1;
-        }
-        var c = type === "text" ? a.key.localeCompare(b.key, "en-GB") : a.key - b.key;
-        return c !== 0 ? sign * c : a.i - b.i;
-      });
-      items.forEach(function (item) { body.appendChild(item.row); });
+    var items = members(body).map(function (row, i) {
+"""),
+    ("""    items.forEach(function (item) { body.appendChild(item.row); });
+""", """    items.forEach(function (item) { body.appendChild(item.row); });
     });
 """),
     ("""th.textContent.trim() + ", " + dir + ".";""",
