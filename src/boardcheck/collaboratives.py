@@ -342,12 +342,20 @@ def normalised(text: str) -> str:
 _ORGANISATION_WORDS = {"ft": "foundation trust"}
 
 
+_ORGANISATIONS: dict[str, str] = {}  # as _NORMALISED: names recur in every member's file
+
+
 def _organisation(text: str) -> str:
     """An organisation's name as compared: `normalised`, a leading "the" dropped and "FT"
     for "foundation trust" ("Northshire Hospitals NHS FT" is the foundation trust)."""
-    words = normalised(text).split()
-    return " ".join(_ORGANISATION_WORDS.get(w, w)
-                    for w in (words[1:] if words[:1] == ["the"] else words))
+    done = _ORGANISATIONS.get(text)
+    if done is None:
+        if len(_ORGANISATIONS) >= _NORMALISED_MOST:
+            _ORGANISATIONS.clear()
+        words = normalised(text).split()
+        done = _ORGANISATIONS[text] = " ".join(
+            _ORGANISATION_WORDS.get(w, w) for w in (words[1:] if words[:1] == ["the"] else words))
+    return done
 
 
 def _org_keys(name: str | None, ods: str | None) -> set[str]:
