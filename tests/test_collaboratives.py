@@ -744,3 +744,21 @@ def test_a_host_given_as_a_code_is_shown_by_the_name_the_files_give_it() -> None
     # Where no two names read alike, the words alone (HTML, the workbook).
     assert [words.value(host, s) for s in host.statements] == [
         "Alpha Trust", "Gamma Trust", "ra1"]
+
+
+def test_papers_tell_apart_hosts_of_one_name_by_code_and_speak_words_otherwise(
+        at_root: None, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", HOSTS, "-f", "csv", "-o", str(tmp_path / "s.csv"), "--papers",
+                  str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    assert partner_rows((papers / "RE3.html").read_text(encoding="utf-8")) == [
+        ["Riverside Pathology Partnership", "Host organisation",
+         "St. Mary's Hospital NHS Trust (ODS code RB8)",
+         "Southmoor Community NHS Trust: St Mary's Hospital NHS Trust (ODS code RA7)"],
+        ["Westfield Therapies Alliance", "Host organisation", "Westfield CIC",
+         "Northshire Hospitals NHS Foundation Trust: westfield community interest company / "
+         "Southmoor Community NHS Trust: Westfield Community Interest Company"]]
+    # Northshire's stroke network host agrees with Eastwick's "RN1": no row for it.
+    assert [row[:2] for row in partner_rows((papers / "RN1.html").read_text("utf-8"))] == [
+        ["Westfield Therapies Alliance", "Host organisation"]]
