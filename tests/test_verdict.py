@@ -70,9 +70,14 @@ def test_shadow_form_waits_and_a_passed_authority_date_is_a_stated_failure() -> 
     shadow = ("Brennock and Lyle Joint Committee",
               "in shadow form, formal authority from 2027-04-01", False, 6)
     for cid in ("PI12", "PF07", "PF08"):
-        assert found[cid].status == "not_applicable", cid
         assert [(e.arrangement, e.reason, e.declared, e.line)
                 for e in found[cid].exclusions] == [shadow], cid
+    assert found["PF07"].status == "not_applicable"
+    # The other arrangement is judged, and its file does not say whether anything is
+    # delegated to it: silence, never "no functions are delegated".
+    for cid in ("PI12", "PF08"):
+        assert (found[cid].status, found[cid].message) == (
+            "not_evidenced", "late: whether any functions are delegated to it is not recorded"), cid
     # The second arrangement's authority ("2026-09", known to the month) has started, so it
     # is judged as formal, and still being recorded as shadow is a stated failure.
     assert found["PF01"].message == "late: no exit notice period is recorded"

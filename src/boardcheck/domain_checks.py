@@ -381,6 +381,13 @@ def proportionate_structure(ctx: Context, params: ProportionParams) -> Outcome:
                       int(max(1, len(c.objectives)) * params.max_subgroups_per_objective))
         note = f"{dm.subgroups} subgroups for {len(c.objectives)} objectives"
         sub = ("decision_making", "subgroups")
+        if dm.subgroups > allowed and dm.subgroups <= params.max_subgroups \
+                and not c.objectives and not _stated(ctx, (*path, "objectives")):
+            # Objectives not recorded are not "no objectives": the remit the subgroups serve
+            # is unknown, and only the absolute limit can be judged.
+            return _finding(ctx, path, c, False, f"{dm.subgroups} subgroups; its objectives are "
+                            "not recorded, so whether that is proportionate is not known",
+                            evidenced=False, sub=("objectives",))
         if dm.subgroups > allowed:
             return _finding(ctx, path, c, False, f"{note} (more than {allowed}): heavier than "
                             "its remit", sub=sub)
