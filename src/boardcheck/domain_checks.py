@@ -813,8 +813,8 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             ctx.missing((*fpath, "provider_conflict_arrangements"),
                                                         "unmanaged"), False))
     # An arrangement silent on its functions is counted beside them, not as one of them.
-    silent = any(not f.evidenced and f.note.endswith(_REMIT_SILENT) for f in findings)
-    return aggregate(findings, "delegated functions or arrangements" if silent
+    unsure = any(not f.evidenced and f.note.endswith(_REMIT_SILENT) for f in findings)
+    return aggregate(findings, "delegated functions or arrangements" if unsure
                      else "delegated functions",
                      none_reason="no delegated function commissions services the trust provides")
 
