@@ -224,7 +224,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     """Run every criterion, score the categories and the whole."""
     plan = compiled(questionnaire, _plan)
     trust, judged_source, placeholders = find_placeholders(trust, source, questionnaire)
-    ctx = Context(trust, judged_source, as_of)
+    ctx = _new_context(trust, judged_source, as_of)
     scoring = questionnaire.source.scoring
     credit = plan.credit
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
@@ -244,7 +244,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             found, included, challenged = _applicability(criterion, trust, arrangements,
                                                          declared)
             scope = (tuple(found),
-                     Context(trust, judged_source, as_of, frozenset(included), ctx.known)
+                     _new_context(trust, judged_source, as_of, frozenset(included),
+                                  ctx.known)
                      if per_arrangement and len(included) < count else ctx,
                      challenged)
             if not declared:
@@ -354,6 +355,8 @@ _GAPS = ("not_met", "partly_met", "not_evidenced")
 # `CriterionResult(...)`, a few dozen per trust: the same object at a third of the cost (see
 # `quick_new`).
 _new_result = quick_new(CriterionResult)
+# `Context(...)`: one per file, and one per distinct set of arrangements its criteria apply to.
+_new_context = quick_new(Context)
 
 
 class _Judged(NamedTuple):

@@ -62,16 +62,22 @@ def quick_new(cls: type[_T]) -> type[_T]:
     the same type, fields, equality, hash and pickling, and frozen from the moment it is
     returned. Generated from the fields, so a new field cannot be missed."""
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    namespace: dict[str, object] = {"_cls": cls}
+    namespace: dict[str, object] = {"_cls": cls, "_unset": object()}
     params = []
+    body = ""
     for i, f in enumerate(fields(cls)):  # type: ignore[arg-type]
-        assert f.default_factory is MISSING and f.init, f"{cls.__name__}.{f.name}"
-        if f.default is MISSING:
+        assert f.init, f"{cls.__name__}.{f.name}"
+        value = f.name
+        if f.default_factory is not MISSING:
+            namespace[f"_factory{i}"] = f.default_factory
+            params.append(f"{f.name}=_unset")
+            value = f"_factory{i}() if {f.name} is _unset else {f.name}"
+        elif f.default is MISSING:
             params.append(f.name)
         else:
             namespace[f"_default{i}"] = f.default
             params.append(f"{f.name}=_default{i}")
-    body = "".join(f"        self.{name} = {name}\n" for name in names)
+        body += f"        self.{f.name} = {value}\n"
     exec(f"class {cls.__name__}:\n"
          f"    __slots__ = {names!r}\n"
          f"    def __init__(self, {', '.join(params)}):\n{body}"
