@@ -255,7 +255,7 @@ def test_xlsx_lists_each_collaborative_its_members_readiness_and_disagreements(
     assert [r[:11] for r in rows if r[1] == "Readiness" and r[0] == vale] == [
         [vale, "Readiness", "Brookley Mental Health NHS Trust", "RB5", None, None,
          "Vale place partnership (probable match)", f"{COLLABORATIVES}/brookley.yaml:13:5",
-         1.2, "INSUFFICIENT EVIDENCE", 3.7],
+         1.2, "INSUFFICIENT EVIDENCE", 1.2],
         [vale, "Readiness", "Thornwick Healthcare NHS Trust", "RZ3", None, None,
          "Vale Place Partnership (probable match)", f"{COLLABORATIVES}/thornwick.yaml:28:5",
          3.7, "INSUFFICIENT EVIDENCE", 3.7]]

@@ -201,9 +201,9 @@ def test_a_stated_critical_failure_is_rated_even_below_the_minimum_coverage(
     profile = (Path(__file__).parent / "calibration"
                / "26-half-file-delegation-without-agreement.yaml")
     result = judge_file(profile)
-    assert (result.overall.rating, result.overall.evidence_coverage) == ("amber", 57.8)
+    assert (result.overall.rating, result.overall.evidence_coverage) == ("amber", 55.2)
     assert result.overall.explanation == (
-        "amber: rated though only 57.8% of the questionnaire is evidenced (minimum 60%), as a "
+        "amber: rated though only 55.2% of the questionnaire is evidenced (minimum 60%), as a "
         "critical failure is stated in proportionate infrastructure")
     assert criteria(result)["PI12"].status == "not_met"
     text = profile.read_text(encoding="utf-8")

@@ -164,14 +164,26 @@ def expected_membership(ctx: Context, params: MembershipParams) -> Outcome:
         names = ", ".join(c.id for _, c in hits)
         return met(f"member of {len(hits)} qualifying arrangement(s): {names}",
                    [ctx.at((*path, "type"), c.type) for path, c in hits])
+    expected = (f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong to at "
+                "least one provider collaborative")
+    # The arrangements a file lists are what its author chose to describe, not a statement that
+    # there are no others: only `belongs_to_provider_collaborative` states membership or its
+    # absence, so a list without a qualifying arrangement is silence, not a failure.
+    belongs_path = ("organisation", "belongs_to_provider_collaborative")
+    belongs = org.belongs_to_provider_collaborative
+    if belongs is False:
+        return not_met(f"{expected}, and the file states that it belongs to none",
+                       [ctx.at(belongs_path, "false"), sectors_at])
+    if belongs:
+        return met("the file states that the trust belongs to a provider collaborative, though "
+                   "none is described among its arrangements", [ctx.at(belongs_path, "true")])
     if not ctx.trust.collaboratives:
         return not_evidenced(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong "
-                             "to a provider "
-                             "collaborative, and no arrangements are recorded",
+                             "to a provider collaborative, and no arrangements are recorded",
                              [ctx.missing(("collaboratives",), "no arrangements")])
-    return not_met(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong to at "
-                   "least one provider "
-                   "collaborative, and none of the listed arrangements is one", [sectors_at])
+    return not_evidenced(f"{expected}; none of the listed arrangements is one, and the file does "
+                         "not say whether the trust belongs to one it has not described",
+                         [ctx.missing(belongs_path, "membership not stated")])
 
 
 @check_kind("objectives_linked", NoParams, scope="arrangement")
