@@ -81,10 +81,17 @@ def _stated(ctx: Context, path: YamlPath) -> bool:
 
 
 def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
-    """An arrangement that holds delegated functions but lists none is silent on them."""
-    if not c.delegated_functions and ctx.activities(c)["delegated_functions"]:
+    """An arrangement that holds delegated functions but lists none is silent on them, and so
+    is one whose file does not say whether it holds any: unknown is never "none"."""
+    if c.delegated_functions:
+        return None
+    holds = ctx.activities(c)["delegated_functions"]
+    if holds:
         return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
                         evidenced=False, sub=("delegated_functions",))
+    if holds is None:
+        return _finding(ctx, path, c, False, "whether any functions are delegated to it is not "
+                        "recorded", evidenced=False, sub=("remit", "delegated_functions"))
     return None
 
 
@@ -489,7 +496,20 @@ def scheme_of_delegation_current(ctx: Context, params: SchemeParams) -> Outcome:
             return not_met(f"updated {updated.isoformat()}, more than "
                            f"{params.months_before_start} months before {cid} went live on "
                            f"{newest.isoformat()}", [at])
+    undated = [c for c in binding if (c.formal_authority_from or c.established) is None]
+    if undated:
+        # An arrangement with no start date may have gone live after the last update.
+        c = undated[0]
+        return not_evidenced(f"updated {updated.isoformat()}; when {c.id}, which takes binding "
+                             "decisions, went live is not recorded, so whether the scheme "
+                             "covers it is not known",
+                             [ctx.missing((*_path_of(ctx, c), "established"), "established")])
     return met(f"updated {updated.isoformat()}", [at])
+
+
+def _path_of(ctx: Context, collab: Collaborative) -> YamlPath:
+    return ("collaboratives", next(k for k, c in enumerate(ctx.trust.collaboratives)
+                                   if c is collab))
 
 
 class AgreementParams(CheckParams):
@@ -558,6 +578,9 @@ def reporting_line(ctx: Context, params: ReportingParams) -> Outcome:
 def ned_scrutiny(ctx: Context, params: NoParams) -> Outcome:
     """A board committee with NEDs oversees collaboration, or a NED lead is named."""
     bo = ctx.trust.board_oversight
+    if bo is not None and bo.ned_lead_for_collaboration and not bo.collaboration_committee:
+        return met(f"NED lead {bo.ned_lead_for_collaboration}",
+                   [ctx.at(("board_oversight", "ned_lead_for_collaboration"), "NED lead")])
     if bo is None or not bo.collaboration_committee:
         return not_evidenced("no board committee overseeing collaborative arrangements is "
                              "recorded", [ctx.missing(("board_oversight",
@@ -673,6 +696,18 @@ class TransactionParams(CheckParams):
     roles: Annotated[list[Literal["lead", "host", "member"]], Field(min_length=1)]
 
 
+def _money_unknown(ctx: Context, c: Collaborative) -> bool:
+    """The file records no sum for the arrangement and does not say it holds no money."""
+    budget = c.resourcing.budget if c.resourcing else None
+    if budget is not None and (budget.amount_gbp is not None
+                               or budget.commissioning_gbp is not None):
+        return False
+    if any(f.budget_transferred_gbp is not None for f in c.delegated_functions):
+        return False
+    does = ctx.activities(c)
+    return not (does["holds_budget"] is False and does["delegated_functions"] is False)
+
+
 @check_kind("governors_transaction", TransactionParams, scope="arrangement")
 def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
     """A foundation trust taking a lead or host role over money of at least the set value has
@@ -688,6 +723,7 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
         return silent
     large = []
     unknown_role = []
+    unknown_money = []
     for path, c in each_collaborative(ctx):
         r = c.resourcing
         budget = r.budget if r else None
@@ -698,11 +734,21 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
             large.append((c, money))
         elif c.trust_role is None and money >= params.min_value_gbp:
             unknown_role.append((path, c, money))
+        elif c.trust_role in params.roles and _money_unknown(ctx, c):
+            unknown_money.append((path, c))
     if not large and unknown_role:
         path, c, money = unknown_role[0]
         return not_evidenced(f"{c.id} (£{money:,.0f}): the trust's role in it is not recorded, "
                              "so whether it takes on a significant transaction is not known",
                              [ctx.missing((*path, "trust_role"), "role")])
+    if not large and unknown_money:
+        # No sum recorded is not a sum of nothing: a lead provider's contract may be large.
+        path, c = unknown_money[0]
+        return not_evidenced(f"{c.id}: the trust is {c.trust_role} and the money the arrangement "
+                             "holds is not recorded, so whether the trust takes on a "
+                             "significant transaction is not known",
+                             [ctx.missing((*path, "resourcing", "budget", "amount_gbp"),
+                                          "budget")])
     if not large:
         return not_applicable(f"the trust is not {' or '.join(params.roles)} for any arrangement "
                               f"of £{params.min_value_gbp:,.0f} or more")
@@ -746,8 +792,9 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                                 ctx.missing((*fpath, "commissions_own_services"),
                                                             "unknown"), False))
                 else:
-                    findings.append(ItemFinding(None, f"{label}: the trust provides no services "
-                                                "under it", ctx.at(fpath, "n/a")))
+                    findings.append(ItemFinding(None, f"{label}: the arrangement delivers no "
+                                                "services and the trust is not its lead",
+                                                ctx.at(fpath, "n/a")))
             elif fn.provider_conflict_arrangements:
                 findings.append(ItemFinding(True, f"{label}: conflict of commissioning its own "
                                             "services managed",
@@ -1357,6 +1404,12 @@ def segments_recorded(ctx: Context, params: NoParams) -> Outcome:
         stated.append(ctx.at(("organisation", "oversight"), "trust segment"))
     total = 1
     for path, c in each_collaborative(ctx):
+        if not c.partners and not ctx.source.has((*path, "partners")):
+            # Partners not listed are not "no partners": their segments are unknown.
+            total += 1
+            missing.append(f"the partners of {c.name} (not listed)")
+            silent.append(ctx.missing((*path, "partners"), "partners not listed"))
+            continue
         for k, p in enumerate(c.partners):
             if p.kind not in (None, "nhs_trust", "nhs_foundation_trust"):
                 continue
@@ -1464,6 +1517,10 @@ def subcontract_rights(ctx: Context, params: NoParams) -> Outcome:
         if lead_form and c.trust_role is None:
             return _finding(ctx, path, c, False, "a lead-provider arrangement; whether the trust "
                             "is the lead is not recorded", evidenced=False, sub=("trust_role",))
+        if c.trust_role == "lead" and not lead_form and c.governance_model is None:
+            return _finding(ctx, path, c, False, "the trust is lead; whether the arrangement is "
+                            "run as a lead-provider contract is not recorded", evidenced=False,
+                            sub=("governance_model",))
         if not (lead_form and c.trust_role == "lead"):
             return _finding(ctx, path, c, None, "the trust is not lead provider")
         subs = c.performance.sub_contracts if c.performance else []

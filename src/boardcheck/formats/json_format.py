@@ -348,9 +348,10 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
                       "categories": {cid: _distribution(d)
                                      for cid, d in view.categories.items()}},
         "disagreements": [
-            {"fact": d.fact, "title": d.title, "statements": [
+            {"fact": d.fact, "title": d.title, "names_only": d.names_only, "statements": [
                 {"file": s.file, "line": s.line, "column": s.column,
-                 "organisation": s.organisation, "value": s.value} for s in d.statements]}
+                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code}
+                for s in d.statements]}
             for d in view.disagreements],
         "recorded_by_some": [
             {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),
