@@ -80,6 +80,9 @@ def _stated(ctx: Context, path: YamlPath) -> bool:
     return ctx.source.has(path)
 
 
+_REMIT_SILENT = "whether any functions are delegated to it is not recorded"
+
+
 def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
     """An arrangement that holds delegated functions but lists none is silent on them, and so
     is one whose file does not say whether it holds any: unknown is never "none"."""
@@ -90,8 +93,8 @@ def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemF
         return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
                         evidenced=False, sub=("delegated_functions",))
     if holds is None:
-        return _finding(ctx, path, c, False, "whether any functions are delegated to it is not "
-                        "recorded", evidenced=False, sub=("remit", "delegated_functions"))
+        return _finding(ctx, path, c, False, _REMIT_SILENT, evidenced=False,
+                        sub=("remit", "delegated_functions"))
     return None
 
 
@@ -127,13 +130,17 @@ def per_delegated_function(ctx: Context, judge: FunctionJudge) -> Outcome:
     if silent is not None:
         return silent
     findings = []
+    silent_arrangements = False
     for path, c in each_collaborative(ctx):
         unlisted = _functions_unlisted(ctx, path, c)
         if unlisted is not None:
             findings.append(unlisted)
+            silent_arrangements = silent_arrangements or unlisted.note.endswith(_REMIT_SILENT)
         findings += [judge((*path, "delegated_functions", k), c, fn)
                      for k, fn in enumerate(c.delegated_functions)]
-    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+    # An arrangement silent on its functions is counted beside them, not as one of them.
+    return aggregate(findings, "delegated functions or arrangements" if silent_arrangements
+                     else "delegated functions", none_reason="no functions are delegated")
 
 
 
@@ -389,6 +396,13 @@ def proportionate_structure(ctx: Context, params: ProportionParams) -> Outcome:
                       int(max(1, len(c.objectives)) * params.max_subgroups_per_objective))
         note = f"{dm.subgroups} subgroups for {len(c.objectives)} objectives"
         sub = ("decision_making", "subgroups")
+        if dm.subgroups > allowed and dm.subgroups <= params.max_subgroups \
+                and not c.objectives and not _stated(ctx, (*path, "objectives")):
+            # Objectives not recorded are not "no objectives": the remit the subgroups serve
+            # is unknown, and only the absolute limit can be judged.
+            return _finding(ctx, path, c, False, f"{dm.subgroups} subgroups; its objectives are "
+                            "not recorded, so whether that is proportionate is not known",
+                            evidenced=False, sub=("objectives",))
         if dm.subgroups > allowed:
             return _finding(ctx, path, c, False, f"{note} (more than {allowed}): heavier than "
                             "its remit", sub=sub)
@@ -806,7 +820,10 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             "recorded",
                                             ctx.missing((*fpath, "provider_conflict_arrangements"),
                                                         "unmanaged"), False))
-    return aggregate(findings, "delegated functions",
+    # An arrangement silent on its functions is counted beside them, not as one of them.
+    unsure = any(not f.evidenced and f.note.endswith(_REMIT_SILENT) for f in findings)
+    return aggregate(findings, "delegated functions or arrangements" if unsure
+                     else "delegated functions",
                      none_reason="no delegated function commissions services the trust provides")
 
 

@@ -212,7 +212,8 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
                 scoring.red_categories_make_overall_red,
                 scoring.critical_failure_categories_make_overall_red,
                 scoring.evidence_coverage_minimum.category,
-                scoring.evidence_coverage_minimum.overall)),
+                scoring.evidence_coverage_minimum.overall,
+                scoring.critical_remit_unknown_caps_category_at)),
         categories,
         {("critical", "failing"): scoring.critical_not_met_caps_category_at,
          ("critical", "partial"): scoring.critical_partly_met_caps_category_at,
@@ -371,17 +372,26 @@ class _Judged(NamedTuple):
     def critical_state(self) -> str | None:
         """How a failing critical criterion caps its question: "failing" (the file states a
         failing value for some arrangement, or for the trust), "partial" (judged once, partly
-        met), "silent" (not evidenced), or None (no cap)."""
+        met), "silent" (not evidenced), "remit unknown" (not evidenced only because the file
+        does not say whether an arrangement does what the criterion guards), or None."""
         status = self.outcome.status
         if status == "not_met":
             return "failing"
         if status == "partly_met":
             if not self.per_arrangement:
                 return "partial"
-            return "failing" if self.outcome.evidenced else "silent"
+            return "failing" if self.outcome.evidenced else self._silence()
         if status == "not_evidenced":
-            return "silent"
+            return self._silence()
         return None
+
+    def _silence(self) -> str:
+        # Every gap the file is silent on is an arrangement's remit (whether functions are
+        # delegated to it, say), not the safeguard itself: the exposure is not known.
+        gaps = [e.path for e in self.outcome.evidence if e.gap and not e.recorded]
+        if gaps and all(".remit." in path for path in gaps):
+            return "remit unknown"
+        return "silent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,13 +591,15 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
         if c.severity == "critical":
             if state == "failing":
                 critical_failing = True
-            if state == "silent":
+            if state in ("silent", "remit unknown"):
                 # A questionnaire written before silence had its own rule keeps the meaning
                 # it had: silence counted as not met, or as partly met for some
                 # arrangements.
                 limit = scoring.critical_not_evidenced_caps_category_at or (
                     scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
                     else scoring.critical_not_met_caps_category_at)
+                if state == "remit unknown" and scoring.critical_remit_unknown_caps_category_at:
+                    limit = scoring.critical_remit_unknown_caps_category_at
             else:
                 limit = caps.get((c.severity, state))
         else:
@@ -606,7 +618,8 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
                               f"evidenced (minimum {minimum:g}%)"), critical_failing
     if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
         capped, c, state = cap
-        how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced"}[state]
+        how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced",
+               "remit unknown": "not evidenced"}[state]
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
                               c.id, tuple(crit_results), coverage,
                               f"{capped}: capped by {c.id} ({c.title}), {how}"), critical_failing

@@ -315,6 +315,7 @@ class ScoringRules:
     critical_categories_for_red_overall: int | None = None
     category_coverage_minimum: float = 0.0
     overall_coverage_minimum: float = 0.0
+    critical_remit_unknown_cap: Rating | None = None
 
 
 @dataclass(frozen=True, slots=True)
