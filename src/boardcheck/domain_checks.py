@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from boardcheck.checks import (
+    PATH_TEXTS,
     CheckParams,
     Context,
     ItemFinding,
@@ -32,10 +33,13 @@ from boardcheck.checks import (
     effective_status,
     met,
     months_between,
+    nearest_place,
+    new_evidence,
     nhs_partners,
     not_applicable,
     not_evidenced,
     not_met,
+    path_text,
     per_collaborative,
     silent_on_arrangements,
 )
@@ -98,11 +102,15 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
              *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
     the absent field."""
-    # Built without the named tuple's own constructor (a Python function): a file makes a
-    # couple of hundred of these.
-    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}",
-                                       ctx.finding_at((*path, *sub) if sub else path, note, ok,
-                                                      evidenced), evidenced))
+    # Built without the named tuple's own constructor (a Python function), and with
+    # `ctx.finding_at` written out: a file makes a couple of hundred of these.
+    at = (*path, *sub) if sub else path
+    values = ctx.source.values
+    place = values.get(at) or nearest_place(values, at)
+    text = PATH_TEXTS.get(at) or path_text(at)
+    evidence = (new_evidence(text, place[0], place[1], note, True, evidenced) if ok is False
+                else new_evidence(text, place[0], place[1], note, False, ok is True or evidenced))
+    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}", evidence, evidenced))
 
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,
