@@ -178,3 +178,32 @@ def test_waiver_for_unknown_criterion_is_an_error(tmp_path: Path) -> None:
 def test_same_input_same_result() -> None:
     path = FIXTURES / "trusts" / "mini-two.yaml"
     assert evaluate_file(path) == evaluate_file(path)
+
+
+def test_objects_built_quickly_are_the_classes_own() -> None:
+    """`quick_new` builds evidence and criterion results by a faster route: what it returns
+    must be indistinguishable from the class's own constructor: type, fields, defaults,
+    equality, hash, pickling, and still frozen."""
+    import dataclasses
+    import pickle
+
+    from boardcheck.checks import Context
+    from boardcheck.result import CriterionResult, Evidence, quick_new
+
+    quick = quick_new(Evidence)("collaboratives[0].name", 3, 7, "named")
+    plain = Evidence("collaboratives[0].name", 3, 7, "named")
+    assert type(quick) is Evidence
+    assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
+    assert (quick.gap, quick.recorded) == (False, True)
+    assert pickle.loads(pickle.dumps(quick)) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.line = 4  # type: ignore[misc]
+    values = ("SA01", "strategy_alignment", "Title", "not_met", 2.0, "major", "why",
+              (plain,), True, "challenge", "remedy", 1.5)
+    result = quick_new(CriterionResult)(*values, owners=("Chief Officer",))
+    assert result == CriterionResult(*values, owners=("Chief Officer",))
+    assert type(result) is CriterionResult and result.action == "" and result.waiver is None
+    # A default factory gives each instance its own value, as the constructor does.
+    first = quick_new(Context)(None, None, dt.date(2026, 1, 1))  # type: ignore[arg-type]
+    second = quick_new(Context)(None, None, dt.date(2026, 1, 1))  # type: ignore[arg-type]
+    assert first.known == {} and first.known is not second.known

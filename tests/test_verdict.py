@@ -4,7 +4,9 @@ tests/fixtures/verdict."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -219,3 +221,53 @@ def test_a_stated_critical_failure_is_rated_even_below_the_minimum_coverage(
     silent = judge_file(silent_path)
     assert criteria(silent)["PI12"].status == "not_evidenced"
     assert silent.overall.rating == "insufficient_evidence"
+
+
+REMIT_SILENT = Path(__file__).resolve().parent / "calibration" / \
+    "27-lead-mhlda-silent-on-delegation-and-money.yaml"
+
+
+def _infrastructure(path: Path) -> tuple[str, str | None, str]:
+    trust, source = load(path, TrustDescription)
+    result = evaluate(trust, source, load_questionnaire(),
+                      resolve_as_of(None, trust, dt.date(2026, 10, 31)))
+    cat = next(c for c in result.categories if c.id == "proportionate_infrastructure")
+    return cat.rating, cat.capped_by, cat.explanation
+
+
+def test_silence_on_an_arrangements_remit_caps_at_amber_and_on_a_safeguard_at_red(
+        tmp_path: Path) -> None:
+    # The lead of a specialised collaborative never says whether any function is delegated
+    # to it: the exposure is unknown, so the critical silence caps its question at amber.
+    assert _infrastructure(REMIT_SILENT) == (
+        "amber", "PI12",
+        "amber: capped by PI12 (Delegated ICB functions have a delegation agreement), "
+        "not evidenced")
+    # Once the file lists a delegated function, silence on its agreement is silence on the
+    # safeguard of a stated exposure: red, as rule 3 says.
+    text = REMIT_SILENT.read_text(encoding="utf-8").replace(
+        "  trust_role: lead\n  status: formal\n",
+        "  trust_role: lead\n  status: formal\n"
+        "  delegated_functions: [{function: Adult secure commissioning}]\n", 1)
+    stated = tmp_path / "stated.yaml"
+    stated.write_text(text, encoding="utf-8")
+    assert "delegated_functions: [{function" in text
+    rating, capped_by, _ = _infrastructure(stated)
+    assert (rating, capped_by) == ("red", "PI12")
+
+
+def test_a_critical_criterion_partly_met_for_want_of_information_is_not_a_stated_failure(
+        ) -> None:
+    # PI12 is partly met: one function's agreement is complete, and the other arrangement
+    # does not say whether anything is delegated to it. Batch views count it with the
+    # silences (as the caps do), never as a critical criterion the file states failing.
+    path = CASES / "partly-silent-critical.yaml"
+    found = criteria(judge("partly-silent-critical.yaml"))
+    assert (found["PI12"].status, found["PI12"].evidenced, found["PI12"].message) == (
+        "partly_met", False, "1 of 2 delegated functions or arrangements: place: whether any "
+        "functions are delegated to it is not recorded")
+    run = run_cli("check", str(path), "-f", "csv", "--as-of", "2026-10-01")
+    row = next(csv.DictReader(io.StringIO(run.stdout)))
+    # Twelve critical criteria are silent here (SA02, PI01, PI08, PI12, PI16, PI18, RS01,
+    # RS03, RM01, RM08, PF01, PF05); none is stated failing.
+    assert (row["critical_gaps"], row["critical_not_evidenced"]) == ("0", "12")

@@ -75,7 +75,11 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
     a streamed document if `fragment` renders one (given the criteria and thresholds the
     run's gates make fail)."""
     criteria = result.criteria
-    critical = [c.status for c in criteria if c.severity == "critical"]
+    # A critical criterion partly met only for want of information (some arrangements silent,
+    # none stated failing) is a silence, not a stated failure: counted with the not evidenced,
+    # as the engine's caps count it.
+    critical = [("silent" if c.status == "partly_met" and not c.evidenced else c.status)
+                for c in criteria if c.severity == "critical"]
     thresholds = tuple(failures(result, gates))
     failing = failing_criteria(result, gates)
     models = sorted({a.governance_model or a.type for a in result.arrangements})
@@ -88,7 +92,7 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
         icbs=organisation.icbs, legal_form=organisation.legal_form,
         as_of=result.as_of.isoformat(), arrangements=len(result.arrangements),
         critical_gaps=sum(status in ("not_met", "partly_met") for status in critical),
-        critical_not_evidenced=critical.count("not_evidenced"),
+        critical_not_evidenced=critical.count("not_evidenced") + critical.count("silent"),
         overall_score=overall.score,
         overall_rating=overall.rating,
         overall_coverage=overall.evidence_coverage,

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from boardcheck.checks import (
+    PATH_TEXTS,
     CheckParams,
     Context,
     ItemFinding,
@@ -32,10 +33,13 @@ from boardcheck.checks import (
     effective_status,
     met,
     months_between,
+    nearest_place,
+    new_evidence,
     nhs_partners,
     not_applicable,
     not_evidenced,
     not_met,
+    path_text,
     per_collaborative,
     silent_on_arrangements,
 )
@@ -76,6 +80,9 @@ def _stated(ctx: Context, path: YamlPath) -> bool:
     return ctx.source.has(path)
 
 
+_REMIT_SILENT = "whether any functions are delegated to it is not recorded"
+
+
 def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
     """An arrangement that holds delegated functions but lists none is silent on them, and so
     is one whose file does not say whether it holds any: unknown is never "none"."""
@@ -86,8 +93,8 @@ def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemF
         return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
                         evidenced=False, sub=("delegated_functions",))
     if holds is None:
-        return _finding(ctx, path, c, False, "whether any functions are delegated to it is not "
-                        "recorded", evidenced=False, sub=("remit", "delegated_functions"))
+        return _finding(ctx, path, c, False, _REMIT_SILENT, evidenced=False,
+                        sub=("remit", "delegated_functions"))
     return None
 
 
@@ -95,11 +102,15 @@ def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | Non
              *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
     the absent field."""
-    # Built without the named tuple's own constructor (a Python function): a file makes a
-    # couple of hundred of these.
-    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}",
-                                       ctx.finding_at((*path, *sub) if sub else path, note, ok,
-                                                      evidenced), evidenced))
+    # Built without the named tuple's own constructor (a Python function), and with
+    # `ctx.finding_at` written out: a file makes a couple of hundred of these.
+    at = (*path, *sub) if sub else path
+    values = ctx.source.values
+    place = values.get(at) or nearest_place(values, at)
+    text = PATH_TEXTS.get(at) or path_text(at)
+    evidence = (new_evidence(text, place[0], place[1], note, True, evidenced) if ok is False
+                else new_evidence(text, place[0], place[1], note, False, ok is True or evidenced))
+    return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}", evidence, evidenced))
 
 
 def _not_held(ctx: Context, path: YamlPath, collab: Collaborative, what: str,
@@ -119,13 +130,17 @@ def per_delegated_function(ctx: Context, judge: FunctionJudge) -> Outcome:
     if silent is not None:
         return silent
     findings = []
+    silent_arrangements = False
     for path, c in each_collaborative(ctx):
         unlisted = _functions_unlisted(ctx, path, c)
         if unlisted is not None:
             findings.append(unlisted)
+            silent_arrangements = silent_arrangements or unlisted.note.endswith(_REMIT_SILENT)
         findings += [judge((*path, "delegated_functions", k), c, fn)
                      for k, fn in enumerate(c.delegated_functions)]
-    return aggregate(findings, "delegated functions", none_reason="no functions are delegated")
+    # An arrangement silent on its functions is counted beside them, not as one of them.
+    return aggregate(findings, "delegated functions or arrangements" if silent_arrangements
+                     else "delegated functions", none_reason="no functions are delegated")
 
 
 
@@ -805,7 +820,10 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             "recorded",
                                             ctx.missing((*fpath, "provider_conflict_arrangements"),
                                                         "unmanaged"), False))
-    return aggregate(findings, "delegated functions",
+    # An arrangement silent on its functions is counted beside them, not as one of them.
+    unsure = any(not f.evidenced and f.note.endswith(_REMIT_SILENT) for f in findings)
+    return aggregate(findings, "delegated functions or arrangements" if unsure
+                     else "delegated functions",
                      none_reason="no delegated function commissions services the trust provides")
 
 

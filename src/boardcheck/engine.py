@@ -40,6 +40,8 @@ from boardcheck.checks import (
     activities_given,
     compiled,
     effective_status,
+    new_evidence,
+    new_outcome,
     recorded_activities,
 )
 from boardcheck.errors import InputError, Problem
@@ -72,6 +74,7 @@ from boardcheck.result import (
     Result,
     ScoringRules,
     Severity,
+    quick_new,
 )
 
 _ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2, "insufficient_evidence": -1,
@@ -209,7 +212,8 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
                 scoring.red_categories_make_overall_red,
                 scoring.critical_failure_categories_make_overall_red,
                 scoring.evidence_coverage_minimum.category,
-                scoring.evidence_coverage_minimum.overall)),
+                scoring.evidence_coverage_minimum.overall,
+                scoring.critical_remit_unknown_caps_category_at)),
         categories,
         {("critical", "failing"): scoring.critical_not_met_caps_category_at,
          ("critical", "partial"): scoring.critical_partly_met_caps_category_at,
@@ -221,7 +225,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     """Run every criterion, score the categories and the whole."""
     plan = compiled(questionnaire, _plan)
     trust, judged_source, placeholders = find_placeholders(trust, source, questionnaire)
-    ctx = Context(trust, judged_source, as_of)
+    ctx = _new_context(trust, judged_source, as_of)
     scoring = questionnaire.source.scoring
     credit = plan.credit
     waivers = _waivers(trust, source, questionnaire, as_of, extra_waivers)
@@ -241,7 +245,8 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             found, included, challenged = _applicability(criterion, trust, arrangements,
                                                          declared)
             scope = (tuple(found),
-                     Context(trust, judged_source, as_of, frozenset(included), ctx.known)
+                     _new_context(trust, judged_source, as_of, frozenset(included),
+                                  ctx.known)
                      if per_arrangement and len(included) < count else ctx,
                      challenged)
             if not declared:
@@ -281,20 +286,22 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     answerable = _Answerable(trust)
     for (cat, rows), total in zip(plan.categories, applicable_weight, strict=True):
         crit_results = []
-        judged_here = []
+        # The criteria with a gap, which alone can cap the question: with their results.
+        gapped: list[tuple[CriterionResult, _Judged]] = []
         earned = evidenced = 0.0
         for step_index, cid, title, weight, severity, challenge, remediation, action in rows:
             judged = outcomes[step_index]
-            judged_here.append(judged)
             outcome, waiver, exclusions, challenged, _ = judged
             status = outcome.status
             share = credit.get(status)
             points = 0.0
+            evidenced_share = outcome.evidenced_share
             if share is not None and total > 0:
                 earned += weight * share
-                evidenced += weight * outcome.evidenced_share
-                lost = weight * (1 - share) / total * 100
-                points = round(lost * cat.weight / conclusive_weight, 1)
+                evidenced += weight * evidenced_share
+                if share != 1.0:  # met loses nothing: 0.0 without the arithmetic
+                    lost = weight * (1 - share) / total * 100
+                    points = round(lost * cat.weight / conclusive_weight, 1)
             # Who answers for a gap is found from the evidence marked as the gap; most
             # criteria have none, and need no search.
             evidence = outcome.evidence
@@ -304,18 +311,24 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             else:
                 owners = part_owners = ()
             # Met: the file states what meets it. A gap: some of its gap evidence is recorded.
-            if status in _GAPS or status == "waived":
+            gap = status in _GAPS
+            if gap or status == "waived":
                 stated = any(e.recorded for e in gaps) if gaps else False
             else:
                 stated = status == "met"
             # Positional, in the field order of CriterionResult: keywords cost a fifth more.
-            crit_results.append(CriterionResult(
+            result = _new_result(
                 cid, cat.id, title, status, weight, severity, outcome.message,
                 evidence, stated, challenge, remediation, points, waiver,
                 owners, exclusions, challenged,
-                round(outcome.evidenced_share, 4), action, part_owners))
+                # Most shares are all or nothing, which rounding leaves as they are.
+                evidenced_share if evidenced_share == 1.0 or evidenced_share == 0.0
+                else round(evidenced_share, 4), action, part_owners)
+            crit_results.append(result)
+            if gap:
+                gapped.append((result, judged))
         rated, failing = _rate_category(cat, total, earned, evidenced, crit_results,
-                                        judged_here, scoring, plan.caps)
+                                        gapped, scoring, plan.caps)
         categories.append(rated)
         critical_failing.append(failing)
 
@@ -340,6 +353,11 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
 
 
 _GAPS = ("not_met", "partly_met", "not_evidenced")
+# `CriterionResult(...)`, a few dozen per trust: the same object at a third of the cost (see
+# `quick_new`).
+_new_result = quick_new(CriterionResult)
+# `Context(...)`: one per file, and one per distinct set of arrangements its criteria apply to.
+_new_context = quick_new(Context)
 
 
 class _Judged(NamedTuple):
@@ -354,17 +372,26 @@ class _Judged(NamedTuple):
     def critical_state(self) -> str | None:
         """How a failing critical criterion caps its question: "failing" (the file states a
         failing value for some arrangement, or for the trust), "partial" (judged once, partly
-        met), "silent" (not evidenced), or None (no cap)."""
+        met), "silent" (not evidenced), "remit unknown" (not evidenced only because the file
+        does not say whether an arrangement does what the criterion guards), or None."""
         status = self.outcome.status
         if status == "not_met":
             return "failing"
         if status == "partly_met":
             if not self.per_arrangement:
                 return "partial"
-            return "failing" if self.outcome.evidenced else "silent"
+            return "failing" if self.outcome.evidenced else self._silence()
         if status == "not_evidenced":
-            return "silent"
+            return self._silence()
         return None
+
+    def _silence(self) -> str:
+        # Every gap the file is silent on is an arrangement's remit (whether functions are
+        # delegated to it, say), not the safeguard itself: the exposure is not known.
+        gaps = [e.path for e in self.outcome.evidence if e.gap and not e.recorded]
+        if gaps and all(".remit." in path for path in gaps):
+            return "remit unknown"
+        return "silent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,11 +564,13 @@ def _declarations(trust: TrustDescription, source: SourceMap, questionnaire: Que
 
 
 def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: float,
-                   crit_results: list[CriterionResult], judged: list[_Judged],
+                   crit_results: list[CriterionResult],
+                   gapped: list[tuple[CriterionResult, _Judged]],
                    scoring: Scoring, caps: dict[tuple[str, str], CapRating | None],
                    ) -> tuple[CategoryResult, bool]:
     """The question rated, and whether a critical criterion in it fails (states a failing
-    value), which the overall rating counts across questions. `judged` is in the order of
+    value), which the overall rating counts across questions. `gapped`: the criteria not met,
+    partly met or not evidenced (the only ones that can cap it), in the order of
     `crit_results`."""
     if total == 0:
         # Nothing applies, so nothing fails: every criterion is not applicable or waived.
@@ -554,7 +583,7 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
     cap: tuple[Rating, CriterionResult, str] | None = None
     stated_failure = False
     critical_failing = False
-    for c, j in zip(crit_results, judged, strict=True):
+    for c, j in gapped:
         state = j.critical_state()
         if state is None:
             continue
@@ -562,13 +591,15 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
         if c.severity == "critical":
             if state == "failing":
                 critical_failing = True
-            if state == "silent":
+            if state in ("silent", "remit unknown"):
                 # A questionnaire written before silence had its own rule keeps the meaning
                 # it had: silence counted as not met, or as partly met for some
                 # arrangements.
                 limit = scoring.critical_not_evidenced_caps_category_at or (
                     scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
                     else scoring.critical_not_met_caps_category_at)
+                if state == "remit unknown" and scoring.critical_remit_unknown_caps_category_at:
+                    limit = scoring.critical_remit_unknown_caps_category_at
             else:
                 limit = caps.get((c.severity, state))
         else:
@@ -587,7 +618,8 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
                               f"evidenced (minimum {minimum:g}%)"), critical_failing
     if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
         capped, c, state = cap
-        how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced"}[state]
+        how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced",
+               "remit unknown": "not evidenced"}[state]
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
                               c.id, tuple(crit_results), coverage,
                               f"{capped}: capped by {c.id} ({c.title}), {how}"), critical_failing
@@ -598,11 +630,12 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
 def _mark_gaps(outcome: Outcome) -> Outcome:
     """A gap (not met, partly met) whose check did not say where exactly it is lies at all its
     evidence."""
-    if any(e.gap for e in outcome.evidence):
-        return outcome
+    for e in outcome.evidence:  # `any()` over a generator costs more: once per gap
+        if e.gap:
+            return outcome
     # Built directly: dataclasses.replace is several times slower.
-    return Outcome(outcome.status, outcome.message,
-                   tuple(Evidence(e.path, e.line, e.column, e.note, True, e.recorded)
+    return new_outcome(outcome.status, outcome.message,
+                   tuple(new_evidence(e.path, e.line, e.column, e.note, True, e.recorded)
                          for e in outcome.evidence),
                    outcome.evidenced, outcome.evidenced_share)
 
@@ -611,13 +644,21 @@ _ITEM = re.compile(r"^(collaboratives|board_assurance_framework\.risks)\[(\d+)\]
 _Item = tuple[str, int] | None
 
 
-@functools.lru_cache(maxsize=16_384)
+# Evidence path -> the listed item it lies in. A plain dict read inline by `_Answerable.of`
+# (an `lru_cache` hit costs three times a dict read): the same paths recur in every file of
+# a batch. Bounded as `checks.PATH_TEXTS` is.
+_ITEMS: dict[str, _Item] = {}
+
+
 def _item(path: str) -> _Item:
     """The listed item an evidence path lies in: ("collaboratives" or
-    "board_assurance_framework.risks", its index), or None (the trust as a whole). The same
-    paths recur in every file of a batch."""
+    "board_assurance_framework.risks", its index), or None (the trust as a whole); kept for
+    the next file."""
+    if len(_ITEMS) >= 16_384:
+        _ITEMS.clear()
     match = _ITEM.match(path)
-    return None if match is None else (match.group(1), int(match.group(2)))
+    item = _ITEMS[path] = None if match is None else (match.group(1), int(match.group(2)))
+    return item
 
 
 # Per evidence path: the name `owners` takes from it, and the part of the gap it lies in
@@ -638,7 +679,6 @@ class _Answerable:
     arrangement's lead is never given another's part."""
 
     trust: TrustDescription
-    places: dict[str, _Place] = field(default_factory=dict)  # by evidence path
     items: dict[_Item, _Place] = field(default_factory=dict)  # by the item it lies in
 
     @property
@@ -669,15 +709,18 @@ class _Answerable:
         """(owners, part owners) of the evidence marked as a gap."""
         names: list[str] = []
         parts: dict[int, PartOwner] = {}
-        places = self.places
+        items = self.items
         for evidence in gaps:
-            place = places.get(evidence.path)
+            path = evidence.path
+            # Found by path, then by item: within a file most gap paths are new, but they
+            # lie in a handful of items. (`_ITEMS` read inline: it runs for every gap.)
+            try:
+                item = _ITEMS[path]
+            except KeyError:
+                item = _item(path)
+            place = items.get(item)
             if place is None:
-                item = _item(evidence.path)
-                place = self.items.get(item)
-                if place is None:
-                    place = self.items[item] = self.place(item)
-                places[evidence.path] = place
+                place = items[item] = self.place(item)
             name, key, part = place
             if name and name not in names:
                 names.append(name)

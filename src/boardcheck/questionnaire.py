@@ -78,6 +78,10 @@ class Scoring(_Record):
     red_category_caps_overall_at: CapRating
     # Optional rules added with schema-1 questionnaires still loading as they did.
     critical_not_evidenced_caps_category_at: CapRating | None = None
+    # Silence on whether an arrangement does what a critical criterion guards (its `remit`:
+    # are functions delegated to it?) is not silence on the safeguard of a stated exposure;
+    # absent, it caps as any other silence.
+    critical_remit_unknown_caps_category_at: CapRating | None = None
     major_not_met_caps_category_at: CapRating | None = None
     red_categories_make_overall_red: Annotated[int, Field(ge=1)] | None = None
     amber_categories_make_overall_amber: Annotated[int, Field(ge=1)] | None = None

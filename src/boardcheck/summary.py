@@ -909,8 +909,10 @@ def _outlier(row: Row, q: Catalogue, fences: dict[str, tuple[float, float]]
         reasons.append(OutlierReason("thin_submission", (
             f"thin submission: evidences {coverage:g}% of the questionnaire, under the "
             f"{q.coverage_minimum:g}% needed for a rating"
-            # Rated all the same: what it states failing is not hidden by its silence.
-            + ("; rated on the failures it states" if rated else "")
+            # Rated all the same: what it states failing is not hidden by its silence, and
+            # two red questions make the whole red however little else is evidenced.
+            + (("; rated on the failures it states" if row.critical_gaps
+                else f"; rated {row.overall_explanation}") if rated else "")
             if under and coverage is not None
             else "thin submission: too little evidenced to rate")))
     below = 0.0

@@ -668,7 +668,8 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
     table = _trust_rows(batch, flagged, [
         '<table id="trust-table">',
         f"<caption>{len(batch.rows)} trust(s), in the order of the report "
-        f'({e(sort_label(batch))}) <span id="trust-status" class="sub" role="status">'
+        f"({e(sort_label(batch))}){_placing_note(batch)} "
+        '<span id="trust-status" class="sub" role="status">'
         f"Showing all {len(batch.rows)} trusts.</span></caption>",
         '<colgroup><col class="c-rank"><col class="c-trust"><col class="c-region">'
         '<col class="c-sector"><col class="c-overall">'
@@ -701,6 +702,17 @@ def _cap_notes(batch: BatchResult) -> Iterator[str]:
                f"{e('; '.join(why))}</li>")
     if started:
         yield "</ul>"
+
+
+def _placing_note(batch: BatchResult) -> str:
+    """Under ICB or sector groups, why a heading's count can differ from its breakdown's."""
+    what = {"icb": "ICB", "sector": "sector", "governance_model": "governance model"}.get(
+        batch.sort or "")
+    if what is None or not _grouped(batch):
+        return ""
+    return (f". A trust in more than one {what} is listed under the first its file names; "
+            f"the breakdowns count it in each, so a heading's count and median can differ "
+            f"from its breakdown's")
 
 
 def _grouped(batch: BatchResult) -> bool:

@@ -696,6 +696,10 @@ def _coverage_paragraphs(rules: ScoringRules) -> list[str]:
     if rules.critical_not_evidenced_cap:
         rules_text.append("a critical criterion that is not evidenced caps its board question "
                           f"at {rules.critical_not_evidenced_cap.title()}")
+    if rules.critical_remit_unknown_cap:
+        rules_text.append("one the file is silent on only because it does not say whether an "
+                          "arrangement does what the criterion guards caps it at "
+                          f"{rules.critical_remit_unknown_cap.title()}")
     if rules.red_categories_for_red_overall:
         rules_text.append(f"{rules.red_categories_for_red_overall} or more board questions "
                           "rated Red make the overall rating Red")
