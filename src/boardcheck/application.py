@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
@@ -481,7 +481,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
     from boardcheck.formats.stream import fragment_module, get_batch_writer
-    from boardcheck.output import Inputs
+    from boardcheck.output import Inputs, OutputError
     from boardcheck.papers import paper_format
     from boardcheck.summary import Summariser
 
@@ -512,17 +512,23 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         rows = papers.rows(rows)
     document: str | bytes | None
     if stream is not None:
-        from boardcheck.output import open_output
+        from boardcheck.output import open_binary_output, open_output
 
-        with open_output(None if s.to_stdout else s.output, force=s.force,
-                         inputs=read) as out:
+        if s.info.binary and s.to_stdout and sys.stdout.isatty():  # before any file is read
+            raise OutputError(f"{s.format_from} is a binary document: write it with -o FILE")
+        opened = open_binary_output if s.info.binary else open_output
+        with opened(None if s.to_stdout else s.output, force=s.force, inputs=read) as out:
             if s.info.writer_options:  # the registry says this writer takes the options
+                from boardcheck.formats.docx_paper import MissingExtra
                 from boardcheck.formats.stream import OptionsWriterFactory
 
-                writer = cast(OptionsWriterFactory, stream)(
-                    out, summariser.catalogue, sort=s.sort, options=s.render_options())
+                try:
+                    writer = cast(OptionsWriterFactory, stream)(
+                        out, summariser.catalogue, sort=s.sort, options=s.render_options())
+                except MissingExtra as exc:  # asked before any file is checked
+                    raise OutputError(str(exc)) from None
             else:
-                writer = stream(out, summariser.catalogue, sort=s.sort)
+                writer = stream(cast(TextIO, out), summariser.catalogue, sort=s.sort)
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)

@@ -152,6 +152,20 @@ def open_output(target: Path | None, *, force: bool,
         text.detach()
 
 
+@contextmanager
+def open_binary_output(target: Path | None, *, force: bool,
+                       inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """Bytes written as they are produced: stdout's buffer (None or "-"), or `target`
+    written atomically."""
+    if target is None or str(target) == "-":
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with open_atomically(target, force=force, inputs=inputs) as handle:
+        yield handle
+
+
 _EXISTS = "{}: already exists; use --force to replace it"
 
 
