@@ -438,11 +438,14 @@ class Spilled(Sequence[T]):
     @typing.overload
     def __getitem__(self, i: int) -> T: ...
     @typing.overload
-    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, i: slice) -> Spilled[T]: ...
 
-    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+    def __getitem__(self, i: int | slice) -> T | Spilled[T]:
         if isinstance(i, slice):
-            return tuple(self._load(n) for n in self._order[i])
+            # Still spilled: "the rest of the outliers" was every outlier but a page, read
+            # in at once (issue 14).
+            return Spilled(self._spill, self._at, self._length, self._order[i],
+                           self._transform)
         return self._load(self._order[i])
 
     def __iter__(self) -> Iterator[T]:
