@@ -54,12 +54,12 @@ def test_a_batch_writes_the_step_summary_with_its_failed_thresholds(tmp_path: Pa
     assert run.exit_code == 1
     lines = run.stdout.splitlines()
     assert lines[0] == (f"::error file={MIDDLING},title=boardcheck%3A threshold failed::"
-                        "overall score 75.7 is below --fail-under 80")
+                        "overall score 75.5 is below --fail-under 80")
     assert [line.split(" ", 1)[0] for line in lines[1:3]] == ["::notice", "::notice"]
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## boardcheck: 2 trust(s) checked")
     assert text.endswith("\n### Thresholds failed\n\n- "
-                         f"{MIDDLING.replace('_', chr(92) + '_')}: overall score 75.7 is below "
+                         f"{MIDDLING.replace('_', chr(92) + '_')}: overall score 75.5 is below "
                          "--fail-under 80\n")
 
 

@@ -227,7 +227,7 @@ def test_the_entry_point_keeps_exit_codes_and_loses_no_output(tmp_path: Path) ->
     assert whole.stdout == run_cli("check", MIDDLING, "-f", "json").stdout
     below = run_process("check", MIDDLING, "--fail-under", "80", "-q")
     assert (below.returncode, below.stdout) == (1, "")
-    assert below.stderr == ("boardcheck: threshold failed: overall score 75.7 is below "
+    assert below.stderr == ("boardcheck: threshold failed: overall score 75.5 is below "
                             "--fail-under 80\n")
     missing = run_process("validate", str(tmp_path / "missing.yaml"))
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'missing.yaml'}:1:1: "

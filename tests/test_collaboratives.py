@@ -135,7 +135,8 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
     section = run.stdout[run.stdout.index("Collaboratives across their members"):]
     k, m, t, b = (kestrel(n) for n in ("kestrelford", "marrowdene", "thornwick", "brookley"))
     # The most disagreements first. Every member named, with its ODS code; each statement
-    # begins its line with file:line:column, its value wrapping two columns further in.
+    # begins its line with file:line:column, its value wrapping two columns further in; a
+    # host or lead with the ODS code it was compared by.
     assert section.splitlines() == [
         "Collaboratives across their members: 2 collaborative(s) found, 2 with",
         "disagreements, 1 matched only on name and partners",
@@ -166,14 +167,14 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
         "        executives; Independent mediation",
         "    Disagree on host organisation:",
         f"      {k}:29:13: Kestrelford",
-        "        Hospitals NHS Foundation Trust",
+        "        Hospitals NHS Foundation Trust (RX1)",
         f"      {m}:27:13: Marrowdene Community",
-        "        NHS Trust",
+        "        NHS Trust (RY2)",
         "    Disagree on lead organisation:",
         f"      {k}:17:17: Kestrelford",
-        "        Hospitals NHS Foundation Trust",
+        "        Hospitals NHS Foundation Trust (RX1)",
         f"      {t}:18:17: Thornwick Healthcare",
-        "        NHS Trust",
+        "        NHS Trust (RZ3)",
         "    Disagree on liability position:",
         f"      {k}:32:17: Each member carries",
         "        liability for its own decisions",
@@ -634,3 +635,130 @@ def test_the_report_order_is_disagreements_most_first_then_probable_then_agreein
         ("Alpha", "RX9-ALPHA", False, 1), ("Zeta", "RX1-ZETA", False, 1),
         ("Gamma", None, True, 0),
         ("Delta", "RX0-DELTA", False, 0), ("Epsilon", "RX2-EPSILON", False, 0)]
+
+
+# --- the host and lead compared as organisations -------------------------------------------
+# tests/fixtures/collaborative-hosts/: Northshire Stroke Network, whose host three members
+# write three ways (its role, an abbreviation listed with its ODS code, the code alone);
+# Riverside Pathology Partnership, whose two hosts' names read alike but whose ODS codes
+# differ, and whose third member names no host; Westfield Therapies Alliance, whose host no
+# file gives a code for, compared by name as before.
+
+HOSTS = "tests/fixtures/collaborative-hosts"
+
+
+def hosts(name: str) -> str:
+    return f"{HOSTS}/{name}.yaml"
+
+
+def test_hosts_are_compared_by_ods_code_wherever_one_resolves(at_root: None) -> None:
+    run = run_cli("check", HOSTS, "-f", "json", "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    views = {v["code"]: v for v in json.loads(run.stdout)["collaboratives"]}
+    assert list(views) == ["RE3-PATH", "RS2-THERAPIES", "RN1-STROKE"]
+    # The same host written three ways, each resolving to RN1: no disagreement.
+    assert views["RN1-STROKE"]["disagreements"] == []
+    assert views["RN1-STROKE"]["recorded_by_some"] == []
+    # Names that read alike, different codes: a disagreement, and a certain one.
+    assert views["RE3-PATH"]["disagreements"] == [
+        {"fact": "host", "title": "host organisation", "names_only": False, "statements": [
+            {"file": hosts("eastwick"), "line": 26, "column": 13,
+             "organisation": "Eastwick NHS Trust", "value": "St. Mary's Hospital NHS Trust",
+             "ods_code": "RB8"},
+            {"file": hosts("southmoor"), "line": 29, "column": 13,
+             "organisation": "Southmoor Community NHS Trust",
+             "value": "St Mary's Hospital NHS Trust", "ods_code": "RA7"}]}]
+    # Northshire names no pathology host: not recorded, never a disagreement.
+    assert [(p["fact"], p["recorded_by"], p["not_recorded_by"])
+            for p in views["RE3-PATH"]["recorded_by_some"]] == [
+        ("host", [hosts("eastwick"), hosts("southmoor")], [hosts("northshire")]),
+        ("lead", [hosts("eastwick")], [hosts("northshire"), hosts("southmoor")])]
+    # No code anywhere: compared by name as before, and said to be by name.
+    assert views["RS2-THERAPIES"]["disagreements"] == [
+        {"fact": "host", "title": "host organisation", "names_only": True, "statements": [
+            {"file": hosts("eastwick"), "line": 32, "column": 13,
+             "organisation": "Eastwick NHS Trust", "value": "Westfield CIC", "ods_code": None},
+            {"file": hosts("northshire"), "line": 33, "column": 13,
+             "organisation": "Northshire Hospitals NHS Foundation Trust",
+             "value": "westfield community interest company", "ods_code": None},
+            {"file": hosts("southmoor"), "line": 37, "column": 13,
+             "organisation": "Southmoor Community NHS Trust",
+             "value": "Westfield Community Interest Company", "ods_code": None}]}]
+
+
+def test_terminal_gives_each_host_its_code_and_says_when_only_names_were_compared(
+        at_root: None) -> None:
+    run = run_cli("check", HOSTS, "--as-of", AS_OF, env={"COLUMNS": "100"})
+    assert run.exit_code == 0
+    section = run.stdout[run.stdout.index("Collaboratives across their members"):]
+    lines = [line for line in section.splitlines()
+             if line.startswith(("    Disagree", "      "))]
+    e, n, s = (hosts(name) for name in ("eastwick", "northshire", "southmoor"))
+    assert lines == [
+        "    Disagree on host organisation:",
+        f"      {e}:26:13: St. Mary's Hospital NHS Trust (RB8)",
+        f"      {s}:29:13: St Mary's Hospital NHS Trust (RA7)",
+        "    Disagree on host organisation (compared by name: the files give no ODS code for "
+        "some of these",
+        f"      {e}:32:13: Westfield CIC",
+        f"      {n}:33:13: westfield community interest company",
+        f"      {s}:37:13: Westfield Community Interest Company"]
+    assert "    names, so they may be one organisation written two ways):" in section
+
+
+def test_html_gives_codes_only_where_names_read_alike(at_root: None) -> None:
+    page = run_cli("check", HOSTS, "-f", "html", "--as-of", AS_OF).stdout
+    check_html(page)
+    assert ("<li>Eastwick NHS Trust: <strong>St. Mary&#x27;s Hospital NHS Trust (RB8)</strong>"
+            in page)
+    assert "<li>Eastwick NHS Trust: <strong>Westfield CIC</strong>" in page
+    assert ('<dt>host organisation <span class="sub">(compared by name: the files give no ODS '
+            "code for some of these names, so they may be one organisation written two "
+            "ways)</span></dt>") in page
+
+
+def test_a_host_given_as_a_code_is_shown_by_the_name_the_files_give_it() -> None:
+    def row(index: int, organisation: str, ods: str, *facts: Fact,
+            partners: tuple[tuple[str, str | None], ...] = ()) -> Row:
+        arrangement = ArrangementFacts("one", "One", "RA1-ONE", 5, 5, partners, facts)
+        return Row(index, f"{index}.yaml", organisation, ods,
+                   arrangement_facts=pack_facts((arrangement,)))
+
+    rows = [row(0, "Alpha Trust", "RA1", Fact("host", ("Alpha Trust",), 9, 3),
+                Fact("lead", ("Alpha Trust",), 8, 3)),
+            row(1, "Beta Trust", "RB2", Fact("host", ("RC3",), 9, 3),
+                Fact("lead", ("Alpha Trust",), 8, 3),
+                partners=(("Gamma Trust", "RC3"), ("Alpha Trust", "RA1"))),
+            row(2, "Delta Trust", "RD4", Fact("host", ("ra1",), 9, 3))]
+    from boardcheck.formats import collaborative_text as words
+
+    (view,) = collaboratives(rows)
+    (host,) = view.disagreements  # the lead, RA1 both times, agrees
+    # "ra1" is not in capitals: a name that resolves to nothing, so the difference rests on
+    # two codes (certain) and a name.
+    assert [(s.value, s.ods_code, s.known_as) for s in host.statements] == [
+        ("Alpha Trust", "RA1", None), ("RC3", "RC3", "Gamma Trust"), ("ra1", None, None)]
+    assert host.names_only is False
+    assert [words.value(host, s, code=True) for s in host.statements] == [
+        "Alpha Trust (RA1)", "Gamma Trust (RC3)", "ra1"]
+    # Where no two names read alike, the words alone (HTML, the workbook).
+    assert [words.value(host, s) for s in host.statements] == [
+        "Alpha Trust", "Gamma Trust", "ra1"]
+
+
+def test_papers_tell_apart_hosts_of_one_name_by_code_and_speak_words_otherwise(
+        at_root: None, tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    run = run_cli("check", HOSTS, "-f", "csv", "-o", str(tmp_path / "s.csv"), "--papers",
+                  str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    assert partner_rows((papers / "RE3.html").read_text(encoding="utf-8")) == [
+        ["Riverside Pathology Partnership", "Host organisation",
+         "St. Mary's Hospital NHS Trust (ODS code RB8)",
+         "Southmoor Community NHS Trust: St Mary's Hospital NHS Trust (ODS code RA7)"],
+        ["Westfield Therapies Alliance", "Host organisation", "Westfield CIC",
+         "Northshire Hospitals NHS Foundation Trust: westfield community interest company / "
+         "Southmoor Community NHS Trust: Westfield Community Interest Company"]]
+    # Northshire's stroke network host agrees with Eastwick's "RN1": no row for it.
+    assert [row[:2] for row in partner_rows((papers / "RN1.html").read_text("utf-8"))] == [
+        ["Westfield Therapies Alliance", "Host organisation"]]

@@ -121,5 +121,5 @@ def test_baseline_movement_in_markdown_paper_and_word(saved: Path, improved: Pat
     document = docx.Document(str(target))
     lines = [p.text for p in document.paragraphs if p.text.startswith("Since ")]
     assert len(lines) == 1
-    assert lines[0].startswith(f"Since {saved.stem}, overall: 75.7 Amber then, now 87.1 ")
-    assert lines[0].endswith(" (↑ 11.4).")
+    assert lines[0].startswith(f"Since {saved.stem}, overall: 75.5 Amber then, now 87.0 ")
+    assert lines[0].endswith(" (↑ 11.5).")

@@ -45,7 +45,7 @@ def test_within_and_meeting_bound_the_look() -> None:
 
 def test_csv_and_markdown_for_the_forward_plan() -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli("due", MIDDLING, "-f", "csv").stdout)))
-    assert rows[0]["date"] == "2025-04-01" and rows[0]["line"] == "160"
+    assert rows[0]["date"] == "2025-04-01" and rows[0]["line"] == "161"
     markdown = run_cli("due", MIDDLING, "-f", "markdown").stdout
     assert "### Overdue (2)" in markdown
     rich = run_cli("due", MIDDLING, "--meeting", "2026-11-15").stdout

@@ -41,8 +41,9 @@ def test_only_the_first_hundred_problems_are_listed(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert len(lines) == 101
     assert lines[0] == f"{path}:4:3: organisation.unknown_0: unknown key 'unknown_0'; " \
-                       "expected one of: name, ods_code, legal_form, sectors, icbs, region, " \
-                       "oversight, cqc_rating, council_of_governors, shared_leadership"
+                       "expected one of: name, ods_code, legal_form, sectors, " \
+                       "belongs_to_provider_collaborative, icbs, region, oversight, cqc_rating, " \
+                       "council_of_governors, shared_leadership"
     assert lines[-1] == f"{path}:103:3: ... and 200 more problems not shown; fix these first"
 
 

@@ -67,7 +67,7 @@ def batch(tmp_path: Path) -> BatchResult:
     return summarise(files, str(QUESTIONNAIRE), search_problems=(lost,))
 
 
-def sector_of(n: int) -> BatchResult:
+def sector_of(n: int, sort: str = "score") -> BatchResult:
     """`n` trusts as a sector looks: the examples and the thin fixture under the real
     questionnaire, repeated with their own names, ODS codes, regions, ICBs and scores."""
     base = summarise([*sorted(EXAMPLES.glob("*.yaml")), THIN])
@@ -93,7 +93,7 @@ def sector_of(n: int) -> BatchResult:
             overall_score=moved(row.overall_score),
             categories=tuple(dataclasses.replace(c, score=moved(c.score))
                              for c in row.categories)))
-    return summariser.finish(sort="score")
+    return summariser.finish(sort=sort)
 
 
 def render(batch: BatchResult) -> str:
@@ -387,6 +387,57 @@ def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
     assert icb.count('<th scope="rowgroup"') == 6
 
 
+GROUP_HEAD = re.compile(r'<tbody class="group"><tr class="group-head"><th scope="rowgroup" '
+                        r'colspan="(\d+)" id="g\d+">([^<]*) <span class="sub">(\d+) trusts?'
+                        r'<span class="group-shown"></span> · ([^<]*)</span></th></tr>')
+
+
+@pytest.mark.parametrize("sort", ["region", "icb", "sector", "legal_form", "governance_model"])
+def test_grouped_sorts_put_each_group_under_a_heading_as_the_terminal_does(sort: str) -> None:
+    from boardcheck.formats.rich_text import group_heading
+
+    sector = sector_of(30, sort)
+    page = render(sector)
+    check_html(page)
+    table = between(page, '<table id="trust-table">', "</table>")
+    heads = GROUP_HEAD.findall(table)
+    # The terminal's group lines, in its order, each run of rows once.
+    lines = [group_heading(sort, row) for row in sector.rows]
+    runs = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+    assert [h[1] for h in heads] == [html.escape(str(line)) for line in runs]
+    assert {h[0] for h in heads} == {str(5 + len(sector.category_ids))}  # the whole width
+    # Each group's count is the rows under it: a trust in two sectors is under its first.
+    bodies = table.split('<tbody class="group">')[1:]
+    assert [int(h[2]) for h in heads] == [body.count('<tr id="t') for body in bodies]
+    assert sum(int(h[2]) for h in heads) == len(sector.rows)
+    assert table.count("<tbody") == len(heads) and table.count("</tbody>") == len(heads)
+    assert "#trust-table tr.group-head th" in page  # the grouped style
+    assert "within each group" in page  # the grouped script
+
+
+def test_a_region_headings_median_is_the_regions_in_the_breakdown() -> None:
+    sector = sector_of(30, "region")
+    heads = GROUP_HEAD.findall(render(sector))
+    (regions,) = [b for b in sector.breakdowns if b.key == "region"]
+    expected = [f"overall median {g.overall.median:.1f} of the {g.overall.n} rated green, "
+                "amber or red" for g in regions.groups]
+    assert [h[3] for h in heads] == expected
+    london = next(h for h in heads if h[1] == "NHS England region: London")
+    assert int(london[2]) == sum(r.region == "london" for r in sector.rows)
+
+
+@pytest.mark.parametrize("sort", ["score", "worst", "name", "SA"])
+def test_other_sorts_have_no_group_headings_and_the_plain_script(sort: str) -> None:
+    from boardcheck.formats.html_batch import GROUPED_SCRIPT, SCRIPT
+
+    sector = sector_of(14, sort)
+    page = render(sector)
+    assert "group-head" not in page and "tr.group-head" not in page
+    assert f"<script>{SCRIPT}</script>" in page and GROUPED_SCRIPT not in page
+    table = between(page, '<table id="trust-table">', "</table>")
+    assert table.count("<tbody>") == 1
+
+
 def test_common_gaps_show_counts_and_shares(batch: BatchResult) -> None:
     page = render(batch)
     assert batch.common_gaps
@@ -457,27 +508,33 @@ def test_collaborative_view_goes_after_the_trusts_and_is_in_the_contents(
 needs_browser = pytest.mark.skipif(not HAVE_BROWSER, reason=BROWSER_MISSING)
 
 
-@needs_browser
-def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
-    sector = sector_of(200)
+def printed_to_a4(tmp_path: Path, document: str) -> tuple[Path, str]:
+    """The page printed by Chromium, checked to be A4 with every word within the page's
+    width (nothing cut off at the right edge); the PDF and its pdfinfo."""
     page = tmp_path / "batch.html"
-    page.write_text(render(sector), encoding="utf-8")
+    page.write_text(document, encoding="utf-8")
     pdf = tmp_path / "batch.pdf"
     run = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     assert pdf.exists() and pdf.stat().st_size > 0, run.stderr
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     assert "(A4)" in info
-    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
-    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
     width = re.search(r"^Page size:\s+([\d.]+) x", info, re.M)
     assert width is not None
-    # Every word lies within the page: nothing is cut off at the right edge.
     boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
                                           boxes)]
     assert right and max(right) <= float(width.group(1))
+    return pdf, info
+
+
+@needs_browser
+def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
+    sector = sector_of(200)
+    pdf, info = printed_to_a4(tmp_path, render(sector))
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     words = " ".join(text.split())
@@ -524,6 +581,73 @@ document.body.setAttribute("data-sideways", String(root.scrollWidth > root.clien
     noisy = [line for line in run.stderr.splitlines()
              if ("Uncaught" in line or "CONSOLE" in line) and "batch.html" in line]
     assert not noisy, noisy
+
+
+@needs_browser
+def test_grouped_filter_hides_a_group_none_of_whose_rows_show_in_chromium(
+        tmp_path: Path) -> None:
+    sector = sector_of(21, "region")
+    document = render(sector).replace("</body>", """<script>
+var f = document.getElementById("trust-filter");
+f.elements.region.value = "london";
+f.dispatchEvent(new Event("change"));
+document.body.setAttribute("data-after-region", document.getElementById("trust-status")
+  .textContent);
+f.elements.region.value = "";
+f.elements.q.value = "ash";
+f.dispatchEvent(new Event("input"));
+document.querySelector("#trust-table thead th:nth-child(2) button").click();
+</script></body>""")
+    page = tmp_path / "batch.html"
+    page.write_text(document, encoding="utf-8")
+    run = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--window-size=1024,800",
+                   "--dump-dom", page.as_uri())
+    dom = run.stdout
+    london = [r for r in sector.rows if r.region == "london"]
+    assert f'data-after-region="Showing {len(london)} of 21 trusts."' in dom
+    # Searched for "ash": each region keeps the Ash trusts, its heading saying how many of
+    # its rows show; each group sorted by name within itself.
+    ash = [r for r in sector.rows if (r.organisation or "").lower().startswith("ash")]
+    bodies = re.findall(r'<tbody class="group"( hidden="")?>(.*?)</tbody>', dom, re.S)
+    assert len(bodies) == len(REGIONS)
+    for hidden, body in bodies:
+        region = re.search(r'id="g\d+">NHS England region: ([^<]*) ', body)
+        assert region is not None
+        rows = [r for r in sector.rows
+                if r.region and r.region.replace("_", " ") == region.group(1).lower()]
+        shown = re.findall(r'<tr id="t(\d+)"(?![^>]*hidden)[^>]*>', body)
+        expected = sorted((r for r in rows if r in ash), key=lambda r: r.organisation or "")
+        assert shown == [str(r.index) for r in expected]
+        assert bool(hidden) == (not expected)
+        note = re.search(r'<span class="group-shown">([^<]*)</span>', body)
+        assert note is not None
+        assert note.group(1) == ("" if len(expected) == len(rows) else
+                                 f" ({len(expected)} shown)")
+    assert f"Showing {len(ash)} of 21 trusts. Sorted by Trust, ascending, within each " \
+        "group." in dom
+    noisy = [line for line in run.stderr.splitlines()
+             if ("Uncaught" in line or "CONSOLE" in line) and "batch.html" in line]
+    assert not noisy, noisy
+
+
+@needs_browser
+def test_200_trusts_grouped_by_region_print_to_a4_with_their_headings(tmp_path: Path) -> None:
+    sector = sector_of(200, "region")
+    pdf, _ = printed_to_a4(tmp_path, render(sector))
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for row in sector.rows:
+        assert f" R{row.index:03d} " in text, row.organisation
+    for region in ("East of England", "London", "Midlands", "North East and Yorkshire",
+                   "North West", "South East", "South West"):
+        count = sum(group_words_of(r.region) == region for r in sector.rows)
+        assert f"NHS England region: {region} {count} trusts · overall median" in text
+
+
+def group_words_of(region: str | None) -> str | None:
+    from boardcheck.summary import group_words
+
+    return None if region is None else group_words("region", region)
 
 
 # --- check --papers DIR ---------------------------------------------------------------------

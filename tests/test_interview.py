@@ -51,8 +51,9 @@ MINIMAL_YAML = """\
 schema_version: 1
 as_of: 2026-05-01
 
-# The trust itself. Still to add if they apply: ods_code, legal_form, sectors, icbs,
-# region, oversight, cqc_rating, council_of_governors, shared_leadership.
+# The trust itself. Still to add if they apply: ods_code, legal_form, sectors,
+# belongs_to_provider_collaborative, icbs, region, oversight, cqc_rating,
+# council_of_governors, shared_leadership.
 organisation:
   name: 'no'
 
@@ -86,6 +87,7 @@ FULL = [
     "nhs_foundation_trust",  # ... corrected
     "acute, mentl_health",  # sector typo ...
     "",  # ... Enter accepts "acute, mental_health"
+    "y",  # belongs to a provider collaborative
     "NHS Example ICB, NHS Other ICB",
     "midlands",
     "2",  # oversight segment
@@ -212,6 +214,7 @@ def test_full_run_puts_each_answer_in_its_field(monkeypatch: pytest.MonkeyPatch)
     assert org.ods_code == "R1X"
     assert org.legal_form == "nhs_foundation_trust"
     assert org.sectors == ["acute", "mental_health"]
+    assert org.belongs_to_provider_collaborative is True
     assert org.icbs == ["NHS Example ICB", "NHS Other ICB"]
     assert org.region == "midlands"
     assert org.oversight is not None

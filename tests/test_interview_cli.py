@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interview"
 WELL_RUN: list[str] = yaml.safe_load((FIXTURES / "well-run.yaml").read_text("utf-8"))["answers"]
 STRONG = Path(__file__).resolve().parent.parent / "examples" / "strong-acute-ft.yaml"
 # Questions the well-run trust's interview asks (re-asks after a wrong answer not counted).
-WELL_RUN_QUESTIONS = 95
+WELL_RUN_QUESTIONS = 96
 
 
 def init(target: Path, answers: list[str]) -> tuple[int, str]:
@@ -61,7 +61,7 @@ def test_a_stopped_interview_saves_a_draft_and_carries_on_from_it(tmp_path: Path
     target = tmp_path / "trust.yaml"
     draft = tmp_path / "trust.yaml.draft"
     # Stdin ends after the board oversight questions (as Ctrl-D would end it).
-    code, stderr = init(target, WELL_RUN[:24])
+    code, stderr = init(target, WELL_RUN[:25])
     assert code == 2
     assert last_line(stderr) == (
         f"boardcheck: the interview stopped before the end; the answers so far are saved in "
@@ -70,9 +70,9 @@ def test_a_stopped_interview_saves_a_draft_and_carries_on_from_it(tmp_path: Path
     saved = draft.read_text("utf-8")
     assert saved.startswith("# A DRAFT of a boardcheck trust description")
     assert "internal_audits:" in saved and "\ncollaboratives:" not in saved
-    # Carry on: yes to the draft, Enter keeps each answer given (23 questions: the legal form
+    # Carry on: yes to the draft, Enter keeps each answer given (24 questions: the legal form
     # took two answers), then the rest as before.
-    code, stderr = init(target, ["y", *[""] * 23, *WELL_RUN[24:]])
+    code, stderr = init(target, ["y", *[""] * 24, *WELL_RUN[25:]])
     assert code == 0, stderr
     assert not draft.exists()
     assert target.read_text("utf-8") == whole.read_text("utf-8")
@@ -109,7 +109,7 @@ def test_revisiting_keeps_comments_and_changes_only_what_is_answered(tmp_path: P
     code, stderr = init(target, ["Harrowfield Hospitals NHS Foundation Trust", "-",
                                  *[""] * 400])
     assert code == 0, stderr
-    assert last_line(stderr) == (f"wrote answers into {target} (170 questions asked); check "
+    assert last_line(stderr) == (f"wrote answers into {target} (171 questions asked); check "
                                  f"it with: boardcheck check {target}")
     after = target.read_text("utf-8")
     expected = ("# yaml-language-server: $schema=trust.schema.json\n" + before).replace(
@@ -148,7 +148,7 @@ def test_the_template_points_editors_at_the_schema(tmp_path: Path) -> None:
 
 
 # Where the strong example's questions stand when it is revisited (0-based answer index).
-STRONG_ARRANGEMENT_ID, STRONG_PARTNERS = 26, 31
+STRONG_ARRANGEMENT_ID, STRONG_PARTNERS = 27, 32
 
 
 def test_a_changed_arrangement_id_is_followed_by_the_baf_risks_naming_it(

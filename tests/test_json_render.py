@@ -4,6 +4,7 @@ JSON-ready value (text with quotes, braces, line breaks and control characters i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -16,7 +17,13 @@ from hypothesis import strategies as st
 
 from boardcheck.engine import evaluate, resolve_as_of
 from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.json_format import FORMAT, dumps_indented, result_dict
+from boardcheck.formats.json_format import (
+    FORMAT,
+    batch_result_dict,
+    dumps_indented,
+    fragment,
+    result_dict,
+)
 from boardcheck.loading import load
 from boardcheck.model import TrustDescription
 from boardcheck.questionnaire import load_questionnaire
@@ -63,3 +70,26 @@ def test_any_json_value_is_written_as_json_dumps_writes_it(value: Any) -> None:
 ])
 def test_edge_values(value: Any) -> None:
     assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _compact(result: Any) -> str:
+    return json.dumps(batch_result_dict(result), ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_batch_line_is_the_compact_json_dumps_text(path: Path) -> None:
+    trust, source = load(path, TrustDescription)
+    result = evaluate(trust, source, load_questionnaire(None),
+                      resolve_as_of(None, trust, dt.date(2026, 11, 1)))
+    assert fragment(result) == _compact(result)
+
+
+def test_a_batch_line_orjson_refuses_is_written_by_the_standard_library() -> None:
+    # A lone surrogate (how Python holds a non-UTF-8 byte of a file name) is refused by
+    # orjson; the line must still be written, exactly as json.dumps writes it.
+    trust, source = load(EXAMPLES[0], TrustDescription)
+    result = evaluate(trust, source, load_questionnaire(None),
+                      resolve_as_of(None, trust, dt.date(2026, 11, 1)))
+    odd = dataclasses.replace(result, file="trust-\udcff.yaml")
+    assert fragment(odd) == _compact(odd)
+    assert '"file":"trust-\udcff.yaml"' in fragment(odd)

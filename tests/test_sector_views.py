@@ -181,12 +181,12 @@ def test_sort_by_region_groups_then_ranks_by_score(sector: Path) -> None:
     rows = _csv(sector, "--sort", "region")
     assert [(r["region"], r["overall_score"]) for r in rows] == [
         ("midlands", "96.2"), ("midlands", "96.2"), ("midlands", "96.2"),
-        ("north_west", "75.7"), ("south_west", "8.9")]
+        ("north_west", "75.5"), ("south_west", "8.9")]
 
 
 def test_sort_worst_first(sector: Path) -> None:
     rows = _csv(sector, "--sort", "worst")
-    assert [r["overall_score"] for r in rows] == ["8.9", "75.7", "96.2", "96.2", "96.2"]
+    assert [r["overall_score"] for r in rows] == ["8.9", "75.5", "96.2", "96.2", "96.2"]
     # Ranks keep their meaning: the worst is still last in the league.
     out = run_cli("check", str(sector), "--sort", "worst").stdout
     assert "sorted by overall score, worst first" in out
@@ -509,9 +509,9 @@ def test_terminal_names_groups_in_words_and_shares_add_to_100(three: Path) -> No
     assert run.exit_code == 0, run.stderr
     out = run.stdout
     assert _table_rows(out, "All trusts") == [
-        ["Overall", "3", "34", "33", "33", "0", "42.3", "75.7", "86.6"],
+        ["Overall", "3", "34", "33", "33", "0", "42.2", "75.5", "86.5"],
         ["SA", "3", "67", "0", "33", "0", "51.1", "88.9", "94.5"],
-        ["PI", "3", "0", "67", "33", "0", "39.6", "79.2", "85.6"],
+        ["PI", "3", "0", "67", "33", "0", "39.1", "78.3", "85.1"],
         ["RS", "3", "67", "0", "0", "33", "100.0", "100.0", "100.0"],
         ["RM", "3", "34", "33", "33", "0", "42.0", "66.7", "81.2"],
         ["PF", "3", "33", "0", "67", "0", "28.8", "43.8", "71.9"]]
@@ -538,27 +538,27 @@ def test_markdown_names_groups_in_words_and_shares_add_to_100(three: Path) -> No
     lines = run.stdout.splitlines()
     assert [line for line in lines if "| Overall | " in line
             and not line.startswith("| # |")] == [
-        "| East of England | Overall | 3 | 34% | 33% | 33% | 0% | 42.3 | 75.7 | 86.6 |",
+        "| East of England | Overall | 3 | 34% | 33% | 33% | 0% | 42.2 | 75.5 | 86.5 |",
         "| NHS Harrowfield and Wendmoor ICB | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 "
         "| 97.5 |",
-        "| NHS Marrowdene and Fellbridge ICB | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | "
-        "75.7 | 75.7 |",
+        "| NHS Marrowdene and Fellbridge ICB | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | "
+        "75.5 | 75.5 |",
         "| NHS Sallowmere and Blackwick ICB | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 "
         "| 8.9 |",
         "| acute | Overall | 2 | 50% | 0% | 50% | 0% | 31.1 | 53.2 | 75.3 |",
-        "| community | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |",
-        "| mental health | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |",
+        "| community | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
+        "| mental health | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
         "| NHS foundation trust | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
-        "| NHS trust | Overall | 2 | 0% | 50% | 50% | 0% | 25.6 | 42.3 | 59.0 |",
-        "| advisory forum | Overall | 2 | 50% | 50% | 0% | 0% | 81.2 | 86.6 | 92.0 |",
+        "| NHS trust | Overall | 2 | 0% | 50% | 50% | 0% | 25.6 | 42.2 | 58.9 |",
+        "| advisory forum | Overall | 2 | 50% | 50% | 0% | 0% | 81.0 | 86.5 | 92.0 |",
         "| committees in common | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 | 8.9 |",
         "| joint committee | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
-        "| lead provider | Overall | 1 | 0% | 100% | 0% | 0% | 75.7 | 75.7 | 75.7 |"]
+        "| lead provider | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |"]
     assert [line for line in lines if line.startswith("| East of England | ")][1:] == [
         "| East of England | Strategy alignment | 3 | 67% | 0% | 33% | 0% | 51.1 | 88.9 | "
         "94.5 |",
-        "| East of England | Proportionate infrastructure | 3 | 0% | 67% | 33% | 0% | 39.6 | "
-        "79.2 | 85.6 |",
+        "| East of England | Proportionate infrastructure | 3 | 0% | 67% | 33% | 0% | 39.1 | "
+        "78.3 | 85.1 |",
         "| East of England | Resourcing | 3 | 67% | 0% | 0% | 33% | 100.0 | 100.0 | 100.0 |",
         "| East of England | Risk management | 3 | 34% | 33% | 33% | 0% | 42.0 | 66.7 | "
         "81.2 |",

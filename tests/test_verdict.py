@@ -70,9 +70,14 @@ def test_shadow_form_waits_and_a_passed_authority_date_is_a_stated_failure() -> 
     shadow = ("Brennock and Lyle Joint Committee",
               "in shadow form, formal authority from 2027-04-01", False, 6)
     for cid in ("PI12", "PF07", "PF08"):
-        assert found[cid].status == "not_applicable", cid
         assert [(e.arrangement, e.reason, e.declared, e.line)
                 for e in found[cid].exclusions] == [shadow], cid
+    assert found["PF07"].status == "not_applicable"
+    # The other arrangement is judged, and its file does not say whether anything is
+    # delegated to it: silence, never "no functions are delegated".
+    for cid in ("PI12", "PF08"):
+        assert (found[cid].status, found[cid].message) == (
+            "not_evidenced", "late: whether any functions are delegated to it is not recorded"), cid
     # The second arrangement's authority ("2026-09", known to the month) has started, so it
     # is judged as formal, and still being recorded as shadow is a stated failure.
     assert found["PF01"].message == "late: no exit notice period is recorded"
@@ -201,9 +206,9 @@ def test_a_stated_critical_failure_is_rated_even_below_the_minimum_coverage(
     profile = (Path(__file__).parent / "calibration"
                / "26-half-file-delegation-without-agreement.yaml")
     result = judge_file(profile)
-    assert (result.overall.rating, result.overall.evidence_coverage) == ("amber", 57.8)
+    assert (result.overall.rating, result.overall.evidence_coverage) == ("amber", 55.2)
     assert result.overall.explanation == (
-        "amber: rated though only 57.8% of the questionnaire is evidenced (minimum 60%), as a "
+        "amber: rated though only 55.2% of the questionnaire is evidenced (minimum 60%), as a "
         "critical failure is stated in proportionate infrastructure")
     assert criteria(result)["PI12"].status == "not_met"
     text = profile.read_text(encoding="utf-8")

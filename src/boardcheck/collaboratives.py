@@ -268,6 +268,11 @@ class Statement:
     column: int
     organisation: str
     value: str
+    # A host or lead: the ODS code the value names (see `_Directory`), None where no code
+    # resolves; and, where the value is itself a code, the name the collaborative's files
+    # give that organisation, for reports that speak words.
+    ods_code: str | None = None
+    known_as: str | None = None
 
 
 @quick_state
@@ -278,6 +283,11 @@ class Disagreement:
     fact: str
     title: str
     statements: tuple[Statement, ...]
+    # A host or lead that differs only by name: fewer than two different ODS codes resolve
+    # among the statements, so the names differ but may be one organisation written two
+    # ways. False where two statements resolve to different codes (certain), and for every
+    # other fact.
+    names_only: bool = False
 
 
 @quick_state
@@ -335,9 +345,24 @@ def normalised(text: str) -> str:
     return done
 
 
+# Abbreviations an organisation's name is written with, as the words they stand for.
+_ORGANISATION_WORDS = {"ft": "foundation trust"}
+
+
+_ORGANISATIONS: dict[str, str] = {}  # as _NORMALISED: names recur in every member's file
+
+
 def _organisation(text: str) -> str:
-    words = normalised(text).split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
+    """An organisation's name as compared: `normalised`, a leading "the" dropped and "FT"
+    for "foundation trust" ("Northshire Hospitals NHS FT" is the foundation trust)."""
+    done = _ORGANISATIONS.get(text)
+    if done is None:
+        if len(_ORGANISATIONS) >= _NORMALISED_MOST:
+            _ORGANISATIONS.clear()
+        words = normalised(text).split()
+        done = _ORGANISATIONS[text] = " ".join(
+            _ORGANISATION_WORDS.get(w, w) for w in (words[1:] if words[:1] == ["the"] else words))
+    return done
 
 
 def _org_keys(name: str | None, ods: str | None) -> set[str]:
@@ -594,6 +619,57 @@ def _members(subs: list[_Sub]) -> tuple[Member, ...]:
                                        m.ods_code or "")))
 
 
+# A host or lead written as an ODS code rather than a name: the code part of a
+# collaborative code (model.COLLABORATIVE_CODE_PATTERN), alone, in capitals.
+_ODS_CODE = re.compile(r"[A-Z0-9]{3,6}")
+
+
+def _ods(code: str | None) -> str | None:
+    return code.strip().upper() if code and code.strip() else None
+
+
+@dataclass(slots=True)
+class _Directory:
+    """The organisations a collaborative's files name with an ODS code: each submitting trust
+    (its own name and code) and each partner a file lists with a code. A host or lead is
+    compared by the code its text resolves to: the file's own naming first (the trust
+    itself, then its partners), then the other members' (a name only when all that give it
+    give one code). The collaborative code's prefix is never used: it is "the host or lead"
+    organisation's code, so it cannot say which."""
+
+    by_name: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # code -> first name given for it
+
+    def add(self, name: str | None, code: str | None) -> None:
+        code = _ods(code)
+        if code is None or not name:
+            return
+        self.by_name.setdefault(_organisation(name), set()).add(code)
+        self.names.setdefault(code, name)
+
+    def resolve(self, sub: _Sub, text: str) -> str | None:
+        if _ODS_CODE.fullmatch(text.strip()):
+            return text.strip()
+        name = _organisation(text)
+        own = _ods(sub.row.ods_code)
+        if own and sub.row.organisation and _organisation(sub.row.organisation) == name:
+            return own
+        listed = {c for partner, ods in sub.facts.partners
+                  if (c := _ods(ods)) and _organisation(partner) == name}
+        codes = listed or self.by_name.get(name, set())
+        return next(iter(codes)) if len(codes) == 1 else None
+
+
+def _directory(subs: list[_Sub]) -> _Directory:
+    found = _Directory()
+    for sub in subs:
+        found.add(sub.row.organisation, sub.row.ods_code)
+    for sub in subs:
+        for name, ods in sub.facts.partners:
+            found.add(name, ods)
+    return found
+
+
 def _compared(key: str, value: tuple[str, ...]) -> object:
     how = _COMPARISON[key]
     if how == "exact":
@@ -606,12 +682,30 @@ def _compared(key: str, value: tuple[str, ...]) -> object:
 
 def _disagreements(subs: list[_Sub]) -> tuple[Disagreement, ...]:
     found = []
-    for key, title, _ in FACTS:
+    directory: _Directory | None = None
+    for key, title, how in FACTS:
         stated = [(s, f) for s in subs for f in s.facts.facts if f.key == key]
-        if len({_compared(key, f.value) for _, f in stated}) > 1:
+        if not stated:
+            continue
+        if how != "organisation":
+            if len({_compared(key, f.value) for _, f in stated}) > 1:
+                found.append(Disagreement(key, title, tuple(
+                    Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
+                              "; ".join(f.value)) for s, f in stated)))
+            continue
+        # A host or lead: one organisation, by its ODS code wherever one resolves, by name
+        # where none does. A code and a name that resolves to no code never match: the name
+        # may be that organisation written another way, so such a disagreement is by name.
+        directory = directory or _directory(subs)
+        codes = [directory.resolve(s, "; ".join(f.value)) for s, f in stated]
+        if len({("ods", c) if c else ("name", _compared(key, f.value))
+                for c, (_, f) in zip(codes, stated, strict=True)}) > 1:
             found.append(Disagreement(key, title, tuple(
                 Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
-                          "; ".join(f.value)) for s, f in stated)))
+                          text := "; ".join(f.value), c,
+                          directory.names.get(c) if c == text.strip() else None)
+                for c, (s, f) in zip(codes, stated, strict=True)),
+                len(set(codes) - {None}) < 2))
     return tuple(found)
 
 

@@ -77,10 +77,17 @@ def _stated(ctx: Context, path: YamlPath) -> bool:
 
 
 def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemFinding | None:
-    """An arrangement that holds delegated functions but lists none is silent on them."""
-    if not c.delegated_functions and ctx.activities(c)["delegated_functions"]:
+    """An arrangement that holds delegated functions but lists none is silent on them, and so
+    is one whose file does not say whether it holds any: unknown is never "none"."""
+    if c.delegated_functions:
+        return None
+    holds = ctx.activities(c)["delegated_functions"]
+    if holds:
         return _finding(ctx, path, c, False, "holds delegated functions; none is recorded",
                         evidenced=False, sub=("delegated_functions",))
+    if holds is None:
+        return _finding(ctx, path, c, False, "whether any functions are delegated to it is not "
+                        "recorded", evidenced=False, sub=("remit", "delegated_functions"))
     return None
 
 
@@ -156,14 +163,26 @@ def expected_membership(ctx: Context, params: MembershipParams) -> Outcome:
         names = ", ".join(c.id for _, c in hits)
         return met(f"member of {len(hits)} qualifying arrangement(s): {names}",
                    [ctx.at((*path, "type"), c.type) for path, c in hits])
+    expected = (f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong to at "
+                "least one provider collaborative")
+    # The arrangements a file lists are what its author chose to describe, not a statement that
+    # there are no others: only `belongs_to_provider_collaborative` states membership or its
+    # absence, so a list without a qualifying arrangement is silence, not a failure.
+    belongs_path = ("organisation", "belongs_to_provider_collaborative")
+    belongs = org.belongs_to_provider_collaborative
+    if belongs is False:
+        return not_met(f"{expected}, and the file states that it belongs to none",
+                       [ctx.at(belongs_path, "false"), sectors_at])
+    if belongs:
+        return met("the file states that the trust belongs to a provider collaborative, though "
+                   "none is described among its arrangements", [ctx.at(belongs_path, "true")])
     if not ctx.trust.collaboratives:
         return not_evidenced(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong "
-                             "to a provider "
-                             "collaborative, and no arrangements are recorded",
+                             "to a provider collaborative, and no arrangements are recorded",
                              [ctx.missing(("collaboratives",), "no arrangements")])
-    return not_met(f"{_a(mandated[0])} {'/'.join(mandated)} trust is expected to belong to at "
-                   "least one provider "
-                   "collaborative, and none of the listed arrangements is one", [sectors_at])
+    return not_evidenced(f"{expected}; none of the listed arrangements is one, and the file does "
+                         "not say whether the trust belongs to one it has not described",
+                         [ctx.missing(belongs_path, "membership not stated")])
 
 
 @check_kind("objectives_linked", NoParams, scope="arrangement")
@@ -362,6 +381,13 @@ def proportionate_structure(ctx: Context, params: ProportionParams) -> Outcome:
                       int(max(1, len(c.objectives)) * params.max_subgroups_per_objective))
         note = f"{dm.subgroups} subgroups for {len(c.objectives)} objectives"
         sub = ("decision_making", "subgroups")
+        if dm.subgroups > allowed and dm.subgroups <= params.max_subgroups \
+                and not c.objectives and not _stated(ctx, (*path, "objectives")):
+            # Objectives not recorded are not "no objectives": the remit the subgroups serve
+            # is unknown, and only the absolute limit can be judged.
+            return _finding(ctx, path, c, False, f"{dm.subgroups} subgroups; its objectives are "
+                            "not recorded, so whether that is proportionate is not known",
+                            evidenced=False, sub=("objectives",))
         if dm.subgroups > allowed:
             return _finding(ctx, path, c, False, f"{note} (more than {allowed}): heavier than "
                             "its remit", sub=sub)
@@ -469,7 +495,20 @@ def scheme_of_delegation_current(ctx: Context, params: SchemeParams) -> Outcome:
             return not_met(f"updated {updated.isoformat()}, more than "
                            f"{params.months_before_start} months before {cid} went live on "
                            f"{newest.isoformat()}", [at])
+    undated = [c for c in binding if (c.formal_authority_from or c.established) is None]
+    if undated:
+        # An arrangement with no start date may have gone live after the last update.
+        c = undated[0]
+        return not_evidenced(f"updated {updated.isoformat()}; when {c.id}, which takes binding "
+                             "decisions, went live is not recorded, so whether the scheme "
+                             "covers it is not known",
+                             [ctx.missing((*_path_of(ctx, c), "established"), "established")])
     return met(f"updated {updated.isoformat()}", [at])
+
+
+def _path_of(ctx: Context, collab: Collaborative) -> YamlPath:
+    return ("collaboratives", next(k for k, c in enumerate(ctx.trust.collaboratives)
+                                   if c is collab))
 
 
 class AgreementParams(CheckParams):
@@ -538,6 +577,9 @@ def reporting_line(ctx: Context, params: ReportingParams) -> Outcome:
 def ned_scrutiny(ctx: Context, params: NoParams) -> Outcome:
     """A board committee with NEDs oversees collaboration, or a NED lead is named."""
     bo = ctx.trust.board_oversight
+    if bo is not None and bo.ned_lead_for_collaboration and not bo.collaboration_committee:
+        return met(f"NED lead {bo.ned_lead_for_collaboration}",
+                   [ctx.at(("board_oversight", "ned_lead_for_collaboration"), "NED lead")])
     if bo is None or not bo.collaboration_committee:
         return not_evidenced("no board committee overseeing collaborative arrangements is "
                              "recorded", [ctx.missing(("board_oversight",
@@ -653,6 +695,18 @@ class TransactionParams(CheckParams):
     roles: Annotated[list[Literal["lead", "host", "member"]], Field(min_length=1)]
 
 
+def _money_unknown(ctx: Context, c: Collaborative) -> bool:
+    """The file records no sum for the arrangement and does not say it holds no money."""
+    budget = c.resourcing.budget if c.resourcing else None
+    if budget is not None and (budget.amount_gbp is not None
+                               or budget.commissioning_gbp is not None):
+        return False
+    if any(f.budget_transferred_gbp is not None for f in c.delegated_functions):
+        return False
+    does = ctx.activities(c)
+    return not (does["holds_budget"] is False and does["delegated_functions"] is False)
+
+
 @check_kind("governors_transaction", TransactionParams, scope="arrangement")
 def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
     """A foundation trust taking a lead or host role over money of at least the set value has
@@ -668,6 +722,7 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
         return silent
     large = []
     unknown_role = []
+    unknown_money = []
     for path, c in each_collaborative(ctx):
         r = c.resourcing
         budget = r.budget if r else None
@@ -678,11 +733,21 @@ def governors_transaction(ctx: Context, params: TransactionParams) -> Outcome:
             large.append((c, money))
         elif c.trust_role is None and money >= params.min_value_gbp:
             unknown_role.append((path, c, money))
+        elif c.trust_role in params.roles and _money_unknown(ctx, c):
+            unknown_money.append((path, c))
     if not large and unknown_role:
         path, c, money = unknown_role[0]
         return not_evidenced(f"{c.id} (£{money:,.0f}): the trust's role in it is not recorded, "
                              "so whether it takes on a significant transaction is not known",
                              [ctx.missing((*path, "trust_role"), "role")])
+    if not large and unknown_money:
+        # No sum recorded is not a sum of nothing: a lead provider's contract may be large.
+        path, c = unknown_money[0]
+        return not_evidenced(f"{c.id}: the trust is {c.trust_role} and the money the arrangement "
+                             "holds is not recorded, so whether the trust takes on a "
+                             "significant transaction is not known",
+                             [ctx.missing((*path, "resourcing", "budget", "amount_gbp"),
+                                          "budget")])
     if not large:
         return not_applicable(f"the trust is not {' or '.join(params.roles)} for any arrangement "
                               f"of £{params.min_value_gbp:,.0f} or more")
@@ -726,8 +791,9 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                                 ctx.missing((*fpath, "commissions_own_services"),
                                                             "unknown"), False))
                 else:
-                    findings.append(ItemFinding(None, f"{label}: the trust provides no services "
-                                                "under it", ctx.at(fpath, "n/a")))
+                    findings.append(ItemFinding(None, f"{label}: the arrangement delivers no "
+                                                "services and the trust is not its lead",
+                                                ctx.at(fpath, "n/a")))
             elif fn.provider_conflict_arrangements:
                 findings.append(ItemFinding(True, f"{label}: conflict of commissioning its own "
                                             "services managed",
@@ -1337,6 +1403,12 @@ def segments_recorded(ctx: Context, params: NoParams) -> Outcome:
         stated.append(ctx.at(("organisation", "oversight"), "trust segment"))
     total = 1
     for path, c in each_collaborative(ctx):
+        if not c.partners and not ctx.source.has((*path, "partners")):
+            # Partners not listed are not "no partners": their segments are unknown.
+            total += 1
+            missing.append(f"the partners of {c.name} (not listed)")
+            silent.append(ctx.missing((*path, "partners"), "partners not listed"))
+            continue
         for k, p in enumerate(c.partners):
             if p.kind not in (None, "nhs_trust", "nhs_foundation_trust"):
                 continue
@@ -1444,6 +1516,10 @@ def subcontract_rights(ctx: Context, params: NoParams) -> Outcome:
         if lead_form and c.trust_role is None:
             return _finding(ctx, path, c, False, "a lead-provider arrangement; whether the trust "
                             "is the lead is not recorded", evidenced=False, sub=("trust_role",))
+        if c.trust_role == "lead" and not lead_form and c.governance_model is None:
+            return _finding(ctx, path, c, False, "the trust is lead; whether the arrangement is "
+                            "run as a lead-provider contract is not recorded", evidenced=False,
+                            sub=("governance_model",))
         if not (lead_form and c.trust_role == "lead"):
             return _finding(ctx, path, c, None, "the trust is not lead provider")
         subs = c.performance.sub_contracts if c.performance else []

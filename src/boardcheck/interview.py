@@ -555,8 +555,13 @@ class Interview:
         self.field((*at, "name"), "The trust's full name", _text, required=True)
         self.field((*at, "ods_code"), "ODS organisation code, e.g. R1X", _ods)
         self.field((*at, "legal_form"), "Legal form", _choice(LEGAL_FORMS), choices=LEGAL_FORMS)
-        self.field((*at, "sectors"), "Sectors the trust serves (comma-separated)",
-                   _choice_list(SECTORS), choices=SECTORS)
+        sectors = self.field((*at, "sectors"), "Sectors the trust serves (comma-separated)",
+                             _choice_list(SECTORS), choices=SECTORS)
+        if sectors:
+            # Asked here because a list of arrangements only shows what the file describes;
+            # without this answer a trust in no provider collaborative cannot say so.
+            self.yes_no((*at, "belongs_to_provider_collaborative"), "Does the trust belong to "
+                        "at least one provider collaborative (described in this file or not)?")
         self.field((*at, "icbs"), "ICB or ICBs the trust works with (names, comma-separated)",
                    _text_list)
         self.field((*at, "region"), "NHS England region", _choice(REGIONS), choices=REGIONS)

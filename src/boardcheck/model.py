@@ -215,6 +215,10 @@ class Organisation(Record):
     ods_code: Text | None = Field(None, description="ODS organisation code, e.g. R1X.")
     legal_form: LegalForm | None = Field(None, description="nhs_trust or nhs_foundation_trust.")
     sectors: list[Sector] = Field(default_factory=list, description="Sectors the trust serves.")
+    belongs_to_provider_collaborative: bool | None = Field(
+        None, description="Whether the trust belongs to at least one provider collaborative, "
+        "described in this file or not; false states that it belongs to none.",
+    )
     icbs: list[Text] = Field(
         default_factory=list, description="ICB names or ODS codes (free text)."
     )

@@ -19,7 +19,7 @@ import errno
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from boardcheck.formats.base import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from boardcheck.collaboratives import CollaborativeView
+    from boardcheck.collaboratives import CollaborativeView, Disagreement, Statement
     from boardcheck.result import Result
     from boardcheck.summary import Row
 
@@ -91,12 +91,13 @@ def partner_differences(views: Iterable[CollaborativeView]
             names.setdefault(submission.file, submission.name)
         for disagreement in view.disagreements:
             statements = disagreement.statements
+            stated = _stated(disagreement)
             for file in dict.fromkeys(s.file for s in statements):
                 own = {s.organisation for s in statements if s.file == file}
-                ours = "; ".join(s.value for s in statements if s.file == file)
+                ours = "; ".join(stated(s) for s in statements if s.file == file)
                 # Another file from the same organisation (a resubmission, a copy) is not a
                 # partner: the batch reports it as a possible duplicate instead.
-                theirs = tuple((s.organisation, s.value) for s in statements
+                theirs = tuple((s.organisation, stated(s)) for s in statements
                                if s.file != file and s.organisation not in own)
                 if not theirs:
                     continue
@@ -104,6 +105,23 @@ def partner_differences(views: Iterable[CollaborativeView]
                     names.get(file, view.name), view.probable, disagreement.title,
                     disagreement.fact, ours, theirs))
     return {file: tuple(differences) for file, differences in found.items()}
+
+
+def _stated(disagreement: Disagreement) -> Callable[[Statement], str]:
+    """How a paper gives what a file states: a host or lead by name (a file that gives only
+    an ODS code, by the name the other members' files give it), with its ODS code only where
+    two names read alike but are different organisations; any other fact as stated."""
+    if disagreement.fact not in ("host", "lead"):
+        return lambda statement: statement.value
+    from boardcheck.formats.collaborative_text import codes_needed
+
+    apart = codes_needed(disagreement)
+
+    def words(statement: Statement) -> str:
+        name = statement.known_as or statement.value
+        code = statement.ods_code
+        return f"{name} (ODS code {code})" if apart and code and code != name.strip() else name
+    return words
 
 
 def paper_stem(row: Row) -> str:

@@ -59,15 +59,49 @@ def readiness(view: CollaborativeView) -> str:
 WORDED = ("type", "governance_model")
 
 
-def value(disagreement: Disagreement, statement: Statement) -> str:
+def value(disagreement: Disagreement, statement: Statement, *, code: bool | None = None
+          ) -> str:
     """What a file states, as a person reads it: a type or governance model in words
-    (advisory forum, not advisory_forum) and yes or no, as the members' papers word them.
-    Dates and amounts stay as the file writes them; the JSON keeps every value so."""
+    (advisory forum, not advisory_forum) and yes or no, as the members' papers word them; a
+    host or lead by name (a file that gives only an ODS code, by the name the other files
+    give it), with the ODS code it was compared by where `code` is True (terminal, markdown)
+    or, by default, only where two statements' names read alike (`codes_needed`). Dates and
+    amounts stay as the file writes them; the JSON keeps every value so."""
     from boardcheck.formats.paper import partner_value
 
     if disagreement.fact in WORDED or statement.value in ("True", "False"):
         return partner_value(disagreement.fact, statement.value)
-    return statement.value
+    words = statement.known_as or statement.value
+    if code is None:
+        code = codes_needed(disagreement)
+    if code and statement.ods_code and statement.ods_code != words.strip():
+        return f"{words} ({statement.ods_code})"
+    return words
+
+
+def codes_needed(disagreement: Disagreement) -> bool:
+    """Whether a report that speaks words must give the ODS codes to tell the statements
+    apart: two of them read alike but name different organisations."""
+    from boardcheck.collaboratives import normalised
+
+    worded: dict[str, str | None] = {}
+    for s in disagreement.statements:
+        words = normalised(s.known_as or s.value)
+        if worded.setdefault(words, s.ods_code) != s.ods_code:
+            return True
+    return False
+
+
+NAMES_ONLY = ("compared by name: the files give no ODS code for some of these names, so "
+              "they may be one organisation written two ways")
+
+
+def disagree(disagreement: Disagreement) -> str:
+    """The line over a disagreement's statements; a host or lead compared by name only
+    says so, as the difference may be only in the writing."""
+    if disagreement.names_only:
+        return f"Disagree on {disagreement.title} ({NAMES_ONLY}):"
+    return f"Disagree on {disagreement.title}:"
 
 
 def where(statement: Statement) -> str:

@@ -13,6 +13,7 @@ batch of any size never holds the page text whole: memory stays flat in the numb
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from boardcheck.summary import (
     Outlier,
     Row,
     breakdown_keys,
+    distribution_of,
     group_words,
     id_words,
     ranks,
@@ -278,6 +280,69 @@ SCRIPT = """
   }
 }());
 """
+
+
+# Under a --sort by a breakdown (region, ICB, sector...): each group a <tbody> under a heading
+# row, as the terminal and markdown group them. Added only to a grouped page, so every
+# other page is byte for byte as before.
+GROUP_STYLE = """
+#trust-table tr.group-head th { background: var(--bg); font-weight: bold; white-space: normal;
+  border-top: 3px solid var(--muted); }
+#trust-table tr.group-head .sub { white-space: normal; }
+@media print {
+  #trust-table tr.group-head { break-after: avoid; page-break-after: avoid; }
+}
+"""
+
+# The script for a grouped page: the same, but its rows are those of every group's body
+# (not the heading rows); a group whose rows the filter hides all is hidden with its heading,
+# and a heading says how many of its rows show; a column sorts within each group.
+_GROUPED_EDITS = (
+    ("""  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+""", """  var bodies = Array.prototype.slice.call(table.tBodies);
+  function members(group) {
+    return Array.prototype.slice.call(group.rows).filter(function (row) {
+      return !row.classList.contains("group-head");
+    });
+  }
+  var rows = [].concat.apply([], bodies.map(members));
+"""),
+    ("""    counted = "Showing " + shown + " of " + rows.length + " trusts.";
+    status.textContent = counted;
+""", """    counted = "Showing " + shown + " of " + rows.length + " trusts.";
+    status.textContent = counted;
+    bodies.forEach(function (group) {
+      var all = members(group);
+      var left = all.filter(function (row) { return !row.hidden; }).length;
+      group.hidden = left === 0;
+      var note = group.querySelector(".group-shown");
+      if (note) { note.textContent = left === all.length ? "" : " (" + left + " shown)"; }
+    });
+"""),
+    # Each group's rows sorted within it (the lines between keep their indent).
+    ("""    var items = Array.prototype.slice.call(body.rows).map(function (row, i) {
+""", """    bodies.forEach(function (body) {
+    var items = members(body).map(function (row, i) {
+"""),
+    ("""    items.forEach(function (item) { body.appendChild(item.row); });
+""", """    items.forEach(function (item) { body.appendChild(item.row); });
+    });
+"""),
+    ("""th.textContent.trim() + ", " + dir + ".";""",
+     """th.textContent.trim() + ", " + dir + ", within each group.";"""),
+)
+
+
+def _grouped_script() -> str:
+    script = SCRIPT
+    for old, new in _GROUPED_EDITS:
+        assert script.count(old) == 1, old  # SCRIPT changed: edit the grouped version too
+        script = script.replace(old, new)
+    return script
+
+
+GROUPED_SCRIPT = _grouped_script()
 
 
 e = html_text  # the one HTML escaping, in sanitise
@@ -608,7 +673,8 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
         '<colgroup><col class="c-rank"><col class="c-trust"><col class="c-region">'
         '<col class="c-sector"><col class="c-overall">'
         + "<col>" * len(batch.category_ids) + "</colgroup>",
-        "<thead><tr>" + "".join(cells) + "</tr></thead>", "<tbody>"])
+        "<thead><tr>" + "".join(cells) + "</tr></thead>",
+        *([] if _grouped(batch) else ["<tbody>"])])
     yield from scrolling(table, "Trusts")
     yield from _cap_notes(batch)
     yield "</section>"
@@ -637,11 +703,75 @@ def _cap_notes(batch: BatchResult) -> Iterator[str]:
         yield "</ul>"
 
 
+def _grouped(batch: BatchResult) -> bool:
+    """Whether the rows are sorted by a breakdown, each group under a heading."""
+    return bool(batch.rows) and batch.sort in (key for key, _, _ in BREAKDOWNS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A run of rows under one heading: its words, how many rows and their overall scores."""
+
+    heading: str
+    rows: int
+    overall: Distribution
+
+
+def _placed(batch: BatchResult) -> list[_Placed]:
+    """Under a --sort by a breakdown, each group the rows are placed in (a row in several
+    ICBs or sectors under its first, as the terminal places it), in the rows' order: a
+    first pass over the rows, keeping only each group's ranked scores."""
+    found: list[_Placed] = []
+    heading: str | None = None
+    scores: array[float] = array("d")
+    counts: dict[str, int] = {}
+    count = 0
+
+    def done() -> None:
+        if heading is not None:
+            found.append(_Placed(heading, count, distribution_of(list(scores), counts)))
+
+    for row in batch.rows:
+        placed = wording.placed_group(batch.sort, row)
+        line = None if placed is None else f"{placed[0]}: {placed[1]}"
+        if line != heading:
+            done()
+            heading, scores, counts, count = line, array("d"), dict.fromkeys(RATINGS, 0), 0
+        count += 1
+        rating = row.overall_rating or "inconclusive"
+        counts[rating] += 1
+        if rating in wording.RANKED_RATINGS and row.overall_score is not None:
+            scores.append(row.overall_score)
+    done()
+    return found
+
+
+def _group_head(n: int, group: _Placed, columns: int) -> str:
+    """A group's heading row, spanning the table: its name, how many trusts, their median."""
+    d = group.overall
+    median = ("none rated green, amber or red" if d.median is None
+              else f"overall median {d.median:.1f} of the {d.n} rated green, amber or red")
+    trusts = f"{group.rows} trust{'' if group.rows == 1 else 's'}"
+    return (f'<tr class="group-head"><th scope="rowgroup" colspan="{columns}" id="g{n}">'
+            f'{e(group.heading)} <span class="sub">{trusts}<span class="group-shown">'
+            f"</span> · {median}</span></th></tr>")
+
+
 def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Iterator[str]:
     yield from head
+    groups = iter(_placed(batch) if _grouped(batch) else ())
+    columns = 5 + len(batch.category_ids)
+    left = 0  # rows still to come in the group under way
+    n = 0
     # Each trust's place in the league, whatever the order shown (grouped by region, or
     # worst first): the rank the terminal, markdown and workbook give it.
     for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+        if not left and (group := next(groups, None)) is not None:
+            n += 1
+            yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
+                n, group, columns)
+            left = group.rows
+        left -= 1
         if place is not None:
             rank = f'<td class="num">{place}</td>'
         else:
@@ -839,9 +969,12 @@ def page_pieces(batch: BatchResult) -> Iterator[str]:
     if not batch.complete:
         title = f"INCOMPLETE {title}"
     found = batch.outliers
+    grouped = _grouped(batch)
+    group_style = GROUP_STYLE if grouped else ""
     yield ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-           f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+           f"<title>{e(title)}</title>\n<style>{STYLE}{group_style}</style>\n</head>\n"
+           "<body>\n"
            '<a class="skip" href="#main">Skip to the report</a>\n')
     sections: list[Iterable[str]] = [
         _head(batch, found), ['<main id="main">'],
@@ -853,7 +986,7 @@ def page_pieces(batch: BatchResult) -> Iterator[str]:
             yield piece + "\n"
     yield (f"<footer><p>Produced by boardcheck {e(__version__)}. Scores, ratings and order "
            "are as the batch computed them; this page only presents them.</p></footer>\n"
-           f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+           f"<script>{GROUPED_SCRIPT if grouped else SCRIPT}</script>\n</body>\n</html>\n")
 
 
 def render_page(batch: BatchResult) -> str:

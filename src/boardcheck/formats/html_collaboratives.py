@@ -85,7 +85,11 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
         yield (f"<h4>Disagreements ({len(view.disagreements)})</h4>"
                '<dl class="disagreements">')
         for d in view.disagreements:
-            yield f"<dt>{html_text(d.title)}</dt><dd><ul>"
+            note = f' <span class="sub">({html_text(words.NAMES_ONLY)})</span>' \
+                if d.names_only else ""
+            yield f"<dt>{html_text(d.title)}{note}</dt><dd><ul>"
+            # Names, as a reader says them; the ODS codes only where two names read alike
+            # but the codes say they are different organisations.
             for s in d.statements:
                 yield (f"<li>{html_text(s.organisation)}: "
                        f"<strong>{html_text(words.value(d, s))}</strong> "

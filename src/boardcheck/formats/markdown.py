@@ -305,9 +305,9 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
             continue
         yield from ["", f"#### {escape(words.heading(view))}", ""]
         for d in view.disagreements:
-            yield f"- Disagree on {escape(d.title)}:"
+            yield f"- {escape(words.disagree(d))}"
             for s in d.statements:
-                yield f"  - {markdown_code(words.where(s))}: {escape(words.value(d, s))}"
+                yield f"  - {markdown_code(words.where(s))}: {escape(words.value(d, s, code=True))}"
 
 
 class MarkdownBatchFormat:

@@ -601,10 +601,10 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
         console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
                               (0, 0, 0, 4)))
         for d in view.disagreements:
-            console.print(Padding(Text(f"Disagree on {d.title}:", style="yellow"),
+            console.print(Padding(Text(words.disagree(d), style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
-                _hanging(console, f"{words.where(s)}: {words.value(d, s)}", 6)
+                _hanging(console, f"{words.where(s)}: {words.value(d, s, code=True)}", 6)
     if len(views) > len(shown):
         console.print(Padding(Text(words.cut_line(len(views) - len(shown))), (0, 0, 0, 2)))
 
