@@ -789,16 +789,27 @@ class Names(Sequence[str]):
 
     def sorted(self, numbers: array[int]) -> Sequence[str]:
         """The texts of these numbers, in alphabetical order (as `sorted` orders strings)."""
-        return _Selection(self, array("i", sorted(numbers, key=self.__getitem__)))
+        return Selection(self, array("i", sorted(numbers, key=self.__getitem__)))
 
 
-class _Selection(Sequence[str]):
+class Selection(Sequence[str]):
     """Some of a `Names`, in a given order: a tuple of strings that reads them as asked."""
 
-    __slots__ = ("_names", "_numbers")
+    __slots__ = ("_names", "_numbers", "_transform")
 
-    def __init__(self, names: Names, numbers: array[int]) -> None:
+    def __init__(self, names: Names, numbers: array[int],
+                 transform: Callable[[str], str] | None = None) -> None:
         self._names, self._numbers = names, numbers
+        # Applied to each string as it is read (a format's cleaning: sanitise.deep).
+        self._transform = transform
+
+    def mapped(self, transform: Callable[[str], str]) -> Selection:
+        """The same selection with `transform` applied to each string as it is read."""
+        return Selection(self._names, self._numbers, _then(self._transform, transform))
+
+    def _get(self, n: int) -> str:
+        text = self._names[n]
+        return text if self._transform is None else self._transform(text)
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -810,16 +821,15 @@ class _Selection(Sequence[str]):
 
     def __getitem__(self, i: int | slice) -> str | tuple[str, ...]:
         if isinstance(i, slice):
-            return tuple(self._names[n] for n in self._numbers[i])
-        return self._names[self._numbers[i]]
+            return tuple(self._get(n) for n in self._numbers[i])
+        return self._get(self._numbers[i])
 
     def __iter__(self) -> Iterator[str]:
-        names = self._names
-        return (names[n] for n in self._numbers)
+        return (self._get(n) for n in self._numbers)
 
     def __eq__(self, other: object) -> bool:
         """Equal to a sequence of equal strings, in order, as the tuple it stands for."""
-        if not isinstance(other, _Selection | tuple | list):
+        if not isinstance(other, Selection | tuple | list):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other,
                                                                         strict=True))

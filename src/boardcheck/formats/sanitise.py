@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from boardcheck.summary import Spilled
+from boardcheck.summary import Selection, Spilled
 
 T = TypeVar("T")
 
@@ -124,7 +124,8 @@ def _deep(value: Any, clean: Callable[[str], str]) -> Any:
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
-    if isinstance(value, Spilled):  # a batch's spilled rows: each cleaned as it is read
+    if isinstance(value, Spilled | Selection):
+        # A batch's spilled rows, or names in its compact store: each cleaned as it is read.
         return value.mapped(lambda v: _deep(v, clean))
     if isinstance(value, tuple | list):
         items = [_deep(v, clean) for v in value]
