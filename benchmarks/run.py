@@ -285,7 +285,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=500, help="files for the stages")
     parser.add_argument("--rss-counts", default="1000,10000,40000")
     parser.add_argument("--rss-formats", default="csv,json,sarif,junit,github,markdown,html,"
-                        "rich")
+                        "rich,xlsx")
     parser.add_argument("--startup-repeat", type=int, default=21)
     parser.add_argument("--skip", default="", help="comma-separated sections to skip: "
                         "e2e,stages,memory,startup")

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from boardcheck.interview import Interview
     from boardcheck.loading import Limits
     from boardcheck.model import Waiver
+    from boardcheck.output import Inputs
     from boardcheck.papers import PaperWriter
     from boardcheck.questionnaire import Questionnaire
     from boardcheck.result import Result
@@ -122,8 +123,9 @@ class Outcome:
 
     exit_code: int
     document: str | bytes | None = None
-    # Files the document must never be written over (they were read by the run).
-    inputs: tuple[Path, ...] = ()
+    # Files the document must never be written over (they were read by the run): a
+    # batch's are its discovered files, kept compactly (output.Inputs).
+    inputs: Iterable[Path] = ()
     # Lines for stderr, in order.
     messages: tuple[str, ...] = ()
     # Markdown for $GITHUB_STEP_SUMMARY, where the format writes one.
@@ -479,6 +481,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     from boardcheck.batch import Job, catalogue, default_jobs, feed, run_batch
     from boardcheck.discovery import discover
     from boardcheck.formats.stream import fragment_module, get_batch_writer
+    from boardcheck.output import Inputs, OutputError
     from boardcheck.papers import paper_format
     from boardcheck.summary import Summariser
 
@@ -487,9 +490,11 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     if not found.files and not s.info.carries_failures:
         # Nothing to check: the reasons, not a report of nothing.
         return Outcome(EXIT_ERROR, None, (), tuple(str(p) for p in found.problems))
-    inputs = (*found.files, *(Path(a) for a in arguments))
-    papers = _paper_writer(s, [*inputs, *s.read])
-    _check_breakdowns(s, [*inputs, *s.read])
+    # Never a list of every file as `Path`s: 40,000 of them were ~20 MB (issue 14).
+    inputs = Inputs(found.files, [Path(a) for a in arguments])
+    read = Inputs(inputs, s.read)
+    papers = _paper_writer(s, read)
+    _check_breakdowns(s, read)
     # JSON, SARIF, JUnit, GitHub, CSV, HTML, Markdown, the terminal: never whole. A report for
     # the terminal that --quiet leaves out is not written at all.
     stream = (None if s.quiet and s.to_stdout and s.info.screen else get_batch_writer(s.fmt))
@@ -507,17 +512,23 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         rows = papers.rows(rows)
     document: str | bytes | None
     if stream is not None:
-        from boardcheck.output import open_output
+        from boardcheck.output import open_binary_output, open_output
 
-        with open_output(None if s.to_stdout else s.output, force=s.force,
-                         inputs=[*inputs, *s.read]) as out:
+        if s.info.binary and s.to_stdout and sys.stdout.isatty():  # before any file is read
+            raise OutputError(f"{s.format_from} is a binary document: write it with -o FILE")
+        opened = open_binary_output if s.info.binary else open_output
+        with opened(None if s.to_stdout else s.output, force=s.force, inputs=read) as out:
             if s.info.writer_options:  # the registry says this writer takes the options
+                from boardcheck.formats.docx_paper import MissingExtra
                 from boardcheck.formats.stream import OptionsWriterFactory
 
-                writer = cast(OptionsWriterFactory, stream)(
-                    out, summariser.catalogue, sort=s.sort, options=s.render_options())
+                try:
+                    writer = cast(OptionsWriterFactory, stream)(
+                        out, summariser.catalogue, sort=s.sort, options=s.render_options())
+                except MissingExtra as exc:  # asked before any file is checked
+                    raise OutputError(str(exc)) from None
             else:
-                writer = stream(out, summariser.catalogue, sort=s.sort)
+                writer = stream(cast(TextIO, out), summariser.catalogue, sort=s.sort)
             complete = feed(rows, summariser, writer)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)
@@ -530,7 +541,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     partners_shown = (complete if papers is None or not complete
                       else _papers_with_partners(papers, batch, found.files, job, s))
     messages: list[str] = []
-    wrote_breakdowns = _write_breakdowns(s, batch, [*inputs, *s.read])
+    wrote_breakdowns = _write_breakdowns(s, batch, read)
     if wrote_breakdowns is not None and not s.quiet:
         messages.append(wrote_breakdowns)
     # A report on the terminal lists them; one piped or redirected is not seen, so they
@@ -593,7 +604,7 @@ def _papers_with_partners(papers: PaperWriter, batch: BatchResult, files: Sequen
     return True
 
 
-def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
+def _paper_writer(s: Settings, inputs: Inputs) -> PaperWriter | None:
     """Where --papers go, checked before any file is: a folder (made, if missing, only when
     the run starts), a paper format this installation can write, and a batch document (-o)
     to go with them that can be written."""
@@ -626,7 +637,7 @@ def _paper_writer(s: Settings, inputs: list[Path]) -> PaperWriter | None:
                        link_base=base)
 
 
-def _check_breakdowns(s: Settings, inputs: list[Path]) -> None:
+def _check_breakdowns(s: Settings, inputs: Inputs) -> None:
     """Before any file is checked: the --breakdowns file, and the batch document beside it,
     can be written (a refused one leaves neither behind after a long run)."""
     if s.breakdowns is None:
@@ -640,7 +651,7 @@ def _check_breakdowns(s: Settings, inputs: list[Path]) -> None:
                               f"{os.strerror(errno.ENOENT)}")
 
 
-def _write_breakdowns(s: Settings, batch: BatchResult, inputs: list[Path]) -> str | None:
+def _write_breakdowns(s: Settings, batch: BatchResult, inputs: Inputs) -> str | None:
     """Write the batch's breakdowns to --breakdowns FILE, if asked: what was written where."""
     if s.breakdowns is None or s.breakdowns_format is None:
         return None

@@ -82,11 +82,11 @@ def deliver(outcome: Outcome, s: Settings) -> int:
     summary and the stderr lines; return the exit code."""
     if outcome.document is not None:
         if not s.to_stdout:
-            from boardcheck.output import write_atomically
+            from boardcheck.output import Inputs, write_atomically
 
             assert s.output is not None
             write_atomically(s.output, outcome.document, force=s.force,
-                             inputs=[*outcome.inputs, *s.read])
+                             inputs=Inputs(outcome.inputs, s.read))
         elif isinstance(outcome.document, bytes):
             if sys.stdout.isatty():
                 fail(f"{s.format_from} is a binary document: write it with -o FILE")

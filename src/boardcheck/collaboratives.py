@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from boardcheck.result import quick_init, quick_state
-from boardcheck.summary import CategoryScore, Distribution, Spill, Spilled, distribution
+from boardcheck.summary import (
+    CategoryScore,
+    Distribution,
+    Spill,
+    Spilled,
+    distribution,
+    sorted_positions,
+)
 
 if TYPE_CHECKING:
     from boardcheck.loading import SourceMap
@@ -407,19 +414,19 @@ def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
     """`collaboratives` for a batch whose rows are spilled (`ordered` by input index): each
     view is built, spilled and let go, keeping only what orders it, so a batch of 40,000
     files never holds every member's submission at once."""
-    keys: list[tuple[tuple[int, int, str, str, str], int]] = []
     at: array[int] = array("q")
     length: array[int] = array("q")
     for code, subs in _groups(ordered):
-        view = _view(code, subs, category_ids)
-        keys.append((report_order(view), len(at)))
-        where, size = spill.put(view)
+        where, size = spill.put(_view(code, subs, category_ids))
         at.append(where)
         length.append(size)
-    if not keys:
+    if not at:
         return ()
-    keys.sort()
-    return Spilled(spill, at, length, array("q", (n for _, n in keys)))
+    # Sorted a run of keys at a time, each view read back for its key (summary's
+    # sorted_positions): a key per collaborative held at once grew with the batch.
+    found: Spilled[CollaborativeView] = Spilled(spill, at, length)
+    return Spilled(spill, at, length,
+                   sorted_positions(found, report_order, found.__getitem__))
 
 
 def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
@@ -428,15 +435,19 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
     Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
     (its code, or a hash of its name); the facts are unpacked again one name, then one
     collaborative, at a time."""
-    coded: dict[str, list[int]] = {}
+    # Places as 8-byte numbers in arrays, not lists of Python ints (40 bytes each).
+    coded: dict[str, array[int]] = {}
     coded_orgs: dict[str, set[str]] = {}
     coded_by_name: dict[str, list[str]] = {}
     # Arrangements without a code, by a hash of their name: an int, or a list once shared.
-    loose: dict[int, int | list[int]] = {}
+    loose: dict[int, int | array[int]] = {}
     for r, row in enumerate(ordered):
         for a, facts in enumerate(unpack_facts(row.arrangement_facts)):
             if facts.code is not None:
-                coded.setdefault(facts.code, []).append(_place(r, a))
+                places = coded.get(facts.code)
+                if places is None:
+                    places = coded[facts.code] = array("q")
+                places.append(_place(r, a))
                 coded_orgs.setdefault(facts.code, set()).update(_organisations(row, facts))
                 names = coded_by_name.setdefault(normalised(facts.name), [])
                 if facts.code not in names:
@@ -447,18 +458,18 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
             if before is None:
                 loose[key] = _place(r, a)
             elif isinstance(before, int):
-                loose[key] = [before, _place(r, a)]
+                loose[key] = array("q", (before, _place(r, a)))
             else:
                 before.append(_place(r, a))
     coded_hashes = {hash(name) for name in coded_by_name}
     attached: dict[str, list[int]] = {}
     alone: list[list[int]] = []
-    for key, places in loose.items():
-        if isinstance(places, int):
+    for key, loose_places in loose.items():
+        if isinstance(loose_places, int):
             if key not in coded_hashes:
                 continue  # one arrangement of its name, and no coded collaborative to join
-            places = [places]
-        for cluster in _clusters(_subs(ordered, places)):
+            loose_places = array("q", (loose_places,))
+        for cluster in _clusters(_subs(ordered, loose_places)):
             orgs = set().union(*(_organisations(s.row, s.facts) for s in cluster))
             name = normalised(cluster[0].facts.name)
             # Joins the coded collaborative of the same name that shares an organisation
@@ -469,7 +480,7 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
                 attached.setdefault(codes[0], []).extend(s.order for s in cluster)
             elif len(cluster) > 1:
                 alone.append([s.order for s in cluster])
-    groups: list[tuple[str | None, list[int], list[int]]] = [
+    groups: list[tuple[str | None, Sequence[int], Sequence[int]]] = [
         (code, coded[code], attached.get(code, [])) for code in sorted(coded)]
     groups += [(None, [], places) for places in alone]
     for code, by_code, probable in groups:
@@ -487,7 +498,7 @@ def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:
             view.submissions[0].file)
 
 
-def _subs(ordered: Sequence[Row], places: list[int], matched_by: MatchedBy = "code"
+def _subs(ordered: Sequence[Row], places: Iterable[int], matched_by: MatchedBy = "code"
           ) -> list[_Sub]:
     """The submissions at these places, unpacking each row once."""
     found: list[_Sub] = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import glob
 import os
+import typing
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,11 +15,66 @@ from boardcheck.errors import Problem, shown
 SUFFIXES = (".yaml", ".yml")
 
 
+class PathList(Sequence[Path]):
+    """Paths kept as one run of encoded bytes and their offsets, made into `Path`s only as
+    they are read: a batch keeps its list of files from start to end, and 40,000 `Path`
+    objects were ~20 MB against ~2 MB for this (issue 14)."""
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self._data = bytearray()
+        self._ends: array[int] = array("q")
+        for path in paths:
+            self.append(path)
+
+    def append(self, path: str | os.PathLike[str]) -> None:
+        # os.fsencode round-trips any name the file system gave (surrogate escapes included).
+        self._data += os.fsencode(path)
+        self._ends.append(len(self._data))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> Path: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[Path]: ...
+
+    def __getitem__(self, i: int | slice) -> Path | list[Path]:
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self._ends):
+            raise IndexError("PathList index out of range")
+        start = self._ends[i - 1] if i else 0
+        return Path(os.fsdecode(bytes(self._data[start:self._ends[i]])))
+
+    def __iter__(self) -> Iterator[Path]:
+        data, start = self._data, 0
+        for end in self._ends:
+            yield Path(os.fsdecode(bytes(data[start:end])))
+            start = end
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same paths, in order, as the tuple it stands for."""
+        if not isinstance(other, PathList | tuple | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                        strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, yet not immutable
+
+    def __repr__(self) -> str:
+        return f"PathList({[str(p) for p in self]!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Discovery:
     """The files found, in a stable order, and the paths that could not be searched."""
 
-    files: tuple[Path, ...]
+    files: Sequence[Path]
     problems: tuple[Problem, ...]
 
 
@@ -24,11 +82,11 @@ def discover(arguments: list[str]) -> Discovery:
     """Expand each argument: a file as given, a directory searched recursively for YAML,
     a glob pattern expanded. Order is argument order, then sorted within each argument;
     a file named twice is checked once."""
-    files: list[Path] = []
+    files = PathList()
     problems: list[Problem] = []
     seen: set[str] = set()
 
-    def add(path: Path) -> None:
+    def add(path: str | Path) -> None:
         key = os.path.normpath(path)
         if key not in seen:
             seen.add(key)
@@ -60,12 +118,22 @@ def discover(arguments: list[str]) -> Discovery:
                         add(item)
                 else:
                     add(m)
-    return Discovery(tuple(files), tuple(problems))
+    return Discovery(files, tuple(problems))
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
-    """YAML files under `root`, sorted; unreadable directories and link loops reported."""
-    found: list[Path] = []
+def _order(path: str) -> str:
+    """What sorts paths as `Path`s sort (component by component, each compared as a string,
+    case-folded where the file system folds case): the separator made the lowest character,
+    which no name contains, so that `a/b/c` comes before `a/b.yaml` as ('a', 'b', 'c') comes
+    before ('a', 'b.yaml')."""
+    return os.path.normcase(path).replace(os.sep, "\0")
+
+
+def _walk(root: Path) -> tuple[list[str], list[Problem]]:
+    """YAML files under `root` (as `Path`s would print them), in `Path` order; unreadable
+    directories and link loops reported. Strings, not `Path`s: a directory of 40,000 files
+    made 40,000 objects of ~500 bytes at once."""
+    found: list[str] = []
     problems: list[Problem] = []
     visited: set[tuple[int, int]] = set()
 
@@ -90,8 +158,11 @@ def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
             continue
         visited.add(ident)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # The directory's path as a Path prints it ("./x" as "x", "/" as "/"), worked out
+        # once per directory rather than a Path made per file.
+        prefix = str(Path(dirpath) / "x")[:-1]
         for name in sorted(filenames):
             if name.endswith(SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
-    found.sort()
+                found.append(prefix + name)
+    found.sort(key=_order)
     return found, problems

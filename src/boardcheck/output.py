@@ -6,7 +6,9 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -16,6 +18,54 @@ from boardcheck.errors import shown
 
 class OutputError(Exception):
     """The output could not be written; the message says why and what to do."""
+
+
+class Inputs:
+    """The files a run read, which no output may be written over: kept as the sequences
+    given (a batch's `discovery.PathList`, compact), never copied into one list of `Path`s.
+
+    Whether a target is one of them is asked once per output, and once per board paper
+    with --papers: each input is resolved once, on the first question, and only a sorted
+    array of the resolved paths' hashes is kept; a hash found is confirmed by resolving
+    the inputs again, so the answer is exactly "an input resolves to the target"."""
+
+    __slots__ = ("_groups", "_hashes")
+
+    def __init__(self, *groups: Iterable[Path]) -> None:
+        flat: list[Sequence[Path]] = []
+        for group in groups:
+            if isinstance(group, Inputs):
+                flat += group._groups
+            else:
+                flat.append(group if isinstance(group, Sequence) else tuple(group))
+        self._groups: tuple[Sequence[Path], ...] = tuple(flat)
+        # The same inputs as another's: its resolved hashes (if worked out) serve as well.
+        self._hashes: array[int] | None = (groups[0]._hashes if len(groups) == 1
+                                           and isinstance(groups[0], Inputs) else None)
+
+    def __iter__(self) -> Iterator[Path]:
+        for group in self._groups:
+            yield from group
+
+    def __len__(self) -> int:
+        return sum(len(group) for group in self._groups)
+
+    def holds(self, resolved: Path) -> bool:
+        """Whether an input resolves to `resolved` (a target, resolved)."""
+        if self._hashes is None:
+            self._hashes = array("q", sorted(hash(str(r)) for r in self._resolved()))
+        wanted = hash(str(resolved))
+        at = bisect_left(self._hashes, wanted)
+        if at == len(self._hashes) or self._hashes[at] != wanted:
+            return False
+        return any(r == resolved for r in self._resolved())
+
+    def _resolved(self) -> Iterator[Path]:
+        for source in self:
+            try:
+                yield source.resolve()
+            except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (3.11)
+                continue
 
 
 def write_atomically(target: Path, data: str | bytes, *, force: bool,
@@ -35,14 +85,9 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
     one of the inputs, a directory, or an existing file without `force` (a device such as
     /dev/null is written to, never replaced). A run with other outputs (--papers) asks first,
     so a refused -o leaves nothing behind."""
-    resolved = target.resolve()
-    for source in inputs:
-        try:
-            if source.resolve() == resolved:
-                raise OutputError(f"{shown(target)}: refusing to write the output over an "
-                                  "input file")
-        except OSError:
-            continue
+    known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
+    if known.holds(target.resolve()):
+        raise OutputError(f"{shown(target)}: refusing to write the output over an input file")
     if target.is_dir():
         raise OutputError(f"{shown(target)}: is a directory")
     if target.is_file() and not force:
@@ -105,6 +150,20 @@ def open_output(target: Path | None, *, force: bool,
         yield text
         text.flush()
         text.detach()
+
+
+@contextmanager
+def open_binary_output(target: Path | None, *, force: bool,
+                       inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """Bytes written as they are produced: stdout's buffer (None or "-"), or `target`
+    written atomically."""
+    if target is None or str(target) == "-":
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with open_atomically(target, force=force, inputs=inputs) as handle:
+        yield handle
 
 
 _EXISTS = "{}: already exists; use --force to replace it"

@@ -143,7 +143,10 @@ class PaperWriter:
         self.directory = directory
         self.suffix = suffix(fmt)
         self.force = force
-        self.inputs = tuple(inputs)
+        from boardcheck.output import Inputs
+
+        # Kept as given (a batch's are compact), asked of for each paper written.
+        self.inputs = Inputs(inputs)
         self.output = None if output is None else output.resolve()
         self.link_base = link_base
         # Names already given, case-folded (case-insensitive file systems): name -> file.

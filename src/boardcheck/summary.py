@@ -5,6 +5,7 @@ Pure types and arithmetic; formats import this, never the batch runner.
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import pickle
@@ -250,7 +251,8 @@ class CommonGap:
     criterion: str
     title: str
     not_met: int
-    organisations: tuple[str, ...]
+    # Alphabetical; in a batch, read from the summary's compact store of names (`Names`).
+    organisations: Sequence[str]
     # not_met as a share (0-100, one decimal) of the files checked in the group.
     share: float = 0.0
 
@@ -316,7 +318,9 @@ def outlier_order(o: Outlier) -> tuple[Any, ...]:
 class Duplicate:
     key: str
     value: str
-    files: tuple[str, ...]
+    # In a batch, read from the summary's compact store of names (`Names`): the names in
+    # a sector's batch repeat, so at 40,000 files nearly every file is listed here.
+    files: Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,11 +438,14 @@ class Spilled(Sequence[T]):
     @typing.overload
     def __getitem__(self, i: int) -> T: ...
     @typing.overload
-    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, i: slice) -> Spilled[T]: ...
 
-    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+    def __getitem__(self, i: int | slice) -> T | Spilled[T]:
         if isinstance(i, slice):
-            return tuple(self._load(n) for n in self._order[i])
+            # Still spilled: "the rest of the outliers" was every outlier but a page, read
+            # in at once (issue 14).
+            return Spilled(self._spill, self._at, self._length, self._order[i],
+                           self._transform)
         return self._load(self._order[i])
 
     def __iter__(self) -> Iterator[T]:
@@ -507,13 +514,15 @@ class _Groups:
 
     def __init__(self, keys: Callable[[Row], Iterable[str]]) -> None:
         self.keys = keys
+        # 4 bytes a member ("i": a batch has fewer than 2**31 rows); every row is in eight
+        # groupings, most in more than one group of some.
         self.members: dict[str, array[int]] = {}
 
     def add(self, n: int, row: Row) -> None:
         for k in self.keys(row):
             found = self.members.get(k)
             if found is None:
-                found = self.members[k] = array("q")
+                found = self.members[k] = array("i")
             found.append(n)
 
 
@@ -623,11 +632,9 @@ class Summariser:
         cat_ids = q.category_ids
         count = len(self._at)  # rows fully recorded (Ctrl-C may cut one short)
         arrived = self.rows
-        # The report order: the sort keys, one pass, then only the order is kept.
-        keys = [(sort_key(sort)(row), n) for n, row in enumerate(arrived)]
-        keys.sort()
-        order = array("q", (n for _, n in keys))
-        del keys
+        # The report order: the sort keys, a run at a time (`sorted_positions`), then only
+        # the order is kept.
+        order = sorted_positions(arrived, sort_key(sort), arrived.__getitem__)
         places = array("q", bytes(8 * count))
         if league_order(sort):
             n = 0
@@ -636,10 +643,12 @@ class Summariser:
                     n += 1
                     places[p] = n
         else:  # still the place in the overall league; ties as a stable sort of this order
-            by_score = sorted((sort_key("score")(row), p)
-                              for p, row in enumerate(arrived.reordered(order))
-                              if is_ranked(row, "score"))
-            for rank, (_, p) in enumerate(by_score, 1):
+            shown = arrived.reordered(order)
+            score = sort_key("score")
+            by_score = sorted_positions(
+                shown, lambda row: score(row) if is_ranked(row, "score") else None,
+                shown.__getitem__)
+            for rank, p in enumerate(by_score, 1):
                 places[p] = rank
             del by_score
         rows = SpilledRows(arrived.reordered(order), sort, places)
@@ -650,36 +659,43 @@ class Summariser:
         gaps = _top(self._not_met, top_gaps)
         sector_gaps = {sector: _top(counts, top_gaps)
                        for sector, (_, counts) in self._sector_gaps.items()}
-        who: dict[int, list[str]] = {i: [] for i, _ in gaps}
-        sector_who: dict[str, dict[int, list[str]]] = {
-            sector: {i: [] for i, _ in top} for sector, top in sector_gaps.items()}
+        # Who has each common gap: numbers into a compact store of names, not a list of
+        # names per gap (issue 14: a row's name was held once and listed up to 20 times).
+        names = Names()
+        who: dict[int, array[int]] = {i: array("i") for i, _ in gaps}
+        sector_who: dict[str, dict[int, array[int]]] = {
+            sector: {i: array("i") for i, _ in top} for sector, top in sector_gaps.items()}
         doubled = {"ods_code": _repeated(self._ods_hashes[:count]),
                    "organisation": _repeated(self._name_hashes[:count])}
-        dup_files: dict[str, dict[str, list[str]]] = {"ods_code": {}, "organisation": {}}
+        dup_files: dict[str, dict[str, array[int]]] = {"ods_code": {}, "organisation": {}}
+        files = Names()
         outliers = _OutlierSpill(self._spill)
         not_met = _NOT_MET
         # One pass in report order, as the reductions went before rows were spilled.
         for p, row in enumerate(rows):
             failing = {i for i, code in enumerate(row.status_codes) if code == not_met}
-            name = row.organisation or row.file
-            for i, names in who.items():
-                if i in failing:
-                    names.append(name)
-            for sector in row.sectors or ("sector not recorded",):
-                for i, names in sector_who[sector].items():
+            name = -1  # its number in `names`, once it has a gap listed
+            for sectors in (who, *(sector_who[sector]
+                                   for sector in row.sectors or ("sector not recorded",))):
+                for i, listed in sectors.items():
                     if i in failing:
-                        names.append(name)
+                        if name < 0:
+                            name = names.add(row.organisation or row.file)
+                        listed.append(name)
             n = order[p]
             for key, get, hashes in (("ods_code", _ods, self._ods_hashes),
                                      ("organisation", _name, self._name_hashes)):
                 if hashes[n] in doubled[key]:
                     value = get(row)
                     if value:
-                        dup_files[key].setdefault(value, []).append(row.file)
+                        same = dup_files[key].get(value)
+                        if same is None:
+                            same = dup_files[key][value] = array("i")
+                        same.append(files.add(row.file))
             found = _outlier(row, q, fences)
             if found is not None:
                 outliers.add(found)
-        duplicates = tuple(Duplicate(key, value, tuple(sorted(fs)))
+        duplicates = tuple(Duplicate(key, value, files.sorted(fs))
                            for key in ("ods_code", "organisation")
                            for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
         # Rows arrive in input order from the batch: then no list of every row's number.
@@ -697,13 +713,14 @@ class Summariser:
                         for cid in cat_ids},
             by_sector=sector_groups,
             by_model=self._summaries("model", count),
-            common_gaps=_gap_list(gaps, who, count, q),
+            common_gaps=_gap_list(gaps, who, count, q, names),
             duplicates=duplicates, complete=complete, sort=sort, catalogue=q,
             breakdowns=tuple(Breakdown(key, title, self._summaries(f"breakdown:{key}", count))
                              for key, title, _ in BREAKDOWNS),
             gaps_by_sector=tuple(
                 SectorGaps(sector, checked[0], _gap_list(sector_gaps[sector],
-                                                         sector_who[sector], checked[0], q))
+                                                         sector_who[sector], checked[0], q,
+                                                         names))
                 for sector, (checked, _) in sorted(self._sector_gaps.items())),
             outliers=outliers.finish(),
             collaboratives=spilled_collaboratives(arrived.reordered(by_index), cat_ids,
@@ -731,35 +748,153 @@ def _top(counts: Counter[int], top: int) -> list[tuple[int, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
-def _gap_list(ranked: list[tuple[int, int]], who: dict[int, list[str]], checked: int,
-              q: Catalogue) -> tuple[CommonGap, ...]:
-    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, tuple(sorted(who[i])),
+def _gap_list(ranked: list[tuple[int, int]], who: dict[int, array[int]], checked: int,
+              q: Catalogue, names: Names) -> tuple[CommonGap, ...]:
+    return tuple(CommonGap(q.criterion_ids[i], q.criterion_titles[i], n, names.sorted(who[i]),
                            round(100 * n / checked, 1))
                  for i, n in ranked)
 
 
+class Names(Sequence[str]):
+    """Strings kept as one run of UTF-8 and their offsets; a selection of them (`sorted`)
+    is a sequence that reads them from here as asked for. The common gaps list every
+    organisation with the gap: 10 gaps, and 10 more per sector, over 40,000 rows."""
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._ends: array[int] = array("q")
+
+    def add(self, text: str) -> int:
+        """The text's number here. surrogatepass: a name from a file, or a file's name,
+        may hold any code point, and comes back as it went in."""
+        self._data += text.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._data))
+        return len(self._ends) - 1
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> str: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        start = self._ends[i - 1] if i else 0
+        return self._data[start:self._ends[i]].decode("utf-8", "surrogatepass")
+
+    def sorted(self, numbers: array[int]) -> Sequence[str]:
+        """The texts of these numbers, in alphabetical order (as `sorted` orders strings)."""
+        return Selection(self, array("i", sorted(numbers, key=self.__getitem__)))
+
+
+class Selection(Sequence[str]):
+    """Some of a `Names`, in a given order: a tuple of strings that reads them as asked."""
+
+    __slots__ = ("_names", "_numbers", "_transform")
+
+    def __init__(self, names: Names, numbers: array[int],
+                 transform: Callable[[str], str] | None = None) -> None:
+        self._names, self._numbers = names, numbers
+        # Applied to each string as it is read (a format's cleaning: sanitise.deep).
+        self._transform = transform
+
+    def mapped(self, transform: Callable[[str], str]) -> Selection:
+        """The same selection with `transform` applied to each string as it is read."""
+        return Selection(self._names, self._numbers, _then(self._transform, transform))
+
+    def _get(self, n: int) -> str:
+        text = self._names[n]
+        return text if self._transform is None else self._transform(text)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> str: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> str | tuple[str, ...]:
+        if isinstance(i, slice):
+            return tuple(self._get(n) for n in self._numbers[i])
+        return self._get(self._numbers[i])
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._get(n) for n in self._numbers)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of equal strings, in order, as the tuple it stands for."""
+        if not isinstance(other, Selection | tuple | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                        strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, yet not immutable
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+# How many sort keys are held at once (`sorted_positions`): 4,096 keys of ~350 bytes.
+_RUN = 4096
+
+
+def sorted_positions(items: Iterable[T], key: Callable[[T], Any],
+                     reread: Callable[[int], T]) -> array[int]:
+    """The positions of `items` in the order of (key(item), position), leaving out the
+    items whose key is None: the order `sorted` gives, holding only a run of keys at a time.
+    Each run is sorted as it fills and kept as positions; the runs are then merged, each
+    contributing one key at a time, worked out again from its item (`reread(position)`).
+    A sort of 40,000 rows held 40,000 keys (names, files) at once: ~14 MB (issue 14)."""
+    runs: list[array[int]] = []
+    part: list[tuple[Any, int]] = []
+
+    def close() -> None:
+        part.sort()
+        runs.append(array("q", (n for _, n in part)))
+        part.clear()
+
+    for n, item in enumerate(items):
+        k = key(item)
+        if k is None:
+            continue
+        part.append((k, n))
+        if len(part) == _RUN:
+            close()
+    if part or not runs:
+        close()
+    if len(runs) == 1:
+        return runs[0]
+    # The positions are distinct, so the merge is the one order a whole sort gives.
+    merged = heapq.merge(*(((key(reread(n)), n) for n in run) for run in runs))
+    return array("q", (n for _, n in merged))
+
+
 class _OutlierSpill:
-    """Outliers spilled as they are found, with what orders them; sorted at the end."""
+    """Outliers spilled as they are found; sorted at the end by what orders them."""
 
     def __init__(self, spill: Spill) -> None:
-        self.keys: list[tuple[tuple[Any, ...], int]] = []
         self.spill = spill
         self.at: array[int] = array("q")
         self.length: array[int] = array("q")
 
     def add(self, outlier: Outlier) -> None:
-        self.keys.append((outlier_order(outlier), len(self.at)))
         at, length = self.spill.put(outlier)
         self.at.append(at)
         self.length.append(length)
 
     def finish(self) -> Sequence[Outlier]:
-        if not self.keys:
+        if not self.at:
             return ()
-        self.keys.sort()  # the number breaks ties: a stable sort of the rows' order
-        order = array("q", (n for _, n in self.keys))
-        self.keys = []
-        return Spilled(self.spill, self.at, self.length, order)
+        found: Spilled[Outlier] = Spilled(self.spill, self.at, self.length)
+        # The number breaks ties: a stable sort of the rows' order.
+        return Spilled(self.spill, self.at, self.length,
+                       sorted_positions(found, outlier_order, found.__getitem__))
 
 
 def _grouping(key: str, empty: str) -> Callable[[Row], tuple[str, ...]]:

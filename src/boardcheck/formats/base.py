@@ -243,7 +243,10 @@ REGISTRY: dict[OutputFormat, FormatInfo] = {
                                             label="Markdown",
                                             document_names={ReportKind.CHECK: "board paper"}),
     # A workbook for spreadsheet users (the xlsx extra): summary, breakdowns, the matrix.
+    # Streamed: the package goes straight to its file as it is put together (binary: the
+    # writer takes a binary handle).
     OutputFormat.XLSX: FormatInfo(_at("xlsx_format", batch="BATCH"), binary=True,
+                                  streamed=True, writer_options=True,
                                   extensions=(".xlsx",), label="Excel",
                                   document_names={ReportKind.BATCH: "workbook"}),
 }

@@ -279,7 +279,25 @@ def questionnaire_dict(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
-def summary_dict(batch: BatchResult, order: list[int], *, outliers: bool = True
+class _Lazy(list[Any]):
+    """A sequence the encoder writes an item at a time, read as it goes from where the
+    batch keeps it compactly (the order's array, the summary's store of names): a list
+    subclass only because json's encoder takes lists, holding nothing itself. Given only to
+    `iterencode` with an indent, the encoder written in Python, which asks its length and
+    iterates it; never compared, copied or kept (list's own methods would see it empty)."""
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        super().__init__()
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+
+def summary_dict(batch: BatchResult, order: Sequence[int], *, outliers: bool = True
                  ) -> dict[str, Any]:
     """The batch summary; without its last key, the outliers, when the caller writes them
     one at a time (`outlier_dict`)."""
@@ -287,13 +305,13 @@ def summary_dict(batch: BatchResult, order: list[int], *, outliers: bool = True
         "files": len(batch.rows) + len(batch.errors),
         "checked": len(batch.rows),
         "failed": len(batch.errors),
-        "order": order,
+        "order": _Lazy(order),
         "overall": _distribution(batch.overall),
         "categories": {cid: _distribution(d) for cid, d in batch.categories.items()},
         "by_sector": [_group(g) for g in batch.by_sector],
         "by_governance_model": [_group(g) for g in batch.by_model],
         "common_gaps": [_gap(g) for g in batch.common_gaps],
-        "duplicates": [{"key": d.key, "value": d.value, "files": list(d.files)}
+        "duplicates": [{"key": d.key, "value": d.value, "files": _Lazy(d.files)}
                        for d in batch.duplicates],
         **sector_views_dict(batch, outliers=outliers),
     }
@@ -301,7 +319,8 @@ def summary_dict(batch: BatchResult, order: list[int], *, outliers: bool = True
 
 def _gap(g: CommonGap) -> dict[str, Any]:
     return {"criterion": g.criterion, "title": g.title, "not_met": g.not_met, "share": g.share,
-            "organisations": list(g.organisations)}
+            # Every organisation with the gap: at 40,000 files, tens of megabytes as lists.
+            "organisations": _Lazy(g.organisations)}
 
 
 def sector_views_dict(batch: BatchResult, *, outliers: bool = True) -> dict[str, Any]:
@@ -401,9 +420,9 @@ class JsonBatchWriter:
 
     def finish(self, batch: BatchResult) -> None:
         written = self.written
-        order = [n for r in batch.rows
-                 if (n := bisect_left(written, r.index)) < len(written)
-                 and written[n] == r.index]
+        order = array("q", (n for r in batch.rows
+                            if (n := bisect_left(written, r.index)) < len(written)
+                            and written[n] == r.index))
         # The outliers, last in the summary, are written one at a time (below): with
         # 40,000 trusts, as dicts all at once, they took more memory than the rows.
         tail: dict[str, Any] = {"summary": summary_dict(batch, order, outliers=False),

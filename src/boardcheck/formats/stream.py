@@ -15,7 +15,7 @@ import importlib
 import io
 import zlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TextIO
 
 if TYPE_CHECKING:
     from boardcheck.formats.base import OutputFormat, RenderOptions
@@ -37,7 +37,8 @@ class OptionsWriterFactory(Protocol):
     """A writer that also takes how the document was asked for (CSV: --excel): those whose
     registry entry says so (`FormatInfo.writer_options`)."""
 
-    def __call__(self, out: TextIO, catalogue: Catalogue, *, sort: str,
+    # `out` is text, or a binary handle for a binary format (FormatInfo.binary: xlsx).
+    def __call__(self, out: TextIO | BinaryIO, catalogue: Catalogue, *, sort: str,
                  options: RenderOptions) -> BatchWriter: ...
 
 

@@ -53,6 +53,8 @@ except ImportError:  # render_bytes says what to install
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+    from boardcheck.summary import Catalogue, Row
+
 MISSING = "xlsx output needs openpyxl: pip install 'boardcheck[xlsx]'"
 # The light tints of the HTML and Word papers, dark text on top; the words are in the cell.
 FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1",
@@ -441,7 +443,7 @@ class _Book:
                            ("Severity", "A criterion's severity."),
                            ("Weight", "A criterion's weight.")], rows)
 
-    def build(self) -> bytes:
+    def build(self, out: IO[bytes]) -> None:
         self.summary()
         self.breakdowns()
         self.gaps()
@@ -458,7 +460,7 @@ class _Book:
         with tempfile.TemporaryFile() as package:
             self.wb.save(package)
             package.seek(0)
-            return _fixed_package(package, when)
+            _fixed_package(package, when, out)
 
 
 def _words(key: str, values: Iterable[str]) -> str:
@@ -492,12 +494,20 @@ ZIP_YEARS = (1980, 2107)
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _fixed_package(package: IO[bytes], when: dt.datetime) -> bytes:
-    """The package with the document's times and every member's timestamp fixed: openpyxl
-    stamps 'now' on saving. Each member is copied a piece at a time: the Trusts sheet's XML
-    is about 6 KB a trust, so held whole it would make memory grow with the batch."""
+def _fixed_package(package: IO[bytes], when: dt.datetime, out: IO[bytes]) -> None:
+    """The package with the document's times and every member's timestamp fixed (openpyxl
+    stamps 'now' on saving), written to `out`. Each member is copied a piece at a time: the
+    Trusts sheet's XML is about 6 KB a trust, so held whole it would make memory grow with
+    the batch; and so is the package, straight into its file (40 MB at 40,000 trusts)."""
+    if not out.seekable():
+        # A zip written to a pipe has its sizes after each member, not in its header: other
+        # bytes. Put together in a file, then copied, it is the same on stdout as in a file.
+        with tempfile.TemporaryFile() as whole:
+            _fixed_package(package, when, whole)
+            whole.seek(0)
+            shutil.copyfileobj(whole, out, COPY_CHUNK)
+        return
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
     with zipfile.ZipFile(package) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -511,21 +521,51 @@ def _fixed_package(package: IO[bytes], when: dt.datetime) -> bytes:
                 continue
             with src.open(item) as member, dst.open(info, "w") as copy:
                 shutil.copyfileobj(member, copy, COPY_CHUNK)
-    return out.getvalue()
 
 
 # Bytes copied at a time from openpyxl's package into the fixed one.
 COPY_CHUNK = 1 << 20
 
 
-def render_xlsx(batch: BatchResult, *, papers: bool = False) -> bytes:
-    """The workbook's bytes; the same batch gives the same bytes."""
+def _require_openpyxl() -> None:
     if not HAVE_OPENPYXL:
         from boardcheck.formats.docx_paper import MissingExtra
 
         raise MissingExtra(MISSING)
+
+
+def write_xlsx(batch: BatchResult, out: IO[bytes], *, papers: bool = False) -> None:
+    """The workbook, written to `out`; the same batch gives the same bytes."""
+    _require_openpyxl()
     # Every string passes xlsx_text as it is put in a cell.
-    return _Book(batch, papers=papers).build()
+    _Book(batch, papers=papers).build(out)
+
+
+def render_xlsx(batch: BatchResult, *, papers: bool = False) -> bytes:
+    """The workbook's bytes; the same batch gives the same bytes."""
+    out = io.BytesIO()
+    write_xlsx(batch, out, papers=papers)
+    return out.getvalue()
+
+
+class XlsxWriter:
+    """The workbook of a batch run (formats.stream): nothing to write as the rows arrive
+    (the summary keeps them, spilled); at the end, the package goes straight into the
+    output file, never held whole in memory. Asks for openpyxl before any file is checked."""
+
+    binary = True
+
+    def __init__(self, out: IO[bytes], catalogue: Catalogue, *, sort: str,
+                 options: RenderOptions) -> None:
+        _require_openpyxl()
+        self.out = out
+        self.papers = options.papers
+
+    def add(self, row: Row) -> None:
+        """Nothing to write yet."""
+
+    def finish(self, batch: BatchResult) -> None:
+        write_xlsx(batch, self.out, papers=self.papers)
 
 
 class XlsxBatch:
@@ -542,3 +582,4 @@ class XlsxBatch:
 
 
 BATCH = XlsxBatch()
+WRITER = XlsxWriter
