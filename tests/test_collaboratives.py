@@ -739,11 +739,12 @@ def test_a_host_given_as_a_code_is_shown_by_the_name_the_files_give_it() -> None
     assert [(s.value, s.ods_code, s.known_as) for s in host.statements] == [
         ("Alpha Trust", "RA1", None), ("RC3", "RC3", "Gamma Trust"), ("ra1", None, None)]
     assert host.names_only is False
+    # The file that wrote a code is quoted as it wrote it, the name the others give after it.
     assert [words.value(host, s, code=True) for s in host.statements] == [
-        "Alpha Trust (RA1)", "Gamma Trust (RC3)", "ra1"]
+        "Alpha Trust (RA1)", "RC3 (Gamma Trust)", "ra1"]
     # Where no two names read alike, the words alone (HTML, the workbook).
     assert [words.value(host, s) for s in host.statements] == [
-        "Alpha Trust", "Gamma Trust", "ra1"]
+        "Alpha Trust", "RC3 (Gamma Trust)", "ra1"]
 
 
 def test_papers_tell_apart_hosts_of_one_name_by_code_and_speak_words_otherwise(

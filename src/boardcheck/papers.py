@@ -108,9 +108,10 @@ def partner_differences(views: Iterable[CollaborativeView]
 
 
 def _stated(disagreement: Disagreement) -> Callable[[Statement], str]:
-    """How a paper gives what a file states: a host or lead by name (a file that gives only
-    an ODS code, by the name the other members' files give it), with its ODS code only where
-    two names read alike but are different organisations; any other fact as stated."""
+    """How a paper gives what a file states: a host or lead as written (a file that gives
+    only an ODS code, with the name the other members' files give it beside it), with its
+    ODS code only where two names read alike but are different organisations; any other
+    fact as stated."""
     if disagreement.fact not in ("host", "lead"):
         return lambda statement: statement.value
     from boardcheck.formats.collaborative_text import codes_needed
@@ -118,7 +119,10 @@ def _stated(disagreement: Disagreement) -> Callable[[Statement], str]:
     apart = codes_needed(disagreement)
 
     def words(statement: Statement) -> str:
-        name = statement.known_as or statement.value
+        if statement.known_as and statement.known_as != statement.value:
+            # The file gave only a code: quoted as written, the others' name beside it.
+            return f"ODS code {statement.value} ({statement.known_as})"
+        name = statement.value
         code = statement.ods_code
         return f"{name} (ODS code {code})" if apart and code and code != name.strip() else name
     return words

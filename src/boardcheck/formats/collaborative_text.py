@@ -63,15 +63,20 @@ def value(disagreement: Disagreement, statement: Statement, *, code: bool | None
           ) -> str:
     """What a file states, as a person reads it: a type or governance model in words
     (advisory forum, not advisory_forum) and yes or no, as the members' papers word them; a
-    host or lead by name (a file that gives only an ODS code, by the name the other files
-    give it), with the ODS code it was compared by where `code` is True (terminal, markdown)
-    or, by default, only where two statements' names read alike (`codes_needed`). Dates and
-    amounts stay as the file writes them; the JSON keeps every value so."""
+    host or lead as the file writes it (a file that gives only an ODS code, with the name the
+    other files give it after it), with the ODS code it was compared by where `code` is
+    True (terminal, markdown) or, by default, only where two statements' names read alike
+    (`codes_needed`). Dates and amounts stay as the file writes them; the JSON keeps every
+    value so."""
     from boardcheck.formats.paper import partner_value
 
     if disagreement.fact in WORDED or statement.value in ("True", "False"):
         return partner_value(disagreement.fact, statement.value)
-    words = statement.known_as or statement.value
+    if statement.known_as and statement.known_as != statement.value:
+        # What the file wrote comes first (a code), then the name the other files give it:
+        # a report states only what each file states.
+        return f"{statement.value} ({statement.known_as})"
+    words = statement.value
     if code is None:
         code = codes_needed(disagreement)
     if code and statement.ods_code and statement.ods_code != words.strip():
