@@ -271,3 +271,17 @@ def test_a_critical_criterion_partly_met_for_want_of_information_is_not_a_stated
     # Twelve critical criteria are silent here (SA02, PI01, PI08, PI12, PI16, PI18, RS01,
     # RS03, RM01, RM08, PF01, PF05); none is stated failing.
     assert (row["critical_gaps"], row["critical_not_evidenced"]) == ("0", "12")
+
+
+def test_a_thin_outlier_rated_by_two_red_questions_says_so_not_that_it_states_failures(
+        ) -> None:
+    # 56% evidenced, red because two questions are red; no critical failure is stated, so
+    # the outlier's reason must not say it was rated "on the failures it states".
+    run = run_cli("check", str(FIXTURES / "thin-red"), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    (outlier,) = json.loads(run.stdout)["summary"]["outliers"]
+    assert outlier["reasons"] == [{
+        "kind": "thin_submission",
+        "text": "thin submission: evidences 56% of the questionnaire, under the 60% needed for a "
+                "rating; rated red: 2 questions rated red (proportionate infrastructure, "
+                "performance fallback)"}]
