@@ -139,11 +139,12 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
     # host or lead with the ODS code it was compared by.
     assert section.splitlines() == [
         "Collaboratives across their members: 2 collaborative(s) found, 2 with",
-        "disagreements, 1 matched only on name and partners",
+        "disagreements, 1 with members matched only on name and partners (1 with no",
+        "shared code)",
         "  RX1-EMCANCER East Midlands Cancer Alliance",
-        "    3 of 4 members submitted: Kestrelford Hospitals NHS Foundation Trust (RX1),",
-        "    Marrowdene Community NHS Trust (RY2), Thornwick Healthcare NHS Trust (RZ3);",
-        "    not submitted: Fenmoor NHS Trust (RW4)",
+        "    3 of 4 members describe it in their files: Kestrelford Hospitals NHS",
+        "    Foundation Trust (RX1), Marrowdene Community NHS Trust (RY2), Thornwick",
+        "    Healthcare NHS Trust (RZ3); not submitted: Fenmoor NHS Trust (RW4)",
         "    Readiness across submitting members: no rated score; 3 insufficient evidence",
         "    Disagree on terms of reference approved:",
         f"      {k}:23:17: 2026-03-01",
@@ -180,9 +181,16 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
         "        liability for its own decisions",
         f"      {m}:29:17: The host carries",
         "        liability for the alliance's decisions",
+        # Facts only some members record: not disagreements, but said, with a count.
+        "    Recorded by some members only (7; not disagreements): terms of reference",
+        "    approved (2 of 3 files); boards that approved the terms of reference (2 of 3",
+        "    files); host organisation (2 of 3 files); lead organisation (2 of 3 files);",
+        "    budget (£) (1 of 3 files); budget year (1 of 3 files); liability position (2",
+        "    of 3 files) (which files: -f json, -f html, -f markdown, -f xlsx)",
         "  Vale place partnership (probable match on name and partners; no shared code)",
-        "    2 of 3 members submitted: Brookley Mental Health NHS Trust (RB5), Thornwick",
-        "    Healthcare NHS Trust (RZ3); not submitted: Vale District Council",
+        "    2 of 3 members describe it in their files: Brookley Mental Health NHS Trust",
+        "    (RB5), Thornwick Healthcare NHS Trust (RZ3); not submitted: Vale District",
+        "    Council",
         "    Readiness across submitting members: no rated score; 2 insufficient evidence",
         "    Disagree on governance model:",
         f"      {b}:16:23: advisory forum",
@@ -664,10 +672,12 @@ def test_hosts_are_compared_by_ods_code_wherever_one_resolves(at_root: None) -> 
         {"fact": "host", "title": "host organisation", "names_only": False, "statements": [
             {"file": hosts("eastwick"), "line": 26, "column": 13,
              "organisation": "Eastwick NHS Trust", "value": "St. Mary's Hospital NHS Trust",
-             "ods_code": "RB8"},
+             "ods_code": "RB8", "ambiguous": [],
+             "repeat": False},
             {"file": hosts("southmoor"), "line": 29, "column": 13,
              "organisation": "Southmoor Community NHS Trust",
-             "value": "St Mary's Hospital NHS Trust", "ods_code": "RA7"}]}]
+             "value": "St Mary's Hospital NHS Trust", "ods_code": "RA7", "ambiguous": [],
+             "repeat": False}]}]
     # Northshire names no pathology host: not recorded, never a disagreement.
     assert [(p["fact"], p["recorded_by"], p["not_recorded_by"])
             for p in views["RE3-PATH"]["recorded_by_some"]] == [
@@ -677,13 +687,16 @@ def test_hosts_are_compared_by_ods_code_wherever_one_resolves(at_root: None) -> 
     assert views["RS2-THERAPIES"]["disagreements"] == [
         {"fact": "host", "title": "host organisation", "names_only": True, "statements": [
             {"file": hosts("eastwick"), "line": 32, "column": 13,
-             "organisation": "Eastwick NHS Trust", "value": "Westfield CIC", "ods_code": None},
+             "organisation": "Eastwick NHS Trust", "value": "Westfield CIC", "ods_code": None,
+             "ambiguous": [], "repeat": False},
             {"file": hosts("northshire"), "line": 33, "column": 13,
              "organisation": "Northshire Hospitals NHS Foundation Trust",
-             "value": "westfield community interest company", "ods_code": None},
+             "value": "westfield community interest company", "ods_code": None, "ambiguous": [],
+             "repeat": False},
             {"file": hosts("southmoor"), "line": 37, "column": 13,
              "organisation": "Southmoor Community NHS Trust",
-             "value": "Westfield Community Interest Company", "ods_code": None}]}]
+             "value": "Westfield Community Interest Company", "ods_code": None, "ambiguous": [],
+             "repeat": False}]}]
 
 
 def test_terminal_gives_each_host_its_code_and_says_when_only_names_were_compared(

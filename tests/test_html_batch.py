@@ -534,7 +534,8 @@ def test_200_trusts_print_to_a4_within_the_page_width(tmp_path: Path) -> None:
     sector = sector_of(200)
     pdf, info = printed_to_a4(tmp_path, render(sector))
     pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
-    assert pages is not None and 4 <= int(pages.group(1)) <= 16, info
+    # Up to 24: the names folded into a closed <details> ("and 30 more") print in full.
+    assert pages is not None and 4 <= int(pages.group(1)) <= 24, info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     words = " ".join(text.split())

@@ -229,7 +229,7 @@ def test_xlsx_lists_each_collaborative_its_members_readiness_and_disagreements(
     cancer = "RX1-EMCANCER East Midlands Cancer Alliance"
     vale = "Vale place partnership (probable match on name and partners; no shared code)"
     assert [r[:8] for r in rows if r[1] in ("Collaborative", "Member")] == [
-        [cancer, "Collaborative", None, None, "3 of 4 members submitted", None,
+        [cancer, "Collaborative", None, None, "3 of 4 members describe it in their files", None,
          "Readiness across submitting members: no rated score; 3 insufficient evidence",
          None],
         [cancer, "Member", "Kestrelford Hospitals NHS Foundation Trust", "RX1", "yes", None,
@@ -243,7 +243,7 @@ def test_xlsx_lists_each_collaborative_its_members_readiness_and_disagreements(
          f"{COLLABORATIVES}/marrowdene.yaml", None],
         [cancer, "Member", "Fenmoor NHS Trust", "RW4", "no", None,
          f"named in {COLLABORATIVES}/kestrelford.yaml", None],
-        [vale, "Collaborative", None, None, "2 of 3 members submitted", None,
+        [vale, "Collaborative", None, None, "2 of 3 members describe it in their files", None,
          "Readiness across submitting members: no rated score; 2 insufficient evidence",
          None],
         [vale, "Member", "Brookley Mental Health NHS Trust", "RB5", "yes", None,

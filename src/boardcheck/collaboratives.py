@@ -15,6 +15,7 @@ never a value. Such facts are listed apart, as recorded by some members only.
 
 from __future__ import annotations
 
+import bisect
 import marshal
 import re
 from array import array
@@ -234,9 +235,18 @@ class Member:
 
     name: str
     ods_code: str | None
+    # Whether the organisation's own file is in the batch, whether or not it describes the
+    # collaborative.
     submitted: bool
     # The submissions naming it: as a partner, or as their own organisation.
     named_by: tuple[str, ...]
+    # Whether its own file describes the collaborative. A member that submitted a file that
+    # does not is a finding of its own: its board may not see an arrangement its partners
+    # say it belongs to.
+    describes: bool = False
+    # Its own files in the batch: those describing the collaborative where it does (two
+    # for a resubmission), else those it submitted.
+    files: tuple[str, ...] = ()
 
 
 @quick_state
@@ -256,6 +266,9 @@ class Submission:
     overall_rating: str | None
     overall_coverage: float | None
     categories: tuple[CategoryScore, ...]
+    # False for a member's second (or later) file describing the collaborative: readiness
+    # counts each member once, by its first file in the batch.
+    counted: bool = True
 
 
 @quick_state
@@ -273,6 +286,13 @@ class Statement:
     # give that organisation, for reports that speak words.
     ods_code: str | None = None
     known_as: str | None = None
+    # A host or lead named without a code by a name two or more submitting trusts (or
+    # organisations the collaborative's files list with codes) share: which one it is cannot
+    # be told, so it is compared by name and said to be ambiguous; the codes it may be.
+    ambiguous: tuple[str, ...] = ()
+    # From a member's second (or later) file describing the collaborative (a resubmission
+    # or a copy): the same member speaking again, not another member.
+    repeat: bool = False
 
 
 @quick_state
@@ -319,7 +339,23 @@ class CollaborativeView:
 
     @property
     def submitted(self) -> int:
-        return sum(m.submitted for m in self.members)
+        """Members whose own file describes the collaborative."""
+        return sum(m.describes for m in self.members)
+
+    @property
+    def not_describing(self) -> tuple[Member, ...]:
+        """Members that submitted a file that does not describe the collaborative."""
+        return tuple(m for m in self.members if m.submitted and not m.describes)
+
+    @property
+    def probable_submissions(self) -> tuple[Submission, ...]:
+        """The submissions matched on name and partners rather than the shared code."""
+        return tuple(s for s in self.submissions if s.matched_by != "code")
+
+    @property
+    def repeated(self) -> tuple[Member, ...]:
+        """Members with more than one file describing the collaborative."""
+        return tuple(m for m in self.members if len(m.files) > 1 and m.describes)
 
 
 # --- matching and comparing ----------------------------------------------------------------
@@ -405,8 +441,9 @@ def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
     (even with one member submitting, so the others show as not submitted), and those matched
     on name and partners alone when two or more submissions describe them."""
     ordered = sorted(rows, key=lambda r: r.index)
-    return tuple(sorted((_view(code, subs, category_ids) for code, subs in _groups(ordered)),
-                        key=report_order))
+    submitters = _Submitters(ordered)
+    return tuple(sorted((_view(code, subs, category_ids, submitters)
+                         for code, subs in _groups(ordered, submitters)), key=report_order))
 
 
 def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
@@ -416,8 +453,9 @@ def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
     files never holds every member's submission at once."""
     at: array[int] = array("q")
     length: array[int] = array("q")
-    for code, subs in _groups(ordered):
-        where, size = spill.put(_view(code, subs, category_ids))
+    submitters = _Submitters(ordered)
+    for code, subs in _groups(ordered, submitters):
+        where, size = spill.put(_view(code, subs, category_ids, submitters))
         at.append(where)
         length.append(size)
     if not at:
@@ -429,8 +467,10 @@ def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
                    sorted_positions(found, report_order, found.__getitem__))
 
 
-def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
-    """Each collaborative's code (None for a probable match) and its submissions.
+def _groups(ordered: Sequence[Row], submitters: _Submitters
+            ) -> Iterator[tuple[str | None, list[_Sub]]]:
+    """Each collaborative's code (None for a probable match) and its submissions; on the
+    way, `submitters` learns who submitted a file.
 
     Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
     (its code, or a hash of its name); the facts are unpacked again one name, then one
@@ -442,6 +482,7 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
     # Arrangements without a code, by a hash of their name: an int, or a list once shared.
     loose: dict[int, int | array[int]] = {}
     for r, row in enumerate(ordered):
+        submitters.add(row)
         for a, facts in enumerate(unpack_facts(row.arrangement_facts)):
             if facts.code is not None:
                 places = coded.get(facts.code)
@@ -461,6 +502,7 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
                 loose[key] = array("q", (before, _place(r, a)))
             else:
                 before.append(_place(r, a))
+    submitters.close()
     coded_hashes = {hash(name) for name in coded_by_name}
     attached: dict[str, list[int]] = {}
     alone: list[list[int]] = []
@@ -513,6 +555,74 @@ def _subs(ordered: Sequence[Row], places: Iterable[int], matched_by: MatchedBy =
     return found
 
 
+class _Submitters:
+    """Who submitted a file to the batch, by ODS code and by name, each as a hash with the
+    row's place (16 bytes a row, and two sorted arrays of places): what tells a member whose
+    file does not describe a collaborative from one that did not submit, and which names two
+    submitting trusts with different codes share. Filled in `_groups`' first pass."""
+
+    def __init__(self, ordered: Sequence[Row]) -> None:
+        self.ordered = ordered
+        self.ods: array[int] = array("q")
+        self.names: array[int] = array("q")
+        self.by_ods: array[int] = array("q")
+        self.by_name: array[int] = array("q")
+        self.shared: set[int] = set()  # hashes of names submitting trusts share
+
+    def add(self, row: Row) -> None:
+        self.ods.append(hash(_ods(row.ods_code) or ""))
+        self.names.append(hash(_organisation(row.organisation or "")))
+
+    def close(self) -> None:
+        count = len(self.ods)
+        self.by_ods = array("q", sorted(range(count), key=self.ods.__getitem__))
+        self.by_name = array("q", sorted(range(count), key=self.names.__getitem__))
+        none = hash("")
+        start = 0
+        while start < count:
+            name = self.names[self.by_name[start]]
+            end = start
+            codes = set()
+            while end < count and self.names[self.by_name[end]] == name:
+                if (code := self.ods[self.by_name[end]]) != none:
+                    codes.add(code)
+                end += 1
+            if len(codes) > 1 and name != none:
+                self.shared.add(name)
+            start = end
+
+    def _at(self, places: array[int], hashes: array[int], key: int) -> Iterator[int]:
+        i = bisect.bisect_left(places, key, key=hashes.__getitem__)
+        while i < len(places) and hashes[places[i]] == key:
+            yield places[i]
+            i += 1
+
+    def rows(self, name: str | None, ods: str | None) -> list[Row]:
+        """The submitting trusts' rows with this ODS code, or with no code given, this
+        name; in input order."""
+        code = _ods(ods)
+        if code:
+            found = [self.ordered[p] for p in sorted(self._at(self.by_ods, self.ods,
+                                                              hash(code)))]
+            return [r for r in found if _ods(r.ods_code) == code]
+        wanted = _organisation(name or "")
+        if not wanted:
+            return []
+        found = [self.ordered[p] for p in sorted(self._at(self.by_name, self.names,
+                                                          hash(wanted)))]
+        return [r for r in found if _organisation(r.organisation or "") == wanted]
+
+    def codes(self, name: str) -> set[str]:
+        """The codes of the submitting trusts of this name, where two or more differ."""
+        wanted = _organisation(name)
+        key = hash(wanted)
+        if key not in self.shared:
+            return set()
+        return {c for p in self._at(self.by_name, self.names, key)
+                if (c := _ods(self.ordered[p].ods_code))
+                and _organisation(self.ordered[p].organisation or "") == wanted}
+
+
 def _clusters(loose: list[_Sub]) -> list[list[_Sub]]:
     """Submissions without a code, joined when their names match and their organisations
     (the submitting trust and the partners it names) overlap; in input order."""
@@ -540,22 +650,34 @@ def _clusters(loose: list[_Sub]) -> list[list[_Sub]]:
     return sorted(clusters.values(), key=lambda c: c[0].order)
 
 
-def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str]
-          ) -> CollaborativeView:
+def _member_key(row: Row) -> str:
+    """The member a submission is from: its ODS code, else its name."""
+    code = _ods(row.ods_code)
+    return f"ods:{code}" if code else f"name:{_organisation(row.organisation or row.file)}"
+
+
+def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str],
+          submitters: _Submitters) -> CollaborativeView:
     subs = sorted(subs, key=lambda s: s.order)
     names = Counter(s.facts.name for s in subs)
     name = max(names, key=lambda n: (names[n], -next(i for i, s in enumerate(subs)
                                                      if s.facts.name == n)))
-    # Each file once, by its input index: a spilled row is read afresh for each lookup.
-    rows = list({s.row.index: s.row for s in subs}.values())
+    # Each member once, by its first file in the batch: a resubmission is the same member
+    # again, not another reading of readiness. A spilled row is read afresh for each
+    # lookup, so the rows are kept.
+    first: dict[str, Row] = {}
+    for s in subs:
+        first.setdefault(_member_key(s.row), s.row)
+    rows = list(first.values())
     return CollaborativeView(
         code=code, name=name, probable=any(s.matched_by != "code" for s in subs),
-        members=_members(subs),
+        members=_members(subs, submitters),
         submissions=tuple(Submission(
             s.row.file, s.facts.line, s.facts.column, s.row.organisation or s.row.file,
             s.row.ods_code, s.facts.id, s.facts.name, s.matched_by, s.row.overall_score,
-            s.row.overall_rating, s.row.overall_coverage, s.row.categories) for s in subs),
-        disagreements=_disagreements(subs), partly_recorded=_partly_recorded(subs),
+            s.row.overall_rating, s.row.overall_coverage, s.row.categories,
+            first[_member_key(s.row)].file == s.row.file) for s in subs),
+        disagreements=_disagreements(subs, submitters), partly_recorded=_partly_recorded(subs),
         overall=_readiness(rows, lambda r: (r.overall_score, r.overall_rating)),
         categories={cid: _readiness(rows, _category(cid)) for cid in category_ids})
 
@@ -582,9 +704,10 @@ class _Found:
     ods: str | None
     submitted: bool = False
     named_by: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
 
 
-def _members(subs: list[_Sub]) -> tuple[Member, ...]:
+def _members(subs: list[_Sub], submitters: _Submitters) -> tuple[Member, ...]:
     found: list[_Found] = []
     by_ods: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
@@ -606,6 +729,8 @@ def _members(subs: list[_Sub]) -> tuple[Member, ...]:
             by_ods.setdefault(code, index)
         if submitted and not member.submitted:
             member.submitted, member.name = True, name  # the trust's own spelling
+        if submitted and file not in member.files:
+            member.files.append(file)
         if file not in member.named_by:
             member.named_by.append(file)
 
@@ -614,9 +739,16 @@ def _members(subs: list[_Sub]) -> tuple[Member, ...]:
     for sub in subs:
         for name, ods in sub.facts.partners:
             add(name, ods, sub.row.file, False)
-    return tuple(sorted((Member(m.name, m.ods, m.submitted, tuple(m.named_by)) for m in found),
-                        key=lambda m: (not m.submitted, _organisation(m.name),
-                                       m.ods_code or "")))
+    members = []
+    for m in found:
+        # Not among the files describing it: did it submit one that does not?
+        files = (tuple(m.files) if m.submitted
+                 else tuple(r.file for r in submitters.rows(m.name, m.ods)))
+        members.append(Member(m.name, m.ods, m.submitted or bool(files), tuple(m.named_by),
+                               m.submitted, files))
+    # Those describing it, then those whose file does not, then those that did not submit.
+    return tuple(sorted(members, key=lambda m: (not m.describes, not m.submitted,
+                                                _organisation(m.name), m.ods_code or "")))
 
 
 # A host or lead written as an ODS code rather than a name: the code part of a
@@ -647,17 +779,25 @@ class _Directory:
         self.by_name.setdefault(_organisation(name), set()).add(code)
         self.names.setdefault(code, name)
 
-    def resolve(self, sub: _Sub, text: str) -> str | None:
+    def resolve(self, sub: _Sub, text: str, submitters: _Submitters
+                ) -> tuple[str | None, tuple[str, ...]]:
+        """The code the text names, or None; and, where a name is shared by organisations
+        with different codes (two submitting trusts, or two a file lists), those codes:
+        which one is meant cannot be told, so it is never resolved to one of them."""
         if _ODS_CODE.fullmatch(text.strip()):
-            return text.strip()
+            return text.strip(), ()
         name = _organisation(text)
         own = _ods(sub.row.ods_code)
         if own and sub.row.organisation and _organisation(sub.row.organisation) == name:
-            return own
+            return own, ()
         listed = {c for partner, ods in sub.facts.partners
                   if (c := _ods(ods)) and _organisation(partner) == name}
-        codes = listed or self.by_name.get(name, set())
-        return next(iter(codes)) if len(codes) == 1 else None
+        if len(listed) == 1:
+            return next(iter(listed)), ()
+        codes = listed or self.by_name.get(name, set()) | submitters.codes(text)
+        if len(codes) == 1:
+            return next(iter(codes)), ()
+        return None, tuple(sorted(codes)) if len(codes) > 1 else ()
 
 
 def _directory(subs: list[_Sub]) -> _Directory:
@@ -680,9 +820,17 @@ def _compared(key: str, value: tuple[str, ...]) -> object:
     return frozenset(texts) if how == "set" else texts
 
 
-def _disagreements(subs: list[_Sub]) -> tuple[Disagreement, ...]:
+def _disagreements(subs: list[_Sub], submitters: _Submitters) -> tuple[Disagreement, ...]:
     found = []
     directory: _Directory | None = None
+    # A member's first file; a statement from a later one is the member again (`repeat`).
+    first: dict[str, str] = {}
+    for s in subs:
+        first.setdefault(_member_key(s.row), s.row.file)
+
+    def repeat(s: _Sub) -> bool:
+        return first[_member_key(s.row)] != s.row.file
+
     for key, title, how in FACTS:
         stated = [(s, f) for s in subs for f in s.facts.facts if f.key == key]
         if not stated:
@@ -691,20 +839,22 @@ def _disagreements(subs: list[_Sub]) -> tuple[Disagreement, ...]:
             if len({_compared(key, f.value) for _, f in stated}) > 1:
                 found.append(Disagreement(key, title, tuple(
                     Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
-                              "; ".join(f.value)) for s, f in stated)))
+                              "; ".join(f.value), repeat=repeat(s)) for s, f in stated)))
             continue
         # A host or lead: one organisation, by its ODS code wherever one resolves, by name
         # where none does. A code and a name that resolves to no code never match: the name
         # may be that organisation written another way, so such a disagreement is by name.
         directory = directory or _directory(subs)
-        codes = [directory.resolve(s, "; ".join(f.value)) for s, f in stated]
+        resolved = [directory.resolve(s, "; ".join(f.value), submitters) for s, f in stated]
+        codes = [c for c, _ in resolved]
         if len({("ods", c) if c else ("name", _compared(key, f.value))
                 for c, (_, f) in zip(codes, stated, strict=True)}) > 1:
             found.append(Disagreement(key, title, tuple(
                 Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
                           text := "; ".join(f.value), c,
-                          directory.names.get(c) if c == text.strip() else None)
-                for c, (s, f) in zip(codes, stated, strict=True)),
+                          directory.names.get(c) if c == text.strip() else None,
+                          could_be, repeat(s))
+                for (c, could_be), (s, f) in zip(resolved, stated, strict=True)),
                 len(set(codes) - {None}) < 2))
     return tuple(found)
 

@@ -23,11 +23,15 @@ INTRO = ("Members' descriptions of the same collaborative, matched on the shared
 
 
 def heading(view: CollaborativeView) -> str:
-    """The collaborative's code and name, and how its members were matched."""
+    """The collaborative's code and name, and how its members were matched: which files
+    were matched only on name and partners, where the others quote the code."""
     if view.code is None:
         return f"{view.name} (probable match on name and partners; no shared code)"
-    probable = "; some members matched only on name and partners" if view.probable else ""
-    return f"{view.code} {view.name}{probable}"
+    probable = view.probable_submissions
+    if not probable:
+        return f"{view.code} {view.name}"
+    which = ", ".join(f"{s.organisation} ({s.file})" for s in probable)
+    return f"{view.code} {view.name}; matched only on name and partners: {which}"
 
 
 def member_text(member: Member) -> str:
@@ -35,15 +39,38 @@ def member_text(member: Member) -> str:
 
 
 def submitted_count(view: CollaborativeView) -> str:
-    return f"{view.submitted} of {len(view.members)} members submitted"
+    silent = len(view.not_describing)
+    return (f"{view.submitted} of {len(view.members)} members describe it in their files"
+            + (f"; {silent} more submitted a file that does not" if silent else ""))
+
+
+def member_status(member: Member) -> str:
+    """Whether the member describes the collaborative in its file, submitted a file that
+    does not describe it, or did not submit; and a member's two files, said as two."""
+    if member.describes:
+        if len(member.files) > 1:
+            return (f"describes it in {len(member.files)} files ({', '.join(member.files)}); "
+                    f"readiness counts it once, by the first, {member.files[0]}")
+        return "describes it"
+    if member.submitted:
+        return (f"submitted {', '.join(member.files)}, which does not describe it: its "
+                "partners' files say it is a member")
+    return "not submitted"
 
 
 def membership(view: CollaborativeView) -> str:
-    """Every member by name (and ODS code where a file gives one): those that submitted,
-    then those that did not."""
-    submitted = ", ".join(member_text(m) for m in view.members if m.submitted)
+    """Every member by name (and ODS code where a file gives one): those whose files
+    describe the collaborative (a member with two files says so), those whose file does
+    not, then those that did not submit."""
+    described = ", ".join(member_text(m) + (f" ({member_status(m)})" if len(m.files) > 1
+                                            else "")
+                          for m in view.members if m.describes)
+    silent = "; ".join(f"{member_text(m)}, in {', '.join(m.files)}"
+                       for m in view.not_describing)
     missing = ", ".join(member_text(m) for m in view.members if not m.submitted)
-    return (f"{submitted_count(view)}: {submitted}"
+    return (f"{view.submitted} of {len(view.members)} members describe it in their files: "
+            f"{described}"
+            + (f"; submitted a file that does not describe it: {silent}" if silent else "")
             + (f"; not submitted: {missing}" if missing else ""))
 
 
@@ -77,11 +104,25 @@ def value(disagreement: Disagreement, statement: Statement, *, code: bool | None
         # a report states only what each file states.
         return f"{statement.value} ({statement.known_as})"
     words = statement.value
+    if statement.ambiguous:
+        return f"{words} ({ambiguous(statement)})"
     if code is None:
         code = codes_needed(disagreement)
     if code and statement.ods_code and statement.ods_code != words.strip():
         return f"{words} ({statement.ods_code})"
     return words
+
+
+def ambiguous(statement: Statement) -> str:
+    """Why a host or lead named without a code cannot be told: organisations with different
+    codes share the name."""
+    return ("ambiguous: organisations with different ODS codes have this name, "
+            f"{' and '.join(statement.ambiguous)}; the file gives no code")
+
+
+def who(statement: Statement) -> str:
+    """The organisation a statement is from; a member's second file says it is."""
+    return statement.organisation + (" (its other file)" if statement.repeat else "")
 
 
 def codes_needed(disagreement: Disagreement) -> bool:
@@ -113,6 +154,24 @@ def where(statement: Statement) -> str:
     return f"{statement.file}:{statement.line}:{statement.column}"
 
 
+def where_who(statement: Statement) -> str:
+    """A statement's position, and for a member's second file, that it is one: the
+    terminal and markdown list statements by position alone."""
+    return where(statement) + (f" ({statement.organisation}'s other file)"
+                               if statement.repeat else "")
+
+
+PARTLY_RECORDED = "Recorded by some members only"
+
+
+def partly_recorded_line(view: CollaborativeView) -> str:
+    """The facts only some members record, briefly: which, and how many files record each."""
+    return (f"{PARTLY_RECORDED} ({len(view.partly_recorded)}; not disagreements): "
+            + "; ".join(f"{p.title} ({len(p.recorded_by)} of "
+                        f"{len(p.recorded_by) + len(p.not_recorded_by)} files)"
+                        for p in view.partly_recorded))
+
+
 def cut_line(hidden: int) -> str:
     """What a shortened list leaves out: only collaboratives whose members agree."""
     return (f"… and {hidden} more collaborative(s) whose members quote a shared code and agree "
@@ -120,7 +179,12 @@ def cut_line(hidden: int) -> str:
 
 
 def summary_line(views: Sequence[CollaborativeView]) -> str:
+    """How many collaboratives, how many with disagreements, and how many with members
+    matched only on name and partners (counted as the headings name them: those without a
+    shared code, and those with one that some members do not quote)."""
     disagreeing = sum(bool(v.disagreements) for v in views)
-    probable = sum(v.code is None for v in views)
+    probable = sum(v.probable for v in views)
+    no_code = sum(v.code is None for v in views)
     return (f"{len(views)} collaborative(s) found, {disagreeing} with disagreements, "
-            f"{probable} matched only on name and partners")
+            f"{probable} with members matched only on name and partners ({no_code} with no "
+            "shared code)")

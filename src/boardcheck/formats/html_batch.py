@@ -193,6 +193,9 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   ul.capped { columns: 2; column-gap: 1.5rem; }
   ul.capped li { break-inside: avoid; margin: 0 0 .15rem; }
   a { color: inherit; text-decoration: none; }
+  /* On paper nothing can be opened: a closed <details> (the rest of a long list of names)
+     prints its content, not a bare summary. */
+  details:not([open])::details-content { content-visibility: visible; display: block; }
 }
 """
 

@@ -56,6 +56,8 @@ def _submission_row(s: Submission, ids: list[str]) -> str:
         f"<td>{_verdict(c.score, c.rating, c.coverage)}</td>" if (c := by_id.get(cid))
         else "<td>—</td>" for cid in ids)
     probable = " (probable match)" if s.matched_by != "code" else ""
+    if not s.counted:
+        probable += f" (another file from this member, {s.file}: not counted again)"
     return (f"<tr><th scope=\"row\">{html_text(s.organisation)}{html_text(probable)}</th>"
             f"<td>{_verdict(s.overall_score, s.overall_rating, s.overall_coverage)}</td>"
             f"{cells}</tr>")
@@ -71,7 +73,7 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
     yield '<ul class="members">'
     for m in view.members:
         yield (f"<li>{html_text(words.member_text(m))}: "
-               f"{'submitted' if m.submitted else 'not submitted'}</li>")
+               f"{html_text(words.member_status(m))}</li>")
     yield "</ul>"
     yield f"<p>{html_text(words.READINESS)}: {html_text(words.readiness(view))}.</p>"
     yield ('<div class="scroll"><table class="readiness">'
@@ -91,7 +93,7 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
             # Names, as a reader says them; the ODS codes only where two names read alike
             # but the codes say they are different organisations.
             for s in d.statements:
-                yield (f"<li>{html_text(s.organisation)}: "
+                yield (f"<li>{html_text(words.who(s))}: "
                        f"<strong>{html_text(words.value(d, s))}</strong> "
                        f"<code>{html_text(words.where(s))}</code></li>")
             yield "</ul></dd>"
@@ -99,7 +101,8 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
     else:
         yield "<p>No disagreements: where members state the same facts, they agree.</p>"
     if view.partly_recorded:
-        yield (f"<details><summary>Recorded by some members only "
+        # Open: a closed <details> prints as a bare heading.
+        yield (f"<details open><summary>{html_text(words.PARTLY_RECORDED)} "
                f"({len(view.partly_recorded)})</summary><ul>")
         for p in view.partly_recorded:
             yield (f"<li>{html_text(p.title)}: recorded by "

@@ -353,11 +353,13 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
     return {
         "code": view.code, "name": view.name, "probable": view.probable,
         "members": [{"name": m.name, "ods_code": m.ods_code, "submitted": m.submitted,
+                     "describes": m.describes, "files": list(m.files),
                      "named_by": list(m.named_by)} for m in view.members],
         "submissions": [
             {"file": s.file, "line": s.line, "column": s.column,
              "organisation": s.organisation, "ods_code": s.ods_code,
              "arrangement": s.arrangement, "name": s.name, "matched_by": s.matched_by,
+             "counted": s.counted,
              "overall": {"score": s.overall_score, "rating": s.overall_rating,
                          "evidence_coverage": s.overall_coverage},
              "categories": [{"id": c.id, "score": c.score, "rating": c.rating,
@@ -369,7 +371,8 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
         "disagreements": [
             {"fact": d.fact, "title": d.title, "names_only": d.names_only, "statements": [
                 {"file": s.file, "line": s.line, "column": s.column,
-                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code}
+                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code,
+                 "ambiguous": list(s.ambiguous), "repeat": s.repeat}
                 for s in d.statements]}
             for d in view.disagreements],
         "recorded_by_some": [

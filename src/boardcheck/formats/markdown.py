@@ -301,13 +301,22 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
         yield (f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
                f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
     for view in views:
-        if not view.disagreements:
+        if not view.disagreements and not view.partly_recorded:
             continue
         yield from ["", f"#### {escape(words.heading(view))}", ""]
         for d in view.disagreements:
             yield f"- {escape(words.disagree(d))}"
             for s in d.statements:
-                yield f"  - {markdown_code(words.where(s))}: {escape(words.value(d, s, code=True))}"
+                repeat = " " + escape(f"({s.organisation}'s other file)") if s.repeat else ""
+                yield (f"  - {markdown_code(words.where(s))}{repeat}: "
+                       f"{escape(words.value(d, s, code=True))}")
+        if view.partly_recorded:
+            yield (f"- {escape(words.PARTLY_RECORDED)} ({len(view.partly_recorded)}; not "
+                   "disagreements):")
+            for p in view.partly_recorded:
+                yield (f"  - {escape(p.title)}: recorded by "
+                       f"{', '.join(markdown_code(f) for f in p.recorded_by)}; not by "
+                       f"{', '.join(markdown_code(f) for f in p.not_recorded_by)}")
 
 
 class MarkdownBatchFormat:

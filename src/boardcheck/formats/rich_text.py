@@ -604,7 +604,13 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
             console.print(Padding(Text(words.disagree(d), style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
-                _hanging(console, f"{words.where(s)}: {words.value(d, s, code=True)}", 6)
+                _hanging(console, f"{words.where_who(s)}: {words.value(d, s, code=True)}",
+                         6)
+        if view.partly_recorded:
+            # Wrapped at the same indent: a line at the statements' is always a location.
+            console.print(Padding(Text(words.partly_recorded_line(view) + " (which files: "
+                                       "-f json, -f html, -f markdown, -f xlsx)",
+                                       style="dim"), (0, 0, 0, 4)))
     if len(views) > len(shown):
         console.print(Padding(Text(words.cut_line(len(views) - len(shown))), (0, 0, 0, 2)))
 

@@ -307,8 +307,10 @@ class _Book:
                     "differently) or a fact Recorded by some members only."),
                    ("Organisation", "The member, or the member whose file the row is from."),
                    ("ODS code", "The member's ODS code, where a file gives it."),
-                   ("Submitted", "Member: whether it submitted a file; Collaborative: how "
-                    "many members did."),
+                   ("Submitted", "Member: whether its file describes the collaborative "
+                    "(yes), it submitted a file that does not (file does not describe it), "
+                    "or it did not submit (no); Collaborative: how many members describe "
+                    "it."),
                    ("Fact", "The fact members disagree on, or only some record."),
                    ("Value", "What the file states; for a member, the files that name it; "
                     "for readiness, the arrangement as the file names it."),
@@ -329,9 +331,13 @@ class _Book:
                 yield [name, "Collaborative", None, None, words.submitted_count(view), None,
                        f"{words.READINESS}: {words.readiness(view)}", None, *blank]
                 for m in view.members:
-                    yield [name, "Member", m.name, m.ods_code, "yes" if m.submitted else "no",
-                           None, f"named in {_names(m.named_by)}" if m.named_by else None,
-                           None, *blank]
+                    status = ("yes" if m.describes else "file does not describe it"
+                              if m.submitted else "no")
+                    named = f"named in {_names(m.named_by)}" if m.named_by else None
+                    if m.submitted and (not m.describes or len(m.files) > 1):
+                        named = f"{words.member_status(m)}; {named}"
+                    yield [name, "Member", m.name, m.ods_code, status, None, named, None,
+                           *blank]
                 for sub in view.submissions:
                     by_id = {c.id: c for c in sub.categories}
                     scores: list[Any] = []
@@ -339,6 +345,8 @@ class _Book:
                         c = by_id.get(cid)
                         scores += [None, None] if c is None else [c.score, Rated(c.rating)]
                     probable = " (probable match)" if sub.matched_by != "code" else ""
+                    if not sub.counted:
+                        probable += " (another file from this member: not counted again)"
                     yield [name, "Readiness", sub.organisation, sub.ods_code, None, None,
                            f"{sub.name}{probable}", f"{sub.file}:{sub.line}:{sub.column}",
                            sub.overall_score, Rated(sub.overall_rating), sub.overall_coverage,
@@ -346,7 +354,7 @@ class _Book:
                 ods = {sub.file: sub.ods_code for sub in view.submissions}
                 for d in view.disagreements:
                     for st in d.statements:
-                        yield [name, "Disagreement", st.organisation, ods.get(st.file), None,
+                        yield [name, "Disagreement", words.who(st), ods.get(st.file), None,
                                d.title,
                                words.value(d, st), words.where(st), *blank]
                 for pr in view.partly_recorded:
