@@ -202,3 +202,55 @@ def test_xlsx_member_rows_say_whose_file_does_not_describe_it(tmp_path: Path,
     assert [r[6] for r in rows if r[1] == "Readiness" and r[2] == "Harrow Vale NHS Trust"][1] \
         == ("Wyvern and Harrow Place Partnership (another file from this member: not counted "
             "again)")
+
+
+# --- grouped views: a trust under every group it belongs to -----------------------------
+
+
+def test_terminal_lists_a_trust_in_two_icbs_under_both_with_the_breakdowns_counts(
+        at_root: None) -> None:
+    run = run_cli("check", FOLDER, "--as-of", AS_OF, "--sort", "icb",
+                  env={"COLUMNS": "100"})
+    assert run.exit_code == 0, run.stderr
+    league = run.stdout[:run.stdout.index("Questions: ")].splitlines()
+    heads = [n for n, line in enumerate(league) if line.startswith("ICB: ")]
+    # Names in order, the group recording none last; each heading with its count and median.
+    assert [league[n] for n in heads] == [
+        "ICB: NHS Harrow ICB (1 trust; none rated green, amber or red)",
+        "ICB: NHS Northshire ICB (1 trust; none rated green, amber or red)",
+        "ICB: NHS Wyvern ICB (4 trusts; none rated green, amber or red)",
+        "ICB: ICB not recorded (1 trust; none rated green, amber or red)"]
+    # St Anne's (RS1) records two ICBs: it is under both.
+    harrow = league[heads[0] + 1:heads[1]]
+    wyvern = league[heads[2] + 1:heads[3]]
+    assert [line.split("  ")[1] for line in harrow if line.startswith("–")] == [
+        "St Anne's NHS Trust"]
+    assert [line[3:35].strip() for line in wyvern if line.startswith("–")] == [
+        "Alderby Community NHS Trust", "Harrow Vale NHS Trust", "Harrow Vale NHS Trust",
+        "St Anne's NHS Trust"]
+    # The By ICB table counts the same.
+    by_icb = run.stdout[run.stdout.index("By ICB"):].split("\n\n")[1].splitlines()
+    assert [(line[:20].strip(), line.split()[-8]) for line in by_icb
+            if line.startswith((" NHS ", " ICB not"))] == [
+        ("ICB not recorded", "1"), ("NHS Harrow ICB", "1"), ("NHS Northshire ICB", "1"),
+        ("NHS Wyvern ICB", "4")]
+
+
+def test_markdown_and_html_list_a_trust_under_each_of_its_icbs(at_root: None) -> None:
+    md = run_cli("check", FOLDER, "--as-of", AS_OF, "--sort", "icb", "-f", "markdown").stdout
+    rows = [line.split(" | ")[1:3] for line in md.splitlines()
+            if line.startswith("| not ranked | ")]
+    assert rows == [["St Anne's NHS Trust", "NHS Harrow ICB"],
+                    ["Northshire Hospitals NHS Foundation Trust", "NHS Northshire ICB"],
+                    ["Alderby Community NHS Trust", "NHS Wyvern ICB"],
+                    ["Harrow Vale NHS Trust", "NHS Wyvern ICB"],
+                    ["Harrow Vale NHS Trust", "NHS Wyvern ICB"],
+                    ["St Anne's NHS Trust", "NHS Wyvern ICB"],
+                    ["St Anne's NHS Trust", "ICB not recorded"]]
+    page = run_cli("check", FOLDER, "--as-of", AS_OF, "--sort", "icb", "-f", "html").stdout
+    check_html(page)
+    assert "A trust in more than one ICB appears under each, as the breakdowns count it" in page
+    assert ('ICB: NHS Wyvern ICB <span class="sub">4 trusts<span class="group-shown">'
+            in page)
+    # 7 rows for 6 trusts: each trust's anchor once.
+    assert page.count("<tr id=\"t") == 6 and page.count(" data-t=") == 7

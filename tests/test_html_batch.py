@@ -394,22 +394,28 @@ GROUP_HEAD = re.compile(r'<tbody class="group"><tr class="group-head"><th scope=
 
 @pytest.mark.parametrize("sort", ["region", "icb", "sector", "legal_form", "governance_model"])
 def test_grouped_sorts_put_each_group_under_a_heading_as_the_terminal_does(sort: str) -> None:
-    from boardcheck.formats.rich_text import group_heading
+    from boardcheck.formats.rich_text import _listed
+    from boardcheck.summary import BREAKDOWNS, group_words, ranks
 
     sector = sector_of(30, sort)
     page = render(sector)
     check_html(page)
     table = between(page, '<table id="trust-table">', "</table>")
     heads = GROUP_HEAD.findall(table)
-    # The terminal's group lines, in its order, each run of rows once.
-    lines = [group_heading(sort, row) for row in sector.rows]
-    runs = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
-    assert [h[1] for h in heads] == [html.escape(str(line)) for line in runs]
-    assert {h[0] for h in heads} == {str(5 + len(sector.category_ids))}  # the whole width
-    # Each group's count is the rows under it: a trust in two sectors is under its first.
+    # One heading per group of the breakdown, with the breakdown's count: a trust in two
+    # sectors is under both (the test's trusts each have two sectors, two models).
+    (found,) = [b for b in sector.breakdowns if b.key == sort]
+    title = next(t for key, t, _ in BREAKDOWNS if key == sort)
+    assert sorted((h[1], int(h[2])) for h in heads) == sorted(
+        (html.escape(f"{title}: {group_words(sort, g.name)}"), g.overall.rated)
+        for g in found.groups)
+    assert [h[1] for h in heads] == [html.escape(str(t)) for t in dict.fromkeys(
+        str(line).split(" (")[0] for line, _, _ in _listed(sector, ranks(sector.rows, sort)))]
     bodies = table.split('<tbody class="group">')[1:]
-    assert [int(h[2]) for h in heads] == [body.count('<tr id="t') for body in bodies]
-    assert sum(int(h[2]) for h in heads) == len(sector.rows)
+    assert [int(h[2]) for h in heads] == [body.count("<tr data-t=") + body.count('<tr id="t')
+                                          for body in bodies]
+    # Each trust's anchor once, under its first group.
+    assert table.count('<tr id="t') == len(sector.rows)
     assert table.count("<tbody") == len(heads) and table.count("</tbody>") == len(heads)
     assert "#trust-table tr.group-head th" in page  # the grouped style
     assert "within each group" in page  # the grouped script

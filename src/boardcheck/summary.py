@@ -324,6 +324,18 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class LeagueGroup:
+    """Under a --sort by a breakdown, one group as the grouped views list it: every trust in
+    it, as the breakdown counts them (a trust in two ICBs is in both), in league order."""
+
+    key: str  # the breakdown
+    name: str  # the group, as the breakdown names it
+    overall: Distribution  # the breakdown's own, so a heading agrees with its table
+    # Each trust's place in BatchResult.rows, in league order within the group.
+    positions: array[int]
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
     """Everything a batch format needs: sorted rows, statistics, gaps, errors."""
 
@@ -350,6 +362,9 @@ class BatchResult:
     outliers: Sequence[Outlier] = ()
     # Each collaborative its members describe: members, disagreements, readiness.
     collaboratives: Sequence[CollaborativeView] = ()
+    # Under a --sort by a breakdown, its groups in order (names, then the group recording
+    # none last), each with every trust in it: what the grouped views list.
+    league_groups: tuple[LeagueGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,6 +667,7 @@ class Summariser:
                 places[p] = rank
             del by_score
         rows = SpilledRows(arrived.reordered(order), sort, places)
+        league_groups = self._league_groups(sort, order, rows, count)
         everything = range(count)
         sector_groups = self._summaries("sector", count)
         fences = {g.name: f for g in self._summaries("fences", count)
@@ -724,7 +740,32 @@ class Summariser:
                 for sector, (checked, _) in sorted(self._sector_gaps.items())),
             outliers=outliers.finish(),
             collaboratives=spilled_collaboratives(arrived.reordered(by_index), cat_ids,
-                                                  self._spill))
+                                                  self._spill),
+            league_groups=league_groups)
+
+    def _league_groups(self, sort: str, order: array[int], rows: Sequence[Row], count: int
+                       ) -> tuple[LeagueGroup, ...]:
+        """Under a --sort by a breakdown, each group with every trust in it: the rows are
+        one per trust, placed under their first group; a grouped view lists a trust under
+        each of its groups, as the breakdowns count it. Positions only (8 bytes a member)."""
+        empty = next((e for key, _, e in BREAKDOWNS if key == sort), None)
+        if empty is None or not count:
+            return ()
+        where = array("q", bytes(8 * count))  # each arrival's place in the report order
+        for p, n in enumerate(order):
+            where[n] = p
+        league = array("q", bytes(8 * count))  # each place's position in the whole league
+        for i, p in enumerate(sorted_positions(rows, sort_key("score"), rows.__getitem__)):
+            league[p] = i
+        members = self._groupings[f"breakdown:{sort}"].members
+        found = []
+        # By name, as the rows are grouped (sort_key); the group recording none last.
+        for name in sorted(members, key=lambda g: (g == empty, g.lower(), g)):
+            kept = [n for n in members[name] if n < count]
+            if kept:
+                found.append(LeagueGroup(sort, name, self._distribution(kept, 0), array(
+                    "q", sorted((where[n] for n in kept), key=league.__getitem__))))
+        return tuple(found)
 
 
 _NOT_MET = STATUSES.index("not_met")
@@ -989,6 +1030,23 @@ class _Places(Sequence[str | None]):
 
     def __iter__(self) -> Iterator[str | None]:
         return (str(p) if p else None for p in self._places)
+
+
+def grouped_rows(batch: BatchResult) -> Iterator[tuple[LeagueGroup, int, Row]]:
+    """Under a --sort by a breakdown, each group and each trust in it, in league order: a
+    trust in several groups under each (see BatchResult.league_groups). Each item is the
+    group, the trust's place in batch.rows (its rank is `ranks(...)[place]`), and its row."""
+    rows = batch.rows
+    for group in batch.league_groups:
+        for p in group.positions:
+            yield group, p, rows[p]
+
+
+def first_group(group: LeagueGroup, row: Row) -> bool:
+    """Whether `group` is the first the row is listed under (the one its file names first):
+    where a grouped view counts it, links to it and gives it its anchor."""
+    keys = breakdown_keys(row, group.key)
+    return (keys[0] if keys else "") == (group.name if keys else "")
 
 
 def ranks(rows: Iterable[Row], sort: str) -> Sequence[str | None]:

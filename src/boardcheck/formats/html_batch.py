@@ -13,7 +13,6 @@ batch of any size never holds the page text whole: memory stays flat in the numb
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -37,8 +36,9 @@ from boardcheck.summary import (
     Outlier,
     Row,
     breakdown_keys,
-    distribution_of,
+    first_group,
     group_words,
+    grouped_rows,
     id_words,
     ranks,
 )
@@ -311,10 +311,26 @@ _GROUPED_EDITS = (
   }
   var rows = [].concat.apply([], bodies.map(members));
 """),
-    ("""    counted = "Showing " + shown + " of " + rows.length + " trusts.";
-    status.textContent = counted;
-""", """    counted = "Showing " + shown + " of " + rows.length + " trusts.";
-    status.textContent = counted;
+    # A trust in several groups is a row in each: the count is of trusts.
+    ("""      if (keep) { shown += 1; }
+    });
+    counted = "Showing " + shown + " of " + rows.length + " trusts.";
+""", """      if (keep) { seen[d.t] = true; }
+    });
+    shown = Object.keys(seen).length;
+    counted = "Showing " + shown + " of " + trusts + " trusts.";
+"""),
+    ("""    var shown = 0;
+""", """    var shown = 0;
+    var seen = {};
+"""),
+    ("""  var counted = status.textContent;
+""", """  var counted = status.textContent;
+  var trusts = Object.keys(rows.reduce(function (all, row) {
+    all[row.dataset.t] = true; return all; }, {})).length;
+"""),
+    ("""    status.textContent = counted;
+""", """    status.textContent = counted;
     bodies.forEach(function (group) {
       var all = members(group);
       var left = all.filter(function (row) { return !row.hidden; }).length;
@@ -708,14 +724,13 @@ def _cap_notes(batch: BatchResult) -> Iterator[str]:
 
 
 def _placing_note(batch: BatchResult) -> str:
-    """Under ICB or sector groups, why a heading's count can differ from its breakdown's."""
+    """Under ICB, sector or governance-model groups: a trust in several appears in each."""
     what = {"icb": "ICB", "sector": "sector", "governance_model": "governance model"}.get(
         batch.sort or "")
     if what is None or not _grouped(batch):
         return ""
-    return (f". A trust in more than one {what} is listed under the first its file names; "
-            f"the breakdowns count it in each, so a heading's count and median can differ "
-            f"from its breakdown's")
+    return (f". A trust in more than one {what} appears under each, as the breakdowns count "
+            f"it, so each heading's count and median are its breakdown's")
 
 
 def _grouped(batch: BatchResult) -> bool:
@@ -733,32 +748,12 @@ class _Placed:
 
 
 def _placed(batch: BatchResult) -> list[_Placed]:
-    """Under a --sort by a breakdown, each group the rows are placed in (a row in several
-    ICBs or sectors under its first, as the terminal places it), in the rows' order: a
-    first pass over the rows, keeping only each group's ranked scores."""
-    found: list[_Placed] = []
-    heading: str | None = None
-    scores: array[float] = array("d")
-    counts: dict[str, int] = {}
-    count = 0
-
-    def done() -> None:
-        if heading is not None:
-            found.append(_Placed(heading, count, distribution_of(list(scores), counts)))
-
-    for row in batch.rows:
-        placed = wording.placed_group(batch.sort, row)
-        line = None if placed is None else f"{placed[0]}: {placed[1]}"
-        if line != heading:
-            done()
-            heading, scores, counts, count = line, array("d"), dict.fromkeys(RATINGS, 0), 0
-        count += 1
-        rating = row.overall_rating or "inconclusive"
-        counts[rating] += 1
-        if rating in wording.RANKED_RATINGS and row.overall_score is not None:
-            scores.append(row.overall_score)
-    done()
-    return found
+    """Under a --sort by a breakdown, each group's heading: every trust in it (a trust in
+    several ICBs or sectors under each, as the breakdown counts it), with the breakdown's
+    own count and median."""
+    titles = {key: title for key, title, _ in BREAKDOWNS}
+    return [_Placed(f"{titles[g.key]}: {group_words(g.key, g.name)}", len(g.positions),
+                    g.overall) for g in batch.league_groups]
 
 
 def _group_head(n: int, group: _Placed, columns: int) -> str:
@@ -779,8 +774,15 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
     left = 0  # rows still to come in the group under way
     n = 0
     # Each trust's place in the league, whatever the order shown (grouped by region, or
-    # worst first): the rank the terminal, markdown and workbook give it.
-    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+    # worst first): the rank the terminal, markdown and workbook give it. Grouped, a trust
+    # is listed under each of its groups; the first holds its anchor (id), and every copy
+    # says which trust it is (data-t), so the filter counts trusts, not rows.
+    places = ranks(batch.rows, batch.sort)
+    listed: Iterable[tuple[str | None, Row, bool]] = (
+        ((places[p], row, first_group(g, row)) for g, p, row in grouped_rows(batch))
+        if batch.league_groups else
+        ((place, row, True) for place, row in zip(places, batch.rows, strict=True)))
+    for place, row, first in listed:
         if not left and (group := next(groups, None)) is not None:
             n += 1
             yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
@@ -800,7 +802,9 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
                 "</span>") if outlier else ""
         search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
         region = group_words("region", row.region) if row.region else "—"
-        yield (f'<tr id="t{row.index}" data-name="{e(search)}" '
+        anchor = f'id="t{row.index}" ' if first else ""
+        copy = f'data-t="{row.index}" ' if batch.league_groups else ""
+        yield (f'<tr {anchor}{copy}data-name="{e(search)}" '
                f'data-region="{_attribute_list(breakdown_keys(row, "region"))}" '
                f'data-icb="{_attribute_list(breakdown_keys(row, "icb"))}" '
                f'data-sector="{_attribute_list(breakdown_keys(row, "sector"))}" '

@@ -16,7 +16,16 @@ from boardcheck.formats.wording import (
     coverage_words,
 )
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import (
+    BREAKDOWNS,
+    BatchResult,
+    Distribution,
+    Row,
+    first_group,
+    group_words,
+    grouped_rows,
+    ranks,
+)
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -168,18 +177,24 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
               "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
     capped = 0
-    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+    places = ranks(batch.rows, batch.sort)
+    # Grouped by ICB, sector...: a trust in several groups is a row under each, as the
+    # breakdowns count it; counted once, under its first.
+    listed: Iterator[tuple[str | None, Row, str | None, bool]] = (
+        ((places[p], row, group_words(g.key, g.name), first_group(g, row))
+         for g, p, row in grouped_rows(batch)) if batch.league_groups else
+        ((place, row, None, True) for place, row in zip(places, batch.rows, strict=True)))
+    for place, row, named, first in listed:
         cells = [f"{score_words(c.score)} {rating_words(c.rating)}"
                  f"{CAP_MARK if _capped(c.rating, c.explanation) else ''} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
-        capped += any(_capped(c.rating, c.explanation) for c in row.categories)
+        capped += first and any(_capped(c.rating, c.explanation) for c in row.categories)
         rating = row.overall_rating or "inconclusive"
         reason = wording.rating_reason(rating, row.overall_explanation)
         overall = (f"{score_words(row.overall_score)} **{rating_words(rating)}** "
                    f"({coverage_number(row.overall_coverage)})"
                    + (f": {escape(reason)}" if reason else ""))
-        placed = wording.placed_group(batch.sort, row)
-        group = f"{escape(placed[1])} | " if placed else ""
+        group = f"{escape(named)} | " if named is not None else ""
         yield (f"| {place or 'not ranked'} | {escape(row.organisation or row.file)} | "
                f"{group}{overall} | {' | '.join(cells)} |\n")
     if capped:

@@ -40,7 +40,16 @@ from boardcheck.formats.wording import (
 from boardcheck.result import STATUS_LABELS, CategoryResult, CriterionResult, Result, Status
 
 if TYPE_CHECKING:  # the batch types: a one-file report need not import the summary module
-    from boardcheck.summary import BatchResult, Catalogue, CommonGap, Distribution, Row
+    from collections.abc import Iterator, Sequence
+
+    from boardcheck.summary import (
+        BatchResult,
+        Catalogue,
+        CommonGap,
+        Distribution,
+        LeagueGroup,
+        Row,
+    )
 
 RATING_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red",
                  "insufficient_evidence": "bold blue", "inconclusive": "bold magenta"}
@@ -380,7 +389,9 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     count = len(columns(table(True), [None] * (2 + len(extras) + 1 + len(codes))).columns)
     widest: list[tuple[int, int]] = [(-1, -1)] * count
     longest: list[tuple[int, int]] = [(-1, -1)] * count
+    notes = 0
     for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+        notes += bool(_why(codes, row))  # once a trust, however many groups list it
         for col, cell in enumerate(cells(place, row)[:2 + len(extras)]):
             text = cell if isinstance(cell, str) else cell.plain
             # As Rich measures text: the widest line, and the longest word (or the widest
@@ -404,10 +415,8 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     fixed: list[int | None] = [w - layout._get_padding_width(i)
                                for i, w in enumerate(laid)]
     league = columns(table(True), fixed)
-    notes = 0
     group: str | None = None
-    for place, row in zip(places, batch.rows, strict=True):
-        line = group_heading(batch.sort, row)
+    for line, place, row in _listed(batch, places):
         if line is not None and line != group:
             # Sorted by region, ICB, sector...: each group under a line naming it, between
             # tables of the same columns (the first under the column headings).
@@ -419,9 +428,36 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
             console.print(league)
             league = columns(table(False), fixed)
         league.add_row(*cells(place, row))
-        notes += bool(_why(codes, row))
     console.print(league)
     return notes
+
+
+def _listed(batch: BatchResult, places: Sequence[str | None]
+            ) -> Iterator[tuple[str | None, str | None, Row]]:
+    """The league's rows as listed, each with the heading of its group (None ungrouped)
+    and its rank: grouped by region, ICB, sector..., a trust under each of its groups, as
+    the breakdowns count it."""
+    from boardcheck.summary import grouped_rows
+
+    if not batch.league_groups:
+        for place, row in zip(places, batch.rows, strict=True):
+            yield None, place, row
+        return
+    for group, p, row in grouped_rows(batch):
+        yield group_line(batch, group), places[p], row
+
+
+def group_line(batch: BatchResult, group: LeagueGroup) -> str:
+    """A group's heading: the breakdown and group, how many trusts and their median, as
+    the HTML page's heading and the breakdown's table give them."""
+    from boardcheck.summary import BREAKDOWNS, group_words
+
+    title = next(t for key, t, _ in BREAKDOWNS if key == group.key)
+    d = group.overall
+    median = ("none rated green, amber or red" if d.median is None
+              else f"overall median {d.median:.1f} of the {d.n} rated green, amber or red")
+    trusts = f"{d.rated} trust{'' if d.rated == 1 else 's'}"
+    return f"{title}: {group_words(group.key, group.name)} ({trusts}; {median})"
 
 
 def group_heading(sort: str, row: Row) -> str | None:
