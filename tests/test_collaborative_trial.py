@@ -254,3 +254,27 @@ def test_markdown_and_html_list_a_trust_under_each_of_its_icbs(at_root: None) ->
             in page)
     # 7 rows for 6 trusts: each trust's anchor once.
     assert page.count("<tr id=\"t") == 6 and page.count(" data-t=") == 7
+
+
+def test_xlsx_trusts_sheet_grouped_by_icb_has_a_row_under_each_icb(tmp_path: Path,
+                                                                   at_root: None) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "icb.xlsx"
+    run = run_cli("check", FOLDER, "--as-of", AS_OF, "--sort", "icb", "-o", str(book))
+    assert run.exit_code == 0, run.stderr
+    wb = openpyxl.load_workbook(book)
+    trusts = [r[:4] for r in wb["Trusts"].iter_rows(values_only=True)]
+    assert trusts == [
+        ("Listed under (ICB)", "Rank", "Organisation", "ODS code"),
+        ("NHS Harrow ICB", None, "St Anne's NHS Trust", "RS1"),
+        ("NHS Northshire ICB", None, "Northshire Hospitals NHS Foundation Trust", "RN1"),
+        ("NHS Wyvern ICB", None, "Alderby Community NHS Trust", "RA1"),
+        ("NHS Wyvern ICB", None, "Harrow Vale NHS Trust", "RH2"),
+        ("NHS Wyvern ICB", None, "Harrow Vale NHS Trust", "RH2"),
+        ("NHS Wyvern ICB", None, "St Anne's NHS Trust", "RS1"),
+        ("ICB not recorded", None, "St Anne's NHS Trust", "RS9")]
+    # A filter on a group lists as many trusts as the By ICB sheet counts.
+    by_icb = {r[0]: r[2] for r in wb["By ICB"].iter_rows(min_row=2, values_only=True)
+              if r[1] == "Overall"}
+    listed = [r[0] for r in trusts[1:]]
+    assert {g: listed.count(g) for g in listed} == by_icb

@@ -30,7 +30,6 @@ from boardcheck.formats.wording import (
     declared_text,
     exclusion_text,
     exclusions_text,
-    placed_group,
     rating_label,
     rating_reason,
     rating_upper,
@@ -458,13 +457,6 @@ def group_line(batch: BatchResult, group: LeagueGroup) -> str:
               else f"overall median {d.median:.1f} of the {d.n} rated green, amber or red")
     trusts = f"{d.rated} trust{'' if d.rated == 1 else 's'}"
     return f"{title}: {group_words(group.key, group.name)} ({trusts}; {median})"
-
-
-def group_heading(sort: str, row: Row) -> str | None:
-    """Under a --sort by a breakdown, the line over a group: "NHS England region: North
-    West"; None under any other sort."""
-    placed = placed_group(sort, row)
-    return None if placed is None else f"{placed[0]}: {placed[1]}"
 
 
 # Rows per table of the league: the league is drawn as tables of this many rows, so that

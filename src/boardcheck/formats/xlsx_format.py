@@ -36,9 +36,18 @@ from urllib.parse import quote
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
-from boardcheck.formats.wording import rating_upper, sort_words
+from boardcheck.formats.wording import by_title, rating_upper, sort_words
 from boardcheck.result import STATUS_LABELS
-from boardcheck.summary import RATINGS, BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import (
+    BREAKDOWNS,
+    RATINGS,
+    BatchResult,
+    Distribution,
+    Row,
+    group_words,
+    grouped_rows,
+    ranks,
+)
 
 try:
     from openpyxl import Workbook
@@ -366,7 +375,8 @@ class _Book:
 
     def trusts(self) -> None:
         b = self.batch
-        ws = self.sheet("Trusts", 1, (6, 30, 9, 30))
+        grouped = bool(b.league_groups)
+        ws = self.sheet("Trusts", 1, ((28,) if grouped else ()) + (6, 30, 9, 30))
         titles = b.catalogue.criterion_titles if b.catalogue else ()
         if len(titles) != len(b.criterion_ids):
             titles = b.criterion_ids
@@ -395,9 +405,24 @@ class _Book:
                     for cid, t in zip(b.criterion_ids, titles, strict=True)]
         headers.append(("Thresholds failed", "The run's --fail-under/--fail-on thresholds "
                         "this trust is past."))
+        # Grouped by a breakdown (--sort icb, sector...): a first column names the group,
+        # and a trust in several groups has a row under each, as the breakdown's sheet
+        # counts it, so a filter on one group lists every trust in it.
+        group_title = next((t for key, t, _ in BREAKDOWNS if key == b.sort), None)
+        if b.league_groups and group_title is not None:
+            headers.insert(0, (f"Listed under ({group_title})", (
+                f"The {by_title(group_title)} the row is listed under. A trust in more than "
+                f"one has a row under each, as the {SHEETS.get(b.sort, group_title)} sheet "
+                "counts it: "
+                "count trusts by ODS code or file, not by rows.")))
+        places = ranks(b.rows, b.sort)
+        listed: Iterator[tuple[str | None, str | None, Row]] = (
+            ((group_words(g.key, g.name), places[p], row) for g, p, row in grouped_rows(b))
+            if b.league_groups and group_title is not None else
+            ((None, place, row) for place, row in zip(places, b.rows, strict=True)))
 
         def rows() -> Iterator[list[Any]]:
-            for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
+            for group, rank, row in listed:
                 # Sectors, models, region and legal form in the words of the breakdown
                 # sheets, whose last column gives each group's identifier.
                 cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
@@ -418,7 +443,7 @@ class _Book:
                     cells += [c.score, Rated(c.rating), c.coverage, c.explanation]
                 cells += [Stated(status) for status in row.statuses]
                 cells.append(" | ".join(row.threshold_failures))
-                yield cells
+                yield cells if group is None else [group, *cells]
 
         self.table(ws, 1, headers, rows())
 
