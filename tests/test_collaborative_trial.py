@@ -278,3 +278,23 @@ def test_xlsx_trusts_sheet_grouped_by_icb_has_a_row_under_each_icb(tmp_path: Pat
               if r[1] == "Overall"}
     listed = [r[0] for r in trusts[1:]]
     assert {g: listed.count(g) for g in listed} == by_icb
+
+
+def test_the_paper_of_a_member_whose_file_leaves_a_collaborative_out_says_so(
+        tmp_path: Path, at_root: None) -> None:
+    from tests.test_collaboratives import partner_rows
+
+    papers = tmp_path / "papers"
+    # Harrow Vale's two files would share a paper's name: only the trial's other members.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("alderby", "harrow-vale", "northshire", "st-annes-north"):
+        (folder / f"{name}.yaml").write_bytes((ROOT / trial(name)).read_bytes())
+    run = run_cli("check", str(folder), "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    assert partner_rows((papers / "RN1.html").read_text(encoding="utf-8")) == [
+        ["Wyvern & Harrow Place Partnership", "Membership",
+         "not described in this trust's file",
+         "Alderby Community NHS Trust: lists this trust as a partner / Harrow Vale NHS Trust: "
+         "lists this trust as a partner"]]

@@ -77,6 +77,12 @@ def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
     return zlib.compress(data, 1)
 
 
+# A member's file that leaves out an arrangement other members say it belongs to.
+MEMBERSHIP = "membership"
+NOT_DESCRIBED = "not described in this trust's file"
+MEMBER_NAMED = "lists this trust as a partner"
+
+
 def partner_differences(views: Iterable[CollaborativeView]
                         ) -> dict[str, tuple[PartnerDifference, ...]]:
     """For each file that states a fact other members state differently, those facts: what
@@ -84,6 +90,17 @@ def partner_differences(views: Iterable[CollaborativeView]
     in its difference ("not recorded" is never a value)."""
     found: dict[str, list[PartnerDifference]] = {}
     for view in views:
+        # A member whose file leaves out an arrangement its partners say it belongs to: its
+        # board may not see it. Said in its paper, with the partners that name it.
+        naming = {s.file: s.organisation for s in view.submissions}
+        for member in view.not_describing:
+            # Each partner once, however many files it submitted.
+            theirs = tuple((who, MEMBER_NAMED) for who in dict.fromkeys(
+                naming[f] for f in member.named_by if f in naming))
+            for file in member.files:
+                found.setdefault(file, []).append(PartnerDifference(
+                    view.name, view.code is None, MEMBERSHIP, "membership", NOT_DESCRIBED,
+                    theirs))
         if not view.disagreements:
             continue
         names: dict[str, str] = {}
