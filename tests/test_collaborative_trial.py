@@ -44,16 +44,18 @@ def wyvern() -> dict[str, object]:
 def test_json_tells_a_member_whose_file_does_not_describe_it_from_one_that_did_not_submit(
         at_root: None) -> None:
     view = wyvern()
-    assert [(m["name"], m["ods_code"], m["submitted"], m["describes"], m["files"])
-            for m in view["members"]] == [  # type: ignore[attr-defined]
-        ("Alderby Community NHS Trust", "RA1", True, True, [trial("alderby")]),
+    assert [(m["name"], m["ods_code"], m["submitted"], m["describes"], m["files"],
+             m["ambiguous"]) for m in view["members"]] == [  # type: ignore[attr-defined]
+        ("Alderby Community NHS Trust", "RA1", True, True, [trial("alderby")], []),
         ("Harrow Vale NHS Trust", "RH2", True, True,
-         [trial("harrow-vale-resubmitted"), trial("harrow-vale")]),
-        ("St Anne's NHS Trust", "RS1", True, True, [trial("st-annes-north")]),
+         [trial("harrow-vale-resubmitted"), trial("harrow-vale")], []),
+        ("St Anne's NHS Trust", "RS1", True, True, [trial("st-annes-north")], []),
         # Submitted, truthfully; its file does not describe the partnership.
         ("Northshire Hospitals NHS Foundation Trust", "RN1", True, False,
-         [trial("northshire")]),
-        ("Corbridge Mental Health NHS Trust", "RC3", False, False, [])]
+         [trial("northshire")], []),
+        ("Corbridge Mental Health NHS Trust", "RC3", False, False, [], []),
+        # Alderby lists "St Anne's NHS Trust" without a code: RS1 or RS9, not told.
+        ("St Anne's NHS Trust", None, False, False, [], ["RS1", "RS9"])]
 
 
 def test_json_counts_a_member_with_two_files_once_and_marks_its_second_file(
@@ -109,7 +111,11 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
         "(RS1); submitted a file",
         "    that does not describe it: Northshire Hospitals NHS Foundation Trust (RN1), in "
         "{F}northshire.yaml; not",
-        "    submitted: Corbridge Mental Health NHS Trust (RC3)",
+        "    submitted: Corbridge Mental Health NHS Trust (RC3); ambiguous: St Anne's NHS "
+        "Trust, named without an ODS code by",
+        "    {F}alderby.yaml; submitting trusts with different codes have this name (RS1 and "
+        "RS9), so which is meant",
+        "    cannot be told",
         "    Readiness across submitting members: no rated score; 3 insufficient evidence",
         "    Disagree on host organisation:",
         "      {F}alderby.yaml:25:13: St Anne's NHS Trust (ambiguous: organisations with "
@@ -195,7 +201,8 @@ def test_xlsx_member_rows_say_whose_file_does_not_describe_it(tmp_path: Path,
                        ("St Anne's NHS Trust", "yes"),
                        ("Northshire Hospitals NHS Foundation Trust",
                         "file does not describe it"),
-                       ("Corbridge Mental Health NHS Trust", "no")]
+                       ("Corbridge Mental Health NHS Trust", "no"),
+                       ("St Anne's NHS Trust", "not known")]
     readiness = [r[2] for r in rows if r[1] == "Readiness" and str(r[0]).startswith("RA1")]
     assert readiness == ["Alderby Community NHS Trust", "Harrow Vale NHS Trust",
                          "Harrow Vale NHS Trust", "St Anne's NHS Trust"]

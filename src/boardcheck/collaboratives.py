@@ -247,6 +247,10 @@ class Member:
     # Its own files in the batch: those describing the collaborative where it does (two
     # for a resubmission), else those it submitted.
     files: tuple[str, ...] = ()
+    # A partner named without a code by a name submitting trusts with different ODS codes
+    # share: those codes. Which one is meant cannot be told, so it is matched to none of
+    # them (submitted and describes are False: not known).
+    ambiguous: tuple[str, ...] = ()
 
 
 @quick_state
@@ -705,6 +709,7 @@ class _Found:
     submitted: bool = False
     named_by: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    ambiguous: tuple[str, ...] = ()
 
 
 def _members(subs: list[_Sub], submitters: _Submitters) -> tuple[Member, ...]:
@@ -712,8 +717,18 @@ def _members(subs: list[_Sub], submitters: _Submitters) -> tuple[Member, ...]:
     by_ods: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
 
+    unsure: dict[str, _Found] = {}
+
     def add(name: str, ods: str | None, file: str, submitted: bool) -> None:
         code = ods.strip().upper() if ods and ods.strip() else None
+        if not submitted and code is None and len(shared := submitters.codes(name)) > 1:
+            # A partner named without a code by a name submitting trusts with different
+            # codes share: which one is meant cannot be told, so it joins neither.
+            member = unsure.setdefault(_organisation(name), _Found(
+                name, None, ambiguous=tuple(sorted(shared))))
+            if file not in member.named_by:
+                member.named_by.append(file)
+            return
         index = by_ods.get(code) if code else None
         if index is None:
             # Same name: the same organisation, unless both give ODS codes that differ.
@@ -746,6 +761,8 @@ def _members(subs: list[_Sub], submitters: _Submitters) -> tuple[Member, ...]:
                  else tuple(r.file for r in submitters.rows(m.name, m.ods)))
         members.append(Member(m.name, m.ods, m.submitted or bool(files), tuple(m.named_by),
                                m.submitted, files))
+    members += [Member(m.name, None, False, tuple(m.named_by), ambiguous=m.ambiguous)
+                for m in unsure.values()]
     # Those describing it, then those whose file does not, then those that did not submit.
     return tuple(sorted(members, key=lambda m: (not m.describes, not m.submitted,
                                                 _organisation(m.name), m.ods_code or "")))

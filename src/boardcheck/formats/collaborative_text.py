@@ -38,9 +38,14 @@ def member_text(member: Member) -> str:
     return member.name + (f" ({member.ods_code})" if member.ods_code else "")
 
 
+def known(view: CollaborativeView) -> int:
+    """The members known for certain: not a partner whose name could be either of two."""
+    return sum(not m.ambiguous for m in view.members)
+
+
 def submitted_count(view: CollaborativeView) -> str:
     silent = len(view.not_describing)
-    return (f"{view.submitted} of {len(view.members)} members describe it in their files"
+    return (f"{view.submitted} of {known(view)} members describe it in their files"
             + (f"; {silent} more submitted a file that does not" if silent else ""))
 
 
@@ -55,6 +60,10 @@ def member_status(member: Member) -> str:
     if member.submitted:
         return (f"submitted {', '.join(member.files)}, which does not describe it: its "
                 "partners' files say it is a member")
+    if member.ambiguous:
+        return (f"named without an ODS code by {', '.join(member.named_by)}; submitting "
+                f"trusts with different codes have this name ({' and '.join(member.ambiguous)})"
+                ", so which is meant cannot be told")
     return "not submitted"
 
 
@@ -67,11 +76,14 @@ def membership(view: CollaborativeView) -> str:
                           for m in view.members if m.describes)
     silent = "; ".join(f"{member_text(m)}, in {', '.join(m.files)}"
                        for m in view.not_describing)
-    missing = ", ".join(member_text(m) for m in view.members if not m.submitted)
-    return (f"{view.submitted} of {len(view.members)} members describe it in their files: "
+    missing = ", ".join(member_text(m) for m in view.members
+                        if not m.submitted and not m.ambiguous)
+    unsure = "; ".join(f"{m.name}, {member_status(m)}" for m in view.members if m.ambiguous)
+    return (f"{view.submitted} of {known(view)} members describe it in their files: "
             f"{described}"
             + (f"; submitted a file that does not describe it: {silent}" if silent else "")
-            + (f"; not submitted: {missing}" if missing else ""))
+            + (f"; not submitted: {missing}" if missing else "")
+            + (f"; ambiguous: {unsure}" if unsure else ""))
 
 
 def readiness(view: CollaborativeView) -> str:

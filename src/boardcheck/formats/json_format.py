@@ -354,6 +354,7 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
         "code": view.code, "name": view.name, "probable": view.probable,
         "members": [{"name": m.name, "ods_code": m.ods_code, "submitted": m.submitted,
                      "describes": m.describes, "files": list(m.files),
+                     "ambiguous": list(m.ambiguous),
                      "named_by": list(m.named_by)} for m in view.members],
         "submissions": [
             {"file": s.file, "line": s.line, "column": s.column,

@@ -341,9 +341,9 @@ class _Book:
                        f"{words.READINESS}: {words.readiness(view)}", None, *blank]
                 for m in view.members:
                     status = ("yes" if m.describes else "file does not describe it"
-                              if m.submitted else "no")
+                              if m.submitted else "not known" if m.ambiguous else "no")
                     named = f"named in {_names(m.named_by)}" if m.named_by else None
-                    if m.submitted and (not m.describes or len(m.files) > 1):
+                    if m.ambiguous or (m.submitted and (not m.describes or len(m.files) > 1)):
                         named = f"{words.member_status(m)}; {named}"
                     yield [name, "Member", m.name, m.ods_code, status, None, named, None,
                            *blank]
