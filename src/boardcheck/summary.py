@@ -569,6 +569,10 @@ class Summariser:
         self._sector_gaps: dict[str, tuple[list[int], Counter[int]]] = {}
         self._ods_hashes: array[int] = array("q")
         self._name_hashes: array[int] = array("q")
+        # ICBs are free text: one written "nhs fen ICB " and one "NHS Fen ICB" are the same
+        # ICB. Each is kept as the first file to name it wrote it (spaces tidied), so every
+        # report groups and names it once: one entry per ICB, a few dozen in a batch.
+        self._icb_names: dict[str, str] = {}
 
     @property
     def rows(self) -> Spilled[Row]:
@@ -577,7 +581,7 @@ class Summariser:
 
     def add(self, row: Row) -> None:
         # A fragment or paper is written already: keep only the compact row.
-        row = replace(row, fragment=None, paper_document=None)
+        row = replace(row, fragment=None, paper_document=None, icbs=self._icbs(row.icbs))
         if not row.ok:
             self.errors.append(row)
             return
@@ -611,6 +615,15 @@ class Summariser:
         at, length = self._spill.put(row)
         self._length.append(length)
         self._at.append(at)  # last: the row counts only once all of it is recorded
+
+    def _icbs(self, icbs: tuple[str, ...]) -> tuple[str, ...]:
+        names = self._icb_names
+        out: dict[str, None] = {}
+        for icb in icbs:
+            spaced = " ".join(icb.split())
+            if spaced:
+                out[names.setdefault(spaced.casefold(), spaced)] = None
+        return tuple(out)
 
     def _distribution(self, members: Iterable[int], column: int) -> Distribution:
         scores = self._scores
