@@ -24,6 +24,7 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.html_collaboratives import collaboratives_pieces
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.formats.stream import summary_writer
+from boardcheck.formats.wording import group_label, group_labels
 from boardcheck.summary import (
     BREAKDOWNS,
     OUTLIER_FENCE_IQRS,
@@ -38,9 +39,6 @@ from boardcheck.summary import (
     Row,
     breakdown_keys,
     distribution_of,
-    group_words,
-    id_words,
-    ranks,
 )
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -353,7 +351,7 @@ def score_text(score: float | None) -> str:
 
 
 def listing(values: Sequence[str]) -> str:
-    return ", ".join(id_words(v) for v in values) if values else "—"
+    return group_labels("sector", values) if values else "—"
 
 
 def sort_label(batch: BatchResult) -> str:
@@ -546,7 +544,7 @@ def _charts(batch: BatchResult) -> Iterator[str]:
     if regions is not None and regions.groups:
         yield from bar_chart(
             "chart-regions", "Overall ratings by NHS England region",
-            [Bar(group_words("region", g.name), g.overall.ratings,
+            [Bar(group_label("region", g.name), g.overall.ratings,
                  f"{_members(g.overall)} trusts · {_spread(g.overall)}")
              for g in regions.groups])
     yield "</section>"
@@ -623,7 +621,7 @@ def _filter_form(batch: BatchResult) -> Iterator[str]:
         empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
         yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
                f'name="{name}"><option value="">All</option>')
-        yield "".join(f'<option value="{e(printable(g))}">{e(group_words(key, g))}</option>'
+        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
                       for g in groups if g != empty)
         yield "</select></div>"
     yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
@@ -654,8 +652,8 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
            "again to reverse the order. Trusts without a score, or not ranked, stay at the "
            "bottom. Printing prints the rows shown.</p>")
     heads: list[tuple[str, str, str]] = [
-        ("Rank", "number", ""), ("Trust", "text", ""), ("Region", "text", ""),
-        ("Sector", "text", ""),
+        (e(wording.rank_heading(batch.sort)), "number", ""), ("Trust", "text", ""),
+        ("Region", "text", ""), ("Sector", "text", ""),
         ('Overall <span class="sub">rating, score, evidenced</span>', "number", "descending")]
     heads += [(e(title), "number", "descending") for title in batch.category_titles]
     sorted_col, direction = _initial_sort(batch)
@@ -775,9 +773,11 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
     columns = 5 + len(batch.category_ids)
     left = 0  # rows still to come in the group under way
     n = 0
-    # Each trust's place in the league, whatever the order shown (grouped by region, or
-    # worst first): the rank the terminal, markdown and workbook give it.
-    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+    # Each trust's place in the league (worst first too), or grouped by region, ICB...
+    # its place within its group, as the column's heading says: the rank the terminal,
+    # markdown and workbook give it.
+    for place, row in zip(wording.shown_ranks(batch.rows, batch.sort), batch.rows,
+                          strict=True):
         if not left and (group := next(groups, None)) is not None:
             n += 1
             yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
@@ -796,7 +796,7 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
         flag = (' <span class="flag" aria-hidden="true">!</span><span class="vh">outlier'
                 "</span>") if outlier else ""
         search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
-        region = group_words("region", row.region) if row.region else "—"
+        region = group_label("region", row.region) if row.region else "—"
         yield (f'<tr id="t{row.index}" data-name="{e(search)}" '
                f'data-region="{_attribute_list(breakdown_keys(row, "region"))}" '
                f'data-icb="{_attribute_list(breakdown_keys(row, "icb"))}" '
@@ -865,7 +865,7 @@ def _group_rows(batch: BatchResult, key: str, group: GroupSummary) -> str:
     questions = [(title, group.categories[cid]) for cid, title in
                  zip(batch.category_ids, batch.category_titles, strict=True)
                  if cid in group.categories]
-    name = e(group_words(key, group.name))
+    name = e(group_label(key, group.name))
     rows = [f'<tr><th scope="rowgroup" class="group" rowspan="{1 + len(questions)}">'
             f'{name}</th><th scope="row" class="group">Overall</th>'
             f'<td class="num">{_members(group.overall)}</td>{_spread_cell(group.overall)}'

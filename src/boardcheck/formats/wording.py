@@ -6,8 +6,9 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 from boardcheck.result import (
     RATING_LABELS,
@@ -148,15 +149,112 @@ def sort_words(sort: str, category_ids: Sequence[str] = (),
     return f"{titles.get(sort, sort.replace('_', ' '))} score"
 
 
+def group_label(key: str, value: str) -> str:
+    """A breakdown group as a label a person reads in a table, a heading or a filter:
+    sentence case (Acute, Mental health, Advisory forum, NHS foundation trust, North West);
+    an ICB as the file writes it. JSON and CSV keep the data's value (and `group_words`)."""
+    from boardcheck.summary import group_words
+
+    words = group_words(key, value)
+    if key == "icb":
+        return words
+    return words[:1].upper() + words[1:]
+
+
+def group_labels(key: str, values: Iterable[str]) -> str:
+    """Several groups of one breakdown (a trust's sectors), as labels: "Acute, Community"."""
+    return ", ".join(group_label(key, v) for v in values)
+
+
 def placed_group(sort: str, row: Row) -> tuple[str, str] | None:
     """Under a --sort by a breakdown (region, ICB, sector...), the breakdown's title and the
     group the row is placed in, in words: ("NHS England region", "North West"). A row in
     several groups is placed under its first (summary.sort_key). None under any other sort."""
-    from boardcheck.summary import BREAKDOWNS, breakdown_keys, group_words
+    from boardcheck.summary import BREAKDOWNS, breakdown_keys
 
     found = next(((title, empty) for key, title, empty in BREAKDOWNS if key == sort), None)
     if found is None:
         return None
     title, empty = found
     keys = breakdown_keys(row, sort)
-    return title, group_words(sort, keys[0] if keys else empty)
+    return title, group_label(sort, keys[0] if keys else empty)
+
+
+# A group's word in "Rank in region", "# the rank within the trust's ICB".
+RANK_GROUP_WORDS = {"region": "region", "icb": "ICB", "sector": "sector",
+                    "legal_form": "legal form", "governance_model": "governance model"}
+
+
+def rank_heading(sort: str) -> str:
+    """The rank column's heading: "Rank" (a place in the league), or under a --sort by a
+    breakdown "Rank in region": grouped, a row's rank is its place within its group."""
+    group = RANK_GROUP_WORDS.get(sort)
+    return "Rank" if group is None else f"Rank in {group}"
+
+
+def rank_key(sort: str) -> str | None:
+    """What a rank means, in a sentence for a report's key; None in a league order, where
+    a rank is the trust's place in the league as everywhere else."""
+    group = RANK_GROUP_WORDS.get(sort)
+    if group is None:
+        return None
+    several = ("; a trust in several is ranked in the one it is listed under"
+               if sort in ("icb", "sector", "governance_model") else "")
+    return f"# is each trust's rank within its {group} (by overall score{several})"
+
+
+def shown_ranks(rows: Iterable[Row], sort: str) -> Iterator[str | None]:
+    """Each row's rank as a report shows it, in the rows' order: its place in the league
+    (`summary.ranks`), or under a --sort by a breakdown its place within the group it is
+    listed under (the first its file names, as `placed_group` says), counting only the
+    ranked rows; None for a row not ranked. A row's group starts a count afresh."""
+    from boardcheck.summary import breakdown_keys, is_ranked, ranks
+
+    if sort not in RANK_GROUP_WORDS:
+        yield from ranks(rows, sort)
+        return
+    group: str | None = None
+    place = 0
+    for row in rows:
+        keys = breakdown_keys(row, sort)
+        here = keys[0] if keys else ""
+        if here != group:
+            group, place = here, 0
+        if not is_ranked(row, sort):
+            yield None
+            continue
+        place += 1
+        yield str(place)
+
+
+class _Places(Sequence[str | None]):
+    """Ranks kept as an array of ints (0: not ranked), read as strings when asked for: a
+    list of 40,000 strings would be a megabyte and a half."""
+
+    __slots__ = ("_places",)
+
+    def __init__(self, places: array[int]) -> None:
+        self._places = places
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @overload
+    def __getitem__(self, i: int) -> str | None: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str | None]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str | None] | None:
+        if isinstance(i, slice):
+            return [str(p) if p else None for p in self._places[i]]
+        p = self._places[i]
+        return str(p) if p else None
+
+
+def rank_places(rows: Iterable[Row], sort: str) -> Sequence[str | None]:
+    """`shown_ranks` as a sequence, for a report that reads the ranks more than once."""
+    from boardcheck.summary import ranks
+
+    if sort not in RANK_GROUP_WORDS:
+        return ranks(rows, sort)
+    return _Places(array("q", (int(p) if p else 0 for p in shown_ranks(rows, sort))))
