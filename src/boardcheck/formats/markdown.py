@@ -165,8 +165,9 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
               f"evidences; {CAP_MARK} the rating is capped or set by a rule (why is listed "
               "under the table). Submissions rated insufficient evidence or inconclusive are "
               "not ranked: they follow the others.", "",
-              *([f"{key}.", ""] if (key := wording.rank_key(batch.sort)) else []),
-              f"| # | Organisation | {grouped}Overall | {titles} |",
+              # Grouped by region, ICB...: a trust's rank within its group, headed so.
+              f"| {wording.rank_heading(batch.sort).replace('Rank', '#', 1)} | Organisation | "
+              f"{grouped}Overall | {titles} |",
               "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
     capped = 0
@@ -262,7 +263,7 @@ def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
     yield from ["", "### Common gaps", "",
                 "The criteria most often stated not met, as a share of the trusts checked.",
                 "", "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
-    groups = [("all trusts", batch.common_gaps),
+    groups = [("All trusts", batch.common_gaps),
               *((group_label("sector", s.sector), s.gaps) for s in batch.gaps_by_sector)]
     for sector, gaps in groups:
         for gap in gaps:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from boardcheck.diff import Diff, arrow
-from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.base import WIDEST, RenderOptions
 from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
     GAP_STATUSES,
@@ -399,7 +399,7 @@ def _distributions(console: Console, title: str, first: str, batch: BatchResult,
             if cid in categories:
                 table.add_row(*_dist_cells(f"  {code}", categories[cid]))
     console.print(table)
-    wider = next((w for w in range(console.width + 1, console.width + 200)
+    wider = next((w for w in range(console.width + 1, WIDEST + 1)
                   if _dist_name_width(w) >= names.longest), None)
     if key := names.key(f"{first} names" if first == "ICB" else "Names", wider):
         console.print(Text(key, style="dim"))
@@ -492,7 +492,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
         league.add_row(*cells(place, row))
         notes += bool(_why(codes, row))
     console.print(league)
-    wider = next((w for w in range(width + 1, width + 400)
+    wider = next((w for w in range(width + 1, WIDEST + 1)
                   if _league_layout(w, rank_width, len(codes))[2] >= names.longest), None)
     if key := names.key("Names", wider):
         console.print(Text(key, style="dim"))
@@ -686,7 +686,7 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
     shown = views[:max(to_act, COLLABORATIVES_SHOWN)]
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
-    console.print(Padding(Text(words.READINESS_KEY, style="dim"), (0, 0, 0, 2)))
+    console.print(Text(f"{words.READINESS_KEY}.", style="dim"))
     # Wrapped to the terminal, indented; each statement begins a line with its
     # file:line:column, and its value wraps two columns further in, so a line at the
     # statements' indent is always a location.
