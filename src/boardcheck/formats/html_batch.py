@@ -181,7 +181,9 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   #trust-table td { white-space: normal; overflow-wrap: anywhere; }
   #trust-table thead th { font-size: .9em; }
   #trust-table thead .sub { white-space: normal; }
-  col.c-rank { width: 4%; } col.c-trust { width: 21%; } col.c-region { width: 11%; }
+  /* Wide enough for "ranked" and "region" whole: a word is never broken inside. */
+  col.c-rank { width: 6%; } col.c-trust { width: 19%; } col.c-region { width: 11%; }
+  #trust-table td.unranked { overflow-wrap: normal; }
   col.c-sector { width: 11%; } col.c-overall { width: 10%; }
   th button.sort::after, th[aria-sort] button.sort::after { content: none; }
   /* Chromium leaves a button blank in a table header repeated on the next page. */
@@ -888,7 +890,10 @@ def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
             '<th scope="col" class="num">Median <span class="sub">(Q1–Q3)</span></th>'
             + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
             + "</tr></thead>")
-    table = [f'<table class="breakdown"><caption>{e(caption)}</caption>', head,
+    # The table's caption says what it holds, not the heading over it again.
+    holds = (f"Trusts, median score and ratings {caption[:1].lower()}{caption[1:]}: overall, "
+             "then each board question")
+    table = [f'<table class="breakdown"><caption>{e(holds)}</caption>', head,
              *(_group_rows(batch, b.key, g) for g in b.groups), "</table>"]
     yield from scrolling(table, caption)
 
