@@ -266,6 +266,21 @@ def test_workbook_labels_in_sentence_case_ids_in_the_last_column(seven: str) -> 
         "Acute", "Community, Mental health", "Mental health"}
 
 
+def test_a_duplicate_name_is_shown_as_its_file_writes_it(seven: str) -> None:
+    """Names are matched in lower case; a reader sees the name as the file spells it."""
+    shutil.copy(Path(seven) / "long.yaml", Path(seven) / "long-again.yaml")
+    out = terminal(seven, columns=80)
+    section = out[out.index("Possible duplicate submissions"):]
+    assert section.splitlines()[1:5] == [
+        "  same ODS code 'ZL1': seven/long-again.yaml, seven/long.yaml",
+        "  same organisation name 'Harrowfield and Wendmoor Hospitals NHS Foundation",
+        "    Trust': seven/long-again.yaml, seven/long.yaml", ""]
+    assert run_cli("check", seven, "-o", "out/seven.html").exit_code == 0
+    page = Path("out/seven.html").read_text(encoding="utf-8")
+    assert f'<th scope="row">Organisation name</th><td>{LONG}</td>' in page
+    assert f"<td>{LONG.lower()}</td>" not in page
+
+
 # --- 6. a thin file's paper: what is not recorded, one list per question -----------------
 
 

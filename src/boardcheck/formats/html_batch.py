@@ -950,10 +950,11 @@ def _duplicates(batch: BatchResult) -> Iterator[str]:
     table = ["<table>", "<caption>Files sharing an ODS code or an organisation name</caption>",
              '<thead><tr><th scope="col">Same</th><th scope="col">Value</th>'
              '<th scope="col">Files</th></tr></thead>', "<tbody>"]
-    for dup in batch.duplicates:
+    values = wording.duplicate_values(batch)  # a name as its file writes it
+    for n, dup in enumerate(batch.duplicates):
         files = "".join(f"<li><code>{e(f)}</code></li>" for f in dup.files)
         table.append(f'<tr><th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>'
-                     f'<td>{e(dup.value)}</td><td><ul class="problems">{files}</ul></td></tr>')
+                     f'<td>{e(values[n])}</td><td><ul class="problems">{files}</ul></td></tr>')
     table += ["</tbody>", "</table>"]
     yield from scrolling(table, "Possible duplicate submissions")
     yield "</section>"

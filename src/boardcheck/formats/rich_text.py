@@ -28,6 +28,7 @@ from boardcheck.formats.wording import (
     coverage_number,
     coverage_words,
     declared_text,
+    duplicate_values,
     exclusion_text,
     exclusions_text,
     group_label,
@@ -598,9 +599,10 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     if batch.duplicates:
         console.print()
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
-        for dup in batch.duplicates:
+        values = duplicate_values(batch)  # a name as its first file writes it
+        for n, dup in enumerate(batch.duplicates):
             same = DUPLICATE_KEYS.get(dup.key, dup.key)
-            _hanging(console, f"same {same} {dup.value!r}: {', '.join(dup.files)}", 2)
+            _hanging(console, f"same {same} {values[n]!r}: {', '.join(dup.files)}", 2)
     render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:

@@ -19,7 +19,7 @@ from boardcheck.result import (
 )
 
 if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
-    from boardcheck.summary import Row
+    from boardcheck.summary import BatchResult, Row
 
 # Criteria reported as gaps: the file states a failing value, or says nothing at all.
 GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
@@ -258,3 +258,22 @@ def rank_places(rows: Iterable[Row], sort: str) -> Sequence[str | None]:
     if sort not in RANK_GROUP_WORDS:
         return ranks(rows, sort)
     return _Places(array("q", (int(p) if p else 0 for p in shown_ranks(rows, sort))))
+
+
+def duplicate_values(batch: BatchResult) -> dict[int, str]:
+    """Each possible duplicate's shared value as a file writes it, by its place in
+    `batch.duplicates`: an organisation name is matched in lower case ("stanmoor community
+    health nhs trust"), and a reader is shown it as its first file spells it. One pass over
+    the rows, looking only for each duplicate's first file, and stopping when all are found."""
+    wanted = {dup.files[0]: n for n, dup in enumerate(batch.duplicates)
+              if dup.key == "organisation" and dup.files}
+    found = {n: dup.value for n, dup in enumerate(batch.duplicates)}
+    if not wanted:
+        return found
+    for row in batch.rows:
+        n = wanted.pop(row.file, None)
+        if n is not None and row.organisation:
+            found[n] = row.organisation
+        if not wanted:
+            break
+    return found
