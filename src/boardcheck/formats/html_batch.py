@@ -778,8 +778,7 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
     # Each trust's place in the league (worst first too), or grouped by region, ICB...
     # its place within its group, as the column's heading says: the rank the terminal,
     # markdown and workbook give it.
-    for place, row in zip(wording.shown_ranks(batch.rows, batch.sort), batch.rows,
-                          strict=True):
+    for place, row in wording.ranked_rows(batch.rows, batch.sort):
         if not left and (group := next(groups, None)) is not None:
             n += 1
             yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
@@ -950,11 +949,11 @@ def _duplicates(batch: BatchResult) -> Iterator[str]:
     table = ["<table>", "<caption>Files sharing an ODS code or an organisation name</caption>",
              '<thead><tr><th scope="col">Same</th><th scope="col">Value</th>'
              '<th scope="col">Files</th></tr></thead>', "<tbody>"]
-    values = wording.duplicate_values(batch)  # a name as its file writes it
-    for n, dup in enumerate(batch.duplicates):
+    for dup in batch.duplicates:
         files = "".join(f"<li><code>{e(f)}</code></li>" for f in dup.files)
         table.append(f'<tr><th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>'
-                     f'<td>{e(values[n])}</td><td><ul class="problems">{files}</ul></td></tr>')
+                     f"<td>{e(wording.duplicate_value(dup))}</td>"
+                     f'<td><ul class="problems">{files}</ul></td></tr>')
     table += ["</tbody>", "</table>"]
     yield from scrolling(table, "Possible duplicate submissions")
     yield "</section>"

@@ -171,8 +171,7 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
               "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
     capped = 0
-    for place, row in zip(wording.shown_ranks(batch.rows, batch.sort), batch.rows,
-                          strict=True):
+    for place, row in wording.ranked_rows(batch.rows, batch.sort):
         cells = [f"{score_words(c.score)} {rating_words(c.rating)}"
                  f"{CAP_MARK if _capped(c.rating, c.explanation) else ''} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]

@@ -28,14 +28,14 @@ from boardcheck.formats.wording import (
     coverage_number,
     coverage_words,
     declared_text,
-    duplicate_values,
+    duplicate_value,
     exclusion_text,
     exclusions_text,
     group_label,
     group_labels,
     placed_group,
     rank_key,
-    rank_places,
+    ranked_rows,
     rating_label,
     rating_reason,
     rating_upper,
@@ -410,10 +410,12 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     """The league table and heat map, fitted to `width`: every question always shows (by
     its short name), ranks are never cut, the name takes what is left, and sector, region
     and model show only when there is room. Returns how many rows have notes (`_why`)."""
+    from boardcheck.summary import ranks
+
     codes = question_codes(batch)
-    # Grouped by region, ICB...: each trust's rank within its group (the key says so).
-    places = rank_places(batch.rows, batch.sort)
-    rank_width = max((len(p) for p in places if p), default=1)
+    # Wide enough for any place in the league; grouped by region, ICB..., a trust's rank
+    # is its place within its group (the key says so: `ranked_rows`), never wider.
+    rank_width = max((len(p) for p in ranks(batch.rows, batch.sort) if p), default=1)
     gap, extras, name_width = _league_layout(width, rank_width, len(codes))
     names = Shortener(name_width)
 
@@ -452,7 +454,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     count = len(columns(table(True), [None] * (2 + len(extras) + 1 + len(codes))).columns)
     widest: list[tuple[int, int]] = [(-1, -1)] * count
     longest: list[tuple[int, int]] = [(-1, -1)] * count
-    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+    for i, (place, row) in enumerate(ranked_rows(batch.rows, batch.sort)):
         for col, cell in enumerate(cells(place, row)[:2 + len(extras)]):
             text = cell if isinstance(cell, str) else cell.plain
             # As Rich measures text: the widest line, and the longest word (or the widest
@@ -465,7 +467,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
                 longest[col] = (word, i)
     chosen = sorted({i for _, i in (*widest, *longest) if i >= 0})
     layout = columns(table(True), [None] * count)
-    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+    for i, (place, row) in enumerate(ranked_rows(batch.rows, batch.sort)):
         if chosen and i == chosen[0]:
             layout.add_row(*cells(place, row))
             chosen.pop(0)
@@ -478,7 +480,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     league = columns(table(True), fixed)
     notes = 0
     group: str | None = None
-    for place, row in zip(places, batch.rows, strict=True):
+    for place, row in ranked_rows(batch.rows, batch.sort):
         line = group_heading(batch.sort, row)
         if line is not None and line != group:
             # Sorted by region, ICB, sector...: each group under a line naming it, between
@@ -599,10 +601,10 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     if batch.duplicates:
         console.print()
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
-        values = duplicate_values(batch)  # a name as its first file writes it
-        for n, dup in enumerate(batch.duplicates):
+        for dup in batch.duplicates:
             same = DUPLICATE_KEYS.get(dup.key, dup.key)
-            _hanging(console, f"same {same} {values[n]!r}: {', '.join(dup.files)}", 2)
+            _hanging(console, f"same {same} {duplicate_value(dup)!r}: "
+                     f"{', '.join(dup.files)}", 2)
     render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:

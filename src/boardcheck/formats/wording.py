@@ -6,9 +6,8 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from boardcheck.result import (
     RATING_LABELS,
@@ -19,7 +18,7 @@ from boardcheck.result import (
 )
 
 if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
-    from boardcheck.summary import BatchResult, Row
+    from boardcheck.summary import Duplicate, Row
 
 # Criteria reported as gaps: the file states a failing value, or says nothing at all.
 GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
@@ -203,15 +202,16 @@ def rank_key(sort: str) -> str | None:
     return f"# is each trust's rank within its {group} (by overall score{several})"
 
 
-def shown_ranks(rows: Iterable[Row], sort: str) -> Iterator[str | None]:
-    """Each row's rank as a report shows it, in the rows' order: its place in the league
-    (`summary.ranks`), or under a --sort by a breakdown its place within the group it is
-    listed under (the first its file names, as `placed_group` says), counting only the
-    ranked rows; None for a row not ranked. A row's group starts a count afresh."""
+def ranked_rows(rows: Iterable[Row], sort: str) -> Iterator[tuple[str | None, Row]]:
+    """Each row with its rank as a report shows it, in the rows' order: its place in the
+    league (`summary.ranks`), or under a --sort by a breakdown its place within the group it
+    is listed under (the first its file names, as `placed_group` says), counting only the
+    ranked rows; None for a row not ranked. One pass over the rows, which a batch reads
+    back from disk: the ranks within groups are counted as they go by."""
     from boardcheck.summary import breakdown_keys, is_ranked, ranks
 
     if sort not in RANK_GROUP_WORDS:
-        yield from ranks(rows, sort)
+        yield from zip(ranks(rows, sort), rows, strict=True)
         return
     group: str | None = None
     place = 0
@@ -220,60 +220,13 @@ def shown_ranks(rows: Iterable[Row], sort: str) -> Iterator[str | None]:
         here = keys[0] if keys else ""
         if here != group:
             group, place = here, 0
-        if not is_ranked(row, sort):
-            yield None
-            continue
-        place += 1
-        yield str(place)
+        if is_ranked(row, sort):
+            place += 1
+            yield str(place), row
+        else:
+            yield None, row
 
-
-class _Places(Sequence[str | None]):
-    """Ranks kept as an array of ints (0: not ranked), read as strings when asked for: a
-    list of 40,000 strings would be a megabyte and a half."""
-
-    __slots__ = ("_places",)
-
-    def __init__(self, places: array[int]) -> None:
-        self._places = places
-
-    def __len__(self) -> int:
-        return len(self._places)
-
-    @overload
-    def __getitem__(self, i: int) -> str | None: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str | None]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str | None] | None:
-        if isinstance(i, slice):
-            return [str(p) if p else None for p in self._places[i]]
-        p = self._places[i]
-        return str(p) if p else None
-
-
-def rank_places(rows: Iterable[Row], sort: str) -> Sequence[str | None]:
-    """`shown_ranks` as a sequence, for a report that reads the ranks more than once."""
-    from boardcheck.summary import ranks
-
-    if sort not in RANK_GROUP_WORDS:
-        return ranks(rows, sort)
-    return _Places(array("q", (int(p) if p else 0 for p in shown_ranks(rows, sort))))
-
-
-def duplicate_values(batch: BatchResult) -> dict[int, str]:
-    """Each possible duplicate's shared value as a file writes it, by its place in
-    `batch.duplicates`: an organisation name is matched in lower case ("stanmoor community
-    health nhs trust"), and a reader is shown it as its first file spells it. One pass over
-    the rows, looking only for each duplicate's first file, and stopping when all are found."""
-    wanted = {dup.files[0]: n for n, dup in enumerate(batch.duplicates)
-              if dup.key == "organisation" and dup.files}
-    found = {n: dup.value for n, dup in enumerate(batch.duplicates)}
-    if not wanted:
-        return found
-    for row in batch.rows:
-        n = wanted.pop(row.file, None)
-        if n is not None and row.organisation:
-            found[n] = row.organisation
-        if not wanted:
-            break
-    return found
+def duplicate_value(dup: Duplicate) -> str:
+    """A possible duplicate's shared value as a reader is shown it: an organisation name as
+    its first file writes it, not the lower case it is matched in."""
+    return dup.written or dup.value

@@ -41,8 +41,8 @@ from boardcheck.formats.wording import (
     group_label,
     group_labels,
     rank_heading,
+    ranked_rows,
     rating_upper,
-    shown_ranks,
     sort_words,
 )
 from boardcheck.result import STATUS_LABELS
@@ -405,7 +405,7 @@ class _Book:
                         "this trust is past."))
 
         def rows() -> Iterator[list[Any]]:
-            for rank, row in zip(shown_ranks(b.rows, b.sort), b.rows, strict=True):
+            for rank, row in ranked_rows(b.rows, b.sort):
                 # Sectors, models, region and legal form in the words of the breakdown
                 # sheets, whose last column gives each group's identifier.
                 cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
