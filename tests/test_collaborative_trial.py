@@ -99,6 +99,8 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
         "Collaboratives across their members: 2 collaborative(s) found, 1 with disagreements, "
         "1 with members matched only on name and partners (0",
         "with no shared code)",
+        "Readiness: the overall ratings of the members whose files describe it, each member "
+        "once, and their median score.",
         "  RA1-WYVERN Wyvern and Harrow Place Partnership; matched only on name and partners: "
         "St Anne's NHS Trust",
         "  ({F}st-annes-north.yaml)",
@@ -116,7 +118,7 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
         "    {F}alderby.yaml; submitting trusts with different codes have this name (RS1 and "
         "RS9), so which is meant",
         "    cannot be told",
-        "    Readiness across submitting members: no rated score; 3 insufficient evidence",
+        "    Readiness: no rated score; 3 insufficient evidence",
         "    Disagree on host organisation:",
         "      {F}alderby.yaml:25:13: St Anne's NHS Trust (ambiguous: organisations with "
         "different ODS codes have",
@@ -135,7 +137,7 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
         "  RN1-STROKE Northshire Stroke Network",
         "    1 of 1 members describe it in their files: Northshire Hospitals NHS Foundation "
         "Trust (RN1)",
-        "    Readiness across submitting members: no rated score; 1 insufficient evidence"]
+        "    Readiness: no rated score; 1 insufficient evidence"]
 
 
 def test_markdown_lists_the_facts_some_members_record_with_their_files(at_root: None) -> None:
@@ -232,7 +234,7 @@ def test_terminal_lists_a_trust_in_two_icbs_under_both_with_the_breakdowns_count
     wyvern = league[heads[2] + 1:heads[3]]
     assert [line.split("  ")[1] for line in harrow if line.startswith("–")] == [
         "St Anne's NHS Trust"]
-    assert [line[3:35].strip() for line in wyvern if line.startswith("–")] == [
+    assert [line.split("  ")[1] for line in wyvern if line.startswith("–")] == [
         "Alderby Community NHS Trust", "Harrow Vale NHS Trust", "Harrow Vale NHS Trust",
         "St Anne's NHS Trust"]
     # The By ICB table counts the same.
@@ -272,7 +274,7 @@ def test_xlsx_trusts_sheet_grouped_by_icb_has_a_row_under_each_icb(tmp_path: Pat
     wb = openpyxl.load_workbook(book)
     trusts = [r[:4] for r in wb["Trusts"].iter_rows(values_only=True)]
     assert trusts == [
-        ("Listed under (ICB)", "Rank", "Organisation", "ODS code"),
+        ("Listed under (ICB)", "Rank in ICB", "Organisation", "ODS code"),
         ("NHS Harrow ICB", None, "St Anne's NHS Trust", "RS1"),
         ("NHS Northshire ICB", None, "Northshire Hospitals NHS Foundation Trust", "RN1"),
         ("NHS Wyvern ICB", None, "Alderby Community NHS Trust", "RA1"),

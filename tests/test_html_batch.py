@@ -374,7 +374,8 @@ def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
                          ("sector", "By sector"), ("legal_form", "By legal form"),
                          ("governance_model", "By governance model")):
         assert f'<h3 id="by-{key}">{caption}</h3>' in section
-    region = between(section, "<caption>By NHS England region</caption>", "</table>")
+    region = between(section, "<caption>Trusts, median score and ratings by NHS England "
+                     "region: overall, then each board question</caption>", "</table>")
     # A body per group: its overall row, then a row per board question.
     assert region.count('<th scope="rowgroup"') == len(REGIONS)
     assert region.count("<tr>") == 1 + len(REGIONS) * (1 + len(sector.category_ids))
@@ -383,7 +384,8 @@ def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
     assert (f'<tbody><tr><th scope="rowgroup" class="group" rowspan="6">London</th>'
             f'<th scope="row" class="group">Overall</th><td class="num">{members}</td>'
             ) in region
-    icb = between(section, "<caption>By ICB</caption>", "</table>")
+    icb = between(section, "<caption>Trusts, median score and ratings by ICB: overall, then "
+                  "each board question</caption>", "</table>")
     assert icb.count('<th scope="rowgroup"') == 6
 
 
@@ -394,8 +396,8 @@ GROUP_HEAD = re.compile(r'<tbody class="group"><tr class="group-head"><th scope=
 
 @pytest.mark.parametrize("sort", ["region", "icb", "sector", "legal_form", "governance_model"])
 def test_grouped_sorts_put_each_group_under_a_heading_as_the_terminal_does(sort: str) -> None:
-    from boardcheck.formats.rich_text import _listed
-    from boardcheck.summary import BREAKDOWNS, group_words, ranks
+    from boardcheck.formats.wording import group_label
+    from boardcheck.summary import BREAKDOWNS
 
     sector = sector_of(30, sort)
     page = render(sector)
@@ -407,10 +409,11 @@ def test_grouped_sorts_put_each_group_under_a_heading_as_the_terminal_does(sort:
     (found,) = [b for b in sector.breakdowns if b.key == sort]
     title = next(t for key, t, _ in BREAKDOWNS if key == sort)
     assert sorted((h[1], int(h[2])) for h in heads) == sorted(
-        (html.escape(f"{title}: {group_words(sort, g.name)}"), g.overall.rated)
+        (html.escape(f"{title}: {group_label(sort, g.name)}"), g.overall.rated)
         for g in found.groups)
-    assert [h[1] for h in heads] == [html.escape(str(t)) for t in dict.fromkeys(
-        str(line).split(" (")[0] for line, _, _ in _listed(sector, ranks(sector.rows, sort)))]
+    # In the order of the grouped views (names, the group recording none last).
+    assert [h[1] for h in heads] == [html.escape(f"{title}: {group_label(sort, g.name)}")
+                                     for g in sector.league_groups]
     bodies = table.split('<tbody class="group">')[1:]
     assert [int(h[2]) for h in heads] == [body.count("<tr data-t=") + body.count('<tr id="t')
                                           for body in bodies]

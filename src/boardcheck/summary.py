@@ -332,6 +332,9 @@ class Duplicate:
     # In a batch, read from the summary's compact store of names (`Names`): the names in
     # a sector's batch repeat, so at 40,000 files nearly every file is listed here.
     files: Sequence[str]
+    # The value as the first of the files writes it, for a reader: a name is matched in
+    # lower case ("stanmoor community health nhs trust"); "" where it is the value.
+    written: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -708,6 +711,7 @@ class Summariser:
         doubled = {"ods_code": _repeated(self._ods_hashes[:count]),
                    "organisation": _repeated(self._name_hashes[:count])}
         dup_files: dict[str, dict[str, array[int]]] = {"ods_code": {}, "organisation": {}}
+        written: dict[str, str] = {}  # an organisation name as its first file writes it
         files = Names()
         outliers = _OutlierSpill(self._spill)
         not_met = _NOT_MET
@@ -731,11 +735,14 @@ class Summariser:
                         same = dup_files[key].get(value)
                         if same is None:
                             same = dup_files[key][value] = array("i")
+                            if key == "organisation":
+                                written[value] = row.organisation or ""
                         same.append(files.add(row.file))
             found = _outlier(row, q, fences)
             if found is not None:
                 outliers.add(found)
-        duplicates = tuple(Duplicate(key, value, files.sorted(fs))
+        duplicates = tuple(Duplicate(key, value, files.sorted(fs),
+                                     written.get(value, "") if key == "organisation" else "")
                            for key in ("ods_code", "organisation")
                            for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
         # Rows arrive in input order from the batch: then no list of every row's number.

@@ -23,6 +23,7 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.html_collaboratives import collaboratives_pieces
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.formats.stream import summary_writer
+from boardcheck.formats.wording import group_label, group_labels
 from boardcheck.summary import (
     BREAKDOWNS,
     OUTLIER_FENCE_IQRS,
@@ -36,11 +37,6 @@ from boardcheck.summary import (
     Outlier,
     Row,
     breakdown_keys,
-    first_group,
-    group_words,
-    grouped_rows,
-    id_words,
-    ranks,
 )
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -183,7 +179,9 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   #trust-table td { white-space: normal; overflow-wrap: anywhere; }
   #trust-table thead th { font-size: .9em; }
   #trust-table thead .sub { white-space: normal; }
-  col.c-rank { width: 4%; } col.c-trust { width: 21%; } col.c-region { width: 11%; }
+  /* Wide enough for "ranked" and "region" whole: a word is never broken inside. */
+  col.c-rank { width: 6%; } col.c-trust { width: 19%; } col.c-region { width: 11%; }
+  #trust-table td.unranked { overflow-wrap: normal; }
   col.c-sector { width: 11%; } col.c-overall { width: 10%; }
   th button.sort::after, th[aria-sort] button.sort::after { content: none; }
   /* Chromium leaves a button blank in a table header repeated on the next page. */
@@ -372,7 +370,7 @@ def score_text(score: float | None) -> str:
 
 
 def listing(values: Sequence[str]) -> str:
-    return ", ".join(id_words(v) for v in values) if values else "—"
+    return group_labels("sector", values) if values else "—"
 
 
 def sort_label(batch: BatchResult) -> str:
@@ -565,7 +563,7 @@ def _charts(batch: BatchResult) -> Iterator[str]:
     if regions is not None and regions.groups:
         yield from bar_chart(
             "chart-regions", "Overall ratings by NHS England region",
-            [Bar(group_words("region", g.name), g.overall.ratings,
+            [Bar(group_label("region", g.name), g.overall.ratings,
                  f"{_members(g.overall)} trusts · {_spread(g.overall)}")
              for g in regions.groups])
     yield "</section>"
@@ -642,7 +640,7 @@ def _filter_form(batch: BatchResult) -> Iterator[str]:
         empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
         yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
                f'name="{name}"><option value="">All</option>')
-        yield "".join(f'<option value="{e(printable(g))}">{e(group_words(key, g))}</option>'
+        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
                       for g in groups if g != empty)
         yield "</select></div>"
     yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
@@ -673,8 +671,8 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
            "again to reverse the order. Trusts without a score, or not ranked, stay at the "
            "bottom. Printing prints the rows shown.</p>")
     heads: list[tuple[str, str, str]] = [
-        ("Rank", "number", ""), ("Trust", "text", ""), ("Region", "text", ""),
-        ("Sector", "text", ""),
+        (e(wording.rank_heading(batch.sort)), "number", ""), ("Trust", "text", ""),
+        ("Region", "text", ""), ("Sector", "text", ""),
         ('Overall <span class="sub">rating, score, evidenced</span>', "number", "descending")]
     heads += [(e(title), "number", "descending") for title in batch.category_titles]
     sorted_col, direction = _initial_sort(batch)
@@ -752,7 +750,7 @@ def _placed(batch: BatchResult) -> list[_Placed]:
     several ICBs or sectors under each, as the breakdown counts it), with the breakdown's
     own count and median."""
     titles = {key: title for key, title, _ in BREAKDOWNS}
-    return [_Placed(f"{titles[g.key]}: {group_words(g.key, g.name)}", len(g.positions),
+    return [_Placed(f"{titles[g.key]}: {group_label(g.key, g.name)}", len(g.positions),
                     g.overall) for g in batch.league_groups]
 
 
@@ -773,16 +771,12 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
     columns = 5 + len(batch.category_ids)
     left = 0  # rows still to come in the group under way
     n = 0
-    # Each trust's place in the league, whatever the order shown (grouped by region, or
-    # worst first): the rank the terminal, markdown and workbook give it. Grouped, a trust
-    # is listed under each of its groups; the first holds its anchor (id), and every copy
-    # says which trust it is (data-t), so the filter counts trusts, not rows.
-    places = ranks(batch.rows, batch.sort)
-    listed: Iterable[tuple[str | None, Row, bool]] = (
-        ((places[p], row, first_group(g, row)) for g, p, row in grouped_rows(batch))
-        if batch.league_groups else
-        ((place, row, True) for place, row in zip(places, batch.rows, strict=True)))
-    for place, row, first in listed:
+    # Each trust's place in the league (worst first too), or grouped by region, ICB...
+    # its place within its group, as the column's heading says: the rank the terminal,
+    # markdown and workbook give it. Grouped, a trust is listed under each of its groups;
+    # the first holds its anchor (id), and every copy says which trust it is (data-t), so
+    # the filter counts trusts, not rows.
+    for _, place, row, first in wording.listed_rows(batch):
         if not left and (group := next(groups, None)) is not None:
             n += 1
             yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
@@ -801,7 +795,7 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
         flag = (' <span class="flag" aria-hidden="true">!</span><span class="vh">outlier'
                 "</span>") if outlier else ""
         search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
-        region = group_words("region", row.region) if row.region else "—"
+        region = group_label("region", row.region) if row.region else "—"
         anchor = f'id="t{row.index}" ' if first else ""
         copy = f'data-t="{row.index}" ' if batch.league_groups else ""
         yield (f'<tr {anchor}{copy}data-name="{e(search)}" '
@@ -872,7 +866,7 @@ def _group_rows(batch: BatchResult, key: str, group: GroupSummary) -> str:
     questions = [(title, group.categories[cid]) for cid, title in
                  zip(batch.category_ids, batch.category_titles, strict=True)
                  if cid in group.categories]
-    name = e(group_words(key, group.name))
+    name = e(group_label(key, group.name))
     rows = [f'<tr><th scope="rowgroup" class="group" rowspan="{1 + len(questions)}">'
             f'{name}</th><th scope="row" class="group">Overall</th>'
             f'<td class="num">{_members(group.overall)}</td>{_spread_cell(group.overall)}'
@@ -895,7 +889,10 @@ def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
             '<th scope="col" class="num">Median <span class="sub">(Q1–Q3)</span></th>'
             + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
             + "</tr></thead>")
-    table = [f'<table class="breakdown"><caption>{e(caption)}</caption>', head,
+    # The table's caption says what it holds, not the heading over it again.
+    holds = (f"Trusts, median score and ratings {caption[:1].lower()}{caption[1:]}: overall, "
+             "then each board question")
+    table = [f'<table class="breakdown"><caption>{e(holds)}</caption>', head,
              *(_group_rows(batch, b.key, g) for g in b.groups), "</table>"]
     yield from scrolling(table, caption)
 
@@ -955,7 +952,8 @@ def _duplicates(batch: BatchResult) -> Iterator[str]:
     for dup in batch.duplicates:
         files = "".join(f"<li><code>{e(f)}</code></li>" for f in dup.files)
         table.append(f'<tr><th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>'
-                     f'<td>{e(dup.value)}</td><td><ul class="problems">{files}</ul></td></tr>')
+                     f"<td>{e(wording.duplicate_value(dup))}</td>"
+                     f'<td><ul class="problems">{files}</ul></td></tr>')
     table += ["</tbody>", "</table>"]
     yield from scrolling(table, "Possible duplicate submissions")
     yield "</section>"
