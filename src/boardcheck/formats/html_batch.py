@@ -821,13 +821,13 @@ def _legend() -> Iterator[str]:
            + "</ul>")
 
 
-STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
+STAT_COLUMNS = ("Trusts", "Scored", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
                 "Insufficient evidence", "Inconclusive")
 
 
 def _dist_cells(d: Distribution) -> str:
-    values = [str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
-              score_text(d.q3)]
+    values = [str(_members(d)), str(d.n), score_text(d.mean), score_text(d.q1),
+              score_text(d.median), score_text(d.q3)]
     return "".join(f'<td class="num">{v}</td>' for v in values) + _share_cells(d)
 
 
@@ -856,7 +856,8 @@ def _share_cells(d: Distribution) -> str:
 
 
 def _spread_cell(d: Distribution) -> str:
-    spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.0f}–{d.q3:.0f})"
+    # Quartiles to the median's one decimal: "1.3 (1–1)" read as a spread that was not there.
+    spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.1f}–{d.q3:.1f})"
     return f'<td class="num">{spread}</td>'
 
 
@@ -901,8 +902,9 @@ def _breakdowns(batch: BatchResult) -> Iterator[str]:
     yield '<section id="breakdowns" aria-labelledby="breakdowns-h">'
     yield '<h2 id="breakdowns-h">Breakdowns</h2>'
     yield ("<p>Each group has a row for its overall rating and one per board question. "
-           "Trusts counts every trust in the group; the median and quartiles are of the "
-           "scores of those rated green, amber or red on that row (quartiles inclusive); each "
+           "Trusts counts every trust in the group and Scored those rated green, amber or "
+           "red on that row; the mean, median and quartiles are of their scores (quartiles "
+           "inclusive, to one decimal as the median is); each "
            "rating column gives the number of trusts so rated and their share of the group "
            "(whole percentages adding to 100). A trust in several ICBs, sectors or "
            "governance models counts in each of them.</p>")
