@@ -171,8 +171,10 @@ def test_every_format_ranks_within_the_region_and_says_so(seven: str) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     assert run_cli("check", seven, "--sort", "region", "-o", "out/seven.xlsx").exit_code == 0
     trusts = openpyxl.load_workbook("out/seven.xlsx")["Trusts"]
-    assert trusts["A1"].value == "Rank in region"
-    assert [r[0] for r in trusts.iter_rows(min_row=2, values_only=True)] == [
+    # Grouped, the first column names the group each row is listed under.
+    assert [trusts["A1"].value, trusts["B1"].value] == ["Listed under (NHS England region)",
+                                                        "Rank in region"]
+    assert [r[1] for r in trusts.iter_rows(min_row=2, values_only=True)] == [
         None if r is None else int(r) for r in BY_REGION]
 
 
@@ -193,7 +195,8 @@ def test_readiness_is_headed_once_per_collaborative_in_every_batch_format(
     out = run_cli("check", folder, "--as-of", "2026-10-01", env={"COLUMNS": "80"}).stdout
     # The terminal says what readiness means once, then "Readiness: ..." per collaborative.
     assert heading not in out
-    assert out.count("\nReadiness: the overall ratings of the members that submitted") == 1
+    assert out.count("\nReadiness: the overall ratings of the members whose files describe "
+                     "it") == 1
     assert [line.strip() for line in out.splitlines() if line.startswith("    Readiness")] \
         == ["Readiness: no rated score; 3 insufficient evidence",
             "Readiness: no rated score; 2 insufficient evidence"]
