@@ -580,7 +580,7 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
     score = round(100 * earned / total, 1)
     coverage = round(100 * evidenced / total, 1)
     rating: Rating = rate(score, scoring.category_thresholds)
-    cap: tuple[Rating, CriterionResult, str] | None = None
+    cap: tuple[Rating, CriterionResult, GapState] | None = None
     stated_failure = False
     critical_failing = False
     for c in gapped:
@@ -617,9 +617,9 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
                               f"insufficient evidence: {coverage:g}% of this question's weight "
                               f"evidenced (minimum {minimum:g}%)"), critical_failing
     if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
-        capped, c, state = cap
+        capped, c, capping = cap
         how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced",
-               "remit_unknown": "not evidenced"}[state]
+               "remit_unknown": "not evidenced"}[capping]
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
                               c.id, tuple(crit_results), coverage,
                               f"{capped}: capped by {c.id} ({c.title}), {how}"), critical_failing
