@@ -253,9 +253,8 @@ def test_terminal_at_80_columns_wraps_every_line_with_a_hanging_indent(untidy: s
                                                       f"{duplicates}\n...\n{problems}")
     labels = sorted({line.split("  ")[0].strip() for line in run.stdout.splitlines()
                      if "recorded " in line})
-    assert labels == ["ICB not recorded", "Legal form not recorded",
-                      "No arrangements recorded", "Region not recorded",
-                      "Sector not recorded"]
+    assert labels == ["Governance model not recorded", "ICB not recorded",
+                      "Legal form not recorded", "Region not recorded", "Sector not recorded"]
 
 
 def test_a_batch_of_one_has_no_empty_heading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -105,9 +105,20 @@ class Row:
         return tuple(STATUSES[code] for code in self.status_codes)
 
 
-# Every status a criterion can have, from the result's type: a new status needs no change here.
-STATUSES: tuple[str, ...] = typing.get_args(Status)
+# A criterion partly met only for want of information (some arrangements judged met, the
+# others silent, none stated failing): the JSON's `partly_met` with `evidenced: false`. The
+# tables of criteria (CSV, workbook) give it a status of its own, so that a filter on
+# `partly_met` finds only stated failures and never counts a file's silence as one.
+PARTLY_MET_NOT_EVIDENCED = "partly_met_not_evidenced"
+# Every status a criterion's cell can have, from the result's type: a new status needs no
+# change here.
+STATUSES: tuple[str, ...] = (*typing.get_args(Status), PARTLY_MET_NOT_EVIDENCED)
 _STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+def cell_status(status: str, evidenced: bool) -> str:
+    """A criterion's status as the tables of criteria write it."""
+    return PARTLY_MET_NOT_EVIDENCED if status == "partly_met" and not evidenced else status
 
 
 def encode_statuses(statuses: Iterable[str]) -> bytes:
@@ -198,7 +209,7 @@ BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
     ("icb", "ICB", "ICB not recorded"),
     ("sector", "Sector", "sector not recorded"),
     ("legal_form", "Legal form", "legal form not recorded"),
-    ("governance_model", "Governance model", "no arrangements recorded"),
+    ("governance_model", "Governance model", "governance model not recorded"),
 )
 
 

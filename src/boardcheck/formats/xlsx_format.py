@@ -61,7 +61,11 @@ FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1",
          "insufficient_evidence": "DDE8F3", "inconclusive": "E8EDEE"}
 STATUS_FILLS = {"met": "green", "partly_met": "amber", "not_met": "red",
                 "not_evidenced": "insufficient_evidence", "not_applicable": "inconclusive",
-                "waived": "inconclusive"}
+                "waived": "inconclusive", "partly_met_not_evidenced": "insufficient_evidence"}
+# Criterion cells in words: the result's labels, and the batch's status for a criterion
+# partly met only for want of information (summary.PARTLY_MET_NOT_EVIDENCED).
+CELL_LABELS: dict[str, str] = {**{str(k): v for k, v in STATUS_LABELS.items()},
+                               "partly_met_not_evidenced": "partly met, not evidenced"}
 SHARE_TITLES = {"green": "Green %", "amber": "Amber %", "red": "Red %",
                 "insufficient_evidence": "Insufficient evidence %",
                 "inconclusive": "Inconclusive %"}
@@ -131,7 +135,7 @@ class _Book:
             value = rating_upper(value.rating)
         elif isinstance(value, Stated):
             fill = STATUS_FILLS.get(value.status, "inconclusive")
-            value = STATUS_LABELS.get(value.status, value.status)  # type: ignore[call-overload]
+            value = CELL_LABELS.get(value.status, value.status)
         if isinstance(value, str):
             cell = WriteOnlyCell(ws, xlsx_text(value))
             cell.data_type = "s"
