@@ -84,3 +84,21 @@ def test_workbook_writes_silence_in_words(batch: Path, tmp_path: Path) -> None:
     strong = next(r for r in rows[1:] if any(isinstance(v, str) and STRONG in v for v in r))
     assert [strong[at[c]] for c in ("PI12", "RS08", "PF08")] == \
         ["partly met, not evidenced"] * 3
+
+
+def test_breakdowns_csv_gives_the_not_recorded_group_the_empty_id_the_trusts_table_has(
+        batch: Path) -> None:
+    run = run_cli("check", str(batch), "-f", "csv", "-o", "trusts.csv",
+                  "--breakdowns", "groups.csv")
+    assert run.exit_code == 0, run.stderr
+    trusts = _rows(Path("trusts.csv").read_text(encoding="utf-8"))
+    groups = [(r["group"], r["group_id"]) for r in csv.DictReader(
+        io.StringIO(Path("groups.csv").read_text(encoding="utf-8")))
+        if r["breakdown_id"] == "governance_model" and r["question_id"] == "overall"]
+    assert groups == [("advisory forum", "advisory_forum"),
+                      ("Governance model not recorded", ""),
+                      ("joint committee", "joint_committee")]
+    # Each id found in the trusts' column, the empty one included.
+    ids = {m for r in trusts.values() for m in (r["governance_models"].split(";")
+                                                if r["governance_models"] else [""])}
+    assert ids == {"", "advisory_forum", "joint_committee"}
