@@ -462,8 +462,10 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
     yield from scrolling(_outlier_rows(table, found[:OUTLIERS_SHOWN]), "Outliers")
     rest = found[OUTLIERS_SHOWN:]
     if rest:
-        yield (f"<details><summary>and {len(rest)} more (choose <em>Outliers only</em> in the "
-               "table of trusts)</summary><p>")
+        # Said so that it holds on paper too: the filter is for the screen, the mark in print.
+        yield (f"<details><summary>and {len(rest)} more, named here; each is marked ! in the "
+               "table of trusts (on screen, <em>Outliers only</em> there shows them alone)"
+               "</summary><p>")
         for start in range(0, len(rest), OUTLIERS_SHOWN):  # in pieces, as the rows are
             more = "," if start + OUTLIERS_SHOWN < len(rest) else ""  # the line break: a space
             yield e(", ".join(o.organisation for o in rest[start:start + OUTLIERS_SHOWN])) + more
