@@ -165,20 +165,6 @@ def group_labels(key: str, values: Iterable[str]) -> str:
     return ", ".join(group_label(key, v) for v in values)
 
 
-def placed_group(sort: str, row: Row) -> tuple[str, str] | None:
-    """Under a --sort by a breakdown (region, ICB, sector...), the breakdown's title and the
-    group the row is placed in, in words: ("NHS England region", "North West"). A row in
-    several groups is placed under its first (summary.sort_key). None under any other sort."""
-    from boardcheck.summary import BREAKDOWNS, breakdown_keys
-
-    found = next(((title, empty) for key, title, empty in BREAKDOWNS if key == sort), None)
-    if found is None:
-        return None
-    title, empty = found
-    keys = breakdown_keys(row, sort)
-    return title, group_label(sort, keys[0] if keys else empty)
-
-
 # A group's word in "Rank in region", "# the rank within the trust's ICB".
 RANK_GROUP_WORDS = {"region": "region", "icb": "ICB", "sector": "sector",
                     "legal_form": "legal form", "governance_model": "governance model"}
@@ -205,7 +191,7 @@ def rank_key(sort: str) -> str | None:
 def ranked_rows(rows: Iterable[Row], sort: str) -> Iterator[tuple[str | None, Row]]:
     """Each row with its rank as a report shows it, in the rows' order: its place in the
     league (`summary.ranks`), or under a --sort by a breakdown its place within the group it
-    is listed under (the first its file names, as `placed_group` says), counting only the
+    is listed under first (the first its file names), counting only the
     ranked rows; None for a row not ranked. One pass over the rows, which a batch reads
     back from disk: the ranks within groups are counted as they go by."""
     from boardcheck.summary import breakdown_keys, is_ranked, ranks
@@ -225,6 +211,7 @@ def ranked_rows(rows: Iterable[Row], sort: str) -> Iterator[tuple[str | None, Ro
             yield str(place), row
         else:
             yield None, row
+
 
 def listed_rows(batch: BatchResult
                 ) -> Iterator[tuple[LeagueGroup | None, str | None, Row, bool]]:
