@@ -505,7 +505,8 @@ def _groups(ordered: Sequence[Row]) -> Iterator[tuple[str | None, list[_Sub]]]:
                 attached.setdefault(codes[0], []).extend(s.order for s in cluster)
             elif len(cluster) > 1:
                 alone.append([s.order for s in cluster])
-    del by_name, known
+    del by_name
+    known.clear()
     groups: list[tuple[str | None, Sequence[int], Sequence[int]]] = [
         (code, coded[code], attached.get(code, [])) for code in sorted(coded)]
     groups += [(None, [], places) for places in alone]
