@@ -374,7 +374,8 @@ def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
                          ("sector", "By sector"), ("legal_form", "By legal form"),
                          ("governance_model", "By governance model")):
         assert f'<h3 id="by-{key}">{caption}</h3>' in section
-    region = between(section, "<caption>By NHS England region</caption>", "</table>")
+    region = between(section, "<caption>Trusts, median score and ratings by NHS England "
+                     "region: overall, then each board question</caption>", "</table>")
     # A body per group: its overall row, then a row per board question.
     assert region.count('<th scope="rowgroup"') == len(REGIONS)
     assert region.count("<tr>") == 1 + len(REGIONS) * (1 + len(sector.category_ids))
@@ -383,7 +384,8 @@ def test_breakdowns_by_region_and_icb_are_one_body_per_group() -> None:
     assert (f'<tbody><tr><th scope="rowgroup" class="group" rowspan="6">London</th>'
             f'<th scope="row" class="group">Overall</th><td class="num">{members}</td>'
             ) in region
-    icb = between(section, "<caption>By ICB</caption>", "</table>")
+    icb = between(section, "<caption>Trusts, median score and ratings by ICB: overall, then "
+                  "each board question</caption>", "</table>")
     assert icb.count('<th scope="rowgroup"') == 6
 
 

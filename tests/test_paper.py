@@ -184,6 +184,13 @@ def test_each_board_question_lists_gaps_then_waived_then_met(
         body = section(page, f"q-{cat.id}")
         gaps = [c for c in cat.criteria
                 if c.status in ("not_met", "partly_met", "not_evidenced") or c.challenged]
+        # A thin file (the weak example evidences 53%): what it is silent on is one list,
+        # each criterion an item naming every arrangement; the rest a finding each.
+        silent = [c for c in gaps if paper.is_thin(result) and paper.is_silent(c)]
+        assert re.findall(r'<li id="c-(\w+)">', body) == [c.id for c in silent]
+        for c in silent:
+            assert html.escape(paper.silent_text(c, result)) in body
+        gaps = [c for c in gaps if c not in silent]
         blocks = re.findall(r'<div class="criterion status-(\w+)" id="c-(\w+)">', body)
         assert [ident for _, ident in blocks] == [c.id for c in gaps]
         for c in gaps:

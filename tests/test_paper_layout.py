@@ -212,7 +212,10 @@ def test_charts_in_word_are_images(papers: Papers, name: str) -> None:
     shapes = list(document.inline_shapes)
     assert len(shapes) == 2  # the five questions at a glance, and the trend
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert any(c.startswith("The five questions at a glance") for c in captions)
+    # Under the heading "The five questions at a glance", a caption of its own.
+    assert "Score and rating of each board question, and the share of its weight evidenced" \
+        in captions
+    assert not any(c.startswith("The five questions at a glance") for c in captions)
     assert any(c.startswith("Each board question's score at each board") for c in captions)
     images = [part for part in document.part.related_parts.values()
               if part.content_type == "image/png"]

@@ -126,23 +126,26 @@ def _html_ranks(page: str) -> list[tuple[str, str]]:
 def _terminal_ranks(*args: str) -> list[tuple[str, str]]:
     out = run_cli("check", *args, env={"COLUMNS": "200"}).stdout
     league = out[out.index("League table"):out.index("Questions: ")]
-    return [(line.split()[0], " ".join(line.split()[1:4])) for line in league.splitlines()
+    return [(line.split()[0], " ".join(line.split()[1:3])) for line in league.splitlines()
             if line[:1].isdigit()]
 
 
 @pytest.mark.parametrize(("sort", "expected", "sorted_column"), [
     ("worst", ["5", "4", "1", "2", "3"], '<th scope="col" data-type="number" '
                                          'aria-sort="descending">Rank</th>'),
-    ("region", ["1", "2", "3", "4", "5"], '<th scope="col" data-type="number">Rank</th>'),
+    # Midlands 1-3, North West 1, South West 1: a rank within the region, and headed so.
+    ("region", ["1", "2", "3", "1", "1"], '<th scope="col" data-type="number">Rank in '
+                                          "region</th>"),
 ])
 def test_html_ranks_are_league_places_as_in_the_terminal(
         sector: str, sort: str, expected: list[str], sorted_column: str) -> None:
-    """Worst first, the worst trust is still fifth in the league; grouped by region, no
-    column claims to be in order."""
+    """Worst first, the worst trust is still fifth in the league; grouped by region, each
+    trust's rank within its region, as the column's heading says, and no column claims to
+    be in order."""
     page = html_page(sector, "--sort", sort)
     shown = _html_ranks(page)
     assert [rank for rank, _ in shown] == expected
-    assert [(rank, " ".join(name.split()[:3])) for rank, name in shown] == \
+    assert [(rank, " ".join(name.split()[:2])) for rank, name in shown] == \
         _terminal_ranks(sector, "--sort", sort)
     assert sorted_column in page
     head = between(page, '<table id="trust-table">', "</thead>")
@@ -167,8 +170,8 @@ def test_terminal_gives_sector_region_and_model_in_words_and_each_region_a_headi
 def test_markdown_names_the_group_of_each_row_under_sort_by_a_breakdown(sector: str) -> None:
     run = run_cli("check", sector, "--sort", "icb", "-f", "markdown")
     assert run.exit_code == 0, run.stderr
-    table = run.stdout[run.stdout.index("| # |"):run.stdout.index("\n\n", run.stdout.index(
-        "| # |"))]
+    table = run.stdout[run.stdout.index("| # in ICB |"):run.stdout.index("\n\n", run.stdout.index(
+        "| # in ICB |"))]
     assert table == golden("sector-icb.md", table)
 
 
@@ -185,15 +188,15 @@ def test_workbook_gives_groups_and_the_sort_in_words_and_keeps_ids_in_the_breakd
               "Legal form"]
     assert [[r[header.index(h)] for h in wanted]
             for r in trusts.iter_rows(min_row=2, values_only=True)] == [
-        ["Strong 1 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+        ["Strong 1 NHS FT", "Acute", "Advisory forum, Joint committee", "Midlands",
          "NHS foundation trust"],
-        ["Strong 2 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+        ["Strong 2 NHS FT", "Acute", "Advisory forum, Joint committee", "Midlands",
          "NHS foundation trust"],
-        ["Strong 3 NHS FT", "acute", "advisory forum, joint committee", "Midlands",
+        ["Strong 3 NHS FT", "Acute", "Advisory forum, Joint committee", "Midlands",
          "NHS foundation trust"],
-        ["Marrowdene Community and Mental Health NHS Trust", "community, mental health",
-         "advisory forum, lead provider", "North West", "NHS trust"],
-        ["Sallowmere General Hospitals NHS Trust", "acute", "committees in common",
+        ["Marrowdene Community and Mental Health NHS Trust", "Community, Mental health",
+         "Advisory forum, Lead provider", "North West", "NHS trust"],
+        ["Sallowmere General Hospitals NHS Trust", "Acute", "Committees in common",
          "South West", "NHS trust"]]
     region = [[c.value for c in r] for r in book["By region"].iter_rows(max_row=2)]
     assert (region[0][-1], region[1][0], region[1][-1]) == ("NHS England region id",
@@ -253,9 +256,8 @@ def test_terminal_at_80_columns_wraps_every_line_with_a_hanging_indent(untidy: s
                                                       f"{duplicates}\n...\n{problems}")
     labels = sorted({line.split("  ")[0].strip() for line in run.stdout.splitlines()
                      if "recorded " in line})
-    assert labels == ["ICB not recorded", "Legal form not recorded",
-                      "No arrangements recorded", "Region not recorded",
-                      "Sector not recorded"]
+    assert labels == ["Governance model not recorded", "ICB not recorded",
+                      "Legal form not recorded", "Region not recorded", "Sector not recorded"]
 
 
 def test_a_batch_of_one_has_no_empty_heading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -309,7 +309,8 @@ def test_xlsx_has_its_sheets_frozen_filtered_headers_and_rating_words(sector: Pa
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == SHEETS
     trusts = book["Trusts"]
-    assert trusts.freeze_panes == "A2" and trusts.auto_filter.ref.startswith("A1:")
+    # The header row and the rank, name and ODS code stay in view.
+    assert trusts.freeze_panes == "D2" and trusts.auto_filter.ref.startswith("A1:")
     header = [c.value for c in trusts[1]]
     assert header[:2] == ["Rank", "Organisation"]
     assert "PF01 Exit provisions" in header
@@ -326,7 +327,7 @@ def test_xlsx_has_its_sheets_frozen_filtered_headers_and_rating_words(sector: Pa
     assert [c.value for c in region[1]][-1] == "NHS England region id"
     assert [[c.value for c in r][-1] for r in region.iter_rows(min_row=2)] == (
         ["midlands"] * 6 + ["north_west"] * 6 + ["south_west"] * 6)
-    assert region.freeze_panes == "A2" and region.auto_filter.ref == "A1:N19"
+    assert region.freeze_panes == "C2" and region.auto_filter.ref == "A1:N19"
     outliers = book["Outliers"]
     assert outliers["A2"].value == "Sallowmere General Hospitals NHS Trust"
     dictionary = [[c.value for c in r] for r in book["Data dictionary"].iter_rows(min_row=2)]
@@ -429,7 +430,7 @@ def test_terminal_batch_fits_and_shows_every_question_and_whole_ranks(twelve: Pa
 
 def test_terminal_marks_a_capped_rating_and_says_why(sector: Path) -> None:
     out = run_cli("check", str(sector), env={"COLUMNS": "80"}).stdout
-    strong = next(line for line in out.splitlines() if line.startswith("1  Strong"))
+    strong = next(line for line in out.splitlines() if line.startswith("1 Strong"))
     assert strong.split()[-8:-6] == ["A", "86*"]  # proportionate infrastructure, capped
     words = " ".join(out.split())
     assert ("* Ratings capped or set by a rule (5 trust(s)) Strong 1 NHS FT: PI amber: capped "
@@ -521,14 +522,14 @@ def test_terminal_names_groups_in_words_and_shares_add_to_100(three: Path) -> No
                            "By governance model")}
     assert names == {
         "By NHS England region": ["East of England"],
-        "By sector": ["acute", "community", "mental health"],
+        "By sector": ["Acute", "Community", "Mental health"],
         "By legal form": ["NHS foundation trust", "NHS trust"],
-        "By governance model": ["advisory forum", "committees in common", "joint committee",
-                                "lead provider"]}
+        "By governance model": ["Advisory forum", "Committees in common", "Joint committee",
+                                "Lead provider"]}
     for title in ("All trusts", "By NHS England region", "By sector"):
         for row in _table_rows(out, title):
             assert sum(int(x) for x in row[2:6]) == 100, (title, row)
-    assert "  mental health (1 trust(s))" in out.splitlines()
+    assert "  Mental health (1 trust(s))" in out.splitlines()
     assert "east_of_england" not in out and "nhs_foundation_trust" not in out
 
 
@@ -545,15 +546,15 @@ def test_markdown_names_groups_in_words_and_shares_add_to_100(three: Path) -> No
         "75.5 | 75.5 |",
         "| NHS Sallowmere and Blackwick ICB | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 "
         "| 8.9 |",
-        "| acute | Overall | 2 | 50% | 0% | 50% | 0% | 31.1 | 53.2 | 75.3 |",
-        "| community | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
-        "| mental health | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
+        "| Acute | Overall | 2 | 50% | 0% | 50% | 0% | 31.1 | 53.2 | 75.3 |",
+        "| Community | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
+        "| Mental health | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |",
         "| NHS foundation trust | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
         "| NHS trust | Overall | 2 | 0% | 50% | 50% | 0% | 25.6 | 42.2 | 58.9 |",
-        "| advisory forum | Overall | 2 | 50% | 50% | 0% | 0% | 81.0 | 86.5 | 92.0 |",
-        "| committees in common | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 | 8.9 |",
-        "| joint committee | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
-        "| lead provider | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |"]
+        "| Advisory forum | Overall | 2 | 50% | 50% | 0% | 0% | 81.0 | 86.5 | 92.0 |",
+        "| Committees in common | Overall | 1 | 0% | 0% | 100% | 0% | 8.9 | 8.9 | 8.9 |",
+        "| Joint committee | Overall | 1 | 100% | 0% | 0% | 0% | 97.5 | 97.5 | 97.5 |",
+        "| Lead provider | Overall | 1 | 0% | 100% | 0% | 0% | 75.5 | 75.5 | 75.5 |"]
     assert [line for line in lines if line.startswith("| East of England | ")][1:] == [
         "| East of England | Strategy alignment | 3 | 67% | 0% | 33% | 0% | 51.1 | 88.9 | "
         "94.5 |",
@@ -564,7 +565,7 @@ def test_markdown_names_groups_in_words_and_shares_add_to_100(three: Path) -> No
         "81.2 |",
         "| East of England | Performance fallback | 3 | 33% | 0% | 67% | 0% | 28.8 | 43.8 | "
         "71.9 |"]
-    assert any(line.startswith("| mental health | ") for line in lines
+    assert any(line.startswith("| Mental health | ") for line in lines
                if line.count("|") == 5)  # the common gaps by sector, in words
 
 
@@ -589,8 +590,8 @@ def test_json_keeps_group_ids_and_adds_their_label(three: Path, tmp_path: Path) 
             if r[1] == "Overall"] == [("NHS foundation trust", "nhs_foundation_trust"),
                                       ("NHS trust", "nhs_trust")]
     assert {r[0] for r in book["Common gaps"].iter_rows(min_row=2, values_only=True)} == {
-        "All trusts", "acute", "community", "mental health"}
-    assert [r[3] for r in book["Outliers"].iter_rows(min_row=2, values_only=True)] == ["acute"]
+        "All trusts", "Acute", "Community", "Mental health"}
+    assert [r[3] for r in book["Outliers"].iter_rows(min_row=2, values_only=True)] == ["Acute"]
 
 
 @pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])

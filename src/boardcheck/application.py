@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from boardcheck.echoes import bounded
 from boardcheck.errors import BoardcheckError, InputError, Problem, shown
 from boardcheck.formats.base import (
+    NARROWEST,
+    WIDEST,
     FormatInfo,
     OutputFormat,
     PaperSettings,
@@ -151,10 +153,10 @@ def width(to_terminal: bool) -> int:
     # COLUMNS asks for one (as a terminal's size does; the same setting, the same output).
     if not to_terminal:
         columns = os.environ.get("COLUMNS", "")
-        return max(60, min(int(columns), 140)) if columns.isdigit() else 100
+        return max(NARROWEST, min(int(columns), WIDEST)) if columns.isdigit() else 100
     import shutil
 
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+    return max(NARROWEST, min(shutil.get_terminal_size((100, 24)).columns, WIDEST))
 
 
 # --- settings ----------------------------------------------------------------------------

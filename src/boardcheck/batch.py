@@ -35,6 +35,7 @@ from boardcheck.summary import (
     CriterionText,
     Row,
     Summariser,
+    cell_status,
     encode_statuses,
 )
 
@@ -82,7 +83,9 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
                 for c in criteria if c.severity == "critical"]
     thresholds = tuple(failures(result, gates))
     failing = failing_criteria(result, gates)
-    models = sorted({a.governance_model or a.type for a in result.arrangements})
+    # Only the governance models the file states: an arrangement's type is not its model,
+    # and one that states none is grouped as not recorded, never as its type.
+    models = sorted({a.governance_model for a in result.arrangements if a.governance_model})
     organisation = result.organisation
     overall = result.overall
     return Row(
@@ -99,7 +102,7 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
         overall_explanation=overall.explanation,
         categories=tuple(CategoryScore(c.id, c.score, c.rating, c.evidence_coverage,
                                        c.explanation) for c in result.categories),
-        status_codes=encode_statuses(c.status for c in criteria),
+        status_codes=encode_statuses(cell_status(c.status, c.evidenced) for c in criteria),
         placeholders=len(result.placeholders),
         threshold_failures=thresholds,
         failing_criteria=failing,

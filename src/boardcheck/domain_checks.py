@@ -862,6 +862,10 @@ def shared_leadership_protocol(ctx: Context, params: NoParams) -> Outcome:
             return not_evidenced("a group model is recorded; whether the chair or chief "
                                  "executive is shared is not recorded",
                                  [ctx.missing(("organisation", "shared_leadership"), "posts")])
+        # Sharing a post is the exception, so the criterion applies only where one is recorded;
+        # the reason still says whether the file stated "none" or is silent.
+        if shared is None:
+            return not_applicable("no shared chair or chief executive is recorded")
         return not_applicable("no post is shared with another trust")
     words = " and ".join(sorted(p.replace("_", " ") for p in posts))
     path = ("organisation", "shared_leadership", "conflicts_protocol")

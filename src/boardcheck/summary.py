@@ -105,9 +105,20 @@ class Row:
         return tuple(STATUSES[code] for code in self.status_codes)
 
 
-# Every status a criterion can have, from the result's type: a new status needs no change here.
-STATUSES: tuple[str, ...] = typing.get_args(Status)
+# A criterion partly met only for want of information (some arrangements judged met, the
+# others silent, none stated failing): the JSON's `partly_met` with `evidenced: false`. The
+# tables of criteria (CSV, workbook) give it a status of its own, so that a filter on
+# `partly_met` finds only stated failures and never counts a file's silence as one.
+PARTLY_MET_NOT_EVIDENCED = "partly_met_not_evidenced"
+# Every status a criterion's cell can have, from the result's type: a new status needs no
+# change here.
+STATUSES: tuple[str, ...] = (*typing.get_args(Status), PARTLY_MET_NOT_EVIDENCED)
 _STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+def cell_status(status: str, evidenced: bool) -> str:
+    """A criterion's status as the tables of criteria write it."""
+    return PARTLY_MET_NOT_EVIDENCED if status == "partly_met" and not evidenced else status
 
 
 def encode_statuses(statuses: Iterable[str]) -> bytes:
@@ -198,7 +209,7 @@ BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
     ("icb", "ICB", "ICB not recorded"),
     ("sector", "Sector", "sector not recorded"),
     ("legal_form", "Legal form", "legal form not recorded"),
-    ("governance_model", "Governance model", "no arrangements recorded"),
+    ("governance_model", "Governance model", "governance model not recorded"),
 )
 
 
@@ -321,6 +332,9 @@ class Duplicate:
     # In a batch, read from the summary's compact store of names (`Names`): the names in
     # a sector's batch repeat, so at 40,000 files nearly every file is listed here.
     files: Sequence[str]
+    # The value as the first of the files writes it, for a reader: a name is matched in
+    # lower case ("stanmoor community health nhs trust"); "" where it is the value.
+    written: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,6 +572,10 @@ class Summariser:
         self._sector_gaps: dict[str, tuple[list[int], Counter[int]]] = {}
         self._ods_hashes: array[int] = array("q")
         self._name_hashes: array[int] = array("q")
+        # ICBs are free text: one written "nhs fen ICB " and one "NHS Fen ICB" are the same
+        # ICB. Each is kept as the first file to name it wrote it (spaces tidied), so every
+        # report groups and names it once: one entry per ICB, a few dozen in a batch.
+        self._icb_names: dict[str, str] = {}
 
     @property
     def rows(self) -> Spilled[Row]:
@@ -566,7 +584,7 @@ class Summariser:
 
     def add(self, row: Row) -> None:
         # A fragment or paper is written already: keep only the compact row.
-        row = replace(row, fragment=None, paper_document=None)
+        row = replace(row, fragment=None, paper_document=None, icbs=self._icbs(row.icbs))
         if not row.ok:
             self.errors.append(row)
             return
@@ -600,6 +618,15 @@ class Summariser:
         at, length = self._spill.put(row)
         self._length.append(length)
         self._at.append(at)  # last: the row counts only once all of it is recorded
+
+    def _icbs(self, icbs: tuple[str, ...]) -> tuple[str, ...]:
+        names = self._icb_names
+        out: dict[str, None] = {}
+        for icb in icbs:
+            spaced = " ".join(icb.split())
+            if spaced:
+                out[names.setdefault(spaced.casefold(), spaced)] = None
+        return tuple(out)
 
     def _distribution(self, members: Iterable[int], column: int) -> Distribution:
         scores = self._scores
@@ -668,6 +695,7 @@ class Summariser:
         doubled = {"ods_code": repeated(self._ods_hashes[:count]),
                    "organisation": repeated(self._name_hashes[:count])}
         dup_files: dict[str, dict[str, array[int]]] = {"ods_code": {}, "organisation": {}}
+        written: dict[str, str] = {}  # an organisation name as its first file writes it
         files = Names()
         outliers = _OutlierSpill(self._spill)
         not_met = _NOT_MET
@@ -691,11 +719,14 @@ class Summariser:
                         same = dup_files[key].get(value)
                         if same is None:
                             same = dup_files[key][value] = array("i")
+                            if key == "organisation":
+                                written[value] = row.organisation or ""
                         same.append(files.add(row.file))
             found = _outlier(row, q, fences)
             if found is not None:
                 outliers.add(found)
-        duplicates = tuple(Duplicate(key, value, files.sorted(fs))
+        duplicates = tuple(Duplicate(key, value, files.sorted(fs),
+                                     written.get(value, "") if key == "organisation" else "")
                            for key in ("ods_code", "organisation")
                            for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
         # Rows arrive in input order from the batch: then no list of every row's number.

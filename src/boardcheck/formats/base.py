@@ -84,6 +84,12 @@ class PaperSettings:
     partners: tuple[PartnerDifference, ...] = ()
 
 
+# The widths a terminal report is laid out at, whatever the terminal or COLUMNS says: the
+# rich report's key names a width only within them.
+NARROWEST = 60
+WIDEST = 140
+
+
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """How a human-facing format should render (machine formats ignore it)."""

@@ -107,8 +107,10 @@ def glance_chart(rows: tuple[Glance, ...], amber_from: float | None = None,
              if amber_from is not None and green_from is not None else "")
     shapes.append(Label(LEFT, bottom + 14, f"Bar: score out of 100{scale}. Thin bar: share "
                         "of the weight evidenced.", 9, fill=MUTED))
-    return Chart(LEFT + BAR + 150, bottom + 20, "The five questions at a glance: score, "
-                 "rating and evidence coverage", tuple(shapes))
+    # Under the heading "The five questions at a glance": the chart's own title says what
+    # it draws, not the heading again.
+    return Chart(LEFT + BAR + 150, bottom + 20, "Score and rating of each board question, and "
+                 "the share of its weight evidenced", tuple(shapes))
 
 
 def trend_chart(trend: Trend) -> Chart:

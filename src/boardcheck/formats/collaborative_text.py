@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 TITLE = "Collaboratives across their members"
 READINESS = "Readiness across submitting members"
+# The terminal's label for each collaborative's readiness, READINESS said once above them.
+READINESS_SHORT = "Readiness"
+READINESS_KEY = ("Readiness: the overall ratings of the members that submitted, and their "
+                 "median score")
+MEMBER_RATINGS = "Each submitting member's ratings"
 INTRO = ("Members' descriptions of the same collaborative, matched on the shared code (or, "
          "failing it, on name and partners: a probable match), and where they disagree on "
          "facts that should be one fact. A fact one member leaves out is not a disagreement.")
@@ -47,12 +52,14 @@ def membership(view: CollaborativeView) -> str:
             + (f"; not submitted: {missing}" if missing else ""))
 
 
-def readiness(view: CollaborativeView) -> str:
-    """The submitting members' overall ratings and median score, in words."""
+def readiness(view: CollaborativeView, *, sentence: bool = False) -> str:
+    """The submitting members' overall ratings and median score, in words; capitalised
+    when it stands as a `sentence` of its own."""
     d = view.overall
     counts = ", ".join(f"{d.ratings[r]} {rating_label(r)}" for r in RATINGS if d.ratings[r])
     median = "no rated score" if d.median is None else f"median {d.median:.1f} (of {d.n} rated)"
-    return f"{median}; {counts or 'none rated'}"
+    text = f"{median}; {counts or 'none rated'}"
+    return text[:1].upper() + text[1:] if sentence else text
 
 
 # Facts whose values are identifiers a report gives in words.

@@ -45,6 +45,9 @@ from typing import Any, TextIO
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import csv_cell
 from boardcheck.summary import (
+    BREAKDOWNS as BREAKDOWN_KEYS,
+)
+from boardcheck.summary import (
     RATINGS,
     BatchResult,
     Catalogue,
@@ -179,7 +182,11 @@ def breakdown_rows(batch: BatchResult) -> Iterator[list[str]]:
     key, words = ALL_TRUSTS
     sections: list[tuple[str, str, str, str, Distribution, dict[str, Distribution]]] = [
         (words, key, words, "", batch.overall, batch.categories)]
-    sections += [(b.title, b.key, group_words(b.key, g.name), g.name, g.overall, g.categories)
+    # The group of files that record nothing has no id: the table of trusts leaves that
+    # cell empty, and a program looking a trust's group up must find it by the same value.
+    empty = {k: label for k, _, label in BREAKDOWN_KEYS}
+    sections += [(b.title, b.key, group_words(b.key, g.name),
+                  "" if g.name == empty.get(b.key) else g.name, g.overall, g.categories)
                  for b in batch.breakdowns for g in b.groups]
     for title, key, label, group_id, overall, categories in sections:
         for qid, question in questions:

@@ -470,10 +470,22 @@ class _Writer(Plain):
         if s.cap:
             self.para(s.cap).paragraph_format.keep_with_next = True
         self.para(s.counts, colour=MUTED).paragraph_format.keep_with_next = True
-        self.heading(paper.GAPS_HEADING, 3)
-        if not s.gaps:
-            self.para("None: every applicable criterion under this question is met or waived.")
-        for f in s.gaps:
+        if s.silent:
+            self.heading(f"{paper.SILENT_HEADING} ({len(s.silent)})", 3)
+            self.para(s.silent_lead or "").paragraph_format.keep_with_next = True
+            if s.silent_owner:
+                self.field("Owner", s.silent_owner, keep=True)
+            for i in s.silent:
+                # A list that may run over a page: each item kept whole, not with the next.
+                item = self.para(style="List Bullet")
+                item.add_run(i.title).bold = True
+                item.add_run(f" ({', '.join(i.tags)}): {i.text}"
+                             + (f" Owner: {i.owner}" if i.owner else ""))
+                self._tight(item, keep=False)
+        self.heading(s.gaps_heading, 3)
+        if not s.stated:
+            self.para(s.no_gaps)
+        for f in s.stated:
             self._criterion(f)
         if s.waived:
             self.heading(paper.WAIVED_HEADING, 3)

@@ -24,6 +24,7 @@ from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.html_collaboratives import collaboratives_pieces
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.formats.stream import summary_writer
+from boardcheck.formats.wording import group_label, group_labels
 from boardcheck.summary import (
     BREAKDOWNS,
     OUTLIER_FENCE_IQRS,
@@ -38,9 +39,6 @@ from boardcheck.summary import (
     Row,
     breakdown_keys,
     distribution_of,
-    group_words,
-    id_words,
-    ranks,
 )
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red",
@@ -183,7 +181,9 @@ footer { color: var(--muted); padding: 0 1.5rem 2rem; font-size: .9rem; }
   #trust-table td { white-space: normal; overflow-wrap: anywhere; }
   #trust-table thead th { font-size: .9em; }
   #trust-table thead .sub { white-space: normal; }
-  col.c-rank { width: 4%; } col.c-trust { width: 21%; } col.c-region { width: 11%; }
+  /* Wide enough for "ranked" and "region" whole: a word is never broken inside. */
+  col.c-rank { width: 6%; } col.c-trust { width: 19%; } col.c-region { width: 11%; }
+  #trust-table td.unranked { overflow-wrap: normal; }
   col.c-sector { width: 11%; } col.c-overall { width: 10%; }
   th button.sort::after, th[aria-sort] button.sort::after { content: none; }
   /* Chromium leaves a button blank in a table header repeated on the next page. */
@@ -353,7 +353,7 @@ def score_text(score: float | None) -> str:
 
 
 def listing(values: Sequence[str]) -> str:
-    return ", ".join(id_words(v) for v in values) if values else "—"
+    return group_labels("sector", values) if values else "—"
 
 
 def sort_label(batch: BatchResult) -> str:
@@ -445,8 +445,10 @@ def _outliers(batch: BatchResult, found: Sequence[Outlier]) -> Iterator[str]:
     yield from scrolling(_outlier_rows(table, found[:OUTLIERS_SHOWN]), "Outliers")
     rest = found[OUTLIERS_SHOWN:]
     if rest:
-        yield (f"<details><summary>and {len(rest)} more (choose <em>Outliers only</em> in the "
-               "table of trusts)</summary><p>")
+        # Said so that it holds on paper too: the filter is for the screen, the mark in print.
+        yield (f"<details><summary>and {len(rest)} more, named here; each is marked ! in the "
+               "table of trusts (on screen, <em>Outliers only</em> there shows them alone)"
+               "</summary><p>")
         for start in range(0, len(rest), OUTLIERS_SHOWN):  # in pieces, as the rows are
             more = "," if start + OUTLIERS_SHOWN < len(rest) else ""  # the line break: a space
             yield e(", ".join(o.organisation for o in rest[start:start + OUTLIERS_SHOWN])) + more
@@ -546,7 +548,7 @@ def _charts(batch: BatchResult) -> Iterator[str]:
     if regions is not None and regions.groups:
         yield from bar_chart(
             "chart-regions", "Overall ratings by NHS England region",
-            [Bar(group_words("region", g.name), g.overall.ratings,
+            [Bar(group_label("region", g.name), g.overall.ratings,
                  f"{_members(g.overall)} trusts · {_spread(g.overall)}")
              for g in regions.groups])
     yield "</section>"
@@ -623,7 +625,7 @@ def _filter_form(batch: BatchResult) -> Iterator[str]:
         empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
         yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
                f'name="{name}"><option value="">All</option>')
-        yield "".join(f'<option value="{e(printable(g))}">{e(group_words(key, g))}</option>'
+        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
                       for g in groups if g != empty)
         yield "</select></div>"
     yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
@@ -654,8 +656,8 @@ def _trusts(batch: BatchResult, flagged: set[int]) -> Iterator[str]:
            "again to reverse the order. Trusts without a score, or not ranked, stay at the "
            "bottom. Printing prints the rows shown.</p>")
     heads: list[tuple[str, str, str]] = [
-        ("Rank", "number", ""), ("Trust", "text", ""), ("Region", "text", ""),
-        ("Sector", "text", ""),
+        (e(wording.rank_heading(batch.sort)), "number", ""), ("Trust", "text", ""),
+        ("Region", "text", ""), ("Sector", "text", ""),
         ('Overall <span class="sub">rating, score, evidenced</span>', "number", "descending")]
     heads += [(e(title), "number", "descending") for title in batch.category_titles]
     sorted_col, direction = _initial_sort(batch)
@@ -775,9 +777,10 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
     columns = 5 + len(batch.category_ids)
     left = 0  # rows still to come in the group under way
     n = 0
-    # Each trust's place in the league, whatever the order shown (grouped by region, or
-    # worst first): the rank the terminal, markdown and workbook give it.
-    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+    # Each trust's place in the league (worst first too), or grouped by region, ICB...
+    # its place within its group, as the column's heading says: the rank the terminal,
+    # markdown and workbook give it.
+    for place, row in wording.ranked_rows(batch.rows, batch.sort):
         if not left and (group := next(groups, None)) is not None:
             n += 1
             yield ("</tbody>" if n > 1 else "") + '<tbody class="group">' + _group_head(
@@ -796,7 +799,7 @@ def _trust_rows(batch: BatchResult, flagged: set[int], head: list[str]) -> Itera
         flag = (' <span class="flag" aria-hidden="true">!</span><span class="vh">outlier'
                 "</span>") if outlier else ""
         search = " ".join(filter(None, (org_name(row), row.ods_code, row.file))).lower()
-        region = group_words("region", row.region) if row.region else "—"
+        region = group_label("region", row.region) if row.region else "—"
         yield (f'<tr id="t{row.index}" data-name="{e(search)}" '
                f'data-region="{_attribute_list(breakdown_keys(row, "region"))}" '
                f'data-icb="{_attribute_list(breakdown_keys(row, "icb"))}" '
@@ -820,13 +823,13 @@ def _legend() -> Iterator[str]:
            + "</ul>")
 
 
-STAT_COLUMNS = ("n", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
+STAT_COLUMNS = ("Trusts", "Scored", "Mean", "Q1", "Median", "Q3", "Green", "Amber", "Red",
                 "Insufficient evidence", "Inconclusive")
 
 
 def _dist_cells(d: Distribution) -> str:
-    values = [str(d.n), score_text(d.mean), score_text(d.q1), score_text(d.median),
-              score_text(d.q3)]
+    values = [str(_members(d)), str(d.n), score_text(d.mean), score_text(d.q1),
+              score_text(d.median), score_text(d.q3)]
     return "".join(f'<td class="num">{v}</td>' for v in values) + _share_cells(d)
 
 
@@ -855,7 +858,8 @@ def _share_cells(d: Distribution) -> str:
 
 
 def _spread_cell(d: Distribution) -> str:
-    spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.0f}–{d.q3:.0f})"
+    # Quartiles to the median's one decimal: "1.3 (1–1)" read as a spread that was not there.
+    spread = "—" if d.median is None else f"{d.median:.1f} ({d.q1:.1f}–{d.q3:.1f})"
     return f'<td class="num">{spread}</td>'
 
 
@@ -865,7 +869,7 @@ def _group_rows(batch: BatchResult, key: str, group: GroupSummary) -> str:
     questions = [(title, group.categories[cid]) for cid, title in
                  zip(batch.category_ids, batch.category_titles, strict=True)
                  if cid in group.categories]
-    name = e(group_words(key, group.name))
+    name = e(group_label(key, group.name))
     rows = [f'<tr><th scope="rowgroup" class="group" rowspan="{1 + len(questions)}">'
             f'{name}</th><th scope="row" class="group">Overall</th>'
             f'<td class="num">{_members(group.overall)}</td>{_spread_cell(group.overall)}'
@@ -888,7 +892,10 @@ def _breakdown_table(batch: BatchResult, b: Breakdown) -> Iterator[str]:
             '<th scope="col" class="num">Median <span class="sub">(Q1–Q3)</span></th>'
             + "".join(f'<th scope="col" class="num">{RATING_LABELS[r]}</th>' for r in RATINGS)
             + "</tr></thead>")
-    table = [f'<table class="breakdown"><caption>{e(caption)}</caption>', head,
+    # The table's caption says what it holds, not the heading over it again.
+    holds = (f"Trusts, median score and ratings {caption[:1].lower()}{caption[1:]}: overall, "
+             "then each board question")
+    table = [f'<table class="breakdown"><caption>{e(holds)}</caption>', head,
              *(_group_rows(batch, b.key, g) for g in b.groups), "</table>"]
     yield from scrolling(table, caption)
 
@@ -897,8 +904,9 @@ def _breakdowns(batch: BatchResult) -> Iterator[str]:
     yield '<section id="breakdowns" aria-labelledby="breakdowns-h">'
     yield '<h2 id="breakdowns-h">Breakdowns</h2>'
     yield ("<p>Each group has a row for its overall rating and one per board question. "
-           "Trusts counts every trust in the group; the median and quartiles are of the "
-           "scores of those rated green, amber or red on that row (quartiles inclusive); each "
+           "Trusts counts every trust in the group and Scored those rated green, amber or "
+           "red on that row; the mean, median and quartiles are of their scores (quartiles "
+           "inclusive, to one decimal as the median is); each "
            "rating column gives the number of trusts so rated and their share of the group "
            "(whole percentages adding to 100). A trust in several ICBs, sectors or "
            "governance models counts in each of them.</p>")
@@ -948,7 +956,8 @@ def _duplicates(batch: BatchResult) -> Iterator[str]:
     for dup in batch.duplicates:
         files = "".join(f"<li><code>{e(f)}</code></li>" for f in dup.files)
         table.append(f'<tr><th scope="row">{e(DUPLICATE_KEYS.get(dup.key, dup.key))}</th>'
-                     f'<td>{e(dup.value)}</td><td><ul class="problems">{files}</ul></td></tr>')
+                     f"<td>{e(wording.duplicate_value(dup))}</td>"
+                     f'<td><ul class="problems">{files}</ul></td></tr>')
     table += ["</tbody>", "</table>"]
     yield from scrolling(table, "Possible duplicate submissions")
     yield "</section>"

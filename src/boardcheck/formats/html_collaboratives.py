@@ -73,9 +73,11 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
         yield (f"<li>{html_text(words.member_text(m))}: "
                f"{'submitted' if m.submitted else 'not submitted'}</li>")
     yield "</ul>"
-    yield f"<p>{html_text(words.READINESS)}: {html_text(words.readiness(view))}.</p>"
+    # One heading for the readiness; the table under it has a caption of its own.
+    yield f"<h4>{html_text(words.READINESS)}</h4>"
+    yield f"<p>{html_text(words.readiness(view, sentence=True))}.</p>"
     yield ('<div class="scroll"><table class="readiness">'
-           f"<caption>{html_text(words.READINESS)}</caption>"
+           f"<caption>{html_text(words.MEMBER_RATINGS)}</caption>"
            f'<thead><tr><th scope="col">Member</th><th scope="col">Overall</th>{head}</tr>'
            "</thead><tbody>")
     for submission in view.submissions:

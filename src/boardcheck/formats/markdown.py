@@ -14,9 +14,10 @@ from boardcheck.formats.wording import (
     by_title,
     coverage_number,
     coverage_words,
+    group_label,
 )
 from boardcheck.result import CriterionResult, Result
-from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -164,11 +165,13 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
               f"evidences; {CAP_MARK} the rating is capped or set by a rule (why is listed "
               "under the table). Submissions rated insufficient evidence or inconclusive are "
               "not ranked: they follow the others.", "",
-              f"| # | Organisation | {grouped}Overall | {titles} |",
+              # Grouped by region, ICB...: a trust's rank within its group, headed so.
+              f"| {wording.rank_heading(batch.sort).replace('Rank', '#', 1)} | Organisation | "
+              f"{grouped}Overall | {titles} |",
               "|---:|---|" + "---|" * (bool(grouped) + 1 + len(batch.category_titles))]
     yield _lines(lines)
     capped = 0
-    for place, row in zip(ranks(batch.rows, batch.sort), batch.rows, strict=True):
+    for place, row in wording.ranked_rows(batch.rows, batch.sort):
         cells = [f"{score_words(c.score)} {rating_words(c.rating)}"
                  f"{CAP_MARK if _capped(c.rating, c.explanation) else ''} "
                  f"({coverage_number(c.coverage)})" for c in row.categories]
@@ -259,8 +262,8 @@ def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
     yield from ["", "### Common gaps", "",
                 "The criteria most often stated not met, as a share of the trusts checked.",
                 "", "| Sector | Criterion | Not met | Share |", "|---|---|---:|---:|"]
-    groups = [("all trusts", batch.common_gaps),
-              *((group_words("sector", s.sector), s.gaps) for s in batch.gaps_by_sector)]
+    groups = [("All trusts", batch.common_gaps),
+              *((group_label("sector", s.sector), s.gaps) for s in batch.gaps_by_sector)]
     for sector, gaps in groups:
         for gap in gaps:
             yield (f"| {escape(sector)} | {escape(gap.criterion)} {escape(gap.title)} | "
@@ -271,7 +274,7 @@ def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
         yield from ["", f"### By {escape(by_title(breakdown.title))}", "", head.format(
             escape(breakdown.title)), "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for g in breakdown.groups:
-            label = escape(group_words(breakdown.key, g.name))
+            label = escape(group_label(breakdown.key, g.name))
             yield f"| {label} | Overall | {_dist_cells(g.overall)}"
             for cid, title in zip(batch.category_ids, batch.category_titles, strict=True):
                 if cid in g.categories:

@@ -101,6 +101,11 @@ def _finding(f: paper_model.Finding) -> list[str]:
     return [*out, ""]
 
 
+def _silent_item(item: paper_model.SilentItem) -> str:
+    owner = f" Owner: {md(item.owner)}" if item.owner else ""
+    return (f"- **{md(item.title)}** ({md(', '.join(item.tags))}): {md(item.text)}{owner}")
+
+
 def _appendices(p: paper_model.Paper) -> list[str]:
     out = [f"## {paper_model.FINDINGS_APPENDIX}", ""]
     for s in p.sections:
@@ -108,11 +113,18 @@ def _appendices(p: paper_model.Paper) -> list[str]:
                 f"{md(s.status_line)} **{md(s.rating_label)}**", ""]
         if s.cap:
             out += [md(s.cap), ""]
-        out += [md(s.counts), "", f"#### {paper.GAPS_HEADING}", ""]
-        if not s.gaps:
-            out += ["None: every applicable criterion under this question is met or waived.",
+        out += [md(s.counts), ""]
+        if s.silent:
+            out += [f"#### {paper.SILENT_HEADING} ({len(s.silent)})", "", md(s.silent_lead or ""),
                     ""]
-        for f in s.gaps:
+            if s.silent_owner:
+                out += [f"Owner: {md(s.silent_owner)}", ""]
+            out += [_silent_item(i) for i in s.silent]
+            out.append("")
+        out += [f"#### {md(s.gaps_heading)}", ""]
+        if not s.stated:
+            out += [md(s.no_gaps), ""]
+        for f in s.stated:
             out += _finding(f)
         if s.waived:
             out += [f"#### {paper.WAIVED_HEADING}", ""]
@@ -121,6 +133,8 @@ def _appendices(p: paper_model.Paper) -> list[str]:
         out += [f"#### {paper.MET_HEADING}", ""]
         out += [f"- Met: {md(line)}" for line in s.met]
         out += [f"- Not applicable: {md(line)}" for line in s.not_applicable]
+        if not s.met and not s.not_applicable:  # as the HTML and Word papers say
+            out.append("No criterion under this question is met.")
         out.append("")
     out += [f"## {paper_model.ARRANGEMENTS_APPENDIX}", ""]
     out += ([*_table(["Arrangement", "Form"], [[a.name, a.form] for a in p.arrangements]),

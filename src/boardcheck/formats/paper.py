@@ -518,6 +518,56 @@ def groups(cat: CategoryResult) -> Groups:
 
 
 GAPS_HEADING = "Not met, partly met or not evidenced"
+# A thin file's paper (`is_thin`): what the file is silent on, one list per board question,
+# then what it states failing, each in full.
+SILENT_HEADING = "Not recorded in the file"
+STATED_HEADING = "Not met or partly met"
+NONE_STATED = "None: the file states no failing value under this question."
+NO_GAPS = "None: every applicable criterion under this question is met or waived."
+
+
+def is_thin(result: Result) -> bool:
+    """A file that records too little to rate: the whole is rated insufficient evidence,
+    or evidences less of the questionnaire than the share a rating needs. Its paper lists
+    what is not recorded, a question at a time, rather than a finding for each."""
+    rules = result.questionnaire.scoring
+    coverage = result.overall.evidence_coverage
+    return result.overall.rating == "insufficient_evidence" or (
+        rules is not None and coverage is not None
+        and coverage < rules.overall_coverage_minimum)
+
+
+def is_silent(c: CriterionResult) -> bool:
+    """A gap only because the file says nothing: not evidenced, with no declaration
+    challenged and no part excluded to explain."""
+    return c.status == "not_evidenced" and not c.challenged and not c.exclusions
+
+
+def silent_lead(count: int) -> str:
+    which = "this criterion needs" if count == 1 else f"these {count} criteria need"
+    return (f"The file does not record what {which}: each counts as a gap, not as a failure "
+            "shown, until it is recorded.")
+
+
+def silent_text(c: CriterionResult, result: Result) -> str:
+    """What the file does not record on a criterion, as `finding_sentences` words it but
+    once for every arrangement it is true of: "The file does not record objectives for East
+    Midlands Cancer Alliance and Vale Place Partnership." Every arrangement is named."""
+    notes: dict[str, list[str | None]] = {}
+    for subject, note in _items(c.message, result):
+        notes.setdefault(plain_note(with_names(note, result.arrangements)), []).append(subject)
+    out = []
+    for text, subjects in notes.items():
+        named = [s for s in subjects if s is not None]
+        if None in subjects:
+            out.append(_sentence(text))
+        if not named:
+            continue
+        if text.startswith(DOES_NOT_RECORD):
+            out.append(_sentence(f"{text} for {and_list(named)}"))
+        else:
+            out.append(_sentence(f"{and_list(named)}: {text}"))
+    return " ".join(out)
 WAIVED_HEADING = "Waived"
 MET_HEADING = "Met, and not applicable"
 

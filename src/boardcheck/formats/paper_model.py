@@ -102,6 +102,19 @@ FLAGS = ("Not evidenced", "Declaration challenged")
 
 
 @dataclass(frozen=True, slots=True)
+class SilentItem:
+    """A criterion a thin file says nothing on, as one line of its question's list: its
+    title, severity and points, and what the file does not record, every arrangement
+    named; its owner only where the items' owners differ (else once, over the list)."""
+
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    text: str
+    owner: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     number: int
     anchor: str
@@ -117,6 +130,16 @@ class Section:
     waived: tuple[Finding, ...]
     met: tuple[str, ...]
     not_applicable: tuple[str, ...]
+    # A thin file's paper (paper.is_thin): what the file is silent on, as one list, then
+    # `stated` under `gaps_heading`: only what the file states failing (or challenges).
+    # Otherwise `silent` is empty and `stated` is every gap, under paper.GAPS_HEADING.
+    # `gaps` keeps every gap as a finding, for a --template written before the list.
+    stated: tuple[Finding, ...] = ()
+    silent: tuple[SilentItem, ...] = ()
+    silent_lead: str | None = None
+    silent_owner: str | None = None  # the owner of every item, when they share one
+    gaps_heading: str = paper.GAPS_HEADING
+    no_gaps: str = paper.NO_GAPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +314,31 @@ def _finding(c: CriterionResult, result: Result) -> Finding:
         ask=c.challenge, action=paper.action_text(c), owner=paper.owner_line(c))
 
 
-def _section(result: Result, n: int, cat: CategoryResult) -> Section:
+def _silent(result: Result, criteria: tuple[CriterionResult, ...]
+            ) -> tuple[tuple[SilentItem, ...], str | None]:
+    """A thin file's silent criteria as one list, and their owner when they share one."""
+    owners = {paper.owner_line(c) for c in criteria}
+    shared = owners.pop() if len(owners) == 1 else None
+    return tuple(SilentItem(c.id, c.title, tuple(paper.criterion_tags(c)[1:]),
+                            paper.silent_text(c, result),
+                            None if shared is not None else paper.owner_line(c))
+                 for c in criteria), shared
+
+
+def _section(result: Result, n: int, cat: CategoryResult, *, thin: bool = False
+             ) -> Section:
     grouped = paper.groups(cat)
+    gaps = tuple(_finding(c, result) for c in grouped.gaps)
+    stated = gaps
+    silent: tuple[SilentItem, ...] = ()
+    owner = None
+    if thin:
+        # A file that records little: a finding, ask and action for each thing it is
+        # silent on would repeat one sentence a page at a time. One list of them, then
+        # what the file states failing, each in full.
+        silent, owner = _silent(result, tuple(c for c in grouped.gaps if paper.is_silent(c)))
+        stated = tuple(f for f, c in zip(gaps, grouped.gaps, strict=True)
+                       if not paper.is_silent(c))
     return Section(
         number=n, anchor=section_anchor(cat), id=cat.id, title=cat.title,
         question=cat.board_question,
@@ -300,11 +346,15 @@ def _section(result: Result, n: int, cat: CategoryResult) -> Section:
                      f"{paper.coverage_text(cat.evidence_coverage)}; rated"),
         rating=cat.rating, rating_label=paper.rating_label(cat.rating),
         cap=paper.cap_sentence(result, cat), counts=paper.status_counts(cat),
-        gaps=tuple(_finding(c, result) for c in grouped.gaps),
+        gaps=gaps,
         waived=tuple(_finding(c, result) for c in grouped.waived),
         met=tuple(paper.met_line(c, result) for c in grouped.met),
         not_applicable=tuple(paper.not_applicable_line(c, result)
-                             for c in grouped.not_applicable))
+                             for c in grouped.not_applicable),
+        stated=stated, silent=silent, silent_owner=owner,
+        silent_lead=paper.silent_lead(len(silent)) if silent else None,
+        gaps_heading=paper.STATED_HEADING if thin else paper.GAPS_HEADING,
+        no_gaps=paper.NONE_STATED if thin else paper.NO_GAPS)
 
 
 def section_anchor(cat: CategoryResult) -> str:
@@ -473,7 +523,7 @@ def build(result: Result, options: RenderOptions) -> Paper:
         recommendation=s.recommendation or paper.RECOMMENDATION,
         movement=_movement_lines(movement, since or "") if movement is not None else (),
         trend=trend, due=due, due_note=due_note, summary_only=s.summary_only,
-        sections=tuple(_section(result, n, cat)
+        sections=tuple(_section(result, n, cat, thin=paper.is_thin(result))
                        for n, cat in enumerate(result.categories, 1)),
         arrangements=tuple(Arrangement(a.name, paper.arrangement_line(
             a.type, a.governance_model, a.trust_role, a.status)) for a in result.arrangements),

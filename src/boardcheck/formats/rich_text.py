@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from boardcheck.diff import Diff, arrow
-from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.base import WIDEST, RenderOptions
 from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
     GAP_STATUSES,
@@ -28,9 +28,14 @@ from boardcheck.formats.wording import (
     coverage_number,
     coverage_words,
     declared_text,
+    duplicate_value,
     exclusion_text,
     exclusions_text,
+    group_label,
+    group_labels,
     placed_group,
+    rank_key,
+    ranked_rows,
     rating_label,
     rating_reason,
     rating_upper,
@@ -236,6 +241,69 @@ NAME_LEAST = 8
 NAME_WANTED = 32
 COLUMN_GAP = 2
 GAPS_PER_SECTOR = 5
+# A name too long for its column is shortened a step at a time, each step only while it is
+# still too long: the generic words a reader knows in short (the trust's own name, which
+# tells it from the others, comes first and is kept), and only then cut with "…". The key
+# under the table lists each short form used and says where the names are in full.
+SHORT_FORMS = (("NHS Foundation Trust", "NHS FT"), (" and ", " & "),
+               ("Integrated Care Board", "ICB"), ("Mental Health", "MH"),
+               ("Hospitals", "Hosps"), ("Hospital", "Hosp"), ("University", "Univ"),
+               ("Community", "Comm"), ("Healthcare", "HC"), ("General", "Gen"),
+               ("Foundation", "Fdn"), ("Partnership", "Pship"), ("Services", "Servs"))
+# What a short form stands for in the key, where it is not the words it replaced.
+SHORT_KEY = {"NHS FT": "NHS Foundation Trust", "&": "and"}
+# Where every name is in full, whatever the terminal's width.
+IN_FULL = "-f markdown, -f html and -f xlsx"
+
+
+class Shortener:
+    """Fits names to a column `width` wide, and remembers what it did for the key."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.used: dict[str, str] = {}  # short form -> the words it stands for
+        self.cut = 0
+        self.longest = 0
+
+    def fit(self, text: str, *, drop: str = "") -> str:
+        """`text` as it fits the column: whole when it does; else shortened, first by
+        leaving out a `drop` prefix every name has ("NHS " before an ICB's name), then by
+        each short form in turn; last, cut with "…"."""
+        self.longest = max(self.longest, cell_len(text))
+        if cell_len(text) <= self.width:
+            return text
+        used: dict[str, str] = {}
+        if drop and text.startswith(drop):
+            text = text[len(drop):]
+            used[f"the leading {drop.strip()} left out"] = ""
+        for long, short in SHORT_FORMS:
+            if cell_len(text) <= self.width:
+                break
+            if long in text:
+                text = text.replace(long, short)
+                used[short.strip()] = SHORT_KEY.get(short.strip(), long.strip())
+        self.used.update(used)
+        if cell_len(text) > self.width:
+            self.cut += 1
+            while cell_len(text) > self.width - 1:
+                text = text[:-1]
+            text = text.rstrip() + "…"
+        return text
+
+    def key(self, what: str, wider: int | None) -> str | None:
+        """The key to what was shortened, and where the names are in full; None if
+        nothing was."""
+        if not self.used and not self.cut:
+            return None
+        forms = [f"{short} for {long}" if long else short
+                 for short, long in self.used.items()]
+        if self.cut:
+            forms.append("… cut short")
+        where = (f"at {wider} columns or more (COLUMNS={wider}), and in {IN_FULL}"
+                 if wider else f"in {IN_FULL}")
+        return f"{what} shortened to fit ({'; '.join(forms)}): all are in full {where}"
+
+
 # What two submissions share when they may be duplicates, in words.
 DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "organisation name"}
 
@@ -296,14 +364,23 @@ _DIST_COLUMNS = (("Files", 5), ("G%", 3), ("A%", 3), ("R%", 3), ("I%", 3), ("P25
                  ("P50", 5), ("P75", 5))
 
 
+# The statistics' number columns, each with its gap: the group's name has what is left.
+_DIST_NUMBERS = sum(least + 2 for _, least in _DIST_COLUMNS)
+# The widest the group's name column grows (an ICB's name is as long as its file writes it).
+_DIST_NAME_MOST = 48
+
+
+def _dist_name_width(width: int) -> int:
+    return max(6, min(_DIST_NAME_MOST, width - _DIST_NUMBERS - 1))
+
+
 def _dist_table(title: str, first: str, width: int) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
     # A number is never cut ("100…"): when the terminal is narrow the group's name gives
-    # way, up to the longest label ("specialised MHLDA collaborative") when it is wide.
-    numbers = sum(least + 2 for _, least in _DIST_COLUMNS)
+    # way (shortened, with a key: `Shortener`), up to the longest label when it is wide.
     table.add_column(first, no_wrap=True, overflow="ellipsis",
-                     max_width=max(6, min(32, width - numbers - 1)))
+                     max_width=_dist_name_width(width))
     for col, least in _DIST_COLUMNS:
         table.add_column(col, justify="right", no_wrap=True, min_width=least)
     return table
@@ -314,37 +391,34 @@ def _distributions(console: Console, title: str, first: str, batch: BatchResult,
     """One row per group (its overall distribution), then one per board question under it."""
     codes = question_codes(batch)
     table = _dist_table(title, first, console.width)
+    names = Shortener(_dist_name_width(console.width))
     for name, overall, categories in groups:
-        table.add_row(*_dist_cells(name, overall), style="bold")
+        # Every ICB is "NHS ... ICB": the first word is the one to leave out first.
+        table.add_row(*_dist_cells(names.fit(name, drop="NHS " if first == "ICB" else ""),
+                                   overall), style="bold")
         for cid, code in zip(batch.category_ids, codes, strict=True):
             if cid in categories:
                 table.add_row(*_dist_cells(f"  {code}", categories[cid]))
     console.print(table)
+    wider = next((w for w in range(console.width + 1, WIDEST + 1)
+                  if _dist_name_width(w) >= names.longest), None)
+    if key := names.key(f"{first} names" if first == "ICB" else "Names", wider):
+        console.print(Text(key, style="dim"))
 
 
 def _league(console: Console, batch: BatchResult, width: int) -> int:
     """The league table and heat map, fitted to `width`: every question always shows (by
     its short name), ranks are never cut, the name takes what is left, and sector, region
     and model show only when there is room. Returns how many rows have notes (`_why`)."""
-    from boardcheck.summary import group_words, ranks
+    from boardcheck.summary import ranks
 
     codes = question_codes(batch)
-    places = ranks(batch.rows, batch.sort)
-    rank_width = max((len(p) for p in places if p), default=1)
-    # Each column is followed by a gap of COLUMN_GAP; on a narrow terminal, of one space,
-    # so that every question still shows beside a name that can be read.
-    gap = COLUMN_GAP
-    if width - (rank_width + gap) - (HEAT_WIDTH + gap) * (len(codes) + 1) < NAME_MIN:
-        gap = 1
-    heat = (HEAT_WIDTH + gap) * (len(codes) + 1)
-    room = width - (rank_width + gap) - heat - NAME_MIN
-    extras: list[tuple[str, int]] = []
-    for heading, w in EXTRA_COLUMNS:
-        # The name first: a column beside it only while the name keeps NAME_WANTED.
-        if room >= w + gap + (NAME_WANTED - NAME_MIN):
-            extras.append((heading, w))
-            room -= w + gap
-    name_width = max(NAME_LEAST, NAME_MIN + room)
+    # Wide enough for any place in the league; grouped by region, ICB..., a trust's rank
+    # is its place within its group (the key says so: `ranked_rows`), never wider.
+    rank_width = max((len(p) for p in ranks(batch.rows, batch.sort) if p), default=1)
+    gap, extras, name_width = _league_layout(width, rank_width, len(codes))
+    names = Shortener(name_width)
+
     def table(header: bool) -> Table:
         return Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
                      show_edge=False, show_header=header,
@@ -363,11 +437,11 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
         return league
 
     def cells(place: str | None, row: Row) -> list[str | Text]:
-        values = {"Sector": ", ".join(group_words("sector", s) for s in row.sectors),
-                  "Region": group_words("region", row.region) if row.region else "",
-                  "Model": ", ".join(group_words("governance_model", m)
-                                     for m in row.governance_models)}
-        return [place or "–", row.organisation or row.file, *[values[h] for h, _ in extras],
+        values = {"Sector": group_labels("sector", row.sectors),
+                  "Region": group_label("region", row.region) if row.region else "",
+                  "Model": group_labels("governance_model", row.governance_models)}
+        return [place or "–", names.fit(row.organisation or row.file),
+                *[values[h] for h, _ in extras],
                 _heat_cell(row.overall_rating, row.overall_score, row.overall_coverage,
                            row.overall_explanation),
                 *[_heat_cell(c.rating, c.score, c.coverage, c.explanation)
@@ -380,7 +454,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     count = len(columns(table(True), [None] * (2 + len(extras) + 1 + len(codes))).columns)
     widest: list[tuple[int, int]] = [(-1, -1)] * count
     longest: list[tuple[int, int]] = [(-1, -1)] * count
-    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+    for i, (place, row) in enumerate(ranked_rows(batch.rows, batch.sort)):
         for col, cell in enumerate(cells(place, row)[:2 + len(extras)]):
             text = cell if isinstance(cell, str) else cell.plain
             # As Rich measures text: the widest line, and the longest word (or the widest
@@ -393,7 +467,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
                 longest[col] = (word, i)
     chosen = sorted({i for _, i in (*widest, *longest) if i >= 0})
     layout = columns(table(True), [None] * count)
-    for i, (place, row) in enumerate(zip(places, batch.rows, strict=True)):
+    for i, (place, row) in enumerate(ranked_rows(batch.rows, batch.sort)):
         if chosen and i == chosen[0]:
             layout.add_row(*cells(place, row))
             chosen.pop(0)
@@ -406,7 +480,7 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
     league = columns(table(True), fixed)
     notes = 0
     group: str | None = None
-    for place, row in zip(places, batch.rows, strict=True):
+    for place, row in ranked_rows(batch.rows, batch.sort):
         line = group_heading(batch.sort, row)
         if line is not None and line != group:
             # Sorted by region, ICB, sector...: each group under a line naming it, between
@@ -421,7 +495,31 @@ def _league(console: Console, batch: BatchResult, width: int) -> int:
         league.add_row(*cells(place, row))
         notes += bool(_why(codes, row))
     console.print(league)
+    wider = next((w for w in range(width + 1, WIDEST + 1)
+                  if _league_layout(w, rank_width, len(codes))[2] >= names.longest), None)
+    if key := names.key("Names", wider):
+        console.print(Text(key, style="dim"))
     return notes
+
+
+def _league_layout(width: int, rank_width: int, questions: int
+                   ) -> tuple[int, list[tuple[str, int]], int]:
+    """The league table's gap between columns, the extra columns shown and the name's
+    width, on a terminal `width` wide. Each column is followed by a gap of COLUMN_GAP; on
+    a terminal too narrow for the name to keep NAME_WANTED, of one space, so that every
+    question still shows beside as much of each name as can be."""
+    gap = COLUMN_GAP
+    if width - (rank_width + gap) - (HEAT_WIDTH + gap) * (questions + 1) < NAME_WANTED:
+        gap = 1
+    heat = (HEAT_WIDTH + gap) * (questions + 1)
+    room = width - (rank_width + gap) - heat - NAME_MIN
+    extras: list[tuple[str, int]] = []
+    for heading, w in EXTRA_COLUMNS:
+        # The name first: a column beside it only while the name keeps NAME_WANTED.
+        if room >= w + gap + (NAME_WANTED - NAME_MIN):
+            extras.append((heading, w))
+            room -= w + gap
+    return gap, extras, max(NAME_LEAST, NAME_MIN + room)
 
 
 def group_heading(sort: str, row: Row) -> str | None:
@@ -464,7 +562,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
     console.print(Text("Each cell: G green, A amber, R red; I insufficient evidence (too "
                        "little evidenced to rate), ? inconclusive; then the score, and under "
                        f"it the share evidenced. {NOTE_MARK} the rating is capped or set by a "
-                       "rule: why is below the table. – not ranked.", style="dim"))
+                       "rule: why is below the table. – not ranked."
+                       + (f" {key}." if (key := rank_key(batch.sort)) else ""), style="dim"))
     notes = _league(console, batch, console.width)
     console.print(Text("Questions: " + "; ".join(
         f"{code} {title}" for code, title in zip(codes, batch.category_titles, strict=True)),
@@ -504,7 +603,8 @@ def render_batch(console: Console, batch: BatchResult) -> None:
         console.print(Text("Possible duplicate submissions", style="bold yellow"))
         for dup in batch.duplicates:
             same = DUPLICATE_KEYS.get(dup.key, dup.key)
-            _hanging(console, f"same {same} {dup.value!r}: {', '.join(dup.files)}", 2)
+            _hanging(console, f"same {same} {duplicate_value(dup)!r}: "
+                     f"{', '.join(dup.files)}", 2)
     render_collaboratives(console, batch)
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
     if problems:
@@ -521,8 +621,6 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     """The sector views (issue 12): outliers, statistics by question and by each breakdown
     (shares rated and quartiles: P25 lower quartile, P50 median, P75 upper quartile), and
     the common gaps as shares, overall and by sector."""
-    from boardcheck.summary import group_words
-
     if batch.outliers:
         console.print()
         console.print(Text(f"Outliers ({len(batch.outliers)}): stated critical gaps, thin "
@@ -542,7 +640,7 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for breakdown in batch.breakdowns:
         console.print()
         _distributions(console, f"By {by_title(breakdown.title)}", breakdown.title, batch,
-                       [(group_words(breakdown.key, g.name), g.overall, g.categories)
+                       [(group_label(breakdown.key, g.name), g.overall, g.categories)
                         for g in breakdown.groups])
     console.print()
     console.print(Text("Common gaps (criteria most often stated not met, as a share of the "
@@ -557,7 +655,7 @@ def render_sector_views(console: Console, batch: BatchResult) -> None:
     for sector in batch.gaps_by_sector:
         if not sector.gaps:
             continue
-        console.print(Text(f"  {group_words('sector', sector.sector)} "
+        console.print(Text(f"  {group_label('sector', sector.sector)} "
                            f"({sector.checked} trust(s))", style="bold"))
         for gap in sector.gaps[:GAPS_PER_SECTOR]:
             console.print(_gap_line(gap, 4))
@@ -592,13 +690,14 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
     shown = views[:max(to_act, COLLABORATIVES_SHOWN)]
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
+    console.print(Text(f"{words.READINESS_KEY}.", style="dim"))
     # Wrapped to the terminal, indented; each statement begins a line with its
     # file:line:column, and its value wraps two columns further in, so a line at the
     # statements' indent is always a location.
     for view in shown:
         console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
         console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
-        console.print(Padding(Text(f"{words.READINESS}: {words.readiness(view)}"),
+        console.print(Padding(Text(f"{words.READINESS_SHORT}: {words.readiness(view)}"),
                               (0, 0, 0, 4)))
         for d in view.disagreements:
             console.print(Padding(Text(words.disagree(d), style="yellow"),

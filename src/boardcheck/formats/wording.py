@@ -6,7 +6,7 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from boardcheck.result import (
@@ -18,7 +18,7 @@ from boardcheck.result import (
 )
 
 if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
-    from boardcheck.summary import Row
+    from boardcheck.summary import Duplicate, Row
 
 # Criteria reported as gaps: the file states a failing value, or says nothing at all.
 GAP_STATUSES = ("not_met", "partly_met", "not_evidenced")
@@ -148,15 +148,85 @@ def sort_words(sort: str, category_ids: Sequence[str] = (),
     return f"{titles.get(sort, sort.replace('_', ' '))} score"
 
 
+def group_label(key: str, value: str) -> str:
+    """A breakdown group as a label a person reads in a table, a heading or a filter:
+    sentence case (Acute, Mental health, Advisory forum, NHS foundation trust, North West);
+    an ICB as the file writes it. JSON and CSV keep the data's value (and `group_words`)."""
+    from boardcheck.summary import group_words
+
+    words = group_words(key, value)
+    if key == "icb":
+        return words
+    return words[:1].upper() + words[1:]
+
+
+def group_labels(key: str, values: Iterable[str]) -> str:
+    """Several groups of one breakdown (a trust's sectors), as labels: "Acute, Community"."""
+    return ", ".join(group_label(key, v) for v in values)
+
+
 def placed_group(sort: str, row: Row) -> tuple[str, str] | None:
     """Under a --sort by a breakdown (region, ICB, sector...), the breakdown's title and the
     group the row is placed in, in words: ("NHS England region", "North West"). A row in
     several groups is placed under its first (summary.sort_key). None under any other sort."""
-    from boardcheck.summary import BREAKDOWNS, breakdown_keys, group_words
+    from boardcheck.summary import BREAKDOWNS, breakdown_keys
 
     found = next(((title, empty) for key, title, empty in BREAKDOWNS if key == sort), None)
     if found is None:
         return None
     title, empty = found
     keys = breakdown_keys(row, sort)
-    return title, group_words(sort, keys[0] if keys else empty)
+    return title, group_label(sort, keys[0] if keys else empty)
+
+
+# A group's word in "Rank in region", "# the rank within the trust's ICB".
+RANK_GROUP_WORDS = {"region": "region", "icb": "ICB", "sector": "sector",
+                    "legal_form": "legal form", "governance_model": "governance model"}
+
+
+def rank_heading(sort: str) -> str:
+    """The rank column's heading: "Rank" (a place in the league), or under a --sort by a
+    breakdown "Rank in region": grouped, a row's rank is its place within its group."""
+    group = RANK_GROUP_WORDS.get(sort)
+    return "Rank" if group is None else f"Rank in {group}"
+
+
+def rank_key(sort: str) -> str | None:
+    """What a rank means, in a sentence for a report's key; None in a league order, where
+    a rank is the trust's place in the league as everywhere else."""
+    group = RANK_GROUP_WORDS.get(sort)
+    if group is None:
+        return None
+    several = ("; a trust in several is ranked in the one it is listed under"
+               if sort in ("icb", "sector", "governance_model") else "")
+    return f"# is each trust's rank within its {group} (by overall score{several})"
+
+
+def ranked_rows(rows: Iterable[Row], sort: str) -> Iterator[tuple[str | None, Row]]:
+    """Each row with its rank as a report shows it, in the rows' order: its place in the
+    league (`summary.ranks`), or under a --sort by a breakdown its place within the group it
+    is listed under (the first its file names, as `placed_group` says), counting only the
+    ranked rows; None for a row not ranked. One pass over the rows, which a batch reads
+    back from disk: the ranks within groups are counted as they go by."""
+    from boardcheck.summary import breakdown_keys, is_ranked, ranks
+
+    if sort not in RANK_GROUP_WORDS:
+        yield from zip(ranks(rows, sort), rows, strict=True)
+        return
+    group: str | None = None
+    place = 0
+    for row in rows:
+        keys = breakdown_keys(row, sort)
+        here = keys[0] if keys else ""
+        if here != group:
+            group, place = here, 0
+        if is_ranked(row, sort):
+            place += 1
+            yield str(place), row
+        else:
+            yield None, row
+
+def duplicate_value(dup: Duplicate) -> str:
+    """A possible duplicate's shared value as a reader is shown it: an organisation name as
+    its first file writes it, not the lower case it is matched in."""
+    return dup.written or dup.value

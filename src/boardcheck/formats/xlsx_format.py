@@ -36,9 +36,17 @@ from urllib.parse import quote
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
-from boardcheck.formats.wording import rating_upper, sort_words
+from boardcheck.formats.wording import (
+    RANK_GROUP_WORDS,
+    group_label,
+    group_labels,
+    rank_heading,
+    ranked_rows,
+    rating_upper,
+    sort_words,
+)
 from boardcheck.result import STATUS_LABELS
-from boardcheck.summary import RATINGS, BatchResult, Distribution, group_words, ranks
+from boardcheck.summary import RATINGS, BatchResult, Distribution
 
 try:
     from openpyxl import Workbook
@@ -61,7 +69,11 @@ FILLS = {"green": "CCE6D4", "amber": "FFE9B3", "red": "F9D5D1",
          "insufficient_evidence": "DDE8F3", "inconclusive": "E8EDEE"}
 STATUS_FILLS = {"met": "green", "partly_met": "amber", "not_met": "red",
                 "not_evidenced": "insufficient_evidence", "not_applicable": "inconclusive",
-                "waived": "inconclusive"}
+                "waived": "inconclusive", "partly_met_not_evidenced": "insufficient_evidence"}
+# Criterion cells in words: the result's labels, and the batch's status for a criterion
+# partly met only for want of information (summary.PARTLY_MET_NOT_EVIDENCED).
+CELL_LABELS: dict[str, str] = {**{str(k): v for k, v in STATUS_LABELS.items()},
+                               "partly_met_not_evidenced": "partly met, not evidenced"}
 SHARE_TITLES = {"green": "Green %", "amber": "Amber %", "red": "Red %",
                 "insufficient_evidence": "Insufficient evidence %",
                 "inconclusive": "Inconclusive %"}
@@ -131,7 +143,7 @@ class _Book:
             value = rating_upper(value.rating)
         elif isinstance(value, Stated):
             fill = STATUS_FILLS.get(value.status, "inconclusive")
-            value = STATUS_LABELS.get(value.status, value.status)  # type: ignore[call-overload]
+            value = CELL_LABELS.get(value.status, value.status)
         if isinstance(value, str):
             cell = WriteOnlyCell(ws, xlsx_text(value))
             cell.data_type = "s"
@@ -165,14 +177,17 @@ class _Book:
             cell._style = copy.copy(style)  # type: ignore[attr-defined]
         return cell
 
-    def sheet(self, title: str, top: int, widths: Sequence[int]) -> WriteOnlyWorksheet:
-        """A new sheet whose table's header is at row `top`: frozen below it. Widths and
-        panes go before the first row in a write-only sheet."""
+    def sheet(self, title: str, top: int, widths: Sequence[int], keys: int
+              ) -> WriteOnlyWorksheet:
+        """A new sheet whose table's header is at row `top`: frozen below it, and right of
+        its first `keys` columns (those that say whose row it is: the trust and its ODS
+        code, the group and question), so they stay in view as a reader scrolls right.
+        Widths and panes go before the first row in a write-only sheet."""
         ws: WriteOnlyWorksheet = self.wb.create_sheet(title)
         for col, w in enumerate(widths, 1):
             # Set up with the sheet, as a full worksheet's are; the stubs miss it.
             ws.column_dimensions[get_column_letter(col)].width = w  # type: ignore[attr-defined]
-        ws.freeze_panes = f"A{top + 1}"
+        ws.freeze_panes = f"{get_column_letter(keys + 1)}{top + 1}"
         return ws
 
     def table(self, ws: WriteOnlyWorksheet, top: int, headers: Sequence[tuple[str, str]],
@@ -199,7 +214,7 @@ class _Book:
                  ("Complete", "yes" if b.complete else
                   "no: the run was interrupted; only the files listed were checked")]
         top = len(facts) + 2
-        ws = self.sheet("Summary", top, (24, 28))
+        ws = self.sheet("Summary", top, (24, 28), keys=2)
         for name, value in facts:
             ws.append([self.cell(ws, name, header=True), self.cell(ws, value)])
         ws.append([])
@@ -230,12 +245,12 @@ class _Book:
     def breakdowns(self) -> None:
         b = self.batch
         for breakdown in b.breakdowns:
-            ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28))
+            ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28), keys=2)
             rows: list[list[Any]] = []
             # The group in words for a reader, as the Trusts sheet writes it; its identifier
             # last: the value the CSV and the JSON carry, to filter or look up by.
             for g in breakdown.groups:
-                label = group_words(breakdown.key, g.name)
+                label = group_label(breakdown.key, g.name)
                 rows.append([*self._dist_cells([label, "Overall"], g.overall), g.name])
                 rows += [[*self._dist_cells([label, title], g.categories[cid]), g.name]
                          for cid, title in zip(b.category_ids, b.category_titles, strict=True)
@@ -249,10 +264,10 @@ class _Book:
 
     def gaps(self) -> None:
         b = self.batch
-        ws = self.sheet("Common gaps", 1, (16, 9, 10, 48, 9, 9, 60))
+        ws = self.sheet("Common gaps", 1, (16, 9, 10, 48, 9, 9, 60), keys=4)
         rows: list[list[Any]] = []
         for sector, checked, gaps in [("All trusts", len(b.rows), b.common_gaps),
-                                      *((group_words("sector", s.sector), s.checked, s.gaps)
+                                      *((group_label("sector", s.sector), s.checked, s.gaps)
                                         for s in b.gaps_by_sector)]:
             rows += [[sector, checked, g.criterion, g.title, g.not_met, g.share,
                       _names(g.organisations)] for g in gaps]
@@ -264,12 +279,12 @@ class _Book:
                            ("Organisations", "Those that do not meet it.")], rows)
 
     def outliers(self) -> None:
-        ws = self.sheet("Outliers", 1, (30, 9, 30, 16, 8, 14, 11, 9, 7, 9, 60))
+        ws = self.sheet("Outliers", 1, (30, 9, 30, 16, 8, 14, 11, 9, 7, 9, 60), keys=2)
         rows = []
         for o in self.batch.outliers:
             kinds = {r.kind for r in o.reasons}
             rows.append([o.organisation, o.ods_code or "", o.file,
-                         ", ".join(group_words("sector", x) for x in o.sectors),
+                         group_labels("sector", o.sectors),
                          o.overall_score, Rated(o.overall_rating), o.overall_coverage,
                          "yes" if "critical_gap" in kinds else "",
                          "yes" if "thin_submission" in kinds else "",
@@ -298,7 +313,7 @@ class _Book:
 
         b = self.batch
         questions = list(zip(b.category_ids, b.category_titles, strict=True))
-        ws = self.sheet("Collaboratives", 1, (40, 16, 36, 9, 10, 30, 48, 44))
+        ws = self.sheet("Collaboratives", 1, (40, 16, 36, 9, 10, 30, 48, 44), keys=4)
         headers = [("Collaborative", "Its shared code and name, and how its members were "
                     "matched (on the code, or a probable match on name and partners)."),
                    ("Part", "What the row gives: the Collaborative (how many members "
@@ -358,11 +373,16 @@ class _Book:
 
     def trusts(self) -> None:
         b = self.batch
-        ws = self.sheet("Trusts", 1, (6, 30, 9, 30))
+        ws = self.sheet("Trusts", 1, (6, 30, 9, 30), keys=3)
         titles = b.catalogue.criterion_titles if b.catalogue else ()
         if len(titles) != len(b.criterion_ids):
             titles = b.criterion_ids
-        headers = [("Rank", "Place in the league by overall score; blank when not ranked."),
+        group = RANK_GROUP_WORDS.get(b.sort)
+        headers = [(rank_heading(b.sort),
+                    "Place in the league by overall score; blank when not ranked." if group
+                    is None else f"Place within the trust's {group} by overall score (a "
+                    f"trust in several is ranked under the first its file names); blank "
+                    "when not ranked."),
                    ("Organisation", "The trust."), ("ODS code", "Its ODS code."),
                    ("File", "The submission."),
                    *([("Board paper", "Its board paper as this run wrote it, relative to "
@@ -389,7 +409,7 @@ class _Book:
                         "this trust is past."))
 
         def rows() -> Iterator[list[Any]]:
-            for rank, row in zip(ranks(b.rows, b.sort), b.rows, strict=True):
+            for rank, row in ranked_rows(b.rows, b.sort):
                 # Sectors, models, region and legal form in the words of the breakdown
                 # sheets, whose last column gives each group's identifier.
                 cells: list[Any] = [int(rank) if rank else None, row.organisation or "",
@@ -419,7 +439,7 @@ class _Book:
         problems = [p for row in b.errors for p in row.problems] + list(b.search_problems)
         if not problems:
             return
-        ws = self.sheet("Errors", 1, (40, 6, 7, 80))
+        ws = self.sheet("Errors", 1, (40, 6, 7, 80), keys=1)
         self.table(ws, 1, [("File", "The file, directory or pattern."),
                            ("Line", "Counting from 1."), ("Column", "Counting from 1."),
                            ("Problem", "What is wrong.")],
@@ -427,7 +447,7 @@ class _Book:
 
     def data_dictionary(self) -> None:
         b = self.batch
-        ws = self.sheet("Data dictionary", 1, (16, 40, 80, 28, 10, 8))
+        ws = self.sheet("Data dictionary", 1, (16, 40, 80, 28, 10, 8), keys=2)
         entries = list(self.dictionary)
         rows: list[list[Any]] = [[sheet, column, meaning, None, None, None]
                                  for sheet, column, meaning in entries]
@@ -465,7 +485,7 @@ class _Book:
 
 def _words(key: str, values: Iterable[str]) -> str:
     """Breakdown groups as a reader says them (North West, NHS foundation trust)."""
-    return ", ".join(group_words(key, v) for v in values)
+    return group_labels(key, values)
 
 
 def _names(names: Sequence[str]) -> str:
