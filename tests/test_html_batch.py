@@ -269,8 +269,10 @@ def test_outliers_come_first_worst_first_with_the_reason_in_words() -> None:
     assert {int(i) for i in re.findall(r'<tr id="t(\d+)" [^>]*data-outlier="1">', page)} == \
         flagged
     # Beyond the first 25, every outlier is named, worst first.
-    rest = between(page, "table of trusts)</summary><p>", "</p></details>")
-    rest = rest[len("table of trusts)</summary><p>"):]
+    # The summary says where they are marked: in the table of trusts, which prints.
+    head = ("and 35 more, named here; each is marked ! in the table of trusts (on screen, "
+            "<em>Outliers only</em> there shows them alone)</summary><p>")
+    rest = between(page, head, "</p></details>")[len(head):]
     assert len(found) > 25 + 25  # the names come in more than one piece
     assert " ".join(rest.split()) == ", ".join(html.escape(o.organisation)
                                                for o in found[25:])

@@ -285,3 +285,50 @@ def test_a_thin_outlier_rated_by_two_red_questions_says_so_not_that_it_states_fa
         "text": "thin submission: evidences 56% of the questionnaire, under the 60% needed for a "
                 "rating; rated red: 2 questions rated red (proportionate infrastructure, "
                 "performance fallback)"}]
+
+
+def test_each_gap_carries_how_it_stands_for_the_caps() -> None:
+    # The engine's verdict on each gap travels with the result: a silence only on whether
+    # anything is delegated to an arrangement is the remit unknown, a silence on a safeguard
+    # is silent, a stated failure is failing; met, waived or not applicable carry none.
+    found = criteria(judge("partly-silent-critical.yaml"))
+    assert found["PI12"].gap_state == "remit_unknown"
+    assert found["PI08"].gap_state == "silent"
+    states = {c.status: set() for c in found.values()}
+    for c in found.values():
+        states[c.status].add(c.gap_state)
+    assert states.pop("met", {None}) == {None}
+    assert states.pop("not_applicable", {None}) == {None}
+    assert states["not_evidenced"] <= {"silent", "remit_unknown"}
+    assert found["PI12"].evidence[0].on_remit
+    assert [e.on_remit for e in found["PI08"].evidence] == [False] * len(
+        found["PI08"].evidence)
+
+
+def test_silence_on_a_remit_is_what_the_check_kind_marks_not_a_path_pattern(
+        tmp_path: Path) -> None:
+    # A questionnaire's own for_each on an arrangement's remit marks the silence as the
+    # remit's; the same kind on the remit block as a whole, or on a safeguard, does not.
+    mini = (FIXTURES / "questionnaires" / "mini.yaml").read_text(encoding="utf-8")
+    forum = "check: {kind: present, path: decision_making.forum}"
+    assert forum in mini
+    trust = tmp_path / "trust.yaml"
+    trust.write_text("schema_version: 1\nas_of: 2026-10-01\n"
+                     "organisation: {name: Harlow Vale NHS Trust}\n"
+                     "collaboratives:\n  - {id: place, name: Harlow Vale Place, "
+                     "type: place_based_partnership}\n", encoding="utf-8")
+    loaded, source = load(trust, TrustDescription)
+
+    def pi01(path: str) -> CriterionResult:
+        file = tmp_path / f"{path}.yaml"
+        file.write_text(mini.replace(forum, "check: {kind: present, path: " + path + "}"),
+                        encoding="utf-8")
+        result = evaluate(loaded, source, load_questionnaire(str(file)), dt.date(2026, 10, 1))
+        return criteria(result)["PI01"]
+
+    remit = pi01("remit.delegated_functions")
+    assert (remit.status, remit.gap_state) == ("not_evidenced", "remit_unknown")
+    assert [(e.path, e.on_remit) for e in remit.evidence] == [
+        ("collaboratives[0].remit.delegated_functions", True)]
+    for path in ("remit", "decision_making.forum"):
+        assert (pi01(path).status, pi01(path).gap_state) == ("not_evidenced", "silent"), path

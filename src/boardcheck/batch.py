@@ -76,11 +76,10 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
     a streamed document if `fragment` renders one (given the criteria and thresholds the
     run's gates make fail)."""
     criteria = result.criteria
-    # A critical criterion partly met only for want of information (some arrangements silent,
-    # none stated failing) is a silence, not a stated failure: counted with the not evidenced,
-    # as the engine's caps count it.
-    critical = [("silent" if c.status == "partly_met" and not c.evidenced else c.status)
-                for c in criteria if c.severity == "critical"]
+    # Each critical gap as the engine's caps judged it: a criterion partly met only for want
+    # of information (some arrangements silent, none stated failing) is a silence, counted
+    # with the not evidenced, not a stated failure.
+    critical = [c.gap_state for c in criteria if c.severity == "critical"]
     thresholds = tuple(failures(result, gates))
     failing = failing_criteria(result, gates)
     # Only the governance models the file states: an arrangement's type is not its model,
@@ -94,8 +93,8 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
         governance_models=tuple(models), region=organisation.region,
         icbs=organisation.icbs, legal_form=organisation.legal_form,
         as_of=result.as_of.isoformat(), arrangements=len(result.arrangements),
-        critical_gaps=sum(status in ("not_met", "partly_met") for status in critical),
-        critical_not_evidenced=critical.count("not_evidenced") + critical.count("silent"),
+        critical_gaps=critical.count("failing") + critical.count("partial"),
+        critical_not_evidenced=critical.count("silent") + critical.count("remit_unknown"),
         overall_score=overall.score,
         overall_rating=overall.rating,
         overall_coverage=overall.evidence_coverage,

@@ -230,7 +230,8 @@ def not_evidenced(message: str, evidence: Iterable[Evidence] = ()) -> Outcome:
     # Evidence already marked as unrecorded gap is kept (dataclasses.replace is slow).
     return new_outcome("not_evidenced", message,
                    tuple(e if e.gap and not e.recorded
-                         else new_evidence(e.path, e.line, e.column, e.note, True, False)
+                         else new_evidence(e.path, e.line, e.column, e.note, True, False,
+                                           e.on_remit)
                          for e in evidence), False, 0.0)
 
 
@@ -283,7 +284,8 @@ def aggregate(findings: Sequence[ItemFinding], noun: str, *, none_reason: str) -
     for _, note, e, item_evidenced in failing:
         recorded = e.recorded and item_evidenced
         evidence.append(e if e.gap and e.recorded == recorded
-                        else new_evidence(e.path, e.line, e.column, e.note, True, recorded))
+                        else new_evidence(e.path, e.line, e.column, e.note, True, recorded,
+                                          e.on_remit))
         notes.append(note)
         stated += item_evidenced
     detail = "; ".join(notes)
@@ -658,6 +660,9 @@ class _EachPlan:
     # The judged value of an item: `_get_names(item, names)`, as one C call where the path is
     # one field long (most are); it runs for every item of every file.
     value: Callable[[Any], Any]
+    # The judged value is an arrangement's remit (`remit.…`): silence on it is silence on what
+    # the arrangement does, not on a safeguard (`Evidence.on_remit`).
+    on_remit: bool
     # Item index -> the judged value's path: the same in every file of a batch.
     paths: dict[int, YamlPath] = field(default_factory=dict)
 
@@ -671,7 +676,8 @@ def _each_plan(params: ForEachParams) -> _EachPlan:
     return _EachPlan(names,
                      *value_judge(inner.kind, inner.path, months=inner.months,
                                   values=inner.values, minimum=inner.minimum),
-                     None if where is None else (_names(where.path), where.values), value)
+                     None if where is None else (_names(where.path), where.values), value,
+                     params.over == "collaboratives" and len(names) > 1 and names[0] == "remit")
 
 
 def _value_at(names: tuple[str, ...], obj: Any) -> Any:
@@ -700,7 +706,7 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         items, base, included = baf.risks, ("board_assurance_framework", "risks"), None
         noun = "BAF risks"
     names, judge, where, paths = plan.names, plan.judge, plan.where, plan.paths
-    not_recorded, value_of = plan.not_recorded, plan.value
+    not_recorded, value_of, on_remit = plan.not_recorded, plan.value, plan.on_remit
     stated = ctx.source.values
     findings = []
     for i, item in enumerate(items):
@@ -721,9 +727,10 @@ def for_each(ctx: Context, params: ForEachParams) -> Outcome:
         # function): one per item and file.
         place = stated.get(at) or nearest_place(stated, at)
         text = PATH_TEXTS.get(at) or path_text(at)
-        evidence = (new_evidence(text, place[0], place[1], note, True, evidenced) if ok is False
+        evidence = (new_evidence(text, place[0], place[1], note, True, evidenced, on_remit)
+                    if ok is False
                     else new_evidence(text, place[0], place[1], note, False,
-                                  ok is True or evidenced))
+                                      ok is True or evidenced, on_remit))
         findings.append(tuple.__new__(ItemFinding, (ok, f"{item.id}: {note}", evidence,
                                                     evidenced)))
     reason = f"no {noun} listed" + (" that this criterion applies to" if params.where else "")

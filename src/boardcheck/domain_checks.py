@@ -94,22 +94,25 @@ def _functions_unlisted(ctx: Context, path: YamlPath, c: Collaborative) -> ItemF
                         evidenced=False, sub=("delegated_functions",))
     if holds is None:
         return _finding(ctx, path, c, False, _REMIT_SILENT, evidenced=False,
-                        sub=("remit", "delegated_functions"))
+                        sub=("remit", "delegated_functions"), on_remit=True)
     return None
 
 
 def _finding(ctx: Context, path: YamlPath, collab: Collaborative, ok: bool | None, note: str,
-             *, evidenced: bool = True, sub: tuple[str | int, ...] = ()) -> ItemFinding:
+             *, evidenced: bool = True, sub: tuple[str | int, ...] = (),
+             on_remit: bool = False) -> ItemFinding:
     """One arrangement's verdict. With `evidenced=False` the file is silent and `sub` names
-    the absent field."""
+    the absent field; `on_remit`: that field is the arrangement's remit (`Evidence.on_remit`)."""
     # Built without the named tuple's own constructor (a Python function), and with
     # `ctx.finding_at` written out: a file makes a couple of hundred of these.
     at = (*path, *sub) if sub else path
     values = ctx.source.values
     place = values.get(at) or nearest_place(values, at)
     text = PATH_TEXTS.get(at) or path_text(at)
-    evidence = (new_evidence(text, place[0], place[1], note, True, evidenced) if ok is False
-                else new_evidence(text, place[0], place[1], note, False, ok is True or evidenced))
+    evidence = (new_evidence(text, place[0], place[1], note, True, evidenced, on_remit)
+                if ok is False
+                else new_evidence(text, place[0], place[1], note, False, ok is True or evidenced,
+                                  on_remit))
     return _item_finding(ItemFinding, (ok, f"{collab.id}: {note}", evidence, evidenced))
 
 
@@ -135,7 +138,7 @@ def per_delegated_function(ctx: Context, judge: FunctionJudge) -> Outcome:
         unlisted = _functions_unlisted(ctx, path, c)
         if unlisted is not None:
             findings.append(unlisted)
-            silent_arrangements = silent_arrangements or unlisted.note.endswith(_REMIT_SILENT)
+            silent_arrangements = silent_arrangements or unlisted.evidence.on_remit
         findings += [judge((*path, "delegated_functions", k), c, fn)
                      for k, fn in enumerate(c.delegated_functions)]
     # An arrangement silent on its functions is counted beside them, not as one of them.
@@ -821,7 +824,7 @@ def provider_commissioner_conflict(ctx: Context, params: NoParams) -> Outcome:
                                             ctx.missing((*fpath, "provider_conflict_arrangements"),
                                                         "unmanaged"), False))
     # An arrangement silent on its functions is counted beside them, not as one of them.
-    unsure = any(not f.evidenced and f.note.endswith(_REMIT_SILENT) for f in findings)
+    unsure = any(not f.evidenced and f.evidence.on_remit for f in findings)
     return aggregate(findings, "delegated functions or arrangements" if unsure
                      else "delegated functions",
                      none_reason="no delegated function commissions services the trust provides")

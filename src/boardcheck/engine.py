@@ -64,6 +64,7 @@ from boardcheck.result import (
     CriterionResult,
     Evidence,
     Exclusion,
+    GapState,
     OrganisationSummary,
     Outcome,
     Overall,
@@ -286,12 +287,12 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
     answerable = _Answerable(trust)
     for (cat, rows), total in zip(plan.categories, applicable_weight, strict=True):
         crit_results = []
-        # The criteria with a gap, which alone can cap the question: with their results.
-        gapped: list[tuple[CriterionResult, _Judged]] = []
+        # The criteria with a gap, which alone can cap the question.
+        gapped: list[CriterionResult] = []
         earned = evidenced = 0.0
         for step_index, cid, title, weight, severity, challenge, remediation, action in rows:
             judged = outcomes[step_index]
-            outcome, waiver, exclusions, challenged, _ = judged
+            outcome, waiver, exclusions, challenged, per_arrangement = judged
             status = outcome.status
             share = credit.get(status)
             points = 0.0
@@ -316,6 +317,7 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 stated = any(e.recorded for e in gaps) if gaps else False
             else:
                 stated = status == "met"
+            state = _gap_state(outcome, per_arrangement) if gap else None
             # Positional, in the field order of CriterionResult: keywords cost a fifth more.
             result = _new_result(
                 cid, cat.id, title, status, weight, severity, outcome.message,
@@ -323,10 +325,10 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                 owners, exclusions, challenged,
                 # Most shares are all or nothing, which rounding leaves as they are.
                 evidenced_share if evidenced_share == 1.0 or evidenced_share == 0.0
-                else round(evidenced_share, 4), action, part_owners)
+                else round(evidenced_share, 4), action, part_owners, state)
             crit_results.append(result)
             if gap:
-                gapped.append((result, judged))
+                gapped.append(result)
         rated, failing = _rate_category(cat, total, earned, evidenced, crit_results,
                                         gapped, scoring, plan.caps)
         categories.append(rated)
@@ -369,29 +371,27 @@ class _Judged(NamedTuple):
     challenged: str | None
     per_arrangement: bool
 
-    def critical_state(self) -> str | None:
-        """How a failing critical criterion caps its question: "failing" (the file states a
-        failing value for some arrangement, or for the trust), "partial" (judged once, partly
-        met), "silent" (not evidenced), "remit unknown" (not evidenced only because the file
-        does not say whether an arrangement does what the criterion guards), or None."""
-        status = self.outcome.status
-        if status == "not_met":
-            return "failing"
-        if status == "partly_met":
-            if not self.per_arrangement:
-                return "partial"
-            return "failing" if self.outcome.evidenced else self._silence()
-        if status == "not_evidenced":
-            return self._silence()
-        return None
 
-    def _silence(self) -> str:
-        # Every gap the file is silent on is an arrangement's remit (whether functions are
-        # delegated to it, say), not the safeguard itself: the exposure is not known.
-        gaps = [e.path for e in self.outcome.evidence if e.gap and not e.recorded]
-        if gaps and all(".remit." in path for path in gaps):
-            return "remit unknown"
-        return "silent"
+def _gap_state(outcome: Outcome, per_arrangement: bool) -> GapState:
+    """How a gap (not met, partly met, not evidenced) caps its question: "failing" (the file
+    states a failing value for some arrangement, or for the trust), "partial" (judged once,
+    partly met), "silent" (not evidenced), "remit_unknown" (not evidenced only because the
+    file does not say whether an arrangement does what the criterion guards)."""
+    status = outcome.status
+    if status == "not_met":
+        return "failing"
+    if status == "partly_met" and (not per_arrangement or outcome.evidenced):
+        return "partial" if not per_arrangement else "failing"
+    # Silent. Every gap the file is silent on is an arrangement's remit (whether functions
+    # are delegated to it, say), as the check kinds mark it, not the safeguard itself: the
+    # exposure is not known.
+    remit = False
+    for e in outcome.evidence:
+        if e.gap and not e.recorded:
+            if not e.on_remit:
+                return "silent"
+            remit = True
+    return "remit_unknown" if remit else "silent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,7 +565,7 @@ def _declarations(trust: TrustDescription, source: SourceMap, questionnaire: Que
 
 def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: float,
                    crit_results: list[CriterionResult],
-                   gapped: list[tuple[CriterionResult, _Judged]],
+                   gapped: list[CriterionResult],
                    scoring: Scoring, caps: dict[tuple[str, str], CapRating | None],
                    ) -> tuple[CategoryResult, bool]:
     """The question rated, and whether a critical criterion in it fails (states a failing
@@ -580,25 +580,25 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
     score = round(100 * earned / total, 1)
     coverage = round(100 * evidenced / total, 1)
     rating: Rating = rate(score, scoring.category_thresholds)
-    cap: tuple[Rating, CriterionResult, str] | None = None
+    cap: tuple[Rating, CriterionResult, GapState] | None = None
     stated_failure = False
     critical_failing = False
-    for c, j in gapped:
-        state = j.critical_state()
+    for c in gapped:
+        state = c.gap_state
         if state is None:
             continue
         limit: CapRating | None
         if c.severity == "critical":
             if state == "failing":
                 critical_failing = True
-            if state in ("silent", "remit unknown"):
+            if state in ("silent", "remit_unknown"):
                 # A questionnaire written before silence had its own rule keeps the meaning
                 # it had: silence counted as not met, or as partly met for some
                 # arrangements.
                 limit = scoring.critical_not_evidenced_caps_category_at or (
                     scoring.critical_partly_met_caps_category_at if c.status == "partly_met"
                     else scoring.critical_not_met_caps_category_at)
-                if state == "remit unknown" and scoring.critical_remit_unknown_caps_category_at:
+                if state == "remit_unknown" and scoring.critical_remit_unknown_caps_category_at:
                     limit = scoring.critical_remit_unknown_caps_category_at
             else:
                 limit = caps.get((c.severity, state))
@@ -617,9 +617,9 @@ def _rate_category(cat: CategorySpec, total: float, earned: float, evidenced: fl
                               f"insufficient evidence: {coverage:g}% of this question's weight "
                               f"evidenced (minimum {minimum:g}%)"), critical_failing
     if cap is not None and _ORDER[cap[0]] > _ORDER[rating]:
-        capped, c, state = cap
+        capped, c, capping = cap
         how = {"failing": "not met", "partial": "partly met", "silent": "not evidenced",
-               "remit unknown": "not evidenced"}[state]
+               "remit_unknown": "not evidenced"}[capping]
         return CategoryResult(cat.id, cat.title, cat.board_question, cat.weight, score, capped,
                               c.id, tuple(crit_results), coverage,
                               f"{capped}: capped by {c.id} ({c.title}), {how}"), critical_failing
@@ -635,7 +635,8 @@ def _mark_gaps(outcome: Outcome) -> Outcome:
             return outcome
     # Built directly: dataclasses.replace is several times slower.
     return new_outcome(outcome.status, outcome.message,
-                   tuple(new_evidence(e.path, e.line, e.column, e.note, True, e.recorded)
+                   tuple(new_evidence(e.path, e.line, e.column, e.note, True, e.recorded,
+                                      e.on_remit)
                          for e in outcome.evidence),
                    outcome.evidenced, outcome.evidenced_share)
 

@@ -17,6 +17,12 @@ Status = Literal["met", "partly_met", "not_met", "not_evidenced", "not_applicabl
 # rate it; "inconclusive": nothing in the questionnaire applies to it at all.
 Rating = Literal["green", "amber", "red", "insufficient_evidence", "inconclusive"]
 Severity = Literal["critical", "major", "minor"]
+# How a criterion's gap stands, as the engine's caps read it: "failing" (the file states a
+# failing value, for some arrangement or for the trust), "partial" (judged once for the trust,
+# partly met), "silent" (not evidenced, or partly met only for want of information: no
+# arrangement stated failing), "remit_unknown" (silent only on whether an arrangement does
+# what the criterion guards: the exposure itself is unknown).
+GapState = Literal["failing", "partial", "silent", "remit_unknown"]
 
 _T = TypeVar("_T")
 
@@ -144,6 +150,12 @@ class Evidence:
     # True: `path` is a value the file states. False: `path` is a field the file leaves out,
     # and `line`/`column` are those of its nearest ancestor that is present.
     recorded: bool = True
+    # True where this place is an arrangement's remit (whether it holds delegated functions,
+    # say) rather than the safeguard a criterion looks for: silence here leaves the exposure
+    # itself unknown, which the questionnaire may cap more lightly
+    # (`critical_remit_unknown_caps_category_at`). Set by the check kind that knows it; not
+    # in any output.
+    on_remit: bool = False
 
 
 @quick_init
@@ -244,6 +256,10 @@ class CriterionResult:
     # Each part of the gap with its own owner, in evidence order: never one arrangement's lead
     # for another's part. Not in JSON (`owners` is).
     part_owners: tuple[PartOwner, ...] = ()
+    # How the gap stands (None: met, not applicable or waived), worked out once by the engine
+    # for its caps, so a batch's counts of critical gaps and silences read the same verdict.
+    # Not in JSON.
+    gap_state: GapState | None = None
 
 
 @quick_init
