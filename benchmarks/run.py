@@ -13,7 +13,8 @@ Reports, from one run (so the ratios share the machine's load, printed beside th
    build values with positions, validate (pydantic), evaluate, render (a batch's CSV row
    and JSON line, the single-file JSON), and the size of what a worker sends back;
 3. peak RSS of the largest boardcheck process at each of `--rss-counts` files, in each of
-   `--rss-formats`, and the output's bytes per trust;
+   `--rss-formats`, beside that of boardcheck's own process and of its largest worker, and
+   the output's bytes per trust; then the MB each 10,000 files more adds;
 4. start-up CPU against `python -c pass`.
 
 Sets of files are made with benchmarks/generate.py under `--dir` and kept for the next run.
@@ -51,6 +52,46 @@ u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(code, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)
 """
 
+# As _WRAPPER, and also the peak RSS (VmHWM) of the boardcheck process itself and of its
+# largest worker, read from /proc every 0.1 s while it runs: which of them grows with the
+# number of files. The largest-process figure stays the kernel's exact one.
+_TREE_WRAPPER = """
+import os, resource, subprocess, sys, time
+
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def children(pid):
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+start = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+parent = workers = 0
+while p.poll() is None:
+    parent = max(parent, hwm(p.pid))
+    for child in children(p.pid):
+        workers = max(workers, hwm(child))
+    time.sleep(0.1)
+p.stderr.read()
+wall = time.perf_counter() - start
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(p.returncode, wall, u.ru_utime + u.ru_stime, u.ru_maxrss, parent, workers)
+"""
+
 
 # As a user runs it: with bytecode caches (some environments set PYTHONDONTWRITEBYTECODE,
 # which makes every start-up compile boardcheck's modules afresh).
@@ -62,6 +103,14 @@ def measure(cmd: list[str]) -> tuple[int, float, float, float]:
     out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True,
                          text=True, check=True, env=_ENV).stdout.split()
     return int(out[0]), float(out[1]), float(out[2]), int(out[3]) / 1024
+
+
+def measure_tree(cmd: list[str]) -> tuple[float, float, float]:
+    """Peak RSS in MB: of the largest process (exact), of the command's own process and of
+    its largest worker (each sampled every 0.1 s, so a peak held for less may be missed)."""
+    out = subprocess.run([sys.executable, "-c", _TREE_WRAPPER, *cmd], capture_output=True,
+                         text=True, check=True, env=_ENV).stdout.split()
+    return int(out[3]) / 1024, int(out[4]) / 1024, int(out[5]) / 1024
 
 
 def files_for(base: Path, count: int) -> tuple[Path, list[Path]]:
@@ -196,18 +245,32 @@ def stages(files: list[Path]) -> None:
 
 
 def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None) -> None:
-    print(f"\n== 3. peak RSS (largest process) and output bytes per trust, {load()}")
-    print("files   " + "".join(f"{fmt:>16}" for fmt in formats), flush=True)
+    print(f"\n== 3. peak RSS and output bytes per trust, {load()}")
+    print("each cell: largest process MB (boardcheck's own process / its largest worker), "
+          "output KB per trust")
+    print("files   " + "".join(f"{fmt:>26}" for fmt in formats), flush=True)
+    peaks: dict[str, list[tuple[int, float, float, float]]] = {fmt: [] for fmt in formats}
     for count in counts:
         directory, files = files_for(base, count)
         print(f"{count:<8}", end="", flush=True)
         for fmt in formats:  # each figure as it comes: a 40,000-file run takes a while
             out = Path(f"/tmp/boardcheck-bench-out.{fmt}")
-            _code, _wall, _cpu, peak = measure(check_cmd(directory, fmt, str(out), jobs))
+            largest, own, worker = measure_tree(check_cmd(directory, fmt, str(out), jobs))
             per = out.stat().st_size / len(files) if out.exists() else 0
             out.unlink(missing_ok=True)
-            print(f"{f'{peak:5.0f} MB {per / 1024:5.1f} KB':>16}", end="", flush=True)
+            peaks[fmt].append((count, largest, own, worker))
+            cell = f"{largest:.0f} ({own:.0f}/{worker:.0f}) {per / 1024:.1f} KB"
+            print(f"{cell:>26}", end="", flush=True)
         print()
+    if len(counts) > 1:
+        # How much each 10,000 files more adds: memory flat in the number of files is ~0.
+        print("MB per 10,000 files more, from the fewest to the most files: largest "
+              "(own/worker)")
+        for fmt, found in peaks.items():
+            (n0, l0, o0, w0), (n1, l1, o1, w1) = found[0], found[-1]
+            scale = 10_000 / (n1 - n0)
+            print(f"  {fmt:10} {(l1 - l0) * scale:+6.1f} ({(o1 - o0) * scale:+.1f}/"
+                  f"{(w1 - w0) * scale:+.1f})")
     print(load())
 
 

@@ -31,6 +31,7 @@ from boardcheck.summary import (
     Spill,
     Spilled,
     distribution,
+    repeated,
     sorted_positions,
 )
 
@@ -368,10 +369,12 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 # Texts already compared: the same organisation and fact names recur across thousands of
-# submissions, and the end of a batch compared each anew (a tenth of its time). Bounded, so
-# a batch of distinct texts cannot grow it without limit.
+# submissions, and the end of a batch compared each anew (a tenth of its time). Bounded, and
+# small: most arrangement names are one file's own, and 65,536 of them with the texts they
+# kept alive were ~20 MB at the end of a 40,000-file batch (issue 14); the names that recur
+# (partners, shared collaboratives) are few, and soon cached again after a clear.
 _NORMALISED: dict[str, str] = {}
-_NORMALISED_MOST = 65_536
+_NORMALISED_MOST = 4096
 
 
 def normalised(text: str) -> str:
@@ -476,61 +479,86 @@ def _groups(ordered: Sequence[Row], submitters: _Submitters
     """Each collaborative's code (None for a probable match) and its submissions; on the
     way, `submitters` learns who submitted a file.
 
-    Memory stays flat: a first pass keeps, for each arrangement, only where it is and a key
-    (its code, or a hash of its name); the facts are unpacked again one name, then one
-    collaborative, at a time."""
-    # Places as 8-byte numbers in arrays, not lists of Python ints (40 bytes each).
+    Memory stays flat in the number of files: the first pass keeps, for each arrangement,
+    only where it is and a hash of its name, 16 bytes in arrays, and for each shared code
+    its places. A dict entry per arrangement name (and the names, kept alive as keys of
+    the text caches) was ~2 KB a file at the end of a batch (issue 14). The facts are
+    unpacked again one name, then one collaborative, at a time."""
     coded: dict[str, array[int]] = {}
-    coded_orgs: dict[str, set[str]] = {}
-    coded_by_name: dict[str, list[str]] = {}
-    # Arrangements without a code, by a hash of their name: an int, or a list once shared.
-    loose: dict[int, int | array[int]] = {}
+    # The hashes of the names coded arrangements go by, and the codes going by each:
+    # a loose arrangement may join a coded collaborative of the same name.
+    coded_names: dict[int, str | list[str]] = {}
+    # Arrangements without a code: the hash of the name and the place, side by side.
+    loose_names: array[int] = array("q")
+    loose_places: array[int] = array("q")
     for r, row in enumerate(ordered):
         submitters.add(row)
         for a, facts in enumerate(unpack_facts(row.arrangement_facts)):
-            if facts.code is not None:
-                places = coded.get(facts.code)
-                if places is None:
-                    places = coded[facts.code] = array("q")
-                places.append(_place(r, a))
-                coded_orgs.setdefault(facts.code, set()).update(_organisations(row, facts))
-                names = coded_by_name.setdefault(normalised(facts.name), [])
-                if facts.code not in names:
-                    names.append(facts.code)
-                continue
             key = hash(normalised(facts.name))
-            before = loose.get(key)
-            if before is None:
-                loose[key] = _place(r, a)
-            elif isinstance(before, int):
-                loose[key] = array("q", (before, _place(r, a)))
-            else:
-                before.append(_place(r, a))
+            code = facts.code
+            if code is None:
+                loose_names.append(key)
+                loose_places.append(_place(r, a))
+                continue
+            places = coded.get(code)
+            if places is None:
+                places = coded[code] = array("q")
+            places.append(_place(r, a))
+            codes = coded_names.get(key)
+            if codes is None:
+                coded_names[key] = code
+            elif isinstance(codes, str):
+                if codes != code:
+                    coded_names[key] = [codes, code]
+            elif code not in codes:
+                codes.append(code)
     submitters.close()
-    coded_hashes = {hash(name) for name in coded_by_name}
+    # A name shared by two loose arrangements, or by a loose and a coded one: the only
+    # names a match can be made on. Each name's places, in the order the names first occur.
+    wanted = repeated(loose_names) | {k for k in loose_names if k in coded_names}
+    by_name: dict[int, array[int]] = {}
+    for key, place in zip(loose_names, loose_places, strict=True):
+        if key in wanted:
+            found = by_name.get(key)
+            if found is None:
+                found = by_name[key] = array("q")
+            found.append(place)
+    del loose_names, loose_places, wanted
+    # What each coded collaborative a loose cluster could join names itself and involves,
+    # worked out only for the codes asked about.
+    known: dict[str, tuple[set[str], set[str]]] = {}
+
+    def described(code: str) -> tuple[set[str], set[str]]:
+        if code not in known:
+            subs = _subs(ordered, coded[code])
+            known[code] = ({normalised(s.facts.name) for s in subs},
+                           set().union(*(_organisations(s.row, s.facts) for s in subs)))
+        return known[code]
+
     attached: dict[str, list[int]] = {}
     alone: list[list[int]] = []
-    for key, loose_places in loose.items():
-        if isinstance(loose_places, int):
-            if key not in coded_hashes:
-                continue  # one arrangement of its name, and no coded collaborative to join
-            loose_places = array("q", (loose_places,))
-        for cluster in _clusters(_subs(ordered, loose_places)):
+    for key, places in by_name.items():
+        candidates = coded_names.get(key, ())
+        for cluster in _clusters(_subs(ordered, places)):
             orgs = set().union(*(_organisations(s.row, s.facts) for s in cluster))
             name = normalised(cluster[0].facts.name)
             # Joins the coded collaborative of the same name that shares an organisation
             # with it, when there is exactly one; otherwise it stands alone, if more than
             # one submission describes it.
-            codes = [c for c in coded_by_name.get(name, ()) if orgs & coded_orgs[c]]
+            codes = [c for c in ((candidates,) if isinstance(candidates, str) else candidates)
+                     if name in described(c)[0] and orgs & described(c)[1]]
             if len(codes) == 1:
                 attached.setdefault(codes[0], []).extend(s.order for s in cluster)
             elif len(cluster) > 1:
                 alone.append([s.order for s in cluster])
+    del by_name
+    known.clear()
     groups: list[tuple[str | None, Sequence[int], Sequence[int]]] = [
         (code, coded[code], attached.get(code, [])) for code in sorted(coded)]
     groups += [(None, [], places) for places in alone]
     for code, by_code, probable in groups:
         yield code, _subs(ordered, by_code) + _subs(ordered, probable, "name_and_partners")
+
 
 
 def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:

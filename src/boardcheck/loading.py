@@ -198,7 +198,10 @@ def _plain_tag(text: str) -> str:
     tag = _PLAIN_TAGS.get(text)
     if tag is None:
         tag = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]  # PyYAML is untyped here
-        if len(_PLAIN_TAGS) > 100_000:  # bounded: a hostile batch cannot grow it forever
+        # Bounded, and small: each file adds ~5 texts of its own (names starting "N", "T",
+        # dates), and 100,000 of them were ~10 MB more in each batch worker by ~20,000
+        # files (issue 14); the texts that recur ("yes", "true", ...) are soon back.
+        if len(_PLAIN_TAGS) >= 8192:
             _PLAIN_TAGS.clear()
         _PLAIN_TAGS[text] = tag
     return tag
