@@ -135,3 +135,47 @@ def test_a_code_span_shows_a_problem_exactly(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert f"- ``{tmp_path}/a&amp;b`c.yaml:2:1: YAML syntax error: did not find expected " \
            "node content (while parsing a flow node started at line 2, column 1)``" in run.stdout
+
+
+# U+202E (right-to-left override) and the other bidirectional controls display the text
+# after them reordered without being seen ("Trojan Source"); each is shown as \uNNNN.
+BIDI_NAME = "Northfield \u202egnp.exe\u202c NHS Trust \u2066x\u2069 \u200f"
+BIDI_SHOWN = "Northfield \\u202egnp.exe\\u202c NHS Trust \\u2066x\\u2069 \\u200f"
+BIDI = ("\u202e", "\u202c", "\u2066", "\u2069", "\u200f")
+
+
+@pytest.fixture
+def bidi(tmp_path: Path) -> Path:
+    import yaml
+
+    data = yaml.safe_load(STRONG.read_text(encoding="utf-8"))
+    data["organisation"]["name"] = BIDI_NAME
+    path = tmp_path / "bidi.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [
+    ("rich", BIDI_SHOWN),
+    ("html", BIDI_SHOWN),
+    ("markdown", BIDI_SHOWN.replace("\\", "\\\\")),
+    ("csv", BIDI_SHOWN),
+    ("github", BIDI_SHOWN),
+    ("junit", BIDI_SHOWN),
+])
+def test_bidirectional_controls_are_shown_not_obeyed(bidi: Path, fmt: str, shown: str) -> None:
+    for args in ((str(bidi),), (str(bidi), str(STRONG))):  # one file, and a batch
+        run = run_cli("check", *args, "-f", fmt, env={"COLUMNS": "200"})
+        assert run.exit_code == 0, run.stderr
+        assert not any(c in run.stdout for c in BIDI)
+        assert shown in run.stdout.replace("\n", "") or shown in run.stdout
+
+
+def test_bidirectional_controls_are_shown_in_the_workbook(bidi: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="needs the xlsx extra")
+    out = tmp_path / "out.xlsx"
+    assert run_cli("check", str(bidi), str(STRONG), "-f", "xlsx", "-o", str(out)).exit_code == 0
+    cells = [str(v) for sheet in openpyxl.load_workbook(out, read_only=True).worksheets
+             for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert not any(c in cell for cell in cells for c in BIDI)
+    assert BIDI_SHOWN in cells

@@ -29,14 +29,25 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that change how the text around them is shown without being seen: the
+# bidirectional embeddings, overrides and isolates and the directional marks. A name holding
+# U+202E (right-to-left override) would display the rest of its line or cell reversed
+# ("Trojan Source"), so, like control characters, they are shown as visible \uNNNN text.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 # Compiled when first needed (only the Word paper needs it): ~3 ms at start-up otherwise.
 _NOT_XML_PATTERN = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def printable(text: str) -> str:
-    """Control characters (escape, bell, carriage return...) shown as visible \\xNN text."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters (escape, bell, carriage return...) shown as visible \\xNN text,
+    and bidirectional controls as \\uNNNN."""
+    return _CONTROL.sub(_visible, text)
 
 
 # Characters that could start markup (emphasis, links, tables, code, inline HTML, entity
@@ -71,11 +82,11 @@ def csv_cell(text: str) -> str:
     """A text cell a spreadsheet will not run: a leading = + - @ (or tab, CR) makes Excel
     and LibreOffice treat the cell as a formula, so such text gets a leading apostrophe.
     Control characters other than line breaks are shown as \\xNN."""
-    text = _CSV_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CSV_CONTROL.sub(_visible, text)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CSV_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
 
 
 def workflow_data(text: str) -> str:
@@ -94,9 +105,13 @@ def _not_xml() -> re.Pattern[str]:
     return re.compile(_NOT_XML_PATTERN)
 
 
+_BIDI_ONLY = re.compile(f"[{_BIDI}]")
+
+
 def xml_safe(text: str) -> str:
-    """Characters XML 1.0 cannot carry, even escaped, replaced with U+FFFD."""
-    return _not_xml().sub("\ufffd", text)
+    """Characters XML 1.0 cannot carry, even escaped, replaced with U+FFFD; bidirectional
+    controls (which XML can carry, and Word and CI viewers would obey) shown as \\uNNNN."""
+    return _not_xml().sub("\ufffd", _BIDI_ONLY.sub(_visible, text))
 
 
 def xlsx_text(text: str) -> str:
