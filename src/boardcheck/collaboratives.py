@@ -833,10 +833,14 @@ class _Directory:
             return text.strip(), ()
         name = _organisation(text)
         own = _ods(sub.row.ods_code)
-        if own and sub.row.organisation and _organisation(sub.row.organisation) == name:
-            return own, ()
         listed = {c for partner, ods in sub.facts.partners
                   if (c := _ods(ods)) and _organisation(partner) == name}
+        if own and sub.row.organisation and _organisation(sub.row.organisation) == name:
+            # The trust's own name means the trust itself, whatever other trusts are called,
+            # unless this very file lists a partner of that name with another code: then
+            # which of the two it means cannot be told.
+            named = listed | {own}
+            return (own, ()) if len(named) == 1 else (None, tuple(sorted(named)))
         if len(listed) == 1:
             return next(iter(listed)), ()
         codes = listed or self.by_name.get(name, set()) | submitters.codes(text)
@@ -892,8 +896,13 @@ def _disagreements(subs: list[_Sub], submitters: _Submitters) -> tuple[Disagreem
         directory = directory or _directory(subs)
         resolved = [directory.resolve(s, "; ".join(f.value), submitters) for s, f in stated]
         codes = [c for c, _ in resolved]
-        if len({("ods", c) if c else ("name", _compared(key, f.value))
-                for c, (_, f) in zip(codes, stated, strict=True)}) > 1:
+        known = set(codes) - {None}
+        # A name that may be any of several organisations (ambiguous) is not a disagreement
+        # with a code it may be: which is meant cannot be told, and it is said so instead.
+        compared = {("ods", c) if c else ("name", _compared(key, f.value))
+                    for (c, could_be), (_, f) in zip(resolved, stated, strict=True)
+                    if c or not (known and known <= set(could_be))}
+        if len(compared) > 1:
             found.append(Disagreement(key, title, tuple(
                 Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
                           text := "; ".join(f.value), c,

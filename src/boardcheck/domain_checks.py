@@ -896,8 +896,8 @@ def shadow_transition_dated(ctx: Context, params: NoParams) -> Outcome:
                             sub=("status",))
         return _finding(ctx, path, c, True, f"{c.status}; formal authority from "
                         f"{c.formal_authority_from.isoformat()}", sub=sub)
-    return per_collaborative(ctx, judge, none_reason="no arrangement is in shadow or "
-                             "transitional form")
+    return per_collaborative(ctx, judge, none_reason="no arrangement is recorded as in shadow "
+                             "or transitional form")
 
 
 # --- resourcing ---------------------------------------------------------------------------
@@ -1564,8 +1564,8 @@ def subcontract_rights(ctx: Context, params: NoParams) -> Outcome:
                             f"for sub-contracts with {', '.join(silent)}", sub=sub,
                             evidenced=False)
         return _finding(ctx, path, c, True, f"{len(subs)} sub-contracts with rights", sub=sub)
-    return per_collaborative(ctx, judge, none_reason="the trust is lead provider for no "
-                             "arrangement")
+    return per_collaborative(ctx, judge, none_reason="no arrangement is recorded as a "
+                             "lead-provider arrangement the trust leads")
 
 
 @check_kind("delegated_step_in", NoParams, scope="arrangement")

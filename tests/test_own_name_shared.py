@@ -1,0 +1,33 @@
+"""Two trusts share a name (a new user's second trial, issue 12): one names the host by its
+own name, the other by the same name while listing the first as a partner with its code.
+The second file's host cannot be told apart, so it is not resolved to the trust itself,
+and the two identical statements are not reported as a disagreement about the host.
+Fictional files in tests/fixtures/own-name-shared/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+FOLDER = "tests/fixtures/own-name-shared"
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).parent.parent)
+
+
+def test_a_shared_name_is_not_resolved_to_the_trust_itself_nor_a_disagreement(
+        at_root: None) -> None:
+    run = run_cli("check", FOLDER, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    (view,) = json.loads(run.stdout)["collaboratives"]
+    assert (view["code"], view["disagreements"]) == ("ZE1-PATH", [])
+    assert [(m["ods_code"], m["describes"]) for m in view["members"]] == [
+        ("ZE1", True), ("ZE2", True)]
+    terminal = run_cli("check", FOLDER, env={"COLUMNS": "120"}).stdout
+    assert "Disagree on host" not in terminal
