@@ -7,8 +7,10 @@ Reports, from one run (so the ratios share the machine's load, printed beside th
 
 1. end to end against bare parsing: the CPU time (user + sys, all processes) of
    `boardcheck check DIR -f csv|json -o FILE` over `--count` files, against parsing the
-   same files with PyYAML's C loader in this one process; and the wall-clock throughput
-   ratio (parse alone / end to end), which means something only on an idle machine;
+   same files with PyYAML's C loader in this one process, measured before and after each
+   check (the machine's speed drifts) and compared as their mean; and the wall-clock
+   throughput ratio (parse alone / end to end), which means something only on an idle
+   machine;
 2. CPU per file by stage, in this one process over `--sample` files: compose (libyaml),
    build values with positions, validate (pydantic), evaluate, render (a batch's CSV row
    and JSON line, the single-file JSON), and the size of what a worker sends back;
@@ -153,15 +155,22 @@ def end_to_end(directory: Path, files: list[Path], jobs: int | None) -> None:
           f"{load()}")
     for path in files:  # warm the page cache so neither side pays for the disk
         path.read_bytes()
-    parse_cpu, parse_wall = parse_alone(files)
-    print(f"parse alone, C loader, 1 process: CPU {parse_cpu:6.1f} s, wall {parse_wall:6.1f} s")
+    # The machine's speed drifts over minutes (a shared host): parsing is measured before
+    # and after each check, and the check compared with the mean of the two either side.
+    before = parse_alone(files)
+    print(f"parse alone, C loader, 1 process: CPU {before[0]:6.1f} s, wall {before[1]:6.1f} s")
     for fmt in ("csv", "json"):
         out = f"/tmp/boardcheck-bench-out.{fmt}"
         code, wall, cpu, peak = measure(check_cmd(directory, fmt, out, jobs))
         Path(out).unlink(missing_ok=True)
+        after = parse_alone(files)
+        parse_cpu, parse_wall = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
         print(f"check -f {fmt:4}: CPU {cpu:6.1f} s = {cpu / parse_cpu:.2f}x parsing's CPU; "
               f"throughput ratio (parse wall / check wall) {parse_wall / wall:.2f}; "
               f"peak {peak:.0f} MB (exit {code})")
+        print(f"  parsing again after it: CPU {after[0]:6.1f} s, wall {after[1]:6.1f} s "
+              f"(the ratios use the mean of the runs either side)")
+        before = after
     print(load())
 
 
