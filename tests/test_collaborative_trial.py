@@ -307,3 +307,28 @@ def test_the_paper_of_a_member_whose_file_leaves_a_collaborative_out_says_so(
          "not described in this trust's file",
          "Alderby Community NHS Trust: lists this trust as a partner / Harrow Vale NHS Trust: "
          "lists this trust as a partner"]]
+
+
+def test_a_members_own_resubmission_under_another_name_is_not_listed_as_a_partner(
+        tmp_path: Path, at_root: None) -> None:
+    """The second trial: a trust's second file, with its ODS code but another name, was
+    listed in its own paper among the other members' files."""
+    from tests.test_collaboratives import partner_rows
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("alderby", "harrow-vale", "st-annes-north"):
+        (folder / f"{name}.yaml").write_bytes((ROOT / trial(name)).read_bytes())
+    again = (ROOT / trial("harrow-vale-resubmitted")).read_text(encoding="utf-8")
+    assert "  name: Harrow Vale NHS Trust\n" in again
+    (folder / "zz-harrow-vale-again.yaml").write_text(again.replace(
+        "  name: Harrow Vale NHS Trust\n", "  name: Harrow Vale NHS Trust (resubmission)\n"),
+        encoding="utf-8")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(folder), "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    # The two files share a paper's name (RH2): the second is refused, the run exits 2.
+    assert run.exit_code == 2
+    rows = partner_rows((papers / "RH2.html").read_text(encoding="utf-8"))
+    assert rows and all("resubmission" not in cell for row in rows for cell in row)
+    assert any("Alderby Community NHS Trust" in row[3] for row in rows)

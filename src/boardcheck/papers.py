@@ -104,18 +104,23 @@ def partner_differences(views: Iterable[CollaborativeView]
         if not view.disagreements:
             continue
         names: dict[str, str] = {}
+        codes: dict[str, str | None] = {}
         for submission in view.submissions:
             names.setdefault(submission.file, submission.name)
+            codes.setdefault(submission.file, submission.ods_code)
         for disagreement in view.disagreements:
             statements = disagreement.statements
             stated = _stated(disagreement)
             for file in dict.fromkeys(s.file for s in statements):
                 own = {s.organisation for s in statements if s.file == file}
+                code = codes.get(file)
                 ours = "; ".join(stated(s) for s in statements if s.file == file)
-                # Another file from the same organisation (a resubmission, a copy) is not a
-                # partner: the batch reports it as a possible duplicate instead.
+                # Another file from the same organisation (a resubmission, a copy: the same
+                # name, or the same ODS code under another name) is not a partner: the batch
+                # reports it as a possible duplicate instead.
                 theirs = tuple((s.organisation, stated(s)) for s in statements
-                               if s.file != file and s.organisation not in own)
+                               if s.file != file and s.organisation not in own
+                               and not (code and codes.get(s.file) == code))
                 if not theirs:
                     continue
                 found.setdefault(file, []).append(PartnerDifference(
