@@ -52,6 +52,13 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
 
 
 @pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository's root: file names in the output as a user running there
+    sees them."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
 def interrupt_after_two(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches see Ctrl-C after their first two files."""
     import boardcheck.batch

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, FIXTURES, ROOT, Run, run_cli
+from tests.conftest import EXAMPLES, FIXTURES, Run, run_cli
 
 BAD = Path(__file__).resolve().parent / "bad"
 EXPECTED_FILE = BAD / "expected.yaml"
@@ -84,12 +84,6 @@ def assert_refused(run: Run, lines: list[str]) -> None:
     assert "Traceback" not in run.stdout + run.stderr
     assert (run.exit_code, run.stdout, run.stderr.splitlines()) == (2, "", lines)
     assert run.stderr == "".join(f"{line}\n" for line in lines)
-
-
-@pytest.fixture
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the repository root, so paths are passed as a user would type them."""
-    monkeypatch.chdir(ROOT)
 
 
 # --- the corpus ------------------------------------------------------------------------

@@ -28,11 +28,6 @@ def trial(name: str) -> str:
     return f"{FOLDER}/{name}.yaml"
 
 
-@pytest.fixture
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
 def wyvern() -> dict[str, object]:
     run = run_cli("check", FOLDER, "-f", "json", "--as-of", AS_OF)
     assert run.exit_code == 0, run.stderr

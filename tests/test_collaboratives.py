@@ -55,12 +55,6 @@ def kestrel(name: str) -> str:
     return f"{FOLDER}/{name}.yaml"
 
 
-@pytest.fixture
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """File names in the output as a user running from the repository sees them."""
-    monkeypatch.chdir(ROOT)
-
-
 def batch_of(files: list[Path], *, jobs: int = 1) -> BatchResult:
     q = load_questionnaire(None)
     job = Job(questionnaire=q, as_of=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1),

@@ -7,18 +7,10 @@ Fictional files in tests/fixtures/own-name-shared/."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from tests.conftest import run_cli
 
 FOLDER = "tests/fixtures/own-name-shared"
-
-
-@pytest.fixture
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(Path(__file__).parent.parent)
 
 
 def test_a_shared_name_is_not_resolved_to_the_trust_itself_nor_a_disagreement(
