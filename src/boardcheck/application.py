@@ -369,12 +369,16 @@ def _evaluated(file: Path, s: Settings) -> tuple[Result, ForwardLook | None]:
     trust, source = load(file, TrustDescription, limits=s.limits())
     as_of = resolve_as_of(s.as_of, trust, dt.date.today())
     result = evaluate(trust, source, s.questionnaire, as_of, extra_waivers=s.waivers)
+    if s.as_of is None and trust.as_of is None:  # the run's date, not one the file states
+        result = replace(result, as_of_stated=False)
     look = None
     if s.due_within is not None and s.info.paper:
         from boardcheck.due import forward_look
 
         look = forward_look(trust, source, s.questionnaire, as_of, meeting=s.meeting,
                             within_days=s.due_within)
+        if not result.as_of_stated:
+            look = replace(look, as_of_stated=False)
     if source.long_text:  # a value too long to repeat in full: see echoes.py
         return bounded(result), None if look is None else bounded(look)
     return result, look
@@ -706,6 +710,8 @@ def run_due(file: Path, s: Settings, *, meeting: dt.date | None, within: int) ->
     look = forward_look(trust, source, s.questionnaire,
                         resolve_as_of(s.as_of, trust, dt.date.today()), meeting=meeting,
                         within_days=within)
+    if s.as_of is None and trust.as_of is None:  # the run's date, not one the file states
+        look = replace(look, as_of_stated=False)
     if source.long_text:
         look = bounded(look)
     options = replace(s.render_options(), paper=s.paper)

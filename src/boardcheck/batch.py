@@ -92,7 +92,10 @@ def row_from_result(index: int, result: Result, gates: Gates, keep_result: bool,
         ods_code=organisation.ods_code, sectors=organisation.sectors,
         governance_models=tuple(models), region=organisation.region,
         icbs=organisation.icbs, legal_form=organisation.legal_form,
-        as_of=result.as_of.isoformat(), arrangements=len(result.arrangements),
+        # Empty where neither the file nor the run states one: the day of the run is no
+        # date the file states.
+        as_of=result.as_of.isoformat() if result.as_of_stated else None,
+        arrangements=len(result.arrangements),
         critical_gaps=critical.count("failing") + critical.count("partial"),
         critical_not_evidenced=critical.count("silent") + critical.count("remit_unknown"),
         overall_score=overall.score,
@@ -121,6 +124,8 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         trust, source = load(path, TrustDescription, display=display, limits=job.limits)
         result = evaluate(trust, source, questionnaire,
                           resolve_as_of(job.as_of, trust, job.today), extra_waivers=job.waivers)
+        if job.as_of is None and trust.as_of is None:  # the run's date, not the file's
+            result = replace(result, as_of_stated=False)
         if source.long_text:
             result = bounded(result)
     except BoardcheckError as exc:

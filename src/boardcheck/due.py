@@ -43,6 +43,9 @@ class ForwardLook:
     meeting: dt.date
     until: dt.date
     items: tuple[DueItem, ...]
+    # False when neither the file nor the run states the as-of date: `as_of` is the day of
+    # the check, which the look is judged from but which is not the file's position date.
+    as_of_stated: bool = True
 
 
 def add_days(day: dt.date, days: int) -> dt.date:

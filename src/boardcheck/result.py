@@ -357,6 +357,10 @@ class Result:
     arrangements: tuple[ArrangementSummary, ...]
     waivers: tuple[AppliedWaiver, ...]
     placeholders: tuple[Placeholder, ...] = ()
+    # False when neither the file (its `as_of`) nor the run (--as-of, configuration) states
+    # the date: `as_of` is then the day of the run, which dates are judged against but which
+    # no report may present as the file's position date.
+    as_of_stated: bool = True
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:

@@ -58,7 +58,7 @@ class Row:
     region: str | None = None
     icbs: tuple[str, ...] = ()
     legal_form: str | None = None
-    as_of: str | None = None  # ISO date the file was judged at
+    as_of: str | None = None  # ISO date the file (or the run) states; None: not recorded
     arrangements: int = 0
     # Critical criteria the file states failing (not met or partly met), and those it is
     # silent on: two different things, never added together.

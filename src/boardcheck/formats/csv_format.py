@@ -2,8 +2,9 @@
 
 Columns: the file and organisation, `ods_code`, `sectors` and `governance_models` (several
 joined with `;`); `region` (NHS England region), `icbs` (`;`-joined), `legal_form`, `as_of` (the
-date the file was judged at), `arrangements` (how many), `critical_gaps` (critical criteria
-the file states not met or partly met) and `critical_not_evidenced` (critical criteria it is
+date the file states its position at, or the run's --as-of; empty where neither states one),
+`arrangements` (how many), `critical_gaps` (critical criteria the file states not met or
+partly met) and `critical_not_evidenced` (critical criteria it is
 silent on: a different thing, never added to the gaps); `overall_score`, `overall_rating`
 (an identifier: green, amber, red, insufficient_evidence, inconclusive),
 `overall_evidence_coverage` (0-100, the share of the applicable weight the file evidences)
@@ -71,7 +72,7 @@ LEAD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("region", "NHS England region"),
     ("icbs", "ICBs"),
     ("legal_form", "Legal form"),
-    ("as_of", "Judged as of"),
+    ("as_of", "As of"),
     ("arrangements", "Arrangements"),
     ("critical_gaps", "Critical criteria stated not met or partly met"),
     ("critical_not_evidenced", "Critical criteria not evidenced"),

@@ -482,15 +482,20 @@ class _Writer(Plain):
                 item.add_run(f" ({', '.join(i.tags)}): {i.text}"
                              + (f" Owner: {i.owner}" if i.owner else ""))
                 self._tight(item, keep=False)
-        self.heading(s.gaps_heading, 3)
-        if not s.stated:
-            self.para(s.no_gaps)
+        # A part with nothing in it: its heading and "none" as one line, as in the HTML.
+        if s.stated:
+            self.heading(s.gaps_heading, 3)
+        else:
+            self.field(s.gaps_heading, paper.none_line(s.no_gaps), keep=False)
         for f in s.stated:
             self._criterion(f)
         if s.waived:
             self.heading(paper.WAIVED_HEADING, 3)
             for f in s.waived:
                 self._criterion(f)
+        if not s.met and not s.not_applicable:
+            self.field(paper.MET_HEADING, paper.NONE_MET, keep=False)
+            return
         self.heading(paper.MET_HEADING, 3)
         if s.met:
             self.para("Met", bold=True).paragraph_format.keep_with_next = True
@@ -506,13 +511,14 @@ class _Writer(Plain):
         self.heading(paper_model.FINDINGS_APPENDIX, 1, new_page=True)
         for s in m.sections:
             self.category(s)
-        self.heading(paper_model.ARRANGEMENTS_APPENDIX, 1, new_page=True)
+        # The later appendices follow on, as in the HTML: a page each left most of it blank.
+        self.heading(paper_model.ARRANGEMENTS_APPENDIX, 1)
         if m.arrangements:
             self.table(paper.ARRANGEMENTS_CAPTION, ["Arrangement", "Form"],
                        [[a.name, a.form] for a in m.arrangements], widths=[70, 104])
         else:
             self.para("The file records no collaborative arrangements.")
-        self.heading(paper_model.METHOD_APPENDIX, 1, new_page=True)
+        self.heading(paper_model.METHOD_APPENDIX, 1)
         self.heading(paper.METHOD_HEADING, 2)
         for text in m.method:
             self.para(text)

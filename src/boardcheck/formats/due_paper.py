@@ -39,7 +39,10 @@ def build(look: ForwardLook, options: RenderOptions) -> DuePaper:
                      for i in look.items if i.group == group)
         if rows:
             groups.append(DueGroup(f"{title} ({len(rows)})", rows))
-    lead = (f"Position as at {paper.long_date(look.as_of)}; board meeting "
+    position = (f"Position as at {paper.long_date(look.as_of)}" if look.as_of_stated else
+                f"Position date not recorded in the file; looking ahead from "
+                f"{paper.long_date(look.as_of)}, the day of the check")
+    lead = (f"{position}; board meeting "
             f"{paper.long_date(look.meeting)}; looking ahead to {paper.long_date(look.until)}.")
     if not look.items:
         lead += " Nothing the file records falls due in this period."

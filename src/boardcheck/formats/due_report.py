@@ -23,7 +23,9 @@ def _grouped(look: ForwardLook) -> list[tuple[Group, list[DueItem]]]:
 
 
 def _heading(look: ForwardLook) -> str:
-    return (f"Forward look for {look.organisation}: as of {look.as_of.isoformat()}, meeting "
+    as_of = (f"as of {look.as_of.isoformat()}" if look.as_of_stated else
+             f"as of: not recorded in the file (checked {look.as_of.isoformat()})")
+    return (f"Forward look for {look.organisation}: {as_of}, meeting "
             f"{look.meeting.isoformat()}, up to {look.until.isoformat()}")
 
 
@@ -73,7 +75,10 @@ def render_csv(look: ForwardLook) -> str:
 def render_json(look: ForwardLook) -> str:
     data = {
         "schema_version": RESULT_SCHEMA_VERSION, "kind": "due", "organisation": look.organisation,
-        "file": look.file, "as_of": look.as_of.isoformat(), "meeting": look.meeting.isoformat(),
+        "file": look.file, "as_of": look.as_of.isoformat(),
+        # Only where neither the file nor the run states it: `as_of` is the day of the run.
+        **({} if look.as_of_stated else {"as_of_stated": False}),
+        "meeting": look.meeting.isoformat(),
         "until": look.until.isoformat(),
         "items": [{"date": i.date.isoformat(), "group": i.group, "kind": i.kind, "what": i.what,
                    "line": i.line, "path": i.path, "basis": i.basis} for i in look.items],

@@ -79,6 +79,8 @@ def result_dict(result: Result) -> dict[str, Any]:
             "digest": result.questionnaire.digest,
         },
         "as_of": result.as_of.isoformat(),
+        # Only where neither the file nor the run states it: `as_of` is the day of the run.
+        **({} if result.as_of_stated else {"as_of_stated": False}),
         "overall": {
             "score": result.overall.score, "rating": result.overall.rating,
             "capped_by": result.overall.capped_by,

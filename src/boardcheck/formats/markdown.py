@@ -11,6 +11,7 @@ from boardcheck.formats.sanitise import markdown_code, markdown_text
 from boardcheck.formats.stream import summary_writer
 from boardcheck.formats.wording import (
     GAP_STATUSES,
+    as_of_words,
     by_title,
     coverage_number,
     coverage_words,
@@ -82,7 +83,7 @@ def render_markdown(result: Result, movement: Diff | None = None) -> str:
         f"**{rating_words(overall.rating)}** ({coverage_words(overall.evidence_coverage)})",
         "",
         f"Questionnaire {escape(result.questionnaire.id)} "
-        f"{escape(result.questionnaire.version)} · as of {result.as_of.isoformat()} · "
+        f"{escape(result.questionnaire.version)} · {as_of_words(result)} · "
         f"{escape(result.file)}",
     ]
     if wording.rating_reason(overall.rating, overall.explanation):

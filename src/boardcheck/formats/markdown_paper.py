@@ -121,20 +121,21 @@ def _appendices(p: paper_model.Paper) -> list[str]:
                 out += [f"Owner: {md(s.silent_owner)}", ""]
             out += [_silent_item(i) for i in s.silent]
             out.append("")
-        out += [f"#### {md(s.gaps_heading)}", ""]
-        if not s.stated:
-            out += [md(s.no_gaps), ""]
+        # A part with nothing in it: its heading and "none" as one line, as in the HTML.
+        out += ([f"#### {md(s.gaps_heading)}", ""] if s.stated else
+                [f"**{md(s.gaps_heading)}:** {md(paper.none_line(s.no_gaps))}", ""])
         for f in s.stated:
             out += _finding(f)
         if s.waived:
             out += [f"#### {paper.WAIVED_HEADING}", ""]
             for f in s.waived:
                 out += _finding(f)
+        if not s.met and not s.not_applicable:  # as the HTML and Word papers say
+            out += [f"**{paper.MET_HEADING}:** {paper.NONE_MET}", ""]
+            continue
         out += [f"#### {paper.MET_HEADING}", ""]
         out += [f"- Met: {md(line)}" for line in s.met]
         out += [f"- Not applicable: {md(line)}" for line in s.not_applicable]
-        if not s.met and not s.not_applicable:  # as the HTML and Word papers say
-            out.append("No criterion under this question is met.")
         out.append("")
     out += [f"## {paper_model.ARRANGEMENTS_APPENDIX}", ""]
     out += ([*_table(["Arrangement", "Form"], [[a.name, a.form] for a in p.arrangements]),

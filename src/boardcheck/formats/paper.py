@@ -404,10 +404,34 @@ def file_name(result: Result) -> str:
     return re.split(r"/|\\(?!x[0-9a-f]{2})", result.file)[-1] or result.file
 
 
+# Where neither the file nor the run states an as-of date: the position's date is not
+# recorded, and the day of the check (which the file's dates were judged against) is given
+# under its own name, never as the position's date.
+POSITION_NOT_RECORDED = "Not recorded in the file"
+CHECKED_ON = "Date checked"
+
+
+def position_date(result: Result) -> str:
+    """The date the file states its position at, or that it records none."""
+    return long_date(result.as_of) if result.as_of_stated else POSITION_NOT_RECORDED
+
+
+def checked_on(result: Result) -> str | None:
+    """The day of the check, where it stands in for a position date the file does not
+    record: the date its dates were judged against."""
+    if result.as_of_stated:
+        return None
+    return (f"{long_date(result.as_of)} (the file records no position date, so its dates are "
+            "judged as at the day of the check)")
+
+
 def meeting_line(result: Result, meeting: dt.date | None) -> str:
     """Under the organisation's name: the meeting, or, with none given, the position's date
     (the as-of date is not a meeting date)."""
     if meeting is None:
+        if not result.as_of_stated:
+            return (f"Position date not recorded in the file; checked on "
+                    f"{long_date(result.as_of)}")
         return f"Position as at {long_date(result.as_of)}"
     return f"Board meeting, {long_date(meeting)}"
 
@@ -419,7 +443,8 @@ def cover_facts(result: Result, meeting: dt.date | None) -> list[tuple[str, str]
         *([("Meeting", long_date(meeting))] if meeting is not None else []),
         ("Purpose", PURPOSE),
         ("Questionnaire", questionnaire_line(result)),
-        ("Position as at", long_date(result.as_of)),
+        ("Position as at", position_date(result)),
+        *([(CHECKED_ON, checked)] if (checked := checked_on(result)) else []),
         ("Source file", file_name(result)),
         ("Prepared with", f"boardcheck {__version__}"),
     ]
@@ -428,7 +453,8 @@ def cover_facts(result: Result, meeting: dt.date | None) -> list[tuple[str, str]
 def document_title(result: Result, meeting: dt.date | None) -> str:
     return f"{TITLE}: {result.organisation.name}, " + (
         long_date(meeting) if meeting is not None else
-        f"position as at {long_date(result.as_of)}")
+        (f"position as at {long_date(result.as_of)}" if result.as_of_stated else
+         f"checked on {long_date(result.as_of)}"))
 
 
 def category_by_id(result: Result, ident: str) -> CategoryResult | None:
@@ -524,6 +550,14 @@ SILENT_HEADING = "Not recorded in the file"
 STATED_HEADING = "Not met or partly met"
 NONE_STATED = "None: the file states no failing value under this question."
 NO_GAPS = "None: every applicable criterion under this question is met or waived."
+# A part of a question with nothing in it: its heading and this, as one line, not a heading
+# over a sentence ("Met, and not applicable: none; no criterion ... is met.").
+NONE_MET = "none; no criterion under this question is met."
+
+
+def none_line(text: str) -> str:
+    """`NONE_STATED` or `NO_GAPS` after its heading on one line: "none; the file ..."."""
+    return text.replace("None: ", "none; ", 1)
 
 
 def is_thin(result: Result) -> bool:
@@ -545,8 +579,18 @@ def is_silent(c: CriterionResult) -> bool:
 
 def silent_lead(count: int) -> str:
     which = "this criterion needs" if count == 1 else f"these {count} criteria need"
+    # The severity and points are said once here, so that each item carries only its
+    # values ("Critical, +3.3"): a thin file lists dozens of them.
     return (f"The file does not record what {which}: each counts as a gap, not as a failure "
-            "shown, until it is recorded.")
+            "shown, until it is recorded. Beside each, its severity and the points closing "
+            "it would add to the overall score.")
+
+
+def silent_tags(c: CriterionResult) -> tuple[str, ...]:
+    """A silent criterion's severity and points, without the words `silent_lead` says once
+    for the list ("Critical", "+3.3")."""
+    return (SEVERITY_LABELS[c.severity],
+            *((points_text(c.points_available),) if c.points_available else ()))
 
 
 def silent_text(c: CriterionResult, result: Result) -> str:
@@ -677,6 +721,13 @@ def _category_weights(result: Result) -> str:
     return "; ".join(f"{c.title} {c.weight:g}" for c in result.categories)
 
 
+def _as_at(result: Result) -> str:
+    if result.as_of_stated:
+        return f"as at {long_date(result.as_of)}"
+    return (f"which records no position date: its dates are judged as at "
+            f"{long_date(result.as_of)}, the day it was checked")
+
+
 def method_paragraphs(result: Result) -> list[str]:
     """The method, in the order the appendix states it, with the questionnaire's figures."""
     q = result.questionnaire
@@ -691,7 +742,7 @@ def method_paragraphs(result: Result) -> list[str]:
     return [
         f"This paper applies the questionnaire {q.title} ({q.id}, version {q.version}, "
         f"digest {q.digest}) to the trust's own description of its arrangements "
-        f"({file_name(result)}), as at {long_date(result.as_of)}. It reports what that file "
+        f"({file_name(result)}), {_as_at(result)}. It reports what that file "
         "records; it does not audit whether the records are true.",
         "Each criterion is found met, partly met, not met (the file records a failing value), "
         "not evidenced (the file is silent), not applicable, or waived. A "

@@ -319,7 +319,7 @@ def _silent(result: Result, criteria: tuple[CriterionResult, ...]
     """A thin file's silent criteria as one list, and their owner when they share one."""
     owners = {paper.owner_line(c) for c in criteria}
     shared = owners.pop() if len(owners) == 1 else None
-    return tuple(SilentItem(c.id, c.title, tuple(paper.criterion_tags(c)[1:]),
+    return tuple(SilentItem(c.id, c.title, paper.silent_tags(c),
                             paper.silent_text(c, result),
                             None if shared is not None else paper.owner_line(c))
                  for c in criteria), shared
@@ -385,7 +385,8 @@ def _cover_rows(result: Result, meeting: dt.date | None, s: PaperSettings) -> tu
     add("Board assurance framework risks", ", ".join(s.baf_risks) or None)
     add("Recommendation", s.recommendation or paper.RECOMMENDATION_SHORT)
     add("Questionnaire", paper.questionnaire_line(result))
-    add("Position as at", paper.long_date(result.as_of))
+    add("Position as at", paper.position_date(result))
+    add(paper.CHECKED_ON, paper.checked_on(result))
     add("Source file", paper.file_name(result))
     add("Prepared with", f"boardcheck {__version__}")
     return tuple(rows)
@@ -490,7 +491,9 @@ def build(result: Result, options: RenderOptions) -> Paper:
     partners, partners_note = _partner_rows(s)
     trend = None
     if s.history:
-        now = board_label(meeting, f"Now ({paper.long_date(result.as_of)})")
+        now = board_label(meeting, f"Now ({paper.long_date(result.as_of)})" if
+                          result.as_of_stated else
+                          f"Now (checked {paper.long_date(result.as_of)})")
         labels = (*(label for label, _ in s.history), now)
         series = []
         for cat in result.categories:

@@ -23,6 +23,7 @@ from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
     GAP_STATUSES,
     RANKED_RATINGS,
+    as_of_words,
     by_title,
     challenged_text,
     coverage_number,
@@ -136,7 +137,7 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
     code = f" ({org.ods_code})" if org.ods_code else ""
     console.print(Text(f"{org.name}{code}", style="bold"))
     console.print(f"Questionnaire {result.questionnaire.id} {result.questionnaire.version} · "
-                  f"as of {result.as_of.isoformat()} · {result.file}")
+                  f"{as_of_words(result)} · {result.file}")
     console.print()
     overall = Text.assemble(("Overall readiness: ", "bold"),
                             f"{score_text(result.overall.score)} / 100  ",

@@ -15,6 +15,7 @@ from boardcheck.result import (
     CriterionResult,
     Exclusion,
     Placeholder,
+    Result,
 )
 
 if TYPE_CHECKING:  # a batch's row: the one-file formats need not import the summary
@@ -243,3 +244,11 @@ def duplicate_value(dup: Duplicate) -> str:
     """A possible duplicate's shared value as a reader is shown it: an organisation name as
     its first file writes it, not the lower case it is matched in."""
     return dup.written or dup.value
+
+
+def as_of_words(result: Result) -> str:
+    """The file's as-of date, or that it records none, with the day of the check its dates
+    were then judged against, named as that: never shown as a date the file states."""
+    if result.as_of_stated:
+        return f"as of {result.as_of.isoformat()}"
+    return f"as of: not recorded in the file (checked {result.as_of.isoformat()})"

@@ -403,7 +403,9 @@ class _Book:
                    ("Governance models", "Its arrangements' governance models."),
                    ("NHS England region", "The region it records."),
                    ("ICBs", "The integrated care boards it records."),
-                   ("Legal form", "Its legal form."), ("As of", "The date it was judged at."),
+                   ("Legal form", "Its legal form."),
+                   ("As of", "The date its file states its position at (or the run's "
+                    "--as-of date); empty where neither states one."),
                    ("Arrangements", "How many arrangements it describes."),
                    ("Critical gaps", "Critical criteria it states not met or partly met."),
                    ("Critical not evidenced", "Critical criteria it is silent on."),
