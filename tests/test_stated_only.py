@@ -171,6 +171,22 @@ def test_batch_csv_workbook_and_member_papers_leave_an_unstated_date_empty(
     assert found["ZZA"] == "2026-10-01"
 
 
+def test_diff_and_baseline_name_an_undated_sides_day_as_its_check(in_tmp: Path) -> None:
+    saved = in_tmp / "undated.json"
+    assert run_cli("check", str(UNDATED), "-f", "json", "-o", str(saved)).exit_code == 0
+    day = json.loads(saved.read_text(encoding="utf-8"))["as_of"]
+    dated = FIXTURES / "trusts" / "thin.yaml"  # the same file, stating as_of: 2026-09-30
+    header = " ".join(run_cli("diff", str(saved), str(dated)).stdout.split())
+    assert header.startswith(f"Changes from {saved} (as of: not recorded in the file, "
+                             f"checked {day}) to {dated} (as of 2026-09-30)")
+    markdown = run_cli("diff", str(saved), str(dated), "-f", "markdown").stdout
+    assert markdown.startswith(f"## Changes since the check of {day}\n")
+    movement = json.loads(run_cli("diff", str(saved), str(dated), "-f", "json").stdout)
+    assert (movement["old_as_of_stated"], movement["new_as_of_stated"]) == (False, True)
+    report = run_cli("check", str(dated), "-f", "markdown", "--baseline", str(saved)).stdout
+    assert f"Overall → 0.0 since the check of {day}." in report
+
+
 # --- (P) challenges presume nothing the file does not record -----------------------------------
 
 # Openings the questionnaire once used that take a fact as given (a partner in a serious

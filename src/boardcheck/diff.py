@@ -62,6 +62,16 @@ class Diff:
     arrangements_added: tuple[str, ...]
     arrangements_removed: tuple[str, ...]
     questionnaire_changed: bool
+    # False where that side's file and run stated no as-of date: its date is the day it
+    # was checked, and reports say so rather than call it an as-of date.
+    old_as_of_stated: bool = True
+    new_as_of_stated: bool = True
+
+
+def since_words(diff: Diff) -> str:
+    """The baseline for "since ...": its as-of date, or, where its file and run stated none,
+    the day it was checked, named as that."""
+    return diff.old_as_of if diff.old_as_of_stated else f"the check of {diff.old_as_of}"
 
 
 def _criteria(result: SavedResult) -> dict[str, tuple[str, str, str]]:
@@ -115,6 +125,7 @@ def compare(old: SavedResult, new: SavedResult, *, old_label: str = "old",
         arrangements_added=tuple(new_a[k] for k in new_a if k not in old_a),
         arrangements_removed=tuple(old_a[k] for k in old_a if k not in new_a),
         questionnaire_changed=(old.questionnaire != new.questionnaire),
+        old_as_of_stated=old.as_of_stated, new_as_of_stated=new.as_of_stated,
     )
 
 

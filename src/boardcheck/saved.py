@@ -77,6 +77,9 @@ class SavedResult(_Saved):
     arrangements: list[SavedArrangement] = []
     # The board meeting the result went to, where it records one (labels the trend).
     meeting: dt.date | None = Field(default=None, strict=False)
+    # False where neither the file nor its run stated the as-of date: `as_of` is then the
+    # day it was checked, not a date the file states.
+    as_of_stated: bool = True
 
     @model_validator(mode="after")
     def _today_s_terms(self) -> SavedResult:

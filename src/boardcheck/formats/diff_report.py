@@ -9,7 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from boardcheck.diff import Diff, Movement, arrow
+from boardcheck.diff import Diff, Movement, arrow, since_words
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.rich_text import console_for, rating_text, score_text, strip_trailing
 from boardcheck.formats.sanitise import deep, markdown_code, markdown_text, printable
@@ -37,11 +37,18 @@ def _lists(diff: Diff) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _as_of(day: str, stated: bool) -> str:
+    """A side's as-of date, or, where its file stated none, the day it was checked as that."""
+    return f"as of {day}" if stated else f"as of: not recorded in the file, checked {day}"
+
+
 def render_rich(diff: Diff, options: RenderOptions) -> str:
     diff = deep(diff, printable)
     console, buffer = console_for(options)
-    console.print(Text(f"Changes from {diff.old_label} (as of {diff.old_as_of}) to "
-                       f"{diff.new_label} (as of {diff.new_as_of})", style="bold"))
+    old = _as_of(diff.old_as_of, diff.old_as_of_stated)
+    new = _as_of(diff.new_as_of, diff.new_as_of_stated)
+    console.print(Text(f"Changes from {diff.old_label} ({old}) to {diff.new_label} ({new})",
+                       style="bold"))
     if diff.questionnaire_changed:
         console.print(Text("Note: the two results used different questionnaires or versions.",
                            style="yellow"))
@@ -69,9 +76,9 @@ def _md_row(m: Movement) -> str:
 
 
 def render_markdown(diff: Diff) -> str:
-    lines = [f"## Changes since {diff.old_as_of}", "",
-             f"From {markdown_code(diff.old_label)} to {markdown_code(diff.new_label)} (as of "
-             f"{diff.new_as_of}).", "",
+    lines = [f"## Changes since {since_words(diff)}", "",
+             f"From {markdown_code(diff.old_label)} to {markdown_code(diff.new_label)} "
+             f"({_as_of(diff.new_as_of, diff.new_as_of_stated)}).", "",
              "| | Before | After | Change |", "|---|---:|---:|---:|"]
     lines += [_md_row(m) for m in (diff.overall, *diff.categories)]
     for title, items in _lists(diff):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from boardcheck.diff import Diff, arrow
+from boardcheck.diff import Diff, arrow, since_words
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import markdown_code, markdown_text
@@ -92,9 +92,10 @@ def render_markdown(result: Result, movement: Diff | None = None) -> str:
     if movement is None:
         lines += ["", "| Board question | Score | Evidenced | Rating |", "|---|---:|---:|---|"]
     else:
-        lines += ["", f"Overall {arrow(movement.overall.change)} since {movement.old_as_of}.",
+        since = since_words(movement)
+        lines += ["", f"Overall {arrow(movement.overall.change)} since {since}.",
                   "", f"| Board question | Score | Evidenced | Rating | "
-                  f"Since {movement.old_as_of} |", "|---|---:|---:|---|---:|"]
+                  f"Since {since} |", "|---|---:|---:|---|---:|"]
     for cat in result.categories:
         row = (f"| {escape(cat.title)}: {escape(cat.board_question)} | "
                f"{score_words(cat.score)} | {coverage_number(cat.evidence_coverage)} | "

@@ -464,8 +464,10 @@ def build(result: Result, options: RenderOptions) -> Paper:
     movement = options.movement
     since = None
     if movement is not None:
-        since = since_lower(s.baseline_label
-                            or f"the position as at {paper.long_date(_day(movement))}")
+        baseline = (f"the position as at {paper.long_date(_day(movement))}"
+                    if movement.old_as_of_stated else
+                    f"the check of {paper.long_date(_day(movement))}")
+        since = since_lower(s.baseline_label or baseline)
     alert, advise, assure = alert_advise_assure(result)
     gaps = paper.top_gaps(result)
     titles = {cat.id: cat.title for cat in result.categories}

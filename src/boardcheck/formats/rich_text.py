@@ -17,7 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from boardcheck.diff import Diff, arrow
+from boardcheck.diff import Diff, arrow, since_words
 from boardcheck.formats.base import WIDEST, RenderOptions
 from boardcheck.formats.sanitise import deep, printable
 from boardcheck.formats.wording import (
@@ -144,7 +144,7 @@ def render_result(console: Console, result: Result, movement: Diff | None = None
                             verdict_text(result.overall.rating, result.overall.explanation),
                             f"  · {coverage_words(result.overall.evidence_coverage)}")
     if movement is not None:
-        overall.append(f"  {arrow(movement.overall.change)} since {movement.old_as_of}")
+        overall.append(f"  {arrow(movement.overall.change)} since {since_words(movement)}")
     console.print(overall)
     console.print()
     table = Table(show_lines=False, expand=False, pad_edge=False)
