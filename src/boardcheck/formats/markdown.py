@@ -191,6 +191,8 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
         yield from _cap_notes(batch, capped)
     for line in sector_views_markdown(batch):
         yield f"{line}\n"
+    for line in duplicate_lines(batch):
+        yield f"{line}\n"
     for line in collaborative_lines(batch):
         yield f"{line}\n"
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
@@ -281,6 +283,20 @@ def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
             for cid, title in zip(batch.category_ids, batch.category_titles, strict=True):
                 if cid in g.categories:
                     yield f"| {label} | {escape(title)} | {_dist_cells(g.categories[cid])}"
+
+
+def duplicate_lines(batch: BatchResult) -> Iterator[str]:
+    """The possible duplicate submissions, as the terminal and the HTML page list them: what
+    the files share, its value, and the files (as code, each a path); nothing when there are
+    none, as the terminal. Line by line (no newlines)."""
+    if not batch.duplicates:
+        return
+    yield from ["", f"### {wording.DUPLICATES_TITLE}", "", escape(wording.DUPLICATES_INTRO),
+                "", "| Same | Value | Files |", "|---|---|---|"]
+    for dup in batch.duplicates:
+        files = ", ".join(markdown_code(f) for f in dup.files)
+        yield (f"| {escape(wording.duplicate_key(dup))} | "
+               f"{escape(wording.duplicate_value(dup))} | {files} |")
 
 
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
