@@ -265,8 +265,9 @@ def joined(values: Iterable[str], separator: str = ";") -> str:
     end, or empty, or holding a line break) is put in double quotes, each double quote in
     it doubled. That is the rule a CSV file follows for a cell holding its comma (RFC 4180),
     so any CSV reader told ";" splits the cell (Python: `csv.reader([cell], delimiter=";",
-    skipinitialspace=True)`), and a person still reads it. A value without ";" is written as
-    it is: "NHS Fen ICB;NHS Brook ICB" is two ICBs, "\"NHS Fen; Brook ICB\"" one."""
+    skipinitialspace=True)`), and a person still reads it. Any other value is written as it
+    is, so a cell of such values is the same as before the rule: "NHS Fen ICB;NHS Brook ICB"
+    is two ICBs, "\"NHS Fen; Brook ICB\"" one."""
     return separator.join(_quoted(v) for v in values)
 
 
