@@ -688,8 +688,7 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
 
 # Collaboratives listed in the terminal at most, unless more need the members to act: every
 # collaborative whose members disagree, every probable match, and every one naming a host or
-# lead ambiguously is always listed. The
-# JSON, HTML and markdown batches list them all.
+# lead ambiguously is always listed. The JSON, HTML and markdown batches list them all.
 COLLABORATIVES_SHOWN = 20
 
 
