@@ -19,7 +19,7 @@ from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
 T = TypeVar("T")
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
-    from boardcheck.collaboratives import CollaborativeView
+    from boardcheck.collaboratives import CollaborativeView, Statement
     from boardcheck.summary import (
         BatchResult,
         Catalogue,
@@ -378,16 +378,23 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
                       "categories": {cid: _distribution(d)
                                      for cid, d in view.categories.items()}},
         "disagreements": [
-            {"fact": d.fact, "title": d.title, "names_only": d.names_only, "statements": [
-                {"file": s.file, "line": s.line, "column": s.column,
-                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code,
-                 "ambiguous": list(s.ambiguous), "repeat": s.repeat}
-                for s in d.statements]}
+            {"fact": d.fact, "title": d.title, "names_only": d.names_only,
+             "statements": [_statement(s) for s in d.statements]}
             for d in view.disagreements],
+        "unresolved": [
+            {"fact": u.fact, "title": u.title,
+             "statements": [_statement(s) for s in u.statements]}
+            for u in view.unresolved],
         "recorded_by_some": [
             {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),
              "not_recorded_by": list(p.not_recorded_by)} for p in view.partly_recorded],
     }
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    return {"file": s.file, "line": s.line, "column": s.column,
+            "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code,
+            "ambiguous": list(s.ambiguous), "repeat": s.repeat}
 
 
 def errors_list(batch: BatchResult) -> list[dict[str, Any]]:

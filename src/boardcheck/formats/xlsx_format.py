@@ -335,14 +335,18 @@ class _Book:
                    ("Part", "What the row gives: the Collaborative (how many members "
                     "submitted, their readiness in words), a Member, a member's Readiness, "
                     "a Disagreement (one file's statement of a fact members state "
-                    "differently) or a fact Recorded by some members only."),
+                    "differently), an Ambiguous host or lead (one file's statement of a "
+                    "host or lead the members do not disagree on, where a name without an "
+                    "ODS code could be either of two organisations) or a fact Recorded by "
+                    "some members only."),
                    ("Organisation", "The member, or the member whose file the row is from."),
                    ("ODS code", "The member's ODS code, where a file gives it."),
                    ("Submitted", "Member: whether its file describes the collaborative "
                     "(yes), it submitted a file that does not (file does not describe it), "
                     "or it did not submit (no); Collaborative: how many members describe "
                     "it."),
-                   ("Fact", "The fact members disagree on, or only some record."),
+                   ("Fact", "The fact members disagree on, name ambiguously, or only "
+                    "some record."),
                    ("Value", "What the file states; for a member, the files that name it; "
                     "for readiness, the arrangement as the file names it."),
                    ("Where", "The file, line and column of the statement or the "
@@ -388,6 +392,10 @@ class _Book:
                         yield [name, "Disagreement", words.who(st), ods.get(st.file), None,
                                d.title,
                                words.value(d, st), words.where(st), *blank]
+                for u in view.unresolved:
+                    for st in u.statements:
+                        yield [name, "Ambiguous", words.who(st), ods.get(st.file), None,
+                               u.title, words.value(u, st), words.where(st), *blank]
                 for pr in view.partly_recorded:
                     yield [name, "Recorded by some members only", None, None, None, pr.title,
                            f"recorded by {_names(pr.recorded_by)}; not by "
