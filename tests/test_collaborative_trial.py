@@ -330,3 +330,35 @@ def test_a_members_own_resubmission_under_another_name_is_not_listed_as_a_partne
     rows = partner_rows((papers / "RH2.html").read_text(encoding="utf-8"))
     assert rows and all("resubmission" not in cell for row in rows for cell in row)
     assert any("Alderby Community NHS Trust" in row[3] for row in rows)
+
+
+def test_members_papers_mark_an_ambiguous_host_and_only_the_file_that_quotes_no_code(
+        tmp_path: Path, at_root: None) -> None:
+    """Alderby quotes the collaborative's code and names its host by a name two trusts in
+    the review share; St Anne's (north) quotes no code. Alderby's paper said "matched by its
+    name and partners: the files quote no shared code", which was false, and gave the
+    ambiguous name as if it named one trust; a member's two files were listed twice."""
+    from tests.test_collaboratives import partner_rows
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("alderby", "harrow-vale", "harrow-vale-resubmitted", "st-annes-north",
+                 "st-annes-south"):
+        (folder / f"{name}.yaml").write_bytes((ROOT / trial(name)).read_bytes())
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(folder), "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 2  # Harrow Vale's two files would share a paper's name
+    ambiguous = ("St Anne's NHS Trust (more than one trust in the review goes by this name, "
+                 "and no ODS code says which)")
+    assert partner_rows((papers / "RA1.html").read_text(encoding="utf-8")) == [
+        ["Wyvern & Harrow Place Partnership", "Host organisation", ambiguous,
+         "Harrow Vale NHS Trust: ODS code RS9 / St Anne's NHS Trust: St Anne's NHS Trust "
+         "(ODS code RS1)"],
+        ["Wyvern & Harrow Place Partnership", "Lead organisation",
+         "Alderby Community NHS Trust", "Harrow Vale NHS Trust: Harrow Vale NHS Trust"]]
+    assert partner_rows((papers / "RS1.html").read_text(encoding="utf-8")) == [
+        ["Wyvern and Harrow place partnership / matched by its name and partners, as this "
+         "trust's file quotes no collaborative code", "Host organisation",
+         "St Anne's NHS Trust (ODS code RS1)",
+         f"Alderby Community NHS Trust: {ambiguous} / Harrow Vale NHS Trust: ODS code RS9"]]

@@ -361,11 +361,12 @@ def test_each_members_paper_lists_the_facts_its_partners_state_differently(
         ["East Midlands Cancer Alliance", "Exit notice period (months)"],
         ["East Midlands Cancer Alliance", "Dispute resolution stages"],
         ["East Midlands Cancer Alliance", "Lead organisation"],
-        ["Vale Place Partnership / matched by its name and partners: the files quote no "
-         "shared code", "Governance model"]]
+        ["Vale Place Partnership / matched by its name and partners, as this trust's file "
+         "quotes no collaborative code", "Governance model"]]
     assert thornwick[-1][2:] == ["provider leadership board",
                                  "Brookley Mental Health NHS Trust: advisory forum"]
-    assert "agree one, so that the next review matches" in (papers / "RZ3.html").read_text(
+    assert "agree one with the partners (or quote the one they use), so that the next review " \
+        "matches" in (papers / "RZ3.html").read_text(
         encoding="utf-8")
 
 

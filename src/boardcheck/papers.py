@@ -80,6 +80,9 @@ def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
 # A member's file that leaves out an arrangement other members say it belongs to.
 MEMBERSHIP = "membership"
 NOT_DESCRIBED = "not described in this trust's file"
+# A host or lead named, without an ODS code, by a name more than one trust goes by.
+AMBIGUOUS_NAME = ("more than one trust in the review goes by this name, and no ODS code "
+                  "says which")
 MEMBER_NAMED = "lists this trust as a partner"
 
 
@@ -105,9 +108,14 @@ def partner_differences(views: Iterable[CollaborativeView]
             continue
         names: dict[str, str] = {}
         codes: dict[str, str | None] = {}
+        # Whether this file was matched only on name and partners: in a collaborative whose
+        # other members quote its code, a file that quotes none is the probable one, not
+        # every member's.
+        probable: dict[str, bool] = {}
         for submission in view.submissions:
             names.setdefault(submission.file, submission.name)
             codes.setdefault(submission.file, submission.ods_code)
+            probable.setdefault(submission.file, submission.matched_by != "code")
         for disagreement in view.disagreements:
             statements = disagreement.statements
             stated = _stated(disagreement)
@@ -118,13 +126,17 @@ def partner_differences(views: Iterable[CollaborativeView]
                 # Another file from the same organisation (a resubmission, a copy: the same
                 # name, or the same ODS code under another name) is not a partner: the batch
                 # reports it as a possible duplicate instead.
-                theirs = tuple((s.organisation, stated(s)) for s in statements
-                               if s.file != file and s.organisation not in own
-                               and not (code and codes.get(s.file) == code))
+                # A member's second file stating the same is the same member speaking
+                # again: listed once.
+                theirs = tuple(dict.fromkeys(
+                    (s.organisation, stated(s)) for s in statements
+                    if s.file != file and s.organisation not in own
+                    and not (code and codes.get(s.file) == code)))
                 if not theirs:
                     continue
                 found.setdefault(file, []).append(PartnerDifference(
-                    names.get(file, view.name), view.probable, disagreement.title,
+                    names.get(file, view.name), probable.get(file, view.code is None),
+                    disagreement.title,
                     disagreement.fact, ours, theirs))
     return {file: tuple(differences) for file, differences in found.items()}
 
@@ -145,6 +157,13 @@ def _stated(disagreement: Disagreement) -> Callable[[Statement], str]:
             # The file gave only a code: quoted as written, the others' name beside it.
             return f"ODS code {statement.value} ({statement.known_as})"
         name = statement.value
+        if statement.ods_code and name.strip().upper() == statement.ods_code:
+            # Only a code, and no file names that organisation: a board reads it as a code.
+            return f"ODS code {name.strip()}"
+        if statement.ambiguous:
+            # Two trusts in the review go by this name and the file gives no code: the
+            # paper must not read as if it named one of them.
+            return f"{name} ({AMBIGUOUS_NAME})"
         code = statement.ods_code
         return f"{name} (ODS code {code})" if apart and code and code != name.strip() else name
     return words

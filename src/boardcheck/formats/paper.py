@@ -836,7 +836,8 @@ def footer_note() -> str:
 PARTNERS_HEADING = "Where partners describe our arrangements differently"
 PARTNERS_COLUMNS = ("Arrangement", "What differs", "This trust's file", "Other members' files")
 PARTNERS_CAPTION = "Facts that should be the same in every member's description"
-PROBABLE_MATCH = "matched by its name and partners: the files quote no shared code"
+PROBABLE_MATCH = ("matched by its name and partners, as this trust's file quotes no "
+                  "collaborative code")
 
 
 def partners_note(arrangements: int, probable: bool) -> str:
@@ -850,8 +851,9 @@ def partners_note(arrangements: int, probable: bool) -> str:
             "Action for the company secretary: agree each fact with the partners named, and "
             "correct whichever description is wrong before the next submission.")
     if probable:
-        note += (" Where the files quote no shared collaborative code, agree one, so that "
-                 "the next review matches the submissions for certain.")
+        note += (" Where this trust's file quotes no collaborative code, agree one with the "
+                 "partners (or quote the one they use), so that the next review matches the "
+                 "submissions for certain.")
     return note
 
 
