@@ -66,7 +66,7 @@ def test_batch_json_is_the_single_file_results_with_the_texts_given_once(folder:
         assert merged(result, data["questionnaire"]) == single
     # Each trust is one line: a document of many trusts stays greppable and compact.
     lines = run.stdout.splitlines()
-    assert sum(1 for line in lines if line.startswith('    {"schema_version":2,')) == 3
+    assert sum(1 for line in lines if line.startswith('    {"schema_version":3,')) == 3
     # The league-table order is kept in summary.order.
     csv_run = run_cli("check", str(folder), "-f", "csv", "--as-of", AS_OF)
     csv_files = [line.split(",")[0] for line in csv_run.stdout.splitlines()[1:4]]

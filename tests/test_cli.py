@@ -93,7 +93,7 @@ def test_output_file_is_written_and_never_replaced_without_force(tmp_path: Path)
     assert target.read_text(encoding="utf-8") == "precious"
     forced = run_cli("check", STRONG, "-f", "json", "-o", str(target), "--force")
     assert forced.exit_code == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 2
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 3
 
 
 def test_output_over_the_input_is_refused(tmp_path: Path) -> None:

@@ -90,15 +90,15 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
     section = run.stdout[run.stdout.index("Collaboratives across their members"):]
     assert section.replace(f"{FOLDER}/", "{F}").splitlines() == [
         # The summary counts what the headings say: one has a member matched on name only,
-        # and the heading names it and its file.
+        # and the heading says how many files, listed with their positions below; one names
+        # a host ambiguously.
         "Collaboratives across their members: 2 collaborative(s) found, 1 with disagreements, "
         "1 with members matched only on name and partners (0",
-        "with no shared code)",
+        "with no shared code), 1 with an ambiguous host or lead",
         "Readiness: the overall ratings of the members whose files describe it, each member "
         "once, and their median score.",
-        "  RA1-WYVERN Wyvern and Harrow Place Partnership; matched only on name and partners: "
-        "St Anne's NHS Trust",
-        "  ({F}st-annes-north.yaml)",
+        "  RA1-WYVERN Wyvern and Harrow Place Partnership (1 of 4 files matched only on name "
+        "and partners, a probable match)",
         # Two files from one member, said as such; a member whose file does not describe it,
         # apart from the one that did not submit.
         "    3 of 5 members describe it in their files: Alderby Community NHS Trust (RA1), "
@@ -114,6 +114,9 @@ def test_terminal_names_the_probable_matches_members_in_other_files_and_facts_so
         "RS9), so which is meant",
         "    cannot be told",
         "    Readiness: no rated score; 3 insufficient evidence",
+        "    Matched only on name and partners, not quoting RA1-WYVERN:",
+        "      {F}st-annes-north.yaml:13:5: St Anne's NHS Trust (RS1), as Wyvern and Harrow "
+        "place partnership",
         "    Disagree on host organisation:",
         "      {F}alderby.yaml:25:13: St Anne's NHS Trust (ambiguous: organisations with "
         "different ODS codes have",
@@ -236,8 +239,8 @@ def test_terminal_lists_a_trust_in_two_icbs_under_both_with_the_breakdowns_count
     by_icb = run.stdout[run.stdout.index("By ICB"):].split("\n\n")[1].splitlines()
     assert [(line[:20].strip(), line.split()[-8]) for line in by_icb
             if line.startswith((" NHS ", " ICB not"))] == [
-        ("ICB not recorded", "1"), ("NHS Harrow ICB", "1"), ("NHS Northshire ICB", "1"),
-        ("NHS Wyvern ICB", "4")]
+        ("NHS Harrow ICB", "1"), ("NHS Northshire ICB", "1"), ("NHS Wyvern ICB", "4"),
+        ("ICB not recorded", "1")]
 
 
 def test_markdown_and_html_list_a_trust_under_each_of_its_icbs(at_root: None) -> None:

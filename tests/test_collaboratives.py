@@ -134,7 +134,7 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
     assert section.splitlines() == [
         "Collaboratives across their members: 2 collaborative(s) found, 2 with",
         "disagreements, 1 with members matched only on name and partners (1 with no",
-        "shared code)",
+        "shared code), 0 with an ambiguous host or lead",
         # What readiness means, once: each collaborative's line is then "Readiness: ...".
         "Readiness: the overall ratings of the members whose files describe it, each",
         "member once, and their median score.",
@@ -189,6 +189,12 @@ def test_terminal_names_every_member_and_lists_each_disagreement_with_every_file
         "    (RB5), Thornwick Healthcare NHS Trust (RZ3); not submitted: Vale District",
         "    Council",
         "    Readiness: no rated score; 2 insufficient evidence",
+        # The files matched only on name and partners, each with its position.
+        "    Matched only on name and partners, as no file quotes a shared code:",
+        f"      {b}:13:5: Brookley Mental Health",
+        "        NHS Trust (RB5), as Vale place partnership",
+        f"      {t}:28:5: Thornwick Healthcare",
+        "        NHS Trust (RZ3), as Vale Place Partnership",
         "    Disagree on governance model:",
         f"      {b}:16:23: advisory forum",
         f"      {t}:31:23: provider leadership",

@@ -69,7 +69,7 @@ def test_flags_beat_environment_beat_file(project: Path) -> None:
                                               encoding="utf-8")
     env = {"BOARDCHECK_FORMAT": "json"}
     from_env = run_cli("check", STRONG, env=env)
-    assert json.loads(from_env.stdout)["schema_version"] == 2
+    assert json.loads(from_env.stdout)["schema_version"] == 3
     from_flag = run_cli("check", STRONG, "--format", "csv", env=env)
     assert from_flag.stdout.startswith("file,organisation,")
     shown = run_cli("config", env=env)

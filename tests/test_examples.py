@@ -77,7 +77,7 @@ def test_weak_example_is_red_with_resourcing_not_evidenced() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_json_contract_keys(name: str) -> None:
     data = check_json(name)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["organisation"]["name"]
     assert set(data["questionnaire"]) >= {"id", "version"}
     assert data["as_of"] == "2026-10-01"

@@ -109,7 +109,7 @@ def test_terminal_shortens_icb_names_in_the_statistics_and_says_so(seven: str) -
 EXPECTED_PANES = {"Summary": "C9", "By region": "C2", "By ICB": "C2", "By sector": "C2",
                   "By legal form": "C2", "By governance model": "C2", "Common gaps": "E2",
                   "Outliers": "C2", "Collaboratives": "E2", "Trusts": "D2",
-                  "Data dictionary": "C2"}
+                  "Possible duplicates": "C2", "Data dictionary": "C2"}
 
 
 def test_workbook_freezes_the_header_and_the_identifying_columns(seven: str) -> None:

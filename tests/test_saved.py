@@ -47,9 +47,9 @@ CASES = [
     ("questionnaire", 1, f"{NOT_A_RESULT}: questionnaire: input should be a valid dictionary "
      "or instance of SavedQuestionnaire"),
     ("schema_version", 99, "a saved result of schema_version 99, which this boardcheck does "
-     "not read (it reads 1, 2)"),
+     "not read (it reads 1, 2, 3)"),
     ("schema_version", "2", "a saved result of schema_version '2', which this boardcheck "
-     "does not read (it reads 1, 2)"),
+     "does not read (it reads 1, 2, 3)"),
     ("waivers", [{"criterion": 5}], f"{NOT_A_RESULT}: waivers[0].criterion: input should be "
      "a valid string"),
 ]

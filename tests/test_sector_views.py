@@ -297,7 +297,8 @@ def test_csv_and_xlsx_never_carry_a_formula_from_a_file(tmp_path: Path) -> None:
 
 
 SHEETS = ["Summary", "By region", "By ICB", "By sector", "By legal form", "By governance model",
-          "Common gaps", "Outliers", "Collaboratives", "Trusts", "Data dictionary"]
+          "Common gaps", "Outliers", "Collaboratives", "Trusts", "Possible duplicates",
+          "Data dictionary"]
 
 
 def test_xlsx_has_its_sheets_frozen_filtered_headers_and_rating_words(sector: Path,

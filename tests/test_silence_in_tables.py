@@ -60,11 +60,14 @@ def test_csv_governance_models_are_only_those_stated(batch: Path) -> None:
 def test_breakdown_groups_a_trust_stating_no_model_as_not_recorded(batch: Path) -> None:
     run = run_cli("check", str(batch), "-f", "json")
     summary = json.loads(run.stdout)["summary"]
+    # One id for the group stating none in every section (null), and last (issue 12, F, S).
     assert [g["name"] for g in summary["by_governance_model"]] == \
-        ["advisory_forum", "joint_committee", "none"]
-    groups = {b["key"]: [g["name"] for g in b["groups"]] for b in summary["breakdowns"]}
-    assert groups["governance_model"] == ["advisory_forum", "governance model not recorded",
-                                          "joint_committee"]
+        ["advisory_forum", "joint_committee", None]
+    groups = {b["key"]: [(g["name"], g["label"]) for g in b["groups"]]
+              for b in summary["breakdowns"]}
+    assert groups["governance_model"] == [
+        ("advisory_forum", "advisory forum"), ("joint_committee", "joint committee"),
+        (None, "Governance model not recorded")]
     terminal = run_cli("check", str(batch), env={"COLUMNS": "120"}).stdout
     assert " Governance model not recorded " in terminal
     for type_word in ("network or alliance", "joint venture"):
@@ -96,8 +99,8 @@ def test_breakdowns_csv_gives_the_not_recorded_group_the_empty_id_the_trusts_tab
         io.StringIO(Path("groups.csv").read_text(encoding="utf-8")))
         if r["breakdown_id"] == "governance_model" and r["question_id"] == "overall"]
     assert groups == [("advisory forum", "advisory_forum"),
-                      ("Governance model not recorded", ""),
-                      ("joint committee", "joint_committee")]
+                      ("joint committee", "joint_committee"),
+                      ("Governance model not recorded", "")]
     # Each id found in the trusts' column, the empty one included.
     ids = {m for r in trusts.values() for m in (r["governance_models"].split(";")
                                                 if r["governance_models"] else [""])}

@@ -157,7 +157,7 @@ def test_a_critical_failure_in_one_arrangement_caps_its_question_red(tmp_path: P
 def test_a_version_1_result_is_read_with_silence_as_not_evidenced(tmp_path: Path) -> None:
     middling = str(Path(__file__).parents[1] / "examples" / "middling-community-mh.yaml")
     data = json.loads(run_cli("check", middling, "-f", "json").stdout)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     # Write it as version 1 did: silence was not_met with evidenced false.
     data["schema_version"] = 1
     silent = 0
@@ -175,7 +175,7 @@ def test_a_version_1_result_is_read_with_silence_as_not_evidenced(tmp_path: Path
     run = run_cli("diff", str(old), middling)
     assert (run.exit_code, run.stdout, run.stderr) == (
         2, "", f"{old}:1:1: a saved result of schema_version 99, which this boardcheck does not "
-        "read (it reads 1, 2)\n")
+        "read (it reads 1, 2, 3)\n")
 
 
 def test_a_waiver_or_declaration_naming_a_placeholder_is_still_checked(tmp_path: Path) -> None:

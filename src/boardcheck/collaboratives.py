@@ -317,6 +317,20 @@ class Disagreement:
 
 @quick_state
 @dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A host or lead the members do not disagree on, stated by at least one of them by a
+    name organisations with different ODS codes share, without a code: which organisation is
+    meant cannot be told, however many members write the same name. (Where members do
+    disagree, the disagreement lists the statement, its `ambiguous` naming the codes.)"""
+
+    fact: str
+    title: str
+    # Every statement of the fact, in input order: the ambiguous ones and any that resolve.
+    statements: tuple[Statement, ...]
+
+
+@quick_state
+@dataclass(frozen=True, slots=True)
 class PartlyRecorded:
     """A fact some members record and others leave out: not a disagreement."""
 
@@ -341,6 +355,9 @@ class CollaborativeView:
     partly_recorded: tuple[PartlyRecorded, ...]
     overall: Distribution
     categories: dict[str, Distribution] = field(default_factory=dict)
+    # A host or lead whose name cannot be resolved to one organisation, where the members'
+    # statements do not disagree: reported all the same.
+    unresolved: tuple[Unresolved, ...] = ()
 
     @property
     def submitted(self) -> int:
@@ -356,6 +373,13 @@ class CollaborativeView:
     def probable_submissions(self) -> tuple[Submission, ...]:
         """The submissions matched on name and partners rather than the shared code."""
         return tuple(s for s in self.submissions if s.matched_by != "code")
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether a host or lead is named by a name that cannot be resolved to one
+        organisation: in a disagreement or where the members do not disagree."""
+        return bool(self.unresolved) or any(
+            s.ambiguous for d in self.disagreements for s in d.statements)
 
     @property
     def repeated(self) -> tuple[Member, ...]:
@@ -564,10 +588,11 @@ def _groups(ordered: Sequence[Row], submitters: _Submitters
 def report_order(view: CollaborativeView) -> tuple[int, int, str, str, str]:
     """Where a collaborative stands in every report (terminal, markdown, HTML, JSON): those
     whose members disagree first, most disagreements first, as they need the members to
-    act; then probable matches, whose members should quote a shared code; then those whose
+    act; then probable matches, whose members should quote a shared code, and those naming
+    a host or lead ambiguously, whose members should give its ODS code; then those whose
     members agree. Within each, by name, then code, then first file: a total order, so the
     output is the same whatever the order the files arrive in."""
-    need = 0 if view.disagreements else 1 if view.probable else 2
+    need = 0 if view.disagreements else 1 if view.probable or view.unresolved else 2
     return (need, -len(view.disagreements), normalised(view.name), view.code or "",
             view.submissions[0].file)
 
@@ -701,6 +726,7 @@ def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str],
     for s in subs:
         first.setdefault(_member_key(s.row), s.row)
     rows = list(first.values())
+    disagreements, unresolved = _compare(subs, submitters)
     return CollaborativeView(
         code=code, name=name, probable=any(s.matched_by != "code" for s in subs),
         members=_members(subs, submitters),
@@ -709,9 +735,10 @@ def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str],
             s.row.ods_code, s.facts.id, s.facts.name, s.matched_by, s.row.overall_score,
             s.row.overall_rating, s.row.overall_coverage, s.row.categories,
             first[_member_key(s.row)].file == s.row.file) for s in subs),
-        disagreements=_disagreements(subs, submitters), partly_recorded=_partly_recorded(subs),
+        disagreements=disagreements, partly_recorded=_partly_recorded(subs),
         overall=_readiness(rows, lambda r: (r.overall_score, r.overall_rating)),
-        categories={cid: _readiness(rows, _category(cid)) for cid in category_ids})
+        categories={cid: _readiness(rows, _category(cid)) for cid in category_ids},
+        unresolved=unresolved)
 
 
 def _category(cid: str) -> Callable[[Row], tuple[float | None, str | None]]:
@@ -869,8 +896,12 @@ def _compared(key: str, value: tuple[str, ...]) -> object:
     return frozenset(texts) if how == "set" else texts
 
 
-def _disagreements(subs: list[_Sub], submitters: _Submitters) -> tuple[Disagreement, ...]:
+def _compare(subs: list[_Sub], submitters: _Submitters
+             ) -> tuple[tuple[Disagreement, ...], tuple[Unresolved, ...]]:
+    """The facts the members state differently; and each host or lead they do not disagree
+    on whose name cannot be resolved to one organisation."""
     found = []
+    unresolved = []
     directory: _Directory | None = None
     # A member's first file; a statement from a later one is the member again (`repeat`).
     first: dict[str, str] = {}
@@ -902,15 +933,21 @@ def _disagreements(subs: list[_Sub], submitters: _Submitters) -> tuple[Disagreem
         compared = {("ods", c) if c else ("name", _compared(key, f.value))
                     for (c, could_be), (_, f) in zip(resolved, stated, strict=True)
                     if c or not (known and known <= set(could_be))}
+        if len(compared) < 2 and not any(could_be for _, could_be in resolved):
+            continue
+        statements = tuple(
+            Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
+                      text := "; ".join(f.value), c,
+                      directory.names.get(c) if c == text.strip() else None,
+                      could_be, repeat(s))
+            for (c, could_be), (s, f) in zip(resolved, stated, strict=True))
         if len(compared) > 1:
-            found.append(Disagreement(key, title, tuple(
-                Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
-                          text := "; ".join(f.value), c,
-                          directory.names.get(c) if c == text.strip() else None,
-                          could_be, repeat(s))
-                for (c, could_be), (s, f) in zip(resolved, stated, strict=True)),
-                len(set(codes) - {None}) < 2))
-    return tuple(found)
+            found.append(Disagreement(key, title, statements, len(known) < 2))
+        else:
+            # The members agree, or state nothing that contradicts the name: the name still
+            # cannot say which organisation it is, and the members need to be told.
+            unresolved.append(Unresolved(key, title, statements))
+    return tuple(found), tuple(unresolved)
 
 
 def _partly_recorded(subs: list[_Sub]) -> tuple[PartlyRecorded, ...]:

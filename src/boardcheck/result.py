@@ -9,8 +9,11 @@ from typing import Any, Literal, TypeVar
 
 # 2: silence became its own status (not_evidenced) where version 1 wrote not_met with
 # evidenced false; version 1 results are still read (diff, --baseline).
-RESULT_SCHEMA_VERSION = 2
-READABLE_RESULT_VERSIONS = (1, 2)
+# 3: a batch summary names the group of files recording nothing (no sector, region, ICB...)
+# null in every section, where version 2 wrote "unknown", "none" or "... not recorded"; a
+# single trust's result is as in version 2, and is read as one.
+RESULT_SCHEMA_VERSION = 3
+READABLE_RESULT_VERSIONS = (1, 2, 3)
 
 Status = Literal["met", "partly_met", "not_met", "not_evidenced", "not_applicable", "waived"]
 # "insufficient_evidence": the file evidences too little of the question (or the whole) to

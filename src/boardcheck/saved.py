@@ -68,7 +68,7 @@ class SavedArrangement(_Saved):
 class SavedResult(_Saved):
     """The parts of a saved result that `diff` and `--baseline` compare."""
 
-    schema_version: Literal[1, 2]
+    schema_version: Literal[1, 2, 3]
     as_of: dt.date = Field(strict=False)
     questionnaire: SavedQuestionnaire
     overall: SavedOverall
@@ -92,7 +92,7 @@ class SavedResult(_Saved):
 
 
 assert RESULT_SCHEMA_VERSION in READABLE_RESULT_VERSIONS
-assert set(READABLE_RESULT_VERSIONS) == {1, 2}, \
+assert set(READABLE_RESULT_VERSIONS) == {1, 2, 3}, \
     "update SavedResult.schema_version with the contract"
 
 

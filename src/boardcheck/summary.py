@@ -186,9 +186,10 @@ def distribution_of(scores: list[float], counts: dict[str, int]) -> Distribution
 
 @dataclass(frozen=True, slots=True)
 class GroupSummary:
-    """One sector or governance model: overall and per-category distributions."""
+    """One group of a breakdown (a region, an ICB, a sector...): overall and per-category
+    distributions."""
 
-    name: str
+    name: str  # as the files write it; NOT_RECORDED for the files that record none
     overall: Distribution
     categories: dict[str, Distribution]
 
@@ -202,20 +203,35 @@ class Breakdown:
     groups: tuple[GroupSummary, ...]
 
 
+# The name of the group of files that record nothing under a breakdown (no region, no ICB...),
+# and of the common gaps' group of files listing no sector: empty, which no recorded value
+# is (an ICB is named by some text; the rest are identifiers). Not a word such as "unknown"
+# or "none": an ICB may be called anything, and the group recording nothing must never take
+# in, or be taken for, a group of that name. JSON writes it null; CSV and the workbook leave
+# its id cell empty, as they do a trust's cell that records nothing.
+NOT_RECORDED = ""
+
 # Every way a batch is broken down, in the order reports show them: the key, its title, and
-# the label of a row that records nothing for it.
+# the name of the group of files that record nothing for it (NOT_RECORDED).
 BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
-    ("region", "NHS England region", "region not recorded"),
-    ("icb", "ICB", "ICB not recorded"),
-    ("sector", "Sector", "sector not recorded"),
-    ("legal_form", "Legal form", "legal form not recorded"),
-    ("governance_model", "Governance model", "governance model not recorded"),
+    ("region", "NHS England region", NOT_RECORDED),
+    ("icb", "ICB", NOT_RECORDED),
+    ("sector", "Sector", NOT_RECORDED),
+    ("legal_form", "Legal form", NOT_RECORDED),
+    ("governance_model", "Governance model", NOT_RECORDED),
 )
 
+# The not-recorded group in words, as every report for people names it.
+NOT_RECORDED_WORDS = {"region": "Region not recorded", "icb": "ICB not recorded",
+                      "sector": "Sector not recorded",
+                      "legal_form": "Legal form not recorded",
+                      "governance_model": "Governance model not recorded"}
 
-# The label of a group that records nothing, under any breakdown (and the common gaps'
-# "sector not recorded").
-_NOT_RECORDED = frozenset({empty for _, _, empty in BREAKDOWNS} | {"sector not recorded"})
+
+def group_order(name: str) -> tuple[bool, str, str]:
+    """The order of a breakdown's groups in every report and table: by name, ignoring case,
+    and the group recording nothing last (it is no name among the others)."""
+    return (name == NOT_RECORDED, name.lower(), name)
 
 # Words an identifier spells in lower case that a reader writes in capitals.
 ACRONYMS = {"nhs": "NHS", "icb": "ICB", "mhlda": "MHLDA"}
@@ -233,8 +249,8 @@ def group_words(key: str, value: str) -> str:
     wrote them; the rest are identifiers in words."""
     # The one label for a group in every report a person reads (terminal, markdown, HTML,
     # the workbook); JSON and CSV keep the identifier for programs to group by.
-    if value in _NOT_RECORDED:  # "Sector not recorded", as "Region not recorded" reads
-        return value[:1].upper() + value[1:]
+    if value == NOT_RECORDED:
+        return NOT_RECORDED_WORDS.get(key, "Not recorded")
     if key == "icb":
         return value
     if key == "region":
@@ -272,7 +288,7 @@ class CommonGap:
 class SectorGaps:
     """The criteria most often not met by the trusts of one sector."""
 
-    sector: str
+    sector: str  # NOT_RECORDED for the trusts that list no sector
     checked: int
     gaps: tuple[CommonGap, ...]
 
@@ -543,7 +559,7 @@ class _Groups:
 
     def __init__(self, keys: Callable[[Row], Iterable[str]]) -> None:
         self.keys = keys
-        # 4 bytes a member ("i": a batch has fewer than 2**31 rows); every row is in eight
+        # 4 bytes a member ("i": a batch has fewer than 2**31 rows); every row is in five
         # groupings, most in more than one group of some.
         self.members: dict[str, array[int]] = {}
 
@@ -576,12 +592,10 @@ class Summariser:
         self._scores: array[float] = array("d")
         self._ratings = bytearray()
         self._category_at = {cid: n for n, cid in enumerate(catalogue.category_ids, 1)}
+        # One grouping per breakdown; the summary's by_sector and by_model, and the sectors'
+        # fences for outliers, are read from the sector and governance-model ones.
         self._groupings: dict[str, _Groups] = {
-            "sector": _Groups(lambda r: r.sectors or ("unknown",)),
-            "model": _Groups(lambda r: r.governance_models or ("none",)),
-            "fences": _Groups(lambda r: r.sectors),
-            **{f"breakdown:{key}": _Groups(_grouping(key, empty))
-               for key, _, empty in BREAKDOWNS}}
+            f"breakdown:{key}": _Groups(_grouping(key, empty)) for key, _, empty in BREAKDOWNS}
         self._not_met: Counter[int] = Counter()
         # Each sector (as _gaps_by_sector groups them): the files checked and criteria not met.
         self._sector_gaps: dict[str, tuple[list[int], Counter[int]]] = {}
@@ -623,7 +637,7 @@ class Summariser:
         not_met = _NOT_MET
         failing = [i for i, code in enumerate(row.status_codes) if code == not_met]
         self._not_met.update(failing)
-        for sector in row.sectors or ("sector not recorded",):
+        for sector in row.sectors or (NOT_RECORDED,):
             checked, counts = self._sector_gaps.setdefault(sector, ([0], Counter()))
             checked[0] += 1
             counts.update(failing)
@@ -660,7 +674,9 @@ class Summariser:
     def _summaries(self, grouping: str, count: int) -> tuple[GroupSummary, ...]:
         cat_ids = self.catalogue.category_ids
         out = []
-        for name, members in sorted(self._groupings[grouping].members.items()):
+        members_of = self._groupings[grouping].members
+        for name in sorted(members_of, key=group_order):
+            members = members_of[name]
             kept = [n for n in members if n < count]
             out.append(GroupSummary(name, self._distribution(kept, 0), {
                 cid: self._distribution(kept, self._category_at[cid]) for cid in cat_ids}))
@@ -696,9 +712,10 @@ class Summariser:
         rows = SpilledRows(arrived.reordered(order), sort, places)
         league_groups = self._league_groups(sort, order, rows, count)
         everything = range(count)
-        sector_groups = self._summaries("sector", count)
-        fences = {g.name: f for g in self._summaries("fences", count)
-                  if (f := _fence(g.overall)) is not None}
+        breakdowns = {key: Breakdown(key, title, self._summaries(f"breakdown:{key}", count))
+                      for key, title, _ in BREAKDOWNS}
+        fences = {g.name: f for g in breakdowns["sector"].groups
+                  if g.name != NOT_RECORDED and (f := _fence(g.overall)) is not None}
         gaps = _top(self._not_met, top_gaps)
         sector_gaps = {sector: _top(counts, top_gaps)
                        for sector, (_, counts) in self._sector_gaps.items()}
@@ -720,7 +737,7 @@ class Summariser:
             failing = {i for i, code in enumerate(row.status_codes) if code == not_met}
             name = -1  # its number in `names`, once it has a gap listed
             for sectors in (who, *(sector_who[sector]
-                                   for sector in row.sectors or ("sector not recorded",))):
+                                   for sector in row.sectors or (NOT_RECORDED,))):
                 for i, listed in sectors.items():
                     if i in failing:
                         if name < 0:
@@ -758,17 +775,18 @@ class Summariser:
             overall=self._distribution(everything, 0),
             categories={cid: self._distribution(everything, self._category_at[cid])
                         for cid in cat_ids},
-            by_sector=sector_groups,
-            by_model=self._summaries("model", count),
+            # The sector and governance-model breakdowns, under their older names.
+            by_sector=breakdowns["sector"].groups,
+            by_model=breakdowns["governance_model"].groups,
             common_gaps=_gap_list(gaps, who, count, q, names),
             duplicates=duplicates, complete=complete, sort=sort, catalogue=q,
-            breakdowns=tuple(Breakdown(key, title, self._summaries(f"breakdown:{key}", count))
-                             for key, title, _ in BREAKDOWNS),
+            breakdowns=tuple(breakdowns.values()),
             gaps_by_sector=tuple(
                 SectorGaps(sector, checked[0], _gap_list(sector_gaps[sector],
                                                          sector_who[sector], checked[0], q,
                                                          names))
-                for sector, (checked, _) in sorted(self._sector_gaps.items())),
+                for sector, (checked, _) in sorted(self._sector_gaps.items(),
+                                                   key=lambda item: group_order(item[0]))),
             outliers=outliers.finish(),
             collaboratives=spilled_collaboratives(arrived.reordered(by_index), cat_ids,
                                                   self._spill),
@@ -791,7 +809,7 @@ class Summariser:
         members = self._groupings[f"breakdown:{sort}"].members
         found = []
         # By name, as the rows are grouped (sort_key); the group recording none last.
-        for name in sorted(members, key=lambda g: (g == empty, g.lower(), g)):
+        for name in sorted(members, key=group_order):
             kept = [n for n in members[name] if n < count]
             if kept:
                 found.append(LeagueGroup(sort, name, self._distribution(kept, 0), array(

@@ -13,7 +13,14 @@ from boardcheck.summary import RATINGS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from boardcheck.collaboratives import CollaborativeView, Disagreement, Member, Statement
+    from boardcheck.collaboratives import (
+        CollaborativeView,
+        Disagreement,
+        Member,
+        Statement,
+        Submission,
+        Unresolved,
+    )
 
 TITLE = "Collaboratives across their members"
 READINESS = "Readiness across submitting members"
@@ -28,15 +35,37 @@ INTRO = ("Members' descriptions of the same collaborative, matched on the shared
 
 
 def heading(view: CollaborativeView) -> str:
-    """The collaborative's code and name, and how its members were matched: which files
-    were matched only on name and partners, where the others quote the code."""
+    """The collaborative's code and name, and how its members were matched: all on name
+    and partners, or how many files only so where the others quote the code (which files,
+    with their positions, `probable_lines` lists under the heading)."""
     if view.code is None:
         return f"{view.name} (probable match on name and partners; no shared code)"
-    probable = view.probable_submissions
+    probable = len(view.probable_submissions)
     if not probable:
         return f"{view.code} {view.name}"
-    which = ", ".join(f"{s.organisation} ({s.file})" for s in probable)
-    return f"{view.code} {view.name}; matched only on name and partners: {which}"
+    return (f"{view.code} {view.name} ({probable} of {len(view.submissions)} files matched "
+            "only on name and partners, a probable match)")
+
+
+def probable_title(view: CollaborativeView) -> str:
+    """The line over the files matched only on name and partners."""
+    if view.code is None:
+        return "Matched only on name and partners, as no file quotes a shared code:"
+    return f"Matched only on name and partners, not quoting {view.code}:"
+
+
+def probable_value(submission: Submission) -> str:
+    """A probable match's member and the name its file gives the collaborative (what the
+    match was made on)."""
+    ods = f" ({submission.ods_code})" if submission.ods_code else ""
+    again = " (its other file)" if not submission.counted else ""
+    return f"{submission.organisation}{ods}{again}, as {submission.name}"
+
+
+def probable_lines(view: CollaborativeView) -> list[str]:
+    """Each file matched only on name and partners, as `file:line:column: who, as name`:
+    the lines under `probable_title` in the terminal."""
+    return [f"{where(s)}: {probable_value(s)}" for s in view.probable_submissions]
 
 
 def member_text(member: Member) -> str:
@@ -105,8 +134,8 @@ def readiness(view: CollaborativeView, *, sentence: bool = False) -> str:
 WORDED = ("type", "governance_model")
 
 
-def value(disagreement: Disagreement, statement: Statement, *, code: bool | None = None
-          ) -> str:
+def value(disagreement: Disagreement | Unresolved, statement: Statement, *,
+          code: bool | None = None) -> str:
     """What a file states, as a person reads it: a type or governance model in words
     (advisory forum, not advisory_forum) and yes or no, as the members' papers word them; a
     host or lead as the file writes it (a file that gives only an ODS code, with the name the
@@ -144,7 +173,7 @@ def who(statement: Statement) -> str:
     return statement.organisation + (" (its other file)" if statement.repeat else "")
 
 
-def codes_needed(disagreement: Disagreement) -> bool:
+def codes_needed(disagreement: Disagreement | Unresolved) -> bool:
     """Whether a report that speaks words must give the ODS codes to tell the statements
     apart: two of them read alike but name different organisations."""
     from boardcheck.collaboratives import normalised
@@ -169,7 +198,14 @@ def disagree(disagreement: Disagreement) -> str:
     return f"Disagree on {disagreement.title}:"
 
 
-def where(statement: Statement) -> str:
+def unresolved(fact: Unresolved) -> str:
+    """The line over a host or lead the members do not disagree on but whose name cannot be
+    resolved to one organisation."""
+    return (f"Ambiguous {fact.title} (not a disagreement): which organisation the name "
+            "means cannot be told; its ODS code would tell:")
+
+
+def where(statement: Statement | Submission) -> str:
     return f"{statement.file}:{statement.line}:{statement.column}"
 
 
@@ -198,12 +234,15 @@ def cut_line(hidden: int) -> str:
 
 
 def summary_line(views: Sequence[CollaborativeView]) -> str:
-    """How many collaboratives, how many with disagreements, and how many with members
+    """How many collaboratives, how many with disagreements, how many with members
     matched only on name and partners (counted as the headings name them: those without a
-    shared code, and those with one that some members do not quote)."""
+    shared code, and those with one that some members do not quote), and how many name a
+    host or lead ambiguously (in a disagreement, or where the members do not disagree:
+    each says "ambiguous")."""
     disagreeing = sum(bool(v.disagreements) for v in views)
     probable = sum(v.probable for v in views)
     no_code = sum(v.code is None for v in views)
+    ambiguous = sum(v.ambiguous for v in views)
     return (f"{len(views)} collaborative(s) found, {disagreeing} with disagreements, "
             f"{probable} with members matched only on name and partners ({no_code} with no "
-            "shared code)")
+            f"shared code), {ambiguous} with an ambiguous host or lead")

@@ -1,7 +1,9 @@
 """CSV: one row per submission, for spreadsheets. Files that failed carry an error column.
 
 Columns: the file and organisation, `ods_code`, `sectors` and `governance_models` (several
-joined with `;`); `region` (NHS England region), `icbs` (`;`-joined), `legal_form`, `as_of` (the
+joined with `;`); `region` (NHS England region), `icbs` (`;`-joined: an ICB whose name holds
+`;` is written in double quotes, each `"` in it doubled, as a CSV cell holding a comma is, so
+`"NHS Fen; Brook ICB";NHS Lea ICB` is two ICBs; `wording.joined`), `legal_form`, `as_of` (the
 date the file was judged at), `arrangements` (how many), `critical_gaps` (critical criteria
 the file states not met or partly met) and `critical_not_evidenced` (critical criteria it is
 silent on: a different thing, never added to the gaps); `overall_score`, `overall_rating`
@@ -25,7 +27,8 @@ The breakdowns (`check --breakdowns FILE`, written beside the table of trusts in
 are a second, "tidy" table: one row per group and question. First the whole batch (`All
 trusts`), then each breakdown in turn (NHS England region, ICB, sector, legal form,
 governance model), each group named in words (`group`) and by the identifier the table of
-trusts carries (`group_id`, to look a trust's group up by), and for each the whole
+trusts carries (`group_id`, to look a trust's group up by: empty for the trusts recording
+none, which come last, as their cell in the table of trusts is empty), and for each the whole
 (`question` Overall) and each board question: the trusts in the group, how many are rated
 green, amber, red, insufficient evidence and inconclusive and each as a share (0-100, one
 decimal, as JSON and the workbook give them), how many are scored (insufficient evidence
@@ -44,9 +47,7 @@ from typing import Any, TextIO
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import csv_cell
-from boardcheck.summary import (
-    BREAKDOWNS as BREAKDOWN_KEYS,
-)
+from boardcheck.formats.wording import joined
 from boardcheck.summary import (
     RATINGS,
     BatchResult,
@@ -112,8 +113,8 @@ def row_cells(batch: BatchResult, row: Row, *, papers: bool = False) -> list[str
     if not row.ok:
         blanks = len(header(batch, papers=papers)) - 2
         return [row.file, *[""] * blanks, " | ".join(str(p) for p in row.problems)]
-    cells = [row.file, row.organisation or "", row.ods_code or "", ";".join(row.sectors),
-             ";".join(row.governance_models), row.region or "", ";".join(row.icbs),
+    cells = [row.file, row.organisation or "", row.ods_code or "", joined(row.sectors),
+             joined(row.governance_models), row.region or "", joined(row.icbs),
              row.legal_form or "", row.as_of or "", str(row.arrangements),
              str(row.critical_gaps), str(row.critical_not_evidenced), _score(row.overall_score),
              row.overall_rating or "", _score(row.overall_coverage), row.overall_explanation]
@@ -182,11 +183,11 @@ def breakdown_rows(batch: BatchResult) -> Iterator[list[str]]:
     key, words = ALL_TRUSTS
     sections: list[tuple[str, str, str, str, Distribution, dict[str, Distribution]]] = [
         (words, key, words, "", batch.overall, batch.categories)]
-    # The group of files that record nothing has no id: the table of trusts leaves that
-    # cell empty, and a program looking a trust's group up must find it by the same value.
-    empty = {k: label for k, _, label in BREAKDOWN_KEYS}
-    sections += [(b.title, b.key, group_words(b.key, g.name),
-                  "" if g.name == empty.get(b.key) else g.name, g.overall, g.categories)
+    # The group of files that record nothing has no id (its name is NOT_RECORDED, empty):
+    # the table of trusts leaves that cell empty, and a program looking a trust's group up
+    # must find it by the same value.
+    sections += [(b.title, b.key, group_words(b.key, g.name), g.name, g.overall,
+                  g.categories)
                  for b in batch.breakdowns for g in b.groups]
     for title, key, label, group_id, overall, categories in sections:
         for qid, question in questions:

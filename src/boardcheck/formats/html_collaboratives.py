@@ -13,7 +13,12 @@ from boardcheck.formats.sanitise import html_text
 from boardcheck.formats.wording import coverage_number, rating_label
 
 if TYPE_CHECKING:
-    from boardcheck.collaboratives import CollaborativeView, Submission
+    from boardcheck.collaboratives import (
+        CollaborativeView,
+        Disagreement,
+        Submission,
+        Unresolved,
+    )
     from boardcheck.summary import BatchResult
 
 NONE_FOUND = ("No collaborative is described by more than one submission, and no submission "
@@ -75,6 +80,14 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
         yield (f"<li>{html_text(words.member_text(m))}: "
                f"{html_text(words.member_status(m))}</li>")
     yield "</ul>"
+    if view.probable:
+        # Which files were matched only on name and partners, with their positions: the
+        # members to ask to quote the shared code.
+        yield f'<p>{html_text(words.probable_title(view))}</p><ul class="probable">'
+        for sub in view.probable_submissions:
+            yield (f"<li>{html_text(words.probable_value(sub))} "
+                   f"<code>{html_text(words.where(sub))}</code></li>")
+        yield "</ul>"
     # One heading for the readiness; the table under it has a caption of its own.
     yield f"<h4>{html_text(words.READINESS)}</h4>"
     yield f"<p>{html_text(words.readiness(view, sentence=True))}.</p>"
@@ -92,16 +105,15 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
             note = f' <span class="sub">({html_text(words.NAMES_ONLY)})</span>' \
                 if d.names_only else ""
             yield f"<dt>{html_text(d.title)}{note}</dt><dd><ul>"
-            # Names, as a reader says them; the ODS codes only where two names read alike
-            # but the codes say they are different organisations.
-            for s in d.statements:
-                yield (f"<li>{html_text(words.who(s))}: "
-                       f"<strong>{html_text(words.value(d, s))}</strong> "
-                       f"<code>{html_text(words.where(s))}</code></li>")
+            yield from _statements(d)
             yield "</ul></dd>"
         yield "</dl>"
     else:
         yield "<p>No disagreements: where members state the same facts, they agree.</p>"
+    for u in view.unresolved:
+        yield f'<p class="ambiguous">{html_text(words.unresolved(u))}</p><ul>'
+        yield from _statements(u)
+        yield "</ul>"
     if view.partly_recorded:
         # Open: a closed <details> prints as a bare heading.
         yield (f"<details open><summary>{html_text(words.PARTLY_RECORDED)} "
@@ -112,3 +124,13 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
                    f"not by {html_text(', '.join(p.not_recorded_by))}</li>")
         yield "</ul></details>"
     yield "</article>"
+
+
+def _statements(fact: Disagreement | Unresolved) -> Iterator[str]:
+    """Each file's statement of a fact: by name, as a reader says them (the ODS codes only
+    where two names read alike but the codes say they are different organisations), and
+    its position."""
+    for s in fact.statements:
+        yield (f"<li>{html_text(words.who(s))}: "
+               f"<strong>{html_text(words.value(fact, s))}</strong> "
+               f"<code>{html_text(words.where(s))}</code></li>")

@@ -19,7 +19,7 @@ from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
 T = TypeVar("T")
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
-    from boardcheck.collaboratives import CollaborativeView
+    from boardcheck.collaboratives import CollaborativeView, Statement
     from boardcheck.summary import (
         BatchResult,
         Catalogue,
@@ -224,13 +224,21 @@ def _distribution(d: Distribution) -> dict[str, Any]:
             "ratings": dict(d.ratings), "files": d.rated, "shares": d.shares()}
 
 
+def _name(name: str) -> str | None:
+    """A group's name; null for the group of files that record nothing (one id in every
+    section: the breakdowns, by_sector, by_governance_model, common_gaps_by_sector)."""
+    from boardcheck.summary import NOT_RECORDED
+
+    return None if name == NOT_RECORDED else name
+
+
 def _group(g: GroupSummary, key: str | None = None) -> dict[str, Any]:
     """A group of the batch; a breakdown's group (`key`) also carries its name in the words
     every report shows (`label`), so a program need not repeat the wording."""
     from boardcheck.summary import group_words
 
     label = {} if key is None else {"label": group_words(key, g.name)}
-    return {"name": g.name, **label, "overall": _distribution(g.overall),
+    return {"name": _name(g.name), **label, "overall": _distribution(g.overall),
             "categories": {cid: _distribution(d) for cid, d in g.categories.items()}}
 
 
@@ -329,7 +337,7 @@ def sector_views_dict(batch: BatchResult, *, outliers: bool = True) -> dict[str,
         "breakdowns": [{"key": b.key, "title": b.title,
                         "groups": [_group(g, b.key) for g in b.groups]}
                        for b in batch.breakdowns],
-        "common_gaps_by_sector": [{"sector": s.sector, "checked": s.checked,
+        "common_gaps_by_sector": [{"sector": _name(s.sector), "checked": s.checked,
                                    "gaps": [_gap(g) for g in s.gaps]}
                                   for s in batch.gaps_by_sector],
     }
@@ -370,16 +378,23 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
                       "categories": {cid: _distribution(d)
                                      for cid, d in view.categories.items()}},
         "disagreements": [
-            {"fact": d.fact, "title": d.title, "names_only": d.names_only, "statements": [
-                {"file": s.file, "line": s.line, "column": s.column,
-                 "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code,
-                 "ambiguous": list(s.ambiguous), "repeat": s.repeat}
-                for s in d.statements]}
+            {"fact": d.fact, "title": d.title, "names_only": d.names_only,
+             "statements": [_statement(s) for s in d.statements]}
             for d in view.disagreements],
+        "unresolved": [
+            {"fact": u.fact, "title": u.title,
+             "statements": [_statement(s) for s in u.statements]}
+            for u in view.unresolved],
         "recorded_by_some": [
             {"fact": p.fact, "title": p.title, "recorded_by": list(p.recorded_by),
              "not_recorded_by": list(p.not_recorded_by)} for p in view.partly_recorded],
     }
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    return {"file": s.file, "line": s.line, "column": s.column,
+            "organisation": s.organisation, "value": s.value, "ods_code": s.ods_code,
+            "ambiguous": list(s.ambiguous), "repeat": s.repeat}
 
 
 def errors_list(batch: BatchResult) -> list[dict[str, Any]]:

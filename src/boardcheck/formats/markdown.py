@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from boardcheck.diff import Diff, arrow
 from boardcheck.formats import wording
@@ -18,6 +19,9 @@ from boardcheck.formats.wording import (
 )
 from boardcheck.result import CriterionResult, Result
 from boardcheck.summary import BREAKDOWNS, BatchResult, Distribution
+
+if TYPE_CHECKING:
+    from boardcheck.collaboratives import Disagreement, Unresolved
 
 escape = markdown_text  # the one markdown escaping, in sanitise
 
@@ -191,6 +195,8 @@ def batch_pieces(batch: BatchResult) -> Iterator[str]:
         yield from _cap_notes(batch, capped)
     for line in sector_views_markdown(batch):
         yield f"{line}\n"
+    for line in duplicate_lines(batch):
+        yield f"{line}\n"
     for line in collaborative_lines(batch):
         yield f"{line}\n"
     problems = [p for row in batch.errors for p in row.problems] + list(batch.search_problems)
@@ -283,6 +289,20 @@ def sector_views_markdown(batch: BatchResult) -> Iterator[str]:
                     yield f"| {label} | {escape(title)} | {_dist_cells(g.categories[cid])}"
 
 
+def duplicate_lines(batch: BatchResult) -> Iterator[str]:
+    """The possible duplicate submissions, as the terminal and the HTML page list them: what
+    the files share, its value, and the files (as code, each a path); nothing when there are
+    none, as the terminal. Line by line (no newlines)."""
+    if not batch.duplicates:
+        return
+    yield from ["", f"### {wording.DUPLICATES_TITLE}", "", escape(wording.DUPLICATES_INTRO),
+                "", "| Same | Value | Files |", "|---|---|---|"]
+    for dup in batch.duplicates:
+        files = ", ".join(markdown_code(f) for f in dup.files)
+        yield (f"| {escape(wording.duplicate_key(dup))} | "
+               f"{escape(wording.duplicate_value(dup))} | {files} |")
+
+
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
 
 def collaboratives_markdown(batch: BatchResult) -> list[str]:
@@ -306,15 +326,21 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
         yield (f"| {escape(words.heading(view))} | {escape(words.membership(view))} | "
                f"{escape(words.readiness(view))} | {len(view.disagreements)} |")
     for view in views:
-        if not view.disagreements and not view.partly_recorded:
+        if not (view.probable or view.disagreements or view.unresolved
+                or view.partly_recorded):
             continue
         yield from ["", f"#### {escape(words.heading(view))}", ""]
+        if view.probable:
+            yield f"- {escape(words.probable_title(view))}"
+            for sub in view.probable_submissions:
+                yield (f"  - {markdown_code(words.where(sub))}: "
+                       f"{escape(words.probable_value(sub))}")
         for d in view.disagreements:
             yield f"- {escape(words.disagree(d))}"
-            for s in d.statements:
-                repeat = " " + escape(f"({s.organisation}'s other file)") if s.repeat else ""
-                yield (f"  - {markdown_code(words.where(s))}{repeat}: "
-                       f"{escape(words.value(d, s, code=True))}")
+            yield from _statements(d)
+        for u in view.unresolved:
+            yield f"- {escape(words.unresolved(u))}"
+            yield from _statements(u)
         if view.partly_recorded:
             yield (f"- {escape(words.PARTLY_RECORDED)} ({len(view.partly_recorded)}; not "
                    "disagreements):")
@@ -322,6 +348,16 @@ def collaborative_lines(batch: BatchResult) -> Iterator[str]:
                 yield (f"  - {escape(p.title)}: recorded by "
                        f"{', '.join(markdown_code(f) for f in p.recorded_by)}; not by "
                        f"{', '.join(markdown_code(f) for f in p.not_recorded_by)}")
+
+
+def _statements(fact: Disagreement | Unresolved) -> Iterator[str]:
+    """Each file's statement of a fact: its position as code, then the value."""
+    from boardcheck.formats import collaborative_text as words
+
+    for s in fact.statements:
+        repeat = " " + escape(f"({s.organisation}'s other file)") if s.repeat else ""
+        yield (f"  - {markdown_code(words.where(s))}{repeat}: "
+               f"{escape(words.value(fact, s, code=True))}")
 
 
 class MarkdownBatchFormat:

@@ -687,8 +687,8 @@ def _gap_line(gap: CommonGap, indent: int) -> Padding:
 # --- batch: the collaborative view (issue 12) ---------------------------------------------
 
 # Collaboratives listed in the terminal at most, unless more need the members to act: every
-# collaborative whose members disagree, and every probable match, is always listed. The
-# JSON, HTML and markdown batches list them all.
+# collaborative whose members disagree, every probable match, and every one naming a host or
+# lead ambiguously is always listed. The JSON, HTML and markdown batches list them all.
 COLLABORATIVES_SHOWN = 20
 
 
@@ -702,7 +702,7 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
     views = batch.collaboratives
     if not views:
         return
-    to_act = sum(bool(v.disagreements or v.probable) for v in views)
+    to_act = sum(bool(v.disagreements or v.probable or v.unresolved) for v in views)
     shown = views[:max(to_act, COLLABORATIVES_SHOWN)]
     console.print()
     console.print(Text(f"{words.TITLE}: {words.summary_line(views)}", style="bold"))
@@ -715,11 +715,21 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
         console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
         console.print(Padding(Text(f"{words.READINESS_SHORT}: {words.readiness(view)}"),
                               (0, 0, 0, 4)))
+        if view.probable:
+            console.print(Padding(Text(words.probable_title(view), style="yellow"),
+                                  (0, 0, 0, 4)))
+            for line in words.probable_lines(view):
+                _hanging(console, line, 6)
         for d in view.disagreements:
             console.print(Padding(Text(words.disagree(d), style="yellow"),
                                   (0, 0, 0, 4)))
             for s in d.statements:
                 _hanging(console, f"{words.where_who(s)}: {words.value(d, s, code=True)}",
+                         6)
+        for u in view.unresolved:
+            console.print(Padding(Text(words.unresolved(u), style="yellow"), (0, 0, 0, 4)))
+            for s in u.statements:
+                _hanging(console, f"{words.where_who(s)}: {words.value(u, s, code=True)}",
                          6)
         if view.partly_recorded:
             # Wrapped at the same indent: a line at the statements' is always a location.

@@ -6,6 +6,7 @@ the terminal, in CI and in the board paper. Plain strings only: each format esca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -239,7 +240,41 @@ def listed_rows(batch: BatchResult
         yield group, shown, row, first_group(group, row)
 
 
+# What two files share that makes them possible duplicates (summary.Duplicate.key), in words.
+DUPLICATE_KEYS = {"ods_code": "ODS code", "organisation": "Organisation name"}
+DUPLICATES_TITLE = "Possible duplicate submissions"
+DUPLICATES_INTRO = ("Files that share an ODS code or an organisation name: the same trust "
+                    "submitted twice, or a file with another trust's code or name.")
+NO_DUPLICATES = "None found: no two files share an ODS code or an organisation name."
+
+
+def duplicate_key(dup: Duplicate) -> str:
+    return DUPLICATE_KEYS.get(dup.key, dup.key)
+
+
 def duplicate_value(dup: Duplicate) -> str:
     """A possible duplicate's shared value as a reader is shown it: an organisation name as
     its first file writes it, not the lower case it is matched in."""
     return dup.written or dup.value
+
+
+def joined(values: Iterable[str], separator: str = ";") -> str:
+    """Several values in one table cell (a trust's ICBs, sectors, governance models), joined
+    by `separator` (";", or "; " for a person's eye), so that the values can be had back
+    exactly: a value holding ";" (or beginning with a double quote, or with space at either
+    end, or empty, or holding a line break) is put in double quotes, each double quote in
+    it doubled. That is the rule a CSV file follows for a cell holding its comma (RFC 4180),
+    so any CSV reader told ";" splits the cell (Python: `csv.reader([cell], delimiter=";",
+    skipinitialspace=True)`), and a person still reads it. Any other value is written as it
+    is, so a cell of such values is the same as before the rule: "NHS Fen ICB;NHS Brook ICB"
+    is two ICBs, "\"NHS Fen; Brook ICB\"" one."""
+    return separator.join(_quoted(v) for v in values)
+
+
+_QUOTE_WHEN = re.compile(r';|\A"|\A\s|\s\Z|\A\Z|[\r\n]')
+
+
+def _quoted(value: str) -> str:
+    if _QUOTE_WHEN.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value

@@ -6,7 +6,8 @@ identifier in the last column, and its shares of green, amber, red and insuffici
 with its quartiles), `Common gaps` (as shares, overall and by sector), `Outliers`,
 `Collaboratives` (each collaborative across its members: who submitted, their readiness, and
 every disagreement with each file's position), `Trusts` (one row per trust: the
-per-criterion matrix, headed by the criterion titles), `Errors` when a file could not be
+per-criterion matrix, headed by the criterion titles), `Possible duplicates` (files sharing
+an ODS code or an organisation name, a row per file), `Errors` when a file could not be
 evaluated, and a `Data dictionary` saying what every column means. Every table has its
 header row frozen and a filter on it; rating and status cells are coloured and carry the
 words too, so nothing rests on colour.
@@ -37,17 +38,28 @@ from urllib.parse import quote
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.sanitise import xlsx_text
 from boardcheck.formats.wording import (
+    NO_DUPLICATES,
     RANK_GROUP_WORDS,
     by_title,
+    duplicate_key,
+    duplicate_value,
     group_label,
     group_labels,
+    joined,
     listed_rows,
     rank_heading,
     rating_upper,
     sort_words,
 )
 from boardcheck.result import STATUS_LABELS
-from boardcheck.summary import BREAKDOWNS, RATINGS, BatchResult, Distribution, Row
+from boardcheck.summary import (
+    BREAKDOWNS,
+    NOT_RECORDED,
+    RATINGS,
+    BatchResult,
+    Distribution,
+    Row,
+)
 
 try:
     from openpyxl import Workbook
@@ -249,11 +261,13 @@ class _Book:
             ws = self.sheet(SHEETS.get(breakdown.key, breakdown.key), 1, (28, 28), keys=2)
             rows: list[list[Any]] = []
             # The group in words for a reader, as the Trusts sheet writes it; its identifier
-            # last: the value the CSV and the JSON carry, to filter or look up by.
+            # last: the value the CSV and the JSON carry, to filter or look up by, left empty
+            # for the files that record none (as the CSV's group_id; the JSON's null).
             for g in breakdown.groups:
                 label = group_label(breakdown.key, g.name)
-                rows.append([*self._dist_cells([label, "Overall"], g.overall), g.name])
-                rows += [[*self._dist_cells([label, title], g.categories[cid]), g.name]
+                ident = None if g.name == NOT_RECORDED else g.name
+                rows.append([*self._dist_cells([label, "Overall"], g.overall), ident])
+                rows += [[*self._dist_cells([label, title], g.categories[cid]), ident]
                          for cid, title in zip(b.category_ids, b.category_titles, strict=True)
                          if cid in g.categories]
             self.table(ws, 1, [(breakdown.title, f"The {breakdown.title} (a trust in several "
@@ -261,7 +275,8 @@ class _Book:
                                ("Question", "The board question, or Overall."),
                                *self._dist_headers(),
                                (f"{breakdown.title} id", f"The {breakdown.title} as the files, "
-                                "the CSV and the JSON write it.")], rows)
+                                "the CSV and the JSON write it; empty for the trusts that "
+                                "record none.")], rows)
 
     def gaps(self) -> None:
         b = self.batch
@@ -320,14 +335,18 @@ class _Book:
                    ("Part", "What the row gives: the Collaborative (how many members "
                     "submitted, their readiness in words), a Member, a member's Readiness, "
                     "a Disagreement (one file's statement of a fact members state "
-                    "differently) or a fact Recorded by some members only."),
+                    "differently), an Ambiguous host or lead (one file's statement of a "
+                    "host or lead the members do not disagree on, where a name without an "
+                    "ODS code could be either of two organisations) or a fact Recorded by "
+                    "some members only."),
                    ("Organisation", "The member, or the member whose file the row is from."),
                    ("ODS code", "The member's ODS code, where a file gives it."),
                    ("Submitted", "Member: whether its file describes the collaborative "
                     "(yes), it submitted a file that does not (file does not describe it), "
                     "or it did not submit (no); Collaborative: how many members describe "
                     "it."),
-                   ("Fact", "The fact members disagree on, or only some record."),
+                   ("Fact", "The fact members disagree on, name ambiguously, or only "
+                    "some record."),
                    ("Value", "What the file states; for a member, the files that name it; "
                     "for readiness, the arrangement as the file names it."),
                    ("Where", "The file, line and column of the statement or the "
@@ -373,6 +392,10 @@ class _Book:
                         yield [name, "Disagreement", words.who(st), ods.get(st.file), None,
                                d.title,
                                words.value(d, st), words.where(st), *blank]
+                for u in view.unresolved:
+                    for st in u.statements:
+                        yield [name, "Ambiguous", words.who(st), ods.get(st.file), None,
+                               u.title, words.value(u, st), words.where(st), *blank]
                 for pr in view.partly_recorded:
                     yield [name, "Recorded by some members only", None, None, None, pr.title,
                            f"recorded by {_names(pr.recorded_by)}; not by "
@@ -402,7 +425,9 @@ class _Book:
                    ("Sectors", "Its sectors."),
                    ("Governance models", "Its arrangements' governance models."),
                    ("NHS England region", "The region it records."),
-                   ("ICBs", "The integrated care boards it records."),
+                   ("ICBs", "The integrated care boards it records, separated by \"; \" "
+                    "(a name holding \";\" is in double quotes, each double quote in it "
+                    "doubled, as in a CSV file)."),
                    ("Legal form", "Its legal form."), ("As of", "The date it was judged at."),
                    ("Arrangements", "How many arrangements it describes."),
                    ("Critical gaps", "Critical criteria it states not met or partly met."),
@@ -444,7 +469,7 @@ class _Book:
                                     _words("sector", row.sectors),
                                     _words("governance_model", row.governance_models),
                                     _words("region", (row.region,) if row.region else ()),
-                                    ", ".join(row.icbs),
+                                    joined(row.icbs, "; "),
                                     _words("legal_form",
                                            (row.legal_form,) if row.legal_form else ()),
                                     row.as_of or "", row.arrangements, row.critical_gaps,
@@ -458,6 +483,19 @@ class _Book:
                 yield cells if listed_under is None else [listed_under, *cells]
 
         self.table(ws, 1, headers, rows())
+
+    def duplicates(self) -> None:
+        """Possible duplicate submissions, as the terminal and the HTML page list them: a row
+        per file, so a filter on the value lists every file that shares it."""
+        ws = self.sheet("Possible duplicates", 1, (18, 40, 60), keys=2)
+        rows: list[list[Any]] = [[duplicate_key(dup), duplicate_value(dup), f]
+                                 for dup in self.batch.duplicates for f in dup.files]
+        self.table(ws, 1, [("Same", "What the files share: an ODS code or an organisation "
+                            "name."),
+                           ("Value", "The ODS code or name they share (a name as the first "
+                            "of the files writes it)."),
+                           ("File", "One of the files that share it.")],
+                   rows or [[NO_DUPLICATES, None, None]])
 
     def errors(self) -> None:
         b = self.batch
@@ -495,6 +533,7 @@ class _Book:
         self.outliers()
         self.collaboratives()
         self.trusts()
+        self.duplicates()
         self.errors()
         self.data_dictionary()
         when = _fixed_time(self.batch)
