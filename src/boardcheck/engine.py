@@ -261,9 +261,10 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
             outcome = Outcome("not_applicable", f"declared not applicable: {whole.reason}")
         else:
             outcome = run(run_ctx, params)
-            if outcome.status == "not_met" or outcome.status == "partly_met":
+            status = outcome.status
+            if status == "not_met" or status == "partly_met":
                 outcome = _mark_gaps(outcome)
-            elif exclusions and outcome.status == "not_applicable":
+            elif exclusions and status == "not_applicable":
                 outcome = Outcome(outcome.status, "does not apply to " + "; ".join(
                     f"{e.arrangement}: {e.reason}" for e in exclusions), outcome.evidence,
                     outcome.evidenced, outcome.evidenced_share)
@@ -305,18 +306,26 @@ def evaluate(trust: TrustDescription, source: SourceMap, questionnaire: Question
                     points = round(lost * cat.weight / conclusive_weight, 1)
             # Who answers for a gap is found from the evidence marked as the gap; most
             # criteria have none, and need no search.
+            # (Loops written out, not a comprehension and `any()` over a generator: each of
+            # those is a call of its own, and this runs for every criterion of every file.)
             evidence = outcome.evidence
-            gaps = [e for e in evidence if e.gap] if evidence else evidence
-            if gaps:
+            gaps: list[Evidence] | None = None
+            recorded = False  # some of the gap evidence is recorded
+            for e in evidence:
+                if e.gap:
+                    if gaps is None:
+                        gaps = [e]
+                    else:
+                        gaps.append(e)
+                    if e.recorded:
+                        recorded = True
+            if gaps is not None:
                 owners, part_owners = answerable.of(gaps)
             else:
                 owners = part_owners = ()
             # Met: the file states what meets it. A gap: some of its gap evidence is recorded.
             gap = status in _GAPS
-            if gap or status == "waived":
-                stated = any(e.recorded for e in gaps) if gaps else False
-            else:
-                stated = status == "met"
+            stated = recorded if gap or status == "waived" else status == "met"
             state = _gap_state(outcome, per_arrangement) if gap else None
             # Positional, in the field order of CriterionResult: keywords cost a fifth more.
             result = _new_result(
