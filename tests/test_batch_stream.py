@@ -218,3 +218,27 @@ def test_the_terminal_league_drawn_in_chunks_is_the_league_drawn_whole(
         if width >= 60:  # at 30 the name gives way: the organisations are cut short
             assert "Trust 0039" in whole and whole.count("Organisation") == 1  # one header
         assert all(line == line.rstrip() for line in whole.splitlines())
+
+
+# GitHub annotations come with the markdown report as the step summary, which shows it.
+@pytest.mark.parametrize(("fmt", "built"), [("csv", 0), ("sarif", 0), ("junit", 0),
+                                            ("github", 1), ("json", 1), ("markdown", 1)])
+def test_the_collaborative_view_is_built_only_for_a_format_that_shows_it(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
+        built: int) -> None:
+    """Issue 14: the view is the longest reduction after the workers stop; CSV, SARIF and
+    JUnit never show it, so a batch in them never builds it."""
+    import boardcheck.collaboratives
+
+    calls = []
+    real = boardcheck.collaboratives.spilled_collaboratives
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(fmt)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(boardcheck.collaboratives, "spilled_collaboratives", counted)
+    run = run_cli("check", str(folder), "-f", fmt, "-o", str(tmp_path / f"out.{fmt}"),
+                  "--as-of", AS_OF, "--jobs", "1")
+    assert run.exit_code == 2, run.stderr  # the broken file
+    assert len(calls) == built

@@ -526,6 +526,43 @@ class Spilled(Sequence[T]):
                        _then(self._transform, transform))
 
 
+class Deferred(Sequence[T]):
+    """A sequence worked out when a report first reads it. The collaborative view is the
+    batch's longest reduction, run after the workers stop while they stand idle; a format
+    that shows no collaborative (CSV, SARIF, JUnit) never pays for it."""
+
+    def __init__(self, make: Callable[[], Sequence[T]]) -> None:
+        self._make: Callable[[], Sequence[T]] | None = make
+        self._found: Sequence[T] = ()
+
+    def _get(self) -> Sequence[T]:
+        if self._make is not None:
+            self._found, self._make = self._make(), None
+        return self._found
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    @typing.overload
+    def __getitem__(self, i: int) -> T: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        return self._get()[i]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list: equal by content, unhashable
+
+    def __repr__(self) -> str:
+        return f"Deferred({list(self)!r})"
+
+
 class SpilledRows(Spilled[Row]):
     """A batch's rows in report order, spilled; carries each row's league rank, worked out
     once at the end of the batch (`ranks`)."""
@@ -764,8 +801,9 @@ class Summariser:
                            for value, fs in sorted(dup_files[key].items()) if len(fs) > 1)
         # Rows arrive in input order from the batch: then no list of every row's number.
         index = self._index[:count]
+        # Kept, compactly, until a report reads the collaborative view (Deferred).
         by_index: Iterable[int] = (everything if all(a < b for a, b in pairwise(index))
-                                   else sorted(everything, key=index.__getitem__))
+                                   else array("q", sorted(everything, key=index.__getitem__)))
         del index
         return BatchResult(
             questionnaire_id=q.id, questionnaire_version=q.version, category_ids=cat_ids,
@@ -788,8 +826,8 @@ class Summariser:
                 for sector, (checked, _) in sorted(self._sector_gaps.items(),
                                                    key=lambda item: group_order(item[0]))),
             outliers=outliers.finish(),
-            collaboratives=spilled_collaboratives(arrived.reordered(by_index), cat_ids,
-                                                  self._spill),
+            collaboratives=Deferred(lambda: spilled_collaboratives(
+                arrived.reordered(by_index), cat_ids, self._spill)),
             league_groups=league_groups)
 
     def _league_groups(self, sort: str, order: array[int], rows: Sequence[Row], count: int
