@@ -780,3 +780,25 @@ def test_papers_tell_apart_hosts_of_one_name_by_code_and_speak_words_otherwise(
     # Northshire's stroke network host agrees with Eastwick's "RN1": no row for it.
     assert [row[:2] for row in partner_rows((papers / "RN1.html").read_text("utf-8"))] == [
         ["Westfield Therapies Alliance", "Host organisation"]]
+
+
+def test_a_list_item_holding_a_semicolon_is_shown_as_one_item_in_a_disagreement(
+        tmp_path: Path) -> None:
+    """Issue 12 (D's class): list facts are shown joined by "; ", so a stage written
+    "Chief executives; Chairs" read exactly as two stages and the disagreement showed two
+    equal values."""
+    for name in ("kestrelford", "marrowdene"):
+        (tmp_path / f"{name}.yaml").write_bytes((ROOT / kestrel(name)).read_bytes())
+    marrowdene = tmp_path / "marrowdene.yaml"
+    text = marrowdene.read_text(encoding="utf-8")
+    assert "stages: [Chief executives, Chairs, Independent mediation]" in text
+    marrowdene.write_text(text.replace(
+        "stages: [Chief executives, Chairs, Independent mediation]",
+        'stages: ["Chief executives; Chairs", Independent mediation]'), encoding="utf-8")
+    run = run_cli("check", str(tmp_path), "-f", "json", "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    (view,) = json.loads(run.stdout)["collaboratives"]
+    (stages,) = [d for d in view["disagreements"] if d["fact"] == "dispute_stages"]
+    assert [s["value"] for s in stages["statements"]] == [
+        "Chief executives; Chairs; Independent mediation",
+        '"Chief executives; Chairs"; Independent mediation']

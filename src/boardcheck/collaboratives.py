@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from boardcheck.formats.wording import joined
 from boardcheck.result import quick_init, quick_state
 from boardcheck.summary import (
     CategoryScore,
@@ -919,7 +920,8 @@ def _compare(subs: list[_Sub], submitters: _Submitters
             if len({_compared(key, f.value) for _, f in stated}) > 1:
                 found.append(Disagreement(key, title, tuple(
                     Statement(s.row.file, f.line, f.column, s.row.organisation or s.row.file,
-                              "; ".join(f.value), repeat=repeat(s)) for s, f in stated)))
+                              # A list's items, each holding "; " quoted: one item.
+                              joined(f.value, "; "), repeat=repeat(s)) for s, f in stated)))
             continue
         # A host or lead: one organisation, by its ODS code wherever one resolves, by name
         # where none does. A code and a name that resolves to no code never match: the name
