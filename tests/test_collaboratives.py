@@ -828,3 +828,17 @@ def test_a_members_paper_leaves_out_the_name_each_member_gives_the_collaborative
         rows = partner_rows((papers / paper).read_text(encoding="utf-8"))
         assert rows, paper
         assert "Name" not in [row[1] for row in rows]
+
+
+def test_members_stating_the_same_value_are_listed_together_in_a_paper(
+        at_root: None, tmp_path: Path) -> None:
+    """A new user's trial: a trust differing from eight partners read eight rows of the
+    same value. Members stating one value are named together, once."""
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    marrowdene = partner_rows((papers / "RY2.html").read_text(encoding="utf-8"))
+    assert ["East Midlands Cancer Alliance", "Exit notice period (months)", "6",
+            "Kestrelford Hospitals NHS Foundation Trust, Thornwick Healthcare NHS Trust: 12"
+            ] in marrowdene

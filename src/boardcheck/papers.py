@@ -140,6 +140,12 @@ def partner_differences(views: Iterable[CollaborativeView]
                     and not any(_same(disagreement.fact, s, m) for m in mine)))
                 if not theirs:
                     continue
+                # Members stating the same value together, in the order first stated: one
+                # entry a value, not nine members each repeating it.
+                alike: dict[str, list[str]] = {}
+                for who, value in theirs:
+                    alike.setdefault(value, []).append(who)
+                theirs = tuple((", ".join(who), value) for value, who in alike.items())
                 found.setdefault(file, []).append(PartnerDifference(
                     names.get(file, view.name), probable.get(file, view.code is None),
                     disagreement.title,
