@@ -562,6 +562,16 @@ class Deferred(Sequence[T]):
     def __repr__(self) -> str:
         return f"Deferred({list(self)!r})"
 
+    def mapped(self, transform: Callable[[T], T]) -> Deferred[T]:
+        """The items, each passed through `transform` as it is read (the formats' cleaning of
+        file content: sanitise.deep), still worked out only when first read."""
+        def make() -> Sequence[T]:
+            found = self._get()
+            if isinstance(found, Spilled):
+                return found.mapped(transform)
+            return tuple(transform(item) for item in found)
+        return Deferred(make)
+
 
 class SpilledRows(Spilled[Row]):
     """A batch's rows in report order, spilled; carries each row's league rank, worked out

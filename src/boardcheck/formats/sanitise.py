@@ -145,10 +145,12 @@ def _deep(value: Any, clean: Callable[[str], str]) -> Any:
         return type(value)(items)
     if isinstance(value, dict):
         return {_deep(k, clean): _deep(v, clean) for k, v in value.items()}
-    # A batch's spilled rows, or names in its compact store: each cleaned as it is read. Only
+    # A batch's spilled rows, names in its compact store, or its collaborative view (worked
+    # out when first read): each cleaned as it is read. Only
     # a batch makes them, and it has imported their module; a one-file report need not
     # import it (start-up).
     summary = sys.modules.get("boardcheck.summary")
-    if summary is not None and isinstance(value, summary.Spilled | summary.Selection):
+    if summary is not None and isinstance(value, summary.Spilled | summary.Selection
+                                          | summary.Deferred):
         return value.mapped(lambda v: _deep(v, clean))
     return value
