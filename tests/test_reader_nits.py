@@ -246,7 +246,7 @@ def test_sector_and_model_labels_in_sentence_case_for_people_and_ids_for_program
     assert not re.search(r"\| (acute|community|mental health|advisory forum|all trusts) \|", md)
     assert run_cli("check", seven, "-o", "out/seven.html").exit_code == 0
     page = Path("out/seven.html").read_text(encoding="utf-8")
-    assert '<option value="mental_health">Mental health</option>' in page
+    assert '<option value="&quot;mental_health&quot;">Mental health</option>' in page
     assert '<th scope="rowgroup" class="group" rowspan="6">Acute</th>' in page
     # JSON and CSV keep the data's values.
     summary = json.loads(run_cli("check", seven, "-f", "json").stdout)["summary"]

@@ -26,6 +26,7 @@ from boardcheck.formats.stream import summary_writer
 from boardcheck.formats.wording import group_label, group_labels
 from boardcheck.summary import (
     BREAKDOWNS,
+    NOT_RECORDED,
     OUTLIER_FENCE_IQRS,
     OUTLIER_MIN_GROUP,
     RATINGS,
@@ -212,8 +213,13 @@ SCRIPT = """
   var hint = document.getElementById("trust-hint");
   var counted = status.textContent;
 
+  // An option's value is JSON: a group's name as a string, or null for the trusts that
+  // record none (whose list is empty); no name a file writes can be taken for null.
   function within(list, value) {
-    return !value || (list ? JSON.parse(list) : []).indexOf(value) >= 0;
+    if (!value) { return true; }
+    var want = JSON.parse(value);
+    var groups = list ? JSON.parse(list) : [];
+    return want === null ? groups.length === 0 : groups.indexOf(want) >= 0;
   }
   function filter() {
     var f = form.elements;
@@ -627,8 +633,17 @@ def _initial_sort(batch: BatchResult) -> tuple[int, str]:
 
 def _attribute_list(values: Iterable[str]) -> str:
     """Values a filter matches, as a JSON array in an attribute: any text survives (the
-    option values hold the same printable text)."""
+    option values hold the same printable text, as JSON strings)."""
     return e(json.dumps([printable(v) for v in values], ensure_ascii=False))
+
+
+def _option_value(name: str) -> str:
+    """A filter option's value: the group's name as a JSON string, or JSON null for the group
+    recording none (NOT_RECORDED), as the JSON report writes it. A string is never null, so
+    an ICB a file calls "ICB not recorded" stays its own group; "" stays "All"."""
+    if name == NOT_RECORDED:
+        return "null"
+    return e(json.dumps(printable(name), ensure_ascii=False))
 
 
 def _filter_form(batch: BatchResult) -> Iterator[str]:
@@ -638,12 +653,13 @@ def _filter_form(batch: BatchResult) -> Iterator[str]:
            '<input type="search" id="f-q" name="q" autocomplete="off"></div>')
     for key, name, title in FILTERS:
         found = _breakdown(batch, key)
+        # The breakdown's groups in its order: the one recording none, when there is one,
+        # last and in its words ("ICB not recorded"), as the breakdown tables show it.
         groups = [g.name for g in found.groups] if found is not None else []
-        empty = {k: v for k, _, v in BREAKDOWNS}.get(key)
         yield (f'<div><label for="f-{name}">{title}</label><select id="f-{name}" '
                f'name="{name}"><option value="">All</option>')
-        yield "".join(f'<option value="{e(printable(g))}">{e(group_label(key, g))}</option>'
-                      for g in groups if g != empty)
+        yield "".join(f'<option value="{_option_value(g)}">{e(group_label(key, g))}</option>'
+                      for g in groups)
         yield "</select></div>"
     yield ('<div><label for="f-rating">Overall rating</label><select id="f-rating" '
            'name="rating"><option value="">All</option>')

@@ -73,6 +73,9 @@ def result_dict(result: Result) -> dict[str, Any]:
         "organisation": {
             "name": org.name, "ods_code": org.ods_code, "legal_form": org.legal_form,
             "sectors": list(org.sectors), "region": org.region,
+            # Added within version 3 (an addition): as the file states them, empty when it
+            # records none, as `sectors` is.
+            "icbs": list(org.icbs),
         },
         "questionnaire": {
             "id": result.questionnaire.id, "version": result.questionnaire.version,
