@@ -129,7 +129,9 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         if source.long_text:
             result = bounded(result)
     except BoardcheckError as exc:
-        return Row(index=index, file=display, problems=exc.problems)
+        name, ods = _stated_organisation(path, display, job)
+        return Row(index=index, file=display, problems=exc.problems,
+                   failed_organisation=name, failed_ods_code=ods)
     except RecursionError:
         return Row(index=index, file=display,
                    problems=(Problem(display, 1, 1, "the file is nested too deeply"),))
@@ -156,6 +158,25 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
                 display, 1, 1, "internal error writing the board paper, please report it: "
                 f"{type(exc).__name__}: {exc}"),))
     return row
+
+
+def _stated_organisation(path: Path, display: str, job: Job) -> tuple[str | None, str | None]:
+    """The organisation's name and ODS code a file that could not be evaluated states, where
+    its YAML can be read (None where it cannot, or does not state them as text): so the
+    collaborative view can say the member submitted a file that could not be checked. Read
+    again only for a failed file, and what fails here is simply not known."""
+    from boardcheck.loading import parse_yaml, read_bytes
+
+    try:
+        data = parse_yaml(read_bytes(path, display, job.limits), display, job.limits).data
+    except Exception:  # the file's own error is already reported; nothing more is known
+        return None, None
+    organisation = data.get("organisation") if isinstance(data, dict) else None
+    if not isinstance(organisation, dict):
+        return None, None
+    name, ods = organisation.get("name"), organisation.get("ods_code")
+    return (name.strip() or None if isinstance(name, str) else None,
+            ods.strip() or None if isinstance(ods, str) else None)
 
 
 # Per-process state for pool workers: the questionnaire is loaded once per worker.
