@@ -156,7 +156,8 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         except Exception as exc:  # a renderer's bug: this file's error, not the batch's
             return Row(index=index, file=display, problems=(Problem(
                 display, 1, 1, "internal error writing the board paper, please report it: "
-                f"{type(exc).__name__}: {exc}"),))
+                f"{type(exc).__name__}: {exc}"),), failed_organisation=row.organisation,
+                failed_ods_code=row.ods_code)
     return row
 
 
@@ -174,9 +175,15 @@ def _stated_organisation(path: Path, display: str, job: Job) -> tuple[str | None
     organisation = data.get("organisation") if isinstance(data, dict) else None
     if not isinstance(organisation, dict):
         return None, None
-    name, ods = organisation.get("name"), organisation.get("ods_code")
-    return (name.strip() or None if isinstance(name, str) else None,
-            ods.strip() or None if isinstance(ods, str) else None)
+    return (_stated(organisation.get("name"), 500), _stated(organisation.get("ods_code"), 20))
+
+
+def _stated(value: object, most: int) -> str | None:
+    """A text the failed file states, where it is text of a sane length: the batch keeps
+    failed rows in memory, and a name of megabytes is no name a partner's file lists."""
+    if not isinstance(value, str) or len(value) > most:
+        return None
+    return value.strip() or None
 
 
 # Per-process state for pool workers: the questionnaire is loaded once per worker.
