@@ -320,11 +320,12 @@ KESTRELFORD_DIFFERENCES = [
      "Healthcare NHS Trust; Fenmoor NHS Trust",
      "Marrowdene Community NHS Trust: Kestrelford Hospitals NHS Foundation Trust; Marrowdene "
      "Community NHS Trust"],
+    # Only the members stating otherwise: Thornwick's 12 months and Marrowdene's stages in
+    # Kestrelford's order are what Kestrelford states.
     ["East Midlands Cancer Alliance", "Exit notice period (months)", "12",
-     "Marrowdene Community NHS Trust: 6 / Thornwick Healthcare NHS Trust: 12"],
+     "Marrowdene Community NHS Trust: 6"],
     ["East Midlands Cancer Alliance", "Dispute resolution stages",
      "Chief executives; Chairs; Independent mediation",
-     "Marrowdene Community NHS Trust: Chief executives; Chairs; Independent mediation / "
      "Thornwick Healthcare NHS Trust: Chairs; Chief executives; Independent mediation"],
     ["East Midlands Cancer Alliance", "Host organisation",
      "Kestrelford Hospitals NHS Foundation Trust",
@@ -426,8 +427,7 @@ def test_a_second_file_from_the_same_trust_is_not_listed_as_a_partner(tmp_path: 
     assert run.exit_code == 2  # the two Thornwick papers would share a name: one is refused
     thornwick = partner_rows((papers / "RZ3.html").read_text(encoding="utf-8"))
     assert thornwick[0] == ["East Midlands Cancer Alliance", "Exit notice period (months)",
-                            "12", "Kestrelford Hospitals NHS Foundation Trust: 12 / "
-                                  "Marrowdene Community NHS Trust: 6"]
+                            "12", "Marrowdene Community NHS Trust: 6"]
     assert not any("Thornwick" in row[3] for row in thornwick)
 
 
@@ -440,7 +440,8 @@ def test_word_papers_carry_the_same_differences(at_root: None, tmp_path: Path) -
     table = next(t for t in document.tables
                  if [c.text for c in t.rows[0].cells] == ["Arrangement", "What differs",
                                                            "This trust's file",
-                                                           "Other members' files"])
+                                                           "Members' files stating "
+                                                           "otherwise"])
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
         [*row[:3], row[3].replace(" / ", "\n")] for row in KESTRELFORD_DIFFERENCES]
 
@@ -802,3 +803,42 @@ def test_a_list_item_holding_a_semicolon_is_shown_as_one_item_in_a_disagreement(
     assert [s["value"] for s in stages["statements"]] == [
         "Chief executives; Chairs; Independent mediation",
         '"Chief executives; Chairs"; Independent mediation']
+
+
+def test_a_members_paper_leaves_out_the_name_each_member_gives_the_collaborative(
+        tmp_path: Path) -> None:
+    """Members matched on the shared code may name it as each likes (docs/input-format.md):
+    the view reports the names, but a board is not asked to settle one."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("kestrelford", "marrowdene"):
+        (folder / f"{name}.yaml").write_bytes((ROOT / kestrel(name)).read_bytes())
+    marrowdene = folder / "marrowdene.yaml"
+    text = marrowdene.read_text(encoding="utf-8")
+    assert "    name: East Midlands Cancer Alliance\n" in text
+    marrowdene.write_text(text.replace("    name: East Midlands Cancer Alliance\n",
+                                       "    name: EM Cancer Alliance\n"), encoding="utf-8")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(folder), "-f", "json", "--papers", str(papers),
+                  "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    (view,) = json.loads(run.stdout)["collaboratives"]
+    assert "name" in [d["fact"] for d in view["disagreements"]]
+    for paper in ("RX1.html", "RY2.html"):
+        rows = partner_rows((papers / paper).read_text(encoding="utf-8"))
+        assert rows, paper
+        assert "Name" not in [row[1] for row in rows]
+
+
+def test_members_stating_the_same_value_are_listed_together_in_a_paper(
+        at_root: None, tmp_path: Path) -> None:
+    """A new user's trial: a trust differing from eight partners read eight rows of the
+    same value. Members stating one value are named together, once."""
+    papers = tmp_path / "papers"
+    run = run_cli("check", FOLDER, "-f", "csv", "-o", str(tmp_path / "s.csv"),
+                  "--papers", str(papers), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    marrowdene = partner_rows((papers / "RY2.html").read_text(encoding="utf-8"))
+    assert ["East Midlands Cancer Alliance", "Exit notice period (months)", "6",
+            "Kestrelford Hospitals NHS Foundation Trust, Thornwick Healthcare NHS Trust: 12"
+            ] in marrowdene

@@ -15,6 +15,7 @@ a section listing each fact, what this trust's file states and what the others s
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import re
@@ -117,28 +118,64 @@ def partner_differences(views: Iterable[CollaborativeView]
             codes.setdefault(submission.file, submission.ods_code)
             probable.setdefault(submission.file, submission.matched_by != "code")
         for disagreement in view.disagreements:
+            if disagreement.fact in NOT_FOR_THE_BOARD:
+                continue
             statements = disagreement.statements
             stated = _stated(disagreement)
             for file in dict.fromkeys(s.file for s in statements):
                 own = {s.organisation for s in statements if s.file == file}
                 code = codes.get(file)
-                ours = "; ".join(stated(s) for s in statements if s.file == file)
+                mine = [s for s in statements if s.file == file]
+                ours = "; ".join(stated(s) for s in mine)
                 # Another file from the same organisation (a resubmission, a copy: the same
                 # name, or the same ODS code under another name) is not a partner: the batch
-                # reports it as a possible duplicate instead.
-                # A member's second file stating the same is the same member speaking
-                # again: listed once.
+                # reports it as a possible duplicate instead. Only the members stating
+                # otherwise: a trust that agrees with all but one partner is asked to settle
+                # the fact with that one, not shown every member saying what it says. A
+                # member's second file stating the same is the same member again: once.
                 theirs = tuple(dict.fromkeys(
                     (s.organisation, stated(s)) for s in statements
                     if s.file != file and s.organisation not in own
-                    and not (code and codes.get(s.file) == code)))
+                    and not (code and codes.get(s.file) == code)
+                    and not any(_same(disagreement.fact, s, m) for m in mine)))
                 if not theirs:
                     continue
+                # Members stating the same value together, in the order first stated: one
+                # entry a value, not nine members each repeating it.
+                alike: dict[str, list[str]] = {}
+                for who, value in theirs:
+                    alike.setdefault(value, []).append(who)
+                theirs = tuple((", ".join(who), value) for value, who in alike.items())
                 found.setdefault(file, []).append(PartnerDifference(
                     names.get(file, view.name), probable.get(file, view.code is None),
                     disagreement.title,
                     disagreement.fact, ours, theirs))
     return {file: tuple(differences) for file, differences in found.items()}
+
+
+# Facts the collaborative view reports that a member's board need not settle: the name
+# each member gives the collaborative (matched on its code, whatever name each gives it).
+NOT_FOR_THE_BOARD = frozenset({"name"})
+
+
+def _same(fact: str, a: Statement, b: Statement) -> bool:
+    """Whether two statements of a fact say the same: by ODS code where both name an
+    organisation by one; never where either name is ambiguous; else as the collaborative
+    view compares text (case, spacing, punctuation and '&'/'and' aside), a set's items in
+    any order."""
+    from boardcheck.collaboratives import FACTS, normalised
+
+    if a.ambiguous or b.ambiguous:
+        return False
+    if a.ods_code and b.ods_code:
+        return a.ods_code == b.ods_code
+    if any(key == fact and how == "set" for key, _, how in FACTS):
+        # The items as `wording.joined` wrote them: "; " between, quoted where they hold it.
+        def items(value: str) -> frozenset[str]:
+            return frozenset(normalised(v) for row in csv.reader(
+                [value], delimiter=";", skipinitialspace=True) for v in row)
+        return items(a.value) == items(b.value)
+    return normalised(a.value) == normalised(b.value)
 
 
 def _stated(disagreement: Disagreement) -> Callable[[Statement], str]:

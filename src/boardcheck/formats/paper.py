@@ -834,7 +834,8 @@ def footer_note() -> str:
 # --- where partners describe an arrangement differently (a batch's member papers) --------
 
 PARTNERS_HEADING = "Where partners describe our arrangements differently"
-PARTNERS_COLUMNS = ("Arrangement", "What differs", "This trust's file", "Other members' files")
+PARTNERS_COLUMNS = ("Arrangement", "What differs", "This trust's file",
+                    "Members' files stating otherwise")
 PARTNERS_CAPTION = "Facts that should be the same in every member's description"
 PROBABLE_MATCH = ("matched by its name and partners, as this trust's file quotes no "
                   "collaborative code")
