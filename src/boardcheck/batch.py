@@ -129,7 +129,9 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         if source.long_text:
             result = bounded(result)
     except BoardcheckError as exc:
-        return Row(index=index, file=display, problems=exc.problems)
+        name, ods = _stated_organisation(path, display, job)
+        return Row(index=index, file=display, problems=exc.problems,
+                   failed_organisation=name, failed_ods_code=ods)
     except RecursionError:
         return Row(index=index, file=display,
                    problems=(Problem(display, 1, 1, "the file is nested too deeply"),))
@@ -154,8 +156,34 @@ def check_file(index: int, path: Path, job: Job, questionnaire: Questionnaire) -
         except Exception as exc:  # a renderer's bug: this file's error, not the batch's
             return Row(index=index, file=display, problems=(Problem(
                 display, 1, 1, "internal error writing the board paper, please report it: "
-                f"{type(exc).__name__}: {exc}"),))
+                f"{type(exc).__name__}: {exc}"),), failed_organisation=row.organisation,
+                failed_ods_code=row.ods_code)
     return row
+
+
+def _stated_organisation(path: Path, display: str, job: Job) -> tuple[str | None, str | None]:
+    """The organisation's name and ODS code a file that could not be evaluated states, where
+    its YAML can be read (None where it cannot, or does not state them as text): so the
+    collaborative view can say the member submitted a file that could not be checked. Read
+    again only for a failed file, and what fails here is simply not known."""
+    from boardcheck.loading import parse_yaml, read_bytes
+
+    try:
+        data = parse_yaml(read_bytes(path, display, job.limits), display, job.limits).data
+    except Exception:  # the file's own error is already reported; nothing more is known
+        return None, None
+    organisation = data.get("organisation") if isinstance(data, dict) else None
+    if not isinstance(organisation, dict):
+        return None, None
+    return (_stated(organisation.get("name"), 500), _stated(organisation.get("ods_code"), 20))
+
+
+def _stated(value: object, most: int) -> str | None:
+    """A text the failed file states, where it is text of a sane length: the batch keeps
+    failed rows in memory, and a name of megabytes is no name a partner's file lists."""
+    if not isinstance(value, str) or len(value) > most:
+        return None
+    return value.strip() or None
 
 
 # Per-process state for pool workers: the questionnaire is loaded once per worker.

@@ -37,6 +37,7 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
+    from boardcheck.errors import Problem
     from boardcheck.loading import SourceMap
     from boardcheck.model import Collaborative, TrustDescription
     from boardcheck.summary import Row
@@ -253,6 +254,11 @@ class Member:
     # share: those codes. Which one is meant cannot be told, so it is matched to none of
     # them (submitted and describes are False: not known).
     ambiguous: tuple[str, ...] = ()
+    # Its own files in the batch that could not be evaluated (a validation or YAML error),
+    # matched by the organisation and ODS code each states where that much could be read:
+    # each file's first problem, as the batch's errors list it. Such a member submitted
+    # (`submitted` is True), but what its file says of the collaborative is not known.
+    failed: tuple[Problem, ...] = ()
 
 
 @quick_state
@@ -359,6 +365,10 @@ class CollaborativeView:
     # A host or lead whose name cannot be resolved to one organisation, where the members'
     # statements do not disagree: reported all the same.
     unresolved: tuple[Unresolved, ...] = ()
+    # Files in the batch that could not be evaluated and whose organisation could not be
+    # read (a YAML syntax error, say): a member "not submitted" may be among them, so
+    # reports say it is not submitted as far as the batch can tell.
+    unidentified: int = 0
 
     @property
     def submitted(self) -> int:
@@ -367,8 +377,15 @@ class CollaborativeView:
 
     @property
     def not_describing(self) -> tuple[Member, ...]:
-        """Members that submitted a file that does not describe the collaborative."""
-        return tuple(m for m in self.members if m.submitted and not m.describes)
+        """Members that submitted a file that was checked and does not describe the
+        collaborative."""
+        return tuple(m for m in self.members if m.files and not m.describes)
+
+    @property
+    def unchecked(self) -> tuple[Member, ...]:
+        """Members whose only files in the batch could not be evaluated: they submitted,
+        but whether their files describe the collaborative is not known."""
+        return tuple(m for m in self.members if m.failed and not m.files)
 
     @property
     def probable_submissions(self) -> tuple[Submission, ...]:
@@ -467,25 +484,28 @@ def _place(row_at: int, arrangement_at: int) -> int:
     return row_at * _PER_ROW + arrangement_at
 
 
-def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = ()
-                   ) -> tuple[CollaborativeView, ...]:
+def collaboratives(rows: Iterable[Row], category_ids: Sequence[str] = (),
+                   failed: Iterable[Row] = ()) -> tuple[CollaborativeView, ...]:
     """Every collaborative found in the rows, in `report_order`: those with a shared code
     (even with one member submitting, so the others show as not submitted), and those matched
-    on name and partners alone when two or more submissions describe them."""
+    on name and partners alone when two or more submissions describe them. `failed`: the
+    batch's files that could not be evaluated (error rows), so a member whose file failed
+    is said to have submitted one that could not be checked."""
     ordered = sorted(rows, key=lambda r: r.index)
-    submitters = _Submitters(ordered)
+    submitters = _Submitters(ordered, failed)
     return tuple(sorted((_view(code, subs, category_ids, submitters)
                          for code, subs in _groups(ordered, submitters)), key=report_order))
 
 
 def spilled_collaboratives(ordered: Sequence[Row], category_ids: Sequence[str],
-                           spill: Spill) -> Sequence[CollaborativeView]:
+                           spill: Spill, failed: Iterable[Row] = ()
+                           ) -> Sequence[CollaborativeView]:
     """`collaboratives` for a batch whose rows are spilled (`ordered` by input index): each
     view is built, spilled and let go, keeping only what orders it, so a batch of 40,000
     files never holds every member's submission at once."""
     at: array[int] = array("q")
     length: array[int] = array("q")
-    submitters = _Submitters(ordered)
+    submitters = _Submitters(ordered, failed)
     for code, subs in _groups(ordered, submitters):
         where, size = spill.put(_view(code, subs, category_ids, submitters))
         at.append(where)
@@ -613,14 +633,37 @@ def _subs(ordered: Sequence[Row], places: Iterable[int], matched_by: MatchedBy =
     return found
 
 
+# A file that could not be evaluated: its input index, the ODS code it states, its first
+# problem.
+_FailedFile = tuple[int, "str | None", "Problem"]
+
+
 class _Submitters:
     """Who submitted a file to the batch, by ODS code and by name, each as a hash with the
     row's place (16 bytes a row, and two sorted arrays of places): what tells a member whose
     file does not describe a collaborative from one that did not submit, and which names two
     submitting trusts with different codes share. Filled in `_groups`' first pass."""
 
-    def __init__(self, ordered: Sequence[Row]) -> None:
+    def __init__(self, ordered: Sequence[Row], failed: Iterable[Row] = ()) -> None:
         self.ordered = ordered
+        # The files that could not be evaluated (kept in memory by the batch already), each
+        # as its first problem, by the ODS code and by the name it states; and how many
+        # state neither, as far as they could be read.
+        self.failed_by_ods: dict[str, list[_FailedFile]] = {}
+        self.failed_by_name: dict[str, list[_FailedFile]] = {}
+        self.unidentified = 0
+        for row in failed:
+            if not row.problems:
+                continue
+            code = _ods(row.failed_ods_code)
+            name = _organisation(row.failed_organisation or "")
+            entry = (row.index, code, row.problems[0])
+            if code:
+                self.failed_by_ods.setdefault(code, []).append(entry)
+            if name:
+                self.failed_by_name.setdefault(name, []).append(entry)
+            if not code and not name:
+                self.unidentified += 1
         self.ods: array[int] = array("q")
         self.names: array[int] = array("q")
         self.by_ods: array[int] = array("q")
@@ -669,6 +712,16 @@ class _Submitters:
         found = [self.ordered[p] for p in sorted(self._at(self.by_name, self.names,
                                                           hash(wanted)))]
         return [r for r in found if _organisation(r.organisation or "") == wanted]
+
+    def failed(self, name: str | None, ods: str | None) -> tuple[Problem, ...]:
+        """The files that could not be evaluated stating this ODS code, and those stating
+        this name and no code; with no code given, those stating the name and no code. In
+        input order."""
+        code = _ods(ods)
+        named = self.failed_by_name.get(_organisation(name or ""), [])
+        found = ([*self.failed_by_ods.get(code, ()), *(f for f in named if f[1] is None)]
+                 if code else named)
+        return tuple(problem for _, _, problem in sorted(found, key=lambda f: f[0]))
 
     def codes(self, name: str) -> set[str]:
         """The codes of the submitting trusts of this name, where two or more differ."""
@@ -739,7 +792,7 @@ def _view(code: str | None, subs: list[_Sub], category_ids: Sequence[str],
         disagreements=disagreements, partly_recorded=_partly_recorded(subs),
         overall=_readiness(rows, lambda r: (r.overall_score, r.overall_rating)),
         categories={cid: _readiness(rows, _category(cid)) for cid in category_ids},
-        unresolved=unresolved)
+        unresolved=unresolved, unidentified=submitters.unidentified)
 
 
 def _category(cid: str) -> Callable[[Row], tuple[float | None, str | None]]:
@@ -815,13 +868,18 @@ def _members(subs: list[_Sub], submitters: _Submitters) -> tuple[Member, ...]:
         # Not among the files describing it: did it submit one that does not?
         files = (tuple(m.files) if m.submitted
                  else tuple(r.file for r in submitters.rows(m.name, m.ods)))
-        members.append(Member(m.name, m.ods, m.submitted or bool(files), tuple(m.named_by),
-                               m.submitted, files))
+        # A member whose file is not checked is known to have submitted only when a failed
+        # file states its code or name: then it submitted, and what it says is not known.
+        failed = () if m.submitted else submitters.failed(m.name, m.ods)
+        members.append(Member(m.name, m.ods, m.submitted or bool(files) or bool(failed),
+                               tuple(m.named_by), m.submitted, files, failed=failed))
     members += [Member(m.name, None, False, tuple(m.named_by), ambiguous=m.ambiguous)
                 for m in unsure.values()]
-    # Those describing it, then those whose file does not, then those that did not submit.
-    return tuple(sorted(members, key=lambda m: (not m.describes, not m.submitted,
-                                                _organisation(m.name), m.ods_code or "")))
+    # Those describing it, then those whose file does not, then those whose file could not
+    # be checked, then those that did not submit.
+    return tuple(sorted(members, key=lambda m: (not m.describes, not m.files,
+                                                not m.submitted, _organisation(m.name),
+                                                m.ods_code or "")))
 
 
 # A host or lead written as an ODS code rather than a name: the code part of a

@@ -95,6 +95,12 @@ class Row:
     # (a link for the HTML page).
     paper_document: bytes | None = None
     paper: str | None = None
+    # A file that could not be evaluated: the organisation's name and ODS code it states,
+    # where its YAML could be read that far (a validation error, not a syntax error). Only
+    # the collaborative view reads them, to say a member submitted a file that could not be
+    # checked rather than that it did not submit; every other report lists the file alone.
+    failed_organisation: str | None = None
+    failed_ods_code: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -837,7 +843,7 @@ class Summariser:
                                                    key=lambda item: group_order(item[0]))),
             outliers=outliers.finish(),
             collaboratives=Deferred(lambda: spilled_collaboratives(
-                arrived.reordered(by_index), cat_ids, self._spill)),
+                arrived.reordered(by_index), cat_ids, self._spill, self.errors)),
             league_groups=league_groups)
 
     def _league_groups(self, sort: str, order: array[int], rows: Sequence[Row], count: int

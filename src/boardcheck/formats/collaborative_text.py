@@ -79,11 +79,32 @@ def known(view: CollaborativeView) -> int:
 
 def submitted_count(view: CollaborativeView) -> str:
     silent = len(view.not_describing)
+    unchecked = len(view.unchecked)
     return (f"{view.submitted} of {known(view)} members describe it in their files"
-            + (f"; {silent} more submitted a file that does not" if silent else ""))
+            + (f"; {silent} more submitted a file that does not" if silent else "")
+            + (f"; {unchecked} more submitted a file that could not be checked"
+               if unchecked else ""))
 
 
-def member_status(member: Member) -> str:
+def failed_files(member: Member) -> str:
+    """Where each of a member's files that could not be evaluated first fails, as the
+    batch's list of errors gives it."""
+    return ", ".join(f"{p.file}:{p.line}:{p.column}" for p in member.failed)
+
+
+UNCHECKED = "submitted a file that could not be checked"
+
+
+def not_submitted(view: CollaborativeView) -> str:
+    """"not submitted", and where some files in the batch could not be read far enough to
+    say whose they are, that a member may be among them."""
+    if not view.unidentified:
+        return "not submitted"
+    return (f"not submitted as far as the batch can tell ({view.unidentified} file(s) "
+            "could not be read far enough to say whose they are)")
+
+
+def member_status(member: Member, view: CollaborativeView | None = None) -> str:
     """Whether the member describes the collaborative in its file, submitted a file that
     does not describe it, or did not submit; and a member's two files, said as two."""
     if member.describes:
@@ -91,14 +112,19 @@ def member_status(member: Member) -> str:
             return (f"describes it in {len(member.files)} files ({', '.join(member.files)}); "
                     f"readiness counts it once, by the first, {member.files[0]}")
         return "describes it"
-    if member.submitted:
+    if member.files:
         return (f"submitted {', '.join(member.files)}, which does not describe it: its "
-                "partners' files say it is a member")
+                "partners' files say it is a member"
+                + (f"; also {UNCHECKED}, first error at {failed_files(member)}"
+                   if member.failed else ""))
+    if member.failed:
+        return (f"{UNCHECKED}, so whether it describes it is not known: first error at "
+                f"{failed_files(member)}")
     if member.ambiguous:
         return (f"named without an ODS code by {', '.join(member.named_by)}; submitting "
                 f"trusts with different codes have this name ({' and '.join(member.ambiguous)})"
                 ", so which is meant cannot be told")
-    return "not submitted"
+    return "not submitted" if view is None else not_submitted(view)
 
 
 def membership(view: CollaborativeView) -> str:
@@ -110,13 +136,16 @@ def membership(view: CollaborativeView) -> str:
                           for m in view.members if m.describes)
     silent = "; ".join(f"{member_text(m)}, in {', '.join(m.files)}"
                        for m in view.not_describing)
+    unchecked = "; ".join(f"{member_text(m)}, first error at {failed_files(m)}"
+                          for m in view.unchecked)
     missing = ", ".join(member_text(m) for m in view.members
                         if not m.submitted and not m.ambiguous)
     unsure = "; ".join(f"{m.name}, {member_status(m)}" for m in view.members if m.ambiguous)
     return (f"{view.submitted} of {known(view)} members describe it in their files: "
             f"{described}"
             + (f"; submitted a file that does not describe it: {silent}" if silent else "")
-            + (f"; not submitted: {missing}" if missing else "")
+            + (f"; {UNCHECKED}: {unchecked}" if unchecked else "")
+            + (f"; {not_submitted(view)}: {missing}" if missing else "")
             + (f"; ambiguous: {unsure}" if unsure else ""))
 
 

@@ -77,8 +77,13 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
     yield f"<p>{html_text(words.submitted_count(view))}:</p>"
     yield '<ul class="members">'
     for m in view.members:
+        # A file that could not be checked: its problems are in the page's list of errors.
+        # A member not found may be behind a file that could not be read that far.
+        errors = (' (<a href="#errors">the files that could not be evaluated</a>)'
+                  if m.failed or (view.unidentified and not m.submitted and not m.ambiguous)
+                  else "")
         yield (f"<li>{html_text(words.member_text(m))}: "
-               f"{html_text(words.member_status(m))}</li>")
+               f"{html_text(words.member_status(m, view))}{errors}</li>")
     yield "</ul>"
     if view.probable:
         # Which files were matched only on name and partners, with their positions: the

@@ -368,7 +368,11 @@ def collaborative_dict(view: CollaborativeView) -> dict[str, Any]:
         "members": [{"name": m.name, "ods_code": m.ods_code, "submitted": m.submitted,
                      "describes": m.describes, "files": list(m.files),
                      "ambiguous": list(m.ambiguous),
-                     "named_by": list(m.named_by)} for m in view.members],
+                     "named_by": list(m.named_by),
+                     "failed_files": [{"file": p.file, "line": p.line, "column": p.column,
+                                       "message": p.message} for p in m.failed]}
+                    for m in view.members],
+        "failed_files_unidentified": view.unidentified,
         "submissions": [
             {"file": s.file, "line": s.line, "column": s.column,
              "organisation": s.organisation, "ods_code": s.ods_code,

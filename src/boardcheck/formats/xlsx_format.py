@@ -343,8 +343,10 @@ class _Book:
                    ("ODS code", "The member's ODS code, where a file gives it."),
                    ("Submitted", "Member: whether its file describes the collaborative "
                     "(yes), it submitted a file that does not (file does not describe it), "
-                    "or it did not submit (no); Collaborative: how many members describe "
-                    "it."),
+                    "it submitted a file that could not be checked (file could not be "
+                    "checked), or it did not submit (no; \"no, as far as the batch can "
+                    "tell\" where some failed files could not be read far enough to say "
+                    "whose they are); Collaborative: how many members describe it."),
                    ("Fact", "The fact members disagree on, name ambiguously, or only "
                     "some record."),
                    ("Value", "What the file states; for a member, the files that name it; "
@@ -367,10 +369,14 @@ class _Book:
                        f"{words.READINESS}: {words.readiness(view)}", None, *blank]
                 for m in view.members:
                     status = ("yes" if m.describes else "file does not describe it"
-                              if m.submitted else "not known" if m.ambiguous else "no")
+                              if m.files else "file could not be checked" if m.failed
+                              else "not known" if m.ambiguous
+                              else "no, as far as the batch can tell" if view.unidentified
+                              else "no")
                     named = f"named in {_names(m.named_by)}" if m.named_by else None
-                    if m.ambiguous or (m.submitted and (not m.describes or len(m.files) > 1)):
-                        named = f"{words.member_status(m)}; {named}"
+                    if (m.ambiguous or m.failed or (view.unidentified and not m.submitted)
+                            or (m.submitted and (not m.describes or len(m.files) > 1))):
+                        named = f"{words.member_status(m, view)}; {named}"
                     yield [name, "Member", m.name, m.ods_code, status, None, named, None,
                            *blank]
                 for sub in view.submissions:
