@@ -711,10 +711,7 @@ def render_collaboratives(console: Console, batch: BatchResult) -> None:
     # Wrapped to the terminal, indented; each statement begins a line with its
     # file:line:column, and its value wraps two columns further in, so a line at the
     # statements' indent is always a location.
-    for listed in shown:
-        # The batch is made printable as a whole (`deep`), but the view is worked out only
-        # when first read (summary.Deferred), out of its reach: each view is made so here.
-        view = deep(listed, printable)
+    for view in shown:
         console.print(Padding(Text(words.heading(view)), (0, 0, 0, 2)))
         console.print(Padding(Text(words.membership(view)), (0, 0, 0, 4)))
         console.print(Padding(Text(f"{words.READINESS_SHORT}: {words.readiness(view)}"),
