@@ -1,7 +1,7 @@
 """Check many submissions: parallel workers, one compact row per file, a sector summary.
 
 Workers return small rows (scores, ratings, criterion statuses), never documents: a streamed
-format's part for the file comes compressed beside the row and is written out as it arrives,
+format's part for the file comes beside the row and is written out as it arrives,
 so memory grows only by a compact row per file; rows come back in input order (`imap`), so
 the output is the same whatever order the workers finish in. A file that cannot be evaluated
 becomes an error row; the rest are still checked.

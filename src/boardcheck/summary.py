@@ -87,8 +87,8 @@ class Row:
     # (collaboratives.pack_facts).
     arrangement_facts: bytes = b""
     # This file's part of a streamed batch document (JSON, SARIF, JUnit, GitHub), rendered
-    # by the worker and zlib-compressed UTF-8 so that little crosses between processes.
-    # The writer puts it out as it arrives; the summary never keeps it.
+    # by the worker, as UTF-8 (formats.stream.pack). The writer puts it out as it arrives;
+    # the summary never keeps it.
     fragment: bytes | None = None
     # --papers: the member's board paper as the worker rendered it (zlib-compressed), taken
     # off the row once written; then where it was written, relative to the batch document

@@ -7,16 +7,15 @@ import json.encoder
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
 from boardcheck.formats.base import RenderOptions
 from boardcheck.formats.stream import render_batch, row_text
 from boardcheck.result import RESULT_SCHEMA_VERSION, CriterionResult, Result
-
-T = TypeVar("T")
 
 if TYPE_CHECKING:  # the batch types: one file's output need not import the summary
     from boardcheck.collaboratives import CollaborativeView, Statement
@@ -293,27 +292,28 @@ def questionnaire_dict(catalogue: Catalogue) -> dict[str, Any]:
 
 
 class _Lazy(list[Any]):
-    """A sequence the encoder writes an item at a time, read as it goes from where the
-    batch keeps it compactly (the order's array, the summary's store of names): a list
-    subclass only because json's encoder takes lists, holding nothing itself. Given only to
-    `iterencode` with an indent, the encoder written in Python, which asks its length and
-    iterates it; never compared, copied or kept (list's own methods would see it empty)."""
+    """A sequence written an item at a time (`_stream`), read as it goes from where the
+    batch keeps it compactly (the order's array, the summary's store of names, the spilled
+    outliers and collaboratives), each item turned into plain values by `each` only as it
+    is written: a list subclass so that it stands among the plain values, holding nothing
+    itself; never compared, copied or kept (list's own methods would see it empty)."""
 
-    def __init__(self, items: Sequence[Any]) -> None:
+    def __init__(self, items: Sequence[Any], each: Callable[[Any], Any] | None = None
+                 ) -> None:
         super().__init__()
         self.items = items
+        self.each = each
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.items)
+        return iter(self.items) if self.each is None else map(self.each, self.items)
 
 
-def summary_dict(batch: BatchResult, order: Sequence[int], *, outliers: bool = True
-                 ) -> dict[str, Any]:
-    """The batch summary; without its last key, the outliers, when the caller writes them
-    one at a time (`outlier_dict`)."""
+def summary_dict(batch: BatchResult, order: Sequence[int]) -> dict[str, Any]:
+    """The batch summary: the long lists (every trust's place and name, the outliers) as
+    `_Lazy`, which `_stream` writes a slice at a time."""
     return {
         "files": len(batch.rows) + len(batch.errors),
         "checked": len(batch.rows),
@@ -326,7 +326,7 @@ def summary_dict(batch: BatchResult, order: Sequence[int], *, outliers: bool = T
         "common_gaps": [_gap(g) for g in batch.common_gaps],
         "duplicates": [{"key": d.key, "value": d.value, "files": _Lazy(d.files)}
                        for d in batch.duplicates],
-        **sector_views_dict(batch, outliers=outliers),
+        **sector_views_dict(batch),
     }
 
 
@@ -336,19 +336,18 @@ def _gap(g: CommonGap) -> dict[str, Any]:
             "organisations": _Lazy(g.organisations)}
 
 
-def sector_views_dict(batch: BatchResult, *, outliers: bool = True) -> dict[str, Any]:
+def sector_views_dict(batch: BatchResult) -> dict[str, Any]:
     """The sector views (issue 12): the breakdowns, common gaps by sector, the outliers."""
-    views = {
+    return {
         "breakdowns": [{"key": b.key, "title": b.title,
                         "groups": [_group(g, b.key) for g in b.groups]}
                        for b in batch.breakdowns],
         "common_gaps_by_sector": [{"sector": _name(s.sector), "checked": s.checked,
                                    "gaps": [_gap(g) for g in s.gaps]}
                                   for s in batch.gaps_by_sector],
+        # With 40,000 trusts, as dicts all at once, they took more memory than the rows.
+        "outliers": _Lazy(batch.outliers, outlier_dict),
     }
-    if outliers:
-        views["outliers"] = [outlier_dict(o) for o in batch.outliers]
-    return views
 
 
 def outlier_dict(o: Outlier) -> dict[str, Any]:
@@ -451,61 +450,96 @@ class JsonBatchWriter:
         order = array("q", (n for r in batch.rows
                             if (n := bisect_left(written, r.index)) < len(written)
                             and written[n] == r.index))
-        # The outliers, last in the summary, are written one at a time (below): with
-        # 40,000 trusts, as dicts all at once, they took more memory than the rows.
-        tail: dict[str, Any] = {"summary": summary_dict(batch, order, outliers=False),
-                                "collaboratives": batch.collaboratives,
+        tail: dict[str, Any] = {"summary": summary_dict(batch, order),
+                                "collaboratives": _Lazy(batch.collaboratives,
+                                                        collaborative_dict),
                                 "errors": errors_list(batch), "complete": batch.complete}
         self.out.write("\n  ]" if self.written else "]")
         # In pieces, not one string: with 40,000 trusts the summary's lists of names alone
-        # run to tens of megabytes. Indented output has line breaks only between values.
-        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        # run to tens of megabytes. The pieces are gathered to about 64 KB a write.
+        pieces: list[str] = []
+        size = 0
         for key, value in tail.items():
-            self.out.write(f",\n  {json.dumps(key)}: ")
-            chunks = (_each(encoder, value, collaborative_dict) if key == "collaboratives"
-                      else encoder.iterencode(value))
-            if key == "summary":  # the dict's closing brace waits for the outliers
-                chunks = _with_outliers(encoder, chunks, batch)
-            for chunk in chunks:
-                self.out.write(chunk.replace("\n", "\n  "))
-        self.out.write("\n}\n")
+            pieces.append(f",\n  {encode_basestring(key)}: ")
+            for piece in _stream(value, 1):
+                pieces.append(piece)
+                size += len(piece)
+                if size > 65536:
+                    self.out.write("".join(pieces))
+                    pieces.clear()
+                    size = 0
+        pieces.append("\n}\n")
+        self.out.write("".join(pieces))
 
 
-def _each(encoder: json.JSONEncoder, items: Sequence[T], as_dict: Callable[[T], Any]
-          ) -> Iterator[str]:
-    """A list encoded as `encoder.iterencode` would encode it, each item turned into plain
-    values only as it is written: the collaborative view of a large batch, as dicts all at
-    once, took more memory than its rows."""
-    if not items:
+# How many items of a long list of text or numbers are encoded in one C call.
+_SLICE = 1024
+
+
+def _stream(value: Any, depth: int) -> Iterator[str]:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it at `depth`, in
+    pieces: each `_Lazy` a slice or an item at a time, the rest by `_indented`. Python's own
+    indenting encoder, which wrote the batch's tail before, took as much CPU as the parent's
+    whole share of a JSON batch besides (0.5 ms a trust at 1,000 trusts)."""
+    if isinstance(value, _Lazy):
+        yield from _stream_lazy(value, depth)
+    elif not (value and isinstance(value, _CONTAINERS)):
+        yield _flat_encoder(depth)(value)
+    elif not _holds_lazy(value):
+        yield _indented(value, depth)
+    elif isinstance(value, dict):
+        inner = "  " * (depth + 1)
+        flat = _flat_encoder(depth + 1)
+        yield "{"
+        first = True
+        for k, v in value.items():
+            key = encode_basestring(k) + ": " if type(k) is str else flat({k: 0})[1:-2]
+            yield ("\n" if first else ",\n") + inner + key
+            first = False
+            yield from _stream(v, depth + 1)
+        yield "\n" + "  " * depth + "}"
+    else:
+        inner = "  " * (depth + 1)
+        yield "["
+        for n, v in enumerate(value):
+            yield ("\n" if n == 0 else ",\n") + inner
+            yield from _stream(v, depth + 1)
+        yield "\n" + "  " * depth + "]"
+
+
+def _holds_lazy(value: Any) -> bool:
+    """Whether a `_Lazy` stands anywhere in these plain values."""
+    if isinstance(value, _Lazy):
+        return True
+    if isinstance(value, dict):
+        return any(isinstance(v, _CONTAINERS) and _holds_lazy(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(isinstance(v, _CONTAINERS) and _holds_lazy(v) for v in value)
+    return False
+
+
+def _stream_lazy(value: _Lazy, depth: int) -> Iterator[str]:
+    if not len(value):
         yield "[]"
         return
-    for n, item in enumerate(items):
-        yield "[\n  " if n == 0 else ",\n  "
-        for chunk in encoder.iterencode(as_dict(item)):
-            yield chunk.replace("\n", "\n  ")
-    yield "\n]"
-
-
-def _with_outliers(encoder: json.JSONEncoder, summary: Iterator[str], batch: BatchResult
-                   ) -> Iterator[str]:
-    """The summary's chunks with its last key, the outliers, written one outlier at a
-    time, as `encoder.iterencode` would write the whole dict."""
-    # Passed on as it comes, holding back only the tail that ends in the dict's closing
-    # brace: joined whole, a large batch's common-gap lists (every trust's name) were copied
-    # three times over at the very end of the run, its peak.
-    held = ""
-    for chunk in summary:
-        held += chunk
-        if len(held) > 4096:
-            yield held[:-16]
-            held = held[-16:]
-    if not held.endswith("\n}"):
-        raise AssertionError(f"the summary ends {held[-16:]!r}, not with its closing brace")
-    yield held[:-len("\n}")]
-    yield ',\n  "outliers": '
-    for chunk in _each(encoder, batch.outliers, outlier_dict):
-        yield chunk.replace("\n", "\n  ")
-    yield "\n}"
+    inner = "  " * (depth + 1)
+    separator = ",\n" + inner
+    flat = _flat_encoder(depth + 1)
+    yield "[\n" + inner
+    if value.each is not None:  # an outlier, a collaborative: one at a time
+        for n, item in enumerate(value):
+            if n:
+                yield separator
+            yield from _stream(item, depth + 1)
+    else:  # names, places: a slice in one C call
+        items = iter(value)
+        first = True
+        while run := list(islice(items, _SLICE)):
+            if not first:
+                yield separator
+            first = False
+            yield flat(run)[1:-1]
+    yield "\n" + "  " * depth + "]"
 
 
 WRITER = JsonBatchWriter

@@ -11,9 +11,10 @@ result means adding it where the format builds one result's values: nothing here
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
-import zlib
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TextIO
 
@@ -43,12 +44,29 @@ class OptionsWriterFactory(Protocol):
 
 
 def pack(text: str) -> bytes:
-    """A fragment as it crosses between processes: JSON and XML compress about 6:1."""
-    return zlib.compress(text.encode("utf-8"), 1)
+    """A fragment as it crosses between processes: compressed, JSON and XML about 8:1.
+
+    Zstandard at level 1: for a trust's JSON line of 60 KB it takes 0.11 ms in the worker
+    and 0.06 ms in the parent where zlib at its fastest level took 0.30 and 0.16 (a
+    twentieth of parsing the file), and packs it smaller (7.3 KB against 8.7). Sent as
+    it is, the line would cost nothing to pack and 0.015 ms more through the pipe, but
+    a worker's row would be six times the 10 KB it is kept to (issue 14)."""
+    return _zstd()[0](text.encode("utf-8"), 1)
 
 
 def unpack(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
+    return _zstd()[1](data).decode("utf-8")
+
+
+@functools.cache
+def _zstd() -> tuple[Callable[[bytes, int], bytes], Callable[[bytes], bytes]]:
+    """Zstandard's compress and decompress: in the standard library from Python 3.14, its
+    backport before. Imported when a batch first packs a fragment, not by a one-file check."""
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+    else:
+        from backports import zstd
+    return zstd.compress, zstd.decompress
 
 
 Fragment = Callable[["Result", frozenset[str], tuple[str, ...]], str]
