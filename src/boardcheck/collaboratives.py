@@ -980,8 +980,13 @@ def _compare(subs: list[_Sub], submitters: _Submitters
     def repeat(s: _Sub) -> bool:
         return first[_member_key(s.row)] != s.row.file
 
+    # Each fact's statements, in the order of the submissions, then of their facts.
+    by_key: dict[str, list[tuple[_Sub, Fact]]] = {}
+    for s in subs:
+        for f in s.facts.facts:
+            by_key.setdefault(f.key, []).append((s, f))
     for key, title, how in FACTS:
-        stated = [(s, f) for s in subs for f in s.facts.facts if f.key == key]
+        stated = by_key.get(key)
         if not stated:
             continue
         if how != "organisation":
@@ -1024,8 +1029,9 @@ def _partly_recorded(subs: list[_Sub]) -> tuple[PartlyRecorded, ...]:
     if len(subs) < 2:
         return ()
     found = []
+    keys = [{f.key for f in s.facts.facts} for s in subs]
     for key, title, _ in FACTS:
-        recorded = [s.row.file for s in subs if any(f.key == key for f in s.facts.facts)]
+        recorded = [s.row.file for s, stated in zip(subs, keys, strict=True) if key in stated]
         if recorded and len(recorded) < len(subs):
             found.append(PartlyRecorded(key, title, tuple(recorded), tuple(
                 s.row.file for s in subs if s.row.file not in recorded)))
