@@ -236,7 +236,7 @@ def stages(files: list[Path]) -> None:
             line = json_format.fragment(result)
         with timed("render: single-file JSON"):
             json_format.FORMAT.render(result, RenderOptions())
-        with timed("pack the JSON line (zlib)"):
+        with timed("pack the JSON line (zstd)"):
             row = replace(row, fragment=pack(line))
         sizes.append(len(pickle.dumps(row)))
     gc.unfreeze()

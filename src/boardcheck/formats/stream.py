@@ -55,7 +55,12 @@ def pack(text: str) -> bytes:
 
 
 def unpack(data: bytes) -> str:
-    return _zstd()[1](data).decode("utf-8")
+    return unpack_bytes(data).decode("utf-8")
+
+
+def unpack_bytes(data: bytes) -> bytes:
+    """A packed fragment as its UTF-8."""
+    return _zstd()[1](data)
 
 
 @functools.cache
