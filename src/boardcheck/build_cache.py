@@ -18,11 +18,11 @@ own `__pycache__`).
 
 from __future__ import annotations
 
+import builtins
 import functools
-import hashlib
 import os
-import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ def code_stamp() -> bytes:
 
 def key(*parts: bytes) -> bytes:
     """The key of a build: boardcheck's code and whatever else the build was made from."""
+    import hashlib
+
     digest = hashlib.sha256(code_stamp())
     for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
@@ -68,6 +70,8 @@ def key(*parts: bytes) -> bytes:
 def _slot(kind: str, name: str) -> Path:
     """One file for each thing built (a model, a questionnaire's location): the cache holds
     the latest build of each and never grows with edits."""
+    import hashlib
+
     digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:24]
     return cache_dir() / kind / f"{digest}.pickle"
 
@@ -75,16 +79,22 @@ def _slot(kind: str, name: str) -> Path:
 def load(kind: str, name: str, build_key: bytes) -> Any | None:
     """The object kept for `name` under `build_key`, or None (nothing kept, another key, or
     a file that cannot be trusted or read)."""
+    import pickle
+
+    return _read(_slot(kind, name), _MAGIC + build_key + b"\n", pickle.loads)
+
+
+def _read(slot: Path, header: bytes, loads: Callable[[bytes], Any]) -> Any | None:
     try:
-        with _slot(kind, name).open("rb") as f:
+        with slot.open("rb") as f:
             st = os.fstat(f.fileno())
             # Only a file this user wrote and no one else can change is unpickled.
             getuid = getattr(os, "getuid", None)
             if getuid is not None and (st.st_uid != getuid() or st.st_mode & 0o022):
                 return None
-            if f.read(len(_MAGIC) + len(build_key) + 1) != _MAGIC + build_key + b"\n":
+            if f.read(len(header)) != header:
                 return None
-            return pickle.loads(f.read())
+            return loads(f.read())
     except Exception:  # any fault in a kept file means: build afresh
         return None
 
@@ -92,16 +102,24 @@ def load(kind: str, name: str, build_key: bytes) -> Any | None:
 def keep(kind: str, name: str, build_key: bytes, value: object) -> None:
     """Keep `value` for `name` under `build_key`, replacing what was kept; silently not, if
     it cannot be pickled or written."""
-    import tempfile
+    import pickle
 
     try:
         state = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        slot = _slot(kind, name)
+    except Exception:  # no cache is a slower start, never a failure
+        return
+    _write(_slot(kind, name), _MAGIC + build_key + b"\n" + state)
+
+
+def _write(slot: Path, data: bytes) -> None:
+    import tempfile
+
+    try:
         slot.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=slot.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC + build_key + b"\n" + state)
+                f.write(data)
             Path(temporary).replace(slot)  # whole or not at all, for a run reading it now
         except BaseException:
             Path(temporary).unlink()
@@ -135,3 +153,77 @@ def ready_to_validate(model: type[Any]) -> None:
 
 
 _READY: set[type[Any]] = set()
+
+
+# --- the code the standard library compiles at every start --------------------------------
+
+_CODE_MAGIC = b"boardcheck-code-1\n"
+# Past this many kept functions (code changed often, as in a checkout being edited), only
+# those of the latest run are kept: the file stays the size of what a run uses.
+_MOST_CODE = 4000
+
+
+def keep_compiled_code() -> Callable[[], None]:
+    """Serve the code the standard library compiles from text at every start from the code
+    kept from an earlier run; return what keeps, at the end of the run, any compiled afresh.
+
+    `@dataclass` writes each class's `__init__`, `__repr__`, `__eq__`, ... as source text
+    and compiles it at every import, and `typing` compiles every annotation written as text
+    (pydantic reads them all): boardcheck's ~90 data classes and ~80 models, with pydantic's,
+    annotated-types' and Typer's, were ~1,400 compilations, a quarter of a one-file check's
+    instructions. The same text always compiles to the same code (on the same Python), so
+    the code is kept under its exact text and run as the text would be: the classes and
+    types made are the same. Only these two modules' compilations are served (their own
+    names `exec` and `compile` are these); nothing else in the process changes, and a kept
+    file that cannot be trusted or read is ignored, as for the other builds."""
+    import dataclasses
+    import marshal
+    import typing
+
+    slot = cache_dir() / "code" / f"{sys.implementation.cache_tag}.marshal"
+    # The compiler's output depends on the Python build and its optimisation level.
+    header = _CODE_MAGIC + f"{sys.version}\n{sys.flags.optimize}\n".encode()
+    kept = _read(slot, header, marshal.loads)
+    if not isinstance(kept, dict):
+        kept = {}
+    used: dict[str, object] = {}
+    fresh = False
+    code_type = type(keep_compiled_code.__code__)
+
+    def compiled(source: str, mode: str) -> Any:
+        nonlocal fresh
+        key = f"{mode}\n{source}"
+        code = kept.get(key)
+        if type(code) is not code_type:
+            # As the text is compiled there: neither module has any future feature.
+            code = compile(source, "<string>", mode, dont_inherit=True)
+            fresh = True
+        used[key] = code
+        return code
+
+    def exec_kept(source: object, globals: dict[str, Any] | None = None,
+                  locals: Any = None, /) -> None:
+        if globals is None:  # `exec`'s own defaults: the caller's namespaces
+            caller = sys._getframe(1)
+            globals = caller.f_globals
+            locals = caller.f_locals if locals is None else locals
+        if type(source) is str:
+            source = compiled(source, "exec")
+        builtins.exec(source, globals, globals if locals is None else locals)  # type: ignore[arg-type]
+
+    def compile_kept(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
+        if type(source) is str and filename == "<string>" and mode == "eval" and not (
+                args or kwargs):
+            return compiled(source, mode)
+        return compile(source, filename, mode, *args, **kwargs)
+
+    def finish() -> None:
+        del dataclasses.exec  # type: ignore[attr-defined]
+        del typing.compile  # type: ignore[attr-defined]
+        if fresh:
+            every = {**kept, **used}
+            _write(slot, header + marshal.dumps(every if len(every) <= _MOST_CODE else used))
+
+    dataclasses.exec = exec_kept  # type: ignore[attr-defined]
+    typing.compile = compile_kept  # type: ignore[attr-defined]
+    return finish
