@@ -157,48 +157,67 @@ _READY: set[type[Any]] = set()
 
 # --- the code the standard library compiles at every start --------------------------------
 
-_CODE_MAGIC = b"boardcheck-code-1\n"
+_CODE_MAGIC = b"boardcheck-code-2\n"
 # Past this many kept functions (code changed often, as in a checkout being edited), only
 # those of the latest run are kept: the file stays the size of what a run uses.
 _MOST_CODE = 4000
 
 
+def _plain(value: Any) -> Any:
+    """`value` with every int as a plain int (a flag or an opcode is a subclass of int)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if type(value) is list:
+        return [_plain(item) for item in value]
+    return value
+
+
 def keep_compiled_code() -> Callable[[], None]:
-    """Serve the code the standard library compiles from text at every start from the code
-    kept from an earlier run; return what keeps, at the end of the run, any compiled afresh.
+    """Serve what the standard library compiles from text at every start from what was kept
+    from an earlier run; return what keeps, at the end of the run, anything compiled afresh.
 
     `@dataclass` writes each class's `__init__`, `__repr__`, `__eq__`, ... as source text
-    and compiles it at every import, and `typing` compiles every annotation written as text
-    (pydantic reads them all): boardcheck's ~90 data classes and ~80 models, with pydantic's,
-    annotated-types' and Typer's, were ~1,400 compilations, a quarter of a one-file check's
-    instructions. The same text always compiles to the same code (on the same Python), so
-    the code is kept under its exact text and run as the text would be: the classes and
-    types made are the same. Only these two modules' compilations are served (their own
-    names `exec` and `compile` are these); nothing else in the process changes, and a kept
-    file that cannot be trusted or read is ignored, as for the other builds."""
+    and compiles it at every import, `typing` compiles every annotation written as text
+    (pydantic reads them all), and `re` compiles every pattern (PyYAML's, Click's, ours) in
+    Python: ~1,400 compilations and ~60 patterns, a third of a one-file check's
+    instructions. The same text always compiles to the same code and the same pattern to
+    the same program (on the same Python), so each is kept under its exact text and flags
+    and made as it would be made: the classes, types and patterns are the same. Only these
+    three modules' compilations are served (their own names `exec` and `compile`, and the
+    regular expression compiler's `compile`); nothing else in the process changes, and a
+    kept file that cannot be trusted or read is ignored, as for the other builds."""
     import dataclasses
+    import importlib
     import marshal
+    import re
     import typing
+
+    # The regular expression compiler (no stubs: it is the standard library's own).
+    compiler: Any = importlib.import_module("re._compiler")
 
     slot = cache_dir() / "code" / f"{sys.implementation.cache_tag}.marshal"
     # The compiler's output depends on the Python build and its optimisation level.
     header = _CODE_MAGIC + f"{sys.version}\n{sys.flags.optimize}\n".encode()
-    kept = _read(slot, header, marshal.loads)
-    if not isinstance(kept, dict):
-        kept = {}
-    used: dict[str, object] = {}
+    kept: Any = _read(slot, header, marshal.loads)
+    if not (isinstance(kept, tuple) and len(kept) == 2
+            and all(isinstance(part, dict) for part in kept)):
+        kept = ({}, {})
+    kept_code: dict[str, Any] = kept[0]
+    kept_patterns: dict[tuple[bool, str | bytes, int], tuple[Any, ...]] = kept[1]
+    used_code: dict[str, object] = {}
+    used_patterns: dict[tuple[bool, str | bytes, int], tuple[Any, ...]] = {}
     fresh = False
     code_type = type(keep_compiled_code.__code__)
 
     def compiled(source: str, mode: str) -> Any:
         nonlocal fresh
         key = f"{mode}\n{source}"
-        code = kept.get(key)
+        code = kept_code.get(key)
         if type(code) is not code_type:
             # As the text is compiled there: neither module has any future feature.
             code = compile(source, "<string>", mode, dont_inherit=True)
             fresh = True
-        used[key] = code
+        used_code[key] = code
         return code
 
     def exec_kept(source: object, globals: dict[str, Any] | None = None,
@@ -217,13 +236,66 @@ def keep_compiled_code() -> Callable[[], None]:
             return compiled(source, mode)
         return compile(source, filename, mode, *args, **kwargs)
 
+    # A pattern is compiled in Python (parsed, then turned into a program) and made by
+    # `_sre.compile` from that program: what it was given is kept, and given again.
+    sre = compiler._sre
+    compile_pattern = compiler.compile
+    given: list[tuple[Any, ...]] = []
+
+    class _Recording:
+        """`_sre` as the regular expression compiler sees it: what `compile` is given is
+        recorded; everything else is `_sre`'s own."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(sre, name)
+
+        @staticmethod
+        def compile(*args: Any) -> Any:
+            given.append(args)
+            return sre.compile(*args)
+
+    def pattern_kept(pattern: Any, flags: Any = 0) -> Any:
+        nonlocal fresh
+        if type(pattern) not in (str, bytes) or type(flags) not in (int, re.RegexFlag) or (
+                flags & re.DEBUG):
+            return compile_pattern(pattern, flags)
+        key = (type(pattern) is str, pattern, int(flags))
+        args = kept_patterns.get(key)
+        if args is not None:
+            try:
+                made = sre.compile(*args)
+            except Exception:  # not what this Python's `_sre` takes: compile it afresh
+                args = None
+            else:
+                used_patterns[key] = args
+                return made
+        given.clear()
+        made = compile_pattern(pattern, flags)
+        if len(given) == 1 and given[0][0] == pattern:
+            # Flags and opcodes as the plain numbers `_sre` keeps (the compiler's named
+            # ones cannot be marshalled).
+            args = tuple(_plain(a) for a in given[0])
+            try:
+                marshal.dumps(args)
+            except ValueError:
+                return made
+            used_patterns[key] = args
+            fresh = True
+        return made
+
     def finish() -> None:
         del dataclasses.exec  # type: ignore[attr-defined]
         del typing.compile  # type: ignore[attr-defined]
+        compiler.compile = compile_pattern
+        compiler._sre = sre
         if fresh:
-            every = {**kept, **used}
-            _write(slot, header + marshal.dumps(every if len(every) <= _MOST_CODE else used))
+            every = ({**kept_code, **used_code}, {**kept_patterns, **used_patterns})
+            if len(every[0]) + len(every[1]) > _MOST_CODE:
+                every = (used_code, used_patterns)
+            _write(slot, header + marshal.dumps(every))
 
     dataclasses.exec = exec_kept  # type: ignore[attr-defined]
     typing.compile = compile_kept  # type: ignore[attr-defined]
+    compiler._sre = _Recording()
+    compiler.compile = pattern_kept
     return finish
