@@ -7,7 +7,9 @@ validators of every check kind's parameters, a twentieth). What each builds depe
 boardcheck's code (and, for a questionnaire, its bytes and the name it is shown by), so each
 is kept in the user's cache folder under a key of all of these and served only when every
 part matches: an edited or upgraded boardcheck, another Python or pydantic, a changed
-questionnaire is built afresh.
+questionnaire is built afresh. A third kind is the standard library's: the code `dataclasses`
+and `typing` compile from text, and the regular expressions `re` compiles, at every start
+(`keep_compiled_code`), kept under their exact text for the same Python.
 
 The cache is an optimisation and nothing else. A folder that cannot be written, a file that
 cannot be read, is cut short, is unpickled into something else or belongs to someone other
