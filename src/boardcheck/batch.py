@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,7 +213,7 @@ def _work(item: tuple[int, str]) -> Row:
 
 
 def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
-              questionnaire: Questionnaire) -> Iterator[Row]:
+              questionnaire: Questionnaire) -> Generator[Row, None, None]:
     """Yield one row per file, in input order, checking files in `jobs` processes."""
     files = files if isinstance(files, Sequence) else list(files)
     if jobs <= 1 or len(files) < 4:
@@ -248,17 +248,24 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
                 return
             yield i, str(p)
 
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        try:
-            for row in pool.imap(_work, items(), chunksize=chunk):
-                yield row
-                window.release()
-        except BaseException:
-            # The pool's feeder may be waiting for room: let it go, to find it must stop.
-            stopping = True
-            window.release(len(files))
-            pool.terminate()
-            raise
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(job,))
+    try:
+        for row in pool.imap(_work, items(), chunksize=chunk):
+            yield row
+            window.release()
+    except BaseException:
+        # Ctrl-C, or the caller stopped reading. The feeder may be waiting for room: let it
+        # go, to find it must stop handing out files.
+        stopping = True
+        window.release(len(files))
+        raise
+    finally:
+        # The workers finish the files already handed out (at most the window's worth) and
+        # leave when they read the end of the work. Never Pool.terminate(): it kills workers
+        # that may be holding the result queue's lock mid-send, and then waits forever for
+        # the pool's own thread blocked on that lock (seen as a hung CI run).
+        pool.close()
+        pool.join()
 
 
 def _import_for_workers(job: Job) -> None:
@@ -274,17 +281,30 @@ def _import_for_workers(job: Job) -> None:
         importlib.import_module(module)
 
 
-def feed(rows: Iterable[Row], summariser: Summariser, writer: BatchWriter | None) -> bool:
+def feed(rows: Iterable[Row], summariser: Summariser, writer: BatchWriter | None,
+         checking: Generator[Row, None, None]) -> bool:
     """Give each row, as it arrives, to the streamed document and to the summary (which
-    keeps only the compact row). False if Ctrl-C stopped the batch."""
+    keeps only the compact row). False if Ctrl-C stopped the batch.
+
+    `checking` (run_batch's rows, which `rows` may wrap) is closed before this returns, so
+    that after Ctrl-C the workers finish the files they hold and leave before the run
+    reports: left to the garbage collector, the run could exit first, and the workers then
+    die writing to a closed pipe, with tracebacks on stderr."""
+    complete = False
     try:
         for row in rows:
             if writer is not None:
                 writer.add(row)
             summariser.add(row)
+        complete = True
     except KeyboardInterrupt:
-        return False
-    return True
+        pass
+    finally:
+        try:
+            checking.close()
+        except KeyboardInterrupt:  # Ctrl-C again: stop waiting for the workers
+            complete = False
+    return complete
 
 
 def default_jobs() -> int:
