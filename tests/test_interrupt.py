@@ -10,15 +10,22 @@ hang fails the test at the timeout instead of hanging the suite.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import multiprocessing
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from boardcheck.batch import Job, run_batch
+from boardcheck.gates import Gates
+from boardcheck.questionnaire import load_questionnaire
+from boardcheck.summary import Row
 from tests.conftest import EXAMPLES, run_cli
 
 COPIES = 150  # 450 files: seconds of work for two workers, so the signal finds them busy
@@ -83,3 +90,34 @@ def test_ctrl_c_while_the_report_is_written_says_so(tmp_path: Path,
         "report file (-o) was not written\n"))
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the workers see the slowed check only when forked")
+def test_after_ctrl_c_workers_pass_over_the_files_they_still_hold(
+        many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Up to 64 files are handed out ahead of the caller. After Ctrl-C each worker finishes
+    # the file it is checking and passes over the rest: checking them all kept a user who
+    # pressed Ctrl-C on Word papers waiting over a minute.
+    import boardcheck.batch
+
+    checked = tmp_path / "checked"
+    real = boardcheck.batch.check_file
+
+    def slow(index: int, path: Path, *args: Any) -> Row:
+        with checked.open("a", encoding="utf-8") as log:  # appends from both workers
+            log.write(f"{index}\n")
+        time.sleep(0.05)  # a slow file (a Word paper is seconds)
+        return real(index, path, *args)
+
+    monkeypatch.setattr(boardcheck.batch, "check_file", slow)
+    q = load_questionnaire()
+    job = Job(questionnaire=q, as_of=None, today=dt.date(2026, 11, 30), gates=Gates())
+    rows = run_batch(sorted(many.glob("*.yaml")), job, jobs=2, questionnaire=q)
+    taken = [next(rows).index, next(rows).index]
+    rows.close()  # what feed does on Ctrl-C
+    assert taken == [0, 1]
+    # Files go out in chunks of 8 and come back a chunk at a time: the first two rows came
+    # with the first two chunks (16 files), and each worker may have begun a file or two
+    # more before it saw the signal. Without the pass-over, all 64 handed out are checked.
+    assert len(checked.read_text(encoding="utf-8").split()) <= 20

@@ -40,6 +40,8 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
+
     from boardcheck.formats.base import OutputFormat, PaperSettings, PartnerDifference
     from boardcheck.formats.stream import BatchWriter
 
@@ -186,8 +188,9 @@ def _stated(value: object, most: int) -> str | None:
     return value.strip() or None
 
 
-# Per-process state for pool workers: the questionnaire is loaded once per worker.
-_WORKER: tuple[Job, Questionnaire] | None = None
+# Per-process state for pool workers: the questionnaire is loaded once per worker, and the
+# batch's stop signal (set on Ctrl-C).
+_WORKER: tuple[Job, Questionnaire, Event] | None = None
 
 
 def _tune_gc() -> None:
@@ -198,17 +201,22 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _init_worker(job: Job) -> None:
+def _init_worker(job: Job, stop: Event) -> None:
     global _WORKER
     # Ctrl-C is the parent's to handle: it keeps what is done and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _tune_gc()
-    _WORKER = (job, job.questionnaire)
+    _WORKER = (job, job.questionnaire, stop)
 
 
 def _work(item: tuple[int, str]) -> Row:
     assert _WORKER is not None
-    job, questionnaire = _WORKER
+    job, questionnaire, stop = _WORKER
+    if stop.is_set():
+        # Ctrl-C: the files already handed out are passed over, not checked (a Word paper
+        # is a second or two each, and 64 of them would keep the user waiting a minute).
+        # Nobody reads this row: the parent stopped reading rows.
+        return Row(index=item[0], file=item[1])
     return check_file(item[0], Path(item[1]), job, questionnaire)
 
 
@@ -239,6 +247,7 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
     # row and fragment pile up in memory.
     window = threading.Semaphore(jobs * chunk * 4)
     stopping = False
+    stop = context.Event()  # tells the workers to pass over the files they still hold
 
     def items() -> Iterator[tuple[int, str]]:
         # Made as the pool takes them, not listed up front: 40,000 of them are megabytes.
@@ -248,7 +257,7 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
                 return
             yield i, str(p)
 
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(job,))
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(job, stop))
     try:
         for row in pool.imap(_work, items(), chunksize=chunk):
             yield row
@@ -257,11 +266,12 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
         # Ctrl-C, or the caller stopped reading. The feeder may be waiting for room: let it
         # go, to find it must stop handing out files.
         stopping = True
+        stop.set()
         window.release(len(files))
         raise
     finally:
-        # The workers finish the files already handed out (at most the window's worth) and
-        # leave when they read the end of the work. Never Pool.terminate(): it kills workers
+        # The workers finish the file each is checking, pass over the others handed out,
+        # and leave when they read the end of the work. Never Pool.terminate(): it kills workers
         # that may be holding the result queue's lock mid-send, and then waits forever for
         # the pool's own thread blocked on that lock (seen as a hung CI run).
         pool.close()
