@@ -63,7 +63,7 @@ def batch(tmp_path: Path) -> BatchResult:
     (tmp_path / "broken.yaml").write_text("organisation: [one,\n  name: <x>\n",
                                           encoding="utf-8")
     files = [MINI_TWO, tmp_path / "evil.yaml", tmp_path / "copy.yaml", tmp_path / "broken.yaml"]
-    lost = Problem(str(tmp_path / "missing" / "*.yaml"), 1, 1, "no files match this pattern")
+    lost = Problem(str(tmp_path / "missing" / "*.yaml"), 0, 0, "no files match this pattern")
     return summarise(files, str(QUESTIONNAIRE), search_problems=(lost,))
 
 
