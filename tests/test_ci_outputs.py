@@ -70,3 +70,27 @@ def test_sarif_gives_an_absolute_input_a_file_uri(tmp_path: Path, no_actions: No
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in sarif["runs"][0]["results"]}
     assert uris == {f"file://{tmp_path}/my%20trust.yaml"}
+
+
+def test_a_pattern_that_found_nothing_is_not_given_a_line_of_a_file(tmp_path: Path,
+                                                                    no_actions: None) -> None:
+    # A directory or pattern has no lines: a consumer given line 1 would point into a file
+    # that does not exist. GitHub gets an error for the job; SARIF a location with no region;
+    # JSON line and column 0 (not in a file's text).
+    missing = str(tmp_path / "nowhere" / "*.yaml")
+    github = run_cli("check", STRONG, missing, "-f", "github")
+    assert github.exit_code == 2
+    assert [line for line in github.stdout.splitlines() if line.startswith("::error")] == [
+        f"::error title=boardcheck%3A cannot evaluate::{missing}: no files match this pattern"]
+    out = tmp_path / "out.sarif"
+    assert run_cli("check", STRONG, missing, "-f", "sarif", "-o", str(out)).exit_code == 2
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    if SARIF_SCHEMA.is_file():
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["message"]["text"], n["locations"]) for n in notes] == [
+        ("no files match this pattern",
+         [{"physicalLocation": {"artifactLocation": {"uri": f"file://{missing}"}}}])]
+    saved = json.loads(run_cli("check", STRONG, missing, "-f", "json").stdout)
+    assert saved["errors"] == [{"file": missing, "problems": [
+        {"file": missing, "line": 0, "column": 0, "message": "no files match this pattern"}]}]

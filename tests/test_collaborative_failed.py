@@ -22,6 +22,7 @@ from tests.htmlcheck import check_html
 FOLDER = "tests/fixtures/collaborative-failed"
 AS_OF = "2026-10-01"
 BIRCH_AT = f"{FOLDER}/birch.yaml:15:25"
+BIRCH_INDEX = 1  # alder.yaml, birch.yaml, cedar.yaml: the second file found
 BIRCH_ERROR = ("collaboratives[0].collaborative_code: 'ra1-aldernet' is not a collaborative "
                "code: expected the host or lead organisation's ODS code (3 to 6 capital "
                "letters or digits), a hyphen and a short name in capitals, digits and "
@@ -108,14 +109,18 @@ def test_html_member_list_says_so_and_links_to_the_errors(at_root: None) -> None
     page = run.stdout
     check_html(page)
     errors = ' (<a href="#errors">the files that could not be evaluated</a>)'
+    # Birch's own file has its own entry in the list of errors, and the link goes to it.
+    birch = (f' (<a href="#e{BIRCH_INDEX}">the problems with <code>{FOLDER}/birch.yaml</code>'
+             "</a>)")
     start = page.index('<ul class="members">')
     assert page[start:page.index("</ul>", start)].splitlines() == [
         '<ul class="members">',
         "<li>Alder Community NHS Trust (RA1): describes it</li>",
-        f"<li>Birch Community NHS Trust (RB7): {BIRCH_STATUS}{errors}</li>",
+        f"<li>Birch Community NHS Trust (RB7): {BIRCH_STATUS}{birch}</li>",
         f"<li>Cedar Mental Health NHS Trust (RC4): {NOT_KNOWN}{errors}</li>",
         f"<li>Damson Hospitals NHS Foundation Trust (RD2): {NOT_KNOWN}{errors}</li>"]
     assert '<section id="errors"' in page
+    assert (f'<h3 id="e{BIRCH_INDEX}"><code>{FOLDER}/birch.yaml</code></h3>') in page
     assert "<p>1 of 4 members describe it in their files; 1 more submitted a file that " \
            "could not be checked:</p>" in page
 

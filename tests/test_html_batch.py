@@ -63,7 +63,7 @@ def batch(tmp_path: Path) -> BatchResult:
     (tmp_path / "broken.yaml").write_text("organisation: [one,\n  name: <x>\n",
                                           encoding="utf-8")
     files = [MINI_TWO, tmp_path / "evil.yaml", tmp_path / "copy.yaml", tmp_path / "broken.yaml"]
-    lost = Problem(str(tmp_path / "missing" / "*.yaml"), 1, 1, "no files match this pattern")
+    lost = Problem(str(tmp_path / "missing" / "*.yaml"), 0, 0, "no files match this pattern")
     return summarise(files, str(QUESTIONNAIRE), search_problems=(lost,))
 
 
@@ -719,6 +719,22 @@ def test_papers_beside_another_format_and_without_an_ods_code(
     assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html",
                                                         "no-code-here.html"]
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.skipif(os.sep == "\\", reason="a backslash is a separator on Windows")
+def test_a_paper_is_named_from_the_whole_file_name_backslash_and_all(
+        members: Path, tmp_path: Path) -> None:
+    # On Linux and macOS a backslash is part of a file's name, not a folder: the paper of
+    # "north\\south.yaml" was named "south.html", as if the file were "south.yaml".
+    text = (members / "weak-acute.yaml").read_text(encoding="utf-8")
+    (members / "weak-acute.yaml").unlink()
+    (members / "north\\south.yaml").write_text(text.replace("ods_code: ZZC", 'ods_code: "n/a"', 1),
+                                               encoding="utf-8")
+    papers = tmp_path / "papers"
+    run = run_cli("check", str(members), "-f", "csv", "--papers", str(papers))
+    assert run.exit_code == 2  # the broken file
+    assert sorted(p.name for p in papers.iterdir()) == ["ZZA.html", "ZZB.html",
+                                                        "north-south.html"]
 
 
 def test_papers_refuse_a_clash_an_existing_file_and_an_input(members: Path,

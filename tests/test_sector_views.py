@@ -448,7 +448,7 @@ def test_a_pattern_matching_nothing_is_a_located_error_not_an_empty_report(
         run = run_cli("check", pattern, "-f", fmt)
         assert run.exit_code == 2
         assert run.stdout == ""
-        assert run.stderr == f"{pattern}:1:1: no files match this pattern\n"
+        assert run.stderr == f"{pattern}: no files match this pattern\n"
 
 
 # --- group labels and whole-percent shares (the new-user trial of issue 12) --------------

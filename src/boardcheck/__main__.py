@@ -34,7 +34,7 @@ def entry() -> NoReturn:
     Freeing every module and model of a finished run costs ~25 ms, an eighth of a one-file
     check. Nothing is lost by skipping it: every file boardcheck writes is complete and
     closed before this (written to a temporary file and renamed), and a batch's worker pool
-    is terminated on leaving its `with`; only the standard streams need flushing.
+    is closed and joined before the run reports; only the standard streams need flushing.
     """
     status = main()
     try:

@@ -14,6 +14,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
@@ -514,8 +515,8 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
               paper=None if papers is None else replace(s.paper, history=(),
                                                         baseline_label=None, due=None))
     summariser = Summariser(catalogue(q))
-    rows: Iterable[Row] = run_batch(found.files, job, jobs=s.jobs or default_jobs(),
-                                    questionnaire=q)
+    checking = run_batch(found.files, job, jobs=s.jobs or default_jobs(), questionnaire=q)
+    rows: Iterable[Row] = checking
     if progress is not None and len(found.files) > 1:
         rows = progress(rows, len(found.files))
     if papers is not None:
@@ -539,13 +540,13 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
                     raise OutputError(str(exc)) from None
             else:
                 writer = stream(cast(TextIO, out), summariser.catalogue, sort=s.sort)
-            complete = feed(rows, summariser, writer)
+            complete = feed(rows, summariser, writer, checking)
             batch = summariser.finish(sort=s.sort, search_problems=found.problems,
                                       complete=complete)
             writer.finish(batch)
         document, summary = None, _step_summary(batch, s)
     else:
-        complete = feed(rows, summariser, None)  # keep what was done; write it, if stopped
+        complete = feed(rows, summariser, None, checking)  # keep what was done
         batch, document, summary = _batch_document(summariser, found.problems, s, complete)
     # False when Ctrl-C stops the papers being written again with partners' differences.
     partners_shown = (complete if papers is None or not complete
@@ -604,11 +605,13 @@ def _papers_with_partners(papers: PaperWriter, batch: BatchResult, files: Sequen
     # Each file's place in the batch: its paper's name may depend on it (paper_stem).
     places = {row.file: row.index for row in batch.rows if row.file in differences}
     again = sorted(places.values())
+    rows = run_batch([files[i] for i in again], replace(job, stream=None, partners=differences),
+                     jobs=s.jobs or default_jobs(), questionnaire=job.questionnaire)
     try:
-        for row in run_batch([files[i] for i in again], replace(job, stream=None,
-                                                                 partners=differences),
-                             jobs=s.jobs or default_jobs(), questionnaire=job.questionnaire):
-            papers.rewrite(replace(row, index=places.get(row.file, row.index)))
+        # Closed here, not when the garbage collector gets to it: see feed.
+        with closing(rows):
+            for row in rows:
+                papers.rewrite(replace(row, index=places.get(row.file, row.index)))
     except KeyboardInterrupt:
         return False
     return True

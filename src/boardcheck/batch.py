@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,8 @@ from boardcheck.summary import (
 )
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
+
     from boardcheck.formats.base import OutputFormat, PaperSettings, PartnerDifference
     from boardcheck.formats.stream import BatchWriter
 
@@ -186,8 +188,9 @@ def _stated(value: object, most: int) -> str | None:
     return value.strip() or None
 
 
-# Per-process state for pool workers: the questionnaire is loaded once per worker.
-_WORKER: tuple[Job, Questionnaire] | None = None
+# Per-process state for pool workers: the questionnaire is loaded once per worker, and the
+# batch's stop signal (set on Ctrl-C).
+_WORKER: tuple[Job, Questionnaire, Event] | None = None
 
 
 def _tune_gc() -> None:
@@ -198,22 +201,27 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _init_worker(job: Job) -> None:
+def _init_worker(job: Job, stop: Event) -> None:
     global _WORKER
     # Ctrl-C is the parent's to handle: it keeps what is done and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _tune_gc()
-    _WORKER = (job, job.questionnaire)
+    _WORKER = (job, job.questionnaire, stop)
 
 
 def _work(item: tuple[int, str]) -> Row:
     assert _WORKER is not None
-    job, questionnaire = _WORKER
+    job, questionnaire, stop = _WORKER
+    if stop.is_set():
+        # Ctrl-C: the files already handed out are passed over, not checked (a Word paper
+        # is a second or two each, and 64 of them would keep the user waiting a minute).
+        # Nobody reads this row: the parent stopped reading rows.
+        return Row(index=item[0], file=item[1])
     return check_file(item[0], Path(item[1]), job, questionnaire)
 
 
 def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
-              questionnaire: Questionnaire) -> Iterator[Row]:
+              questionnaire: Questionnaire) -> Generator[Row, None, None]:
     """Yield one row per file, in input order, checking files in `jobs` processes."""
     files = files if isinstance(files, Sequence) else list(files)
     if jobs <= 1 or len(files) < 4:
@@ -239,6 +247,7 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
     # row and fragment pile up in memory.
     window = threading.Semaphore(jobs * chunk * 4)
     stopping = False
+    stop = context.Event()  # tells the workers to pass over the files they still hold
 
     def items() -> Iterator[tuple[int, str]]:
         # Made as the pool takes them, not listed up front: 40,000 of them are megabytes.
@@ -248,17 +257,25 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
                 return
             yield i, str(p)
 
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        try:
-            for row in pool.imap(_work, items(), chunksize=chunk):
-                yield row
-                window.release()
-        except BaseException:
-            # The pool's feeder may be waiting for room: let it go, to find it must stop.
-            stopping = True
-            window.release(len(files))
-            pool.terminate()
-            raise
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(job, stop))
+    try:
+        for row in pool.imap(_work, items(), chunksize=chunk):
+            yield row
+            window.release()
+    except BaseException:
+        # Ctrl-C, or the caller stopped reading. The feeder may be waiting for room: let it
+        # go, to find it must stop handing out files.
+        stopping = True
+        stop.set()
+        window.release(len(files))
+        raise
+    finally:
+        # The workers finish the file each is checking, pass over the others handed out,
+        # and leave when they read the end of the work. Never Pool.terminate(): it kills workers
+        # that may be holding the result queue's lock mid-send, and then waits forever for
+        # the pool's own thread blocked on that lock (seen as a hung CI run).
+        pool.close()
+        pool.join()
 
 
 def _import_for_workers(job: Job) -> None:
@@ -274,17 +291,30 @@ def _import_for_workers(job: Job) -> None:
         importlib.import_module(module)
 
 
-def feed(rows: Iterable[Row], summariser: Summariser, writer: BatchWriter | None) -> bool:
+def feed(rows: Iterable[Row], summariser: Summariser, writer: BatchWriter | None,
+         checking: Generator[Row, None, None]) -> bool:
     """Give each row, as it arrives, to the streamed document and to the summary (which
-    keeps only the compact row). False if Ctrl-C stopped the batch."""
+    keeps only the compact row). False if Ctrl-C stopped the batch.
+
+    `checking` (run_batch's rows, which `rows` may wrap) is closed before this returns, so
+    that after Ctrl-C the workers finish the files they hold and leave before the run
+    reports: left to the garbage collector, the run could exit first, and the workers then
+    die writing to a closed pipe, with tracebacks on stderr."""
+    complete = False
     try:
         for row in rows:
             if writer is not None:
                 writer.add(row)
             summariser.add(row)
+        complete = True
     except KeyboardInterrupt:
-        return False
-    return True
+        pass
+    finally:
+        try:
+            checking.close()
+        except KeyboardInterrupt:  # Ctrl-C again: stop waiting for the workers
+            complete = False
+    return complete
 
 
 def default_jobs() -> int:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from boardcheck.summary import Row
 
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 T = TypeVar("T")
 
@@ -59,6 +60,12 @@ def guard(debug: bool, action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
     except OutputError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        # Ctrl-C outside a batch's checking (which keeps what was done and says so): while a
+        # report is rendered or written. Typer would end the run at 130 without a word.
+        say("boardcheck: interrupted before the run finished: the report is incomplete, and "
+            "a report file (-o) was not written")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def check_choice(option: str, value: str, allowed: Collection[str]) -> None:

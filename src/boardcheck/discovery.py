@@ -98,7 +98,7 @@ def discover(arguments: list[str]) -> Discovery:
             found, errors = _walk(path)
             problems.extend(errors)
             if not found and not errors:
-                problems.append(Problem(shown(arg), 1, 1, "no YAML files (*.yaml, *.yml) in this "
+                problems.append(Problem(shown(arg), 0, 0, "no YAML files (*.yaml, *.yml) in this "
                                         "directory"))
             for item in found:
                 add(item)
@@ -108,7 +108,7 @@ def discover(arguments: list[str]) -> Discovery:
         else:
             matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207 - user patterns may be absolute
             if not matches:
-                problems.append(Problem(shown(arg), 1, 1, "no files match this pattern"))
+                problems.append(Problem(shown(arg), 0, 0, "no files match this pattern"))
             for match in matches:
                 m = Path(match)
                 if m.is_dir():
@@ -139,7 +139,7 @@ def _walk(root: Path) -> tuple[list[str], list[Problem]]:
 
     def onerror(exc: OSError) -> None:
         where = exc.filename or str(root)
-        problems.append(Problem(shown(where), 1, 1, f"cannot search this directory: "
+        problems.append(Problem(shown(where), 0, 0, f"cannot search this directory: "
                                 f"{exc.strerror or exc}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
@@ -152,7 +152,7 @@ def _walk(root: Path) -> tuple[list[str], list[Problem]]:
         ident = (stat.st_dev, stat.st_ino)
         if ident in visited:
             # Following links can lead back to a directory already searched: a loop.
-            problems.append(Problem(shown(dirpath), 1, 1, "symbolic link loop: this directory was "
+            problems.append(Problem(shown(dirpath), 0, 0, "symbolic link loop: this directory was "
                                     "already searched"))
             dirnames[:] = []
             continue

@@ -211,7 +211,9 @@ def paper_stem(row: Row) -> str:
     code = (row.ods_code or "").strip()
     if ODS_CODE.fullmatch(code):
         return code.upper()
-    stem = UNSAFE.sub("-", PurePath(row.file.replace("\\", "/")).stem).strip("-.")
+    # The platform's own rule for where a name starts: a backslash separates folders on
+    # Windows but is part of the name elsewhere (UNSAFE then makes it a hyphen).
+    stem = UNSAFE.sub("-", PurePath(row.file).stem).strip("-.")
     stem = stem or f"submission-{row.index + 1}"
     return f"file-{stem}" if stem.upper() in RESERVED else stem
 

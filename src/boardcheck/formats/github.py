@@ -77,9 +77,13 @@ def threshold_annotation(file: str, sentence: str) -> str:
 
 
 def problem_annotation(problem: Problem) -> str:
-    """A file that could not be evaluated, as an error on the line at fault."""
+    """A file that could not be evaluated, as an error on the line at fault. A directory or
+    pattern that found nothing is no file to annotate: the job's own error names it."""
+    title = f"title={workflow_property('boardcheck: cannot evaluate')}"
+    if problem.line == 0:
+        return f"::error {title}::{workflow_data(str(problem))}"
     props = [f"file={workflow_property(problem.file)}", f"line={problem.line}",
-             f"col={problem.column}", f"title={workflow_property('boardcheck: cannot evaluate')}"]
+             f"col={problem.column}", title]
     return f"::error {','.join(props)}::{workflow_data(problem.message)}"
 
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from boardcheck import __version__
 from boardcheck.formats import wording
 from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.html_collaboratives import collaboratives_pieces
+from boardcheck.formats.html_collaboratives import collaboratives_pieces, error_anchor
 from boardcheck.formats.sanitise import html_text, printable
 from boardcheck.formats.stream import summary_writer
 from boardcheck.formats.wording import group_label, group_labels
@@ -990,7 +990,8 @@ def _errors(batch: BatchResult) -> Iterator[str]:
                "the tables above. Each problem reads <code>file:line:column: message</code>."
                "</p>")
         for row in batch.errors:
-            yield (f'<h3><code>{e(row.file)}</code></h3><ul class="problems">'
+            yield (f'<h3 id="{error_anchor(row.index)}"><code>{e(row.file)}</code></h3>'
+                   '<ul class="problems">'
                    + "".join(f"<li><code>{e(p)}</code></li>" for p in row.problems) + "</ul>")
     if batch.search_problems:
         yield ('<h3>Paths that could not be searched</h3><ul class="problems">'

@@ -43,8 +43,10 @@ def collaboratives_pieces(batch: BatchResult) -> Iterator[str]:
     else:
         yield f"<p>{html_text(words.summary_line(views))}.</p>"
         titles = dict(zip(batch.category_ids, batch.category_titles, strict=True))
+        # Each file that could not be evaluated has its own place in the list of errors.
+        anchors = {row.file: error_anchor(row.index) for row in batch.errors}
         for n, view in enumerate(views, 1):
-            yield from _collaborative(view, n, titles)
+            yield from _collaborative(view, n, titles, anchors)
     yield "</section>"
 
 
@@ -68,8 +70,13 @@ def _submission_row(s: Submission, ids: list[str]) -> str:
             f"{cells}</tr>")
 
 
-def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
-                   ) -> Iterator[str]:
+def error_anchor(index: int) -> str:
+    """The id of a file's entry in the page's list of files that could not be evaluated."""
+    return f"e{index}"
+
+
+def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str],
+                   anchors: dict[str, str]) -> Iterator[str]:
     ids = list(titles)
     head = "".join(f'<th scope="col">{html_text(titles[cid])}</th>' for cid in ids)
     yield f'<article class="collaborative" aria-labelledby="collaborative-{n}">'
@@ -79,9 +86,14 @@ def _collaborative(view: CollaborativeView, n: int, titles: dict[str, str]
     for m in view.members:
         # A file that could not be checked: its problems are in the page's list of errors.
         # A member not found may be behind a file that could not be read that far.
-        errors = (' (<a href="#errors">the files that could not be evaluated</a>)'
-                  if m.failed or (view.unidentified and not m.submitted and not m.ambiguous)
-                  else "")
+        if m.failed:  # each of its files, at its own entry
+            errors = " (" + ", ".join(
+                f'<a href="#{anchors.get(p.file, "errors")}">the problems with '
+                f"<code>{html_text(p.file)}</code></a>" for p in m.failed) + ")"
+        elif view.unidentified and not m.submitted and not m.ambiguous:
+            errors = ' (<a href="#errors">the files that could not be evaluated</a>)'
+        else:
+            errors = ""
         yield (f"<li>{html_text(words.member_text(m))}: "
                f"{html_text(words.member_status(m, view))}{errors}</li>")
     yield "</ul>"

@@ -198,11 +198,18 @@ def invocations(problems: list[Problem]) -> list[dict[str, Any]]:
         "toolExecutionNotifications": [{
             "level": "error",
             "message": {"text": p.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(p.file)},
-                "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)}}}],
+            "locations": [{"physicalLocation": _problem_location(p)}],
         } for p in problems],
     }]
+
+
+def _problem_location(p: Problem) -> dict[str, Any]:
+    """Where a problem is: a region of its file, or only the directory or pattern that found
+    nothing (line 0: not in a file's text, so no region to point at)."""
+    where: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(p.file)}}
+    if p.line > 0:
+        where["region"] = {"startLine": p.line, "startColumn": max(p.column, 1)}
+    return where
 
 
 class SarifFormat:
