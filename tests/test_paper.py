@@ -16,8 +16,8 @@ import pytest
 
 from boardcheck.engine import evaluate
 from boardcheck.formats import paper, paper_model
-from boardcheck.formats.base import RenderOptions
-from boardcheck.formats.docx_paper import DocxPaper, MissingExtra
+from boardcheck.formats.base import MissingExtra, RenderOptions
+from boardcheck.formats.docx_paper import DocxPaper
 from boardcheck.formats.html_paper import FORMAT, HtmlPaper
 from boardcheck.loading import load
 from boardcheck.model import TrustDescription

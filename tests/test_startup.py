@@ -129,3 +129,100 @@ def test_a_value_taken_as_given_is_what_typers_coercion_makes_of_it() -> None:
                     value, param=param, ctx=ctx)
                 assert (ours, type(ours)) == (typers, type(typers)), (command.name, param.name)
     assert taken > 50
+
+
+# --- what the standard library compiles, kept between runs (keep_compiled_code) ----------
+
+def test_kept_code_changes_nothing_even_when_damaged(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for args in (("check", ONE, "-f", "json", "--as-of", "2026-06-01"),
+                 ("check", ONE, "--as-of", "2026-06-01"), ("check", str(BAD))):
+        cold = _boardcheck(cache, *args)
+        (kept,) = (cache / "boardcheck" / "code").glob("*.marshal")
+        assert _boardcheck(cache, *args) == cold
+        whole = kept.read_bytes()
+        header = whole[:whole.index(b"\n0\n") + 3]  # magic, Python's version, -O level
+        for damage in (b"", whole[:40], b"boardcheck-code-2\nnot this Python\n" + whole[60:],
+                       header + b"not marshal data", header + b"N",  # None, not the tables
+                       whole[:-200]):
+            kept.write_bytes(damage)
+            assert _boardcheck(cache, *args) == cold, damage[:60]
+        assert _boardcheck(cache, *args) == cold  # kept again, and served
+
+
+def test_kept_code_is_what_the_standard_library_would_compile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is served is what would be compiled, and a second run compiles nothing."""
+    import dataclasses
+    import re
+    import typing
+
+    from boardcheck import build_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    patterns = [("(?P<year>\\d{4})-(?P<month>\\d\\d)", 0), ("^[a-z_]+$", re.IGNORECASE),
+                (b"\\x00|\\xff+", 0), ("(?x) a  b # spaced", re.MULTILINE)]
+    expected = [re._compiler.compile(p, f) for p, f in patterns]  # type: ignore[attr-defined]
+    compile_pattern = re._compiler.compile  # type: ignore[attr-defined]
+
+    def made() -> list[object]:
+        re.purge()
+        finish = build_cache.keep_compiled_code()
+        try:
+            point = dataclasses.make_dataclass("Point", [("x", int), ("y", int, 0)],
+                                               frozen=True)
+            ref = typing.ForwardRef("list[Point]")
+            return [point(1), point(1) == point(1), repr(point(2, 3)), hash(point(1)),
+                    ref.__forward_code__.co_code, eval(ref.__forward_code__, {"Point": point}),
+                    *(re.compile(p, f) for p, f in patterns)]
+        finally:
+            finish()
+
+    cold = made()
+    assert [p for p in cold if isinstance(p, re.Pattern)] == expected
+    assert [(p.groupindex, p.groups, p.flags) for p in cold[6:]] == [  # type: ignore[attr-defined]
+        (p.groupindex, p.groups, p.flags) for p in expected]
+    # Served: nothing is compiled, no pattern is parsed.
+    monkeypatch.setattr(build_cache, "compile", _never, raising=False)
+    monkeypatch.setattr(re._parser, "parse", _never)  # type: ignore[attr-defined]
+    warm = made()
+    assert repr(warm[0]) == repr(cold[0]) == "Point(x=1, y=0)"
+    assert warm[1:4] == cold[1:4] and warm[4] == cold[4] and warm[6:] == expected
+    assert str(warm[5]) == "list[types.Point]"
+    # Nothing of it is left in the process once the run is over.
+    assert not hasattr(dataclasses, "exec") and not hasattr(typing, "compile")
+    assert re._compiler.compile is compile_pattern  # type: ignore[attr-defined]
+
+
+def _never(*args: object, **kwargs: object) -> None:
+    raise AssertionError(f"compiled afresh: {args[:1]!r}")
+
+
+# --- what a one-file check imports --------------------------------------------------------
+
+def _imported(*args: str) -> set[str]:
+    """The modules `boardcheck ARGS` imports, as `python -X importtime` lists them."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "boardcheck", *args],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+            if line.startswith("import time:") and line.count("|") == 2}
+
+
+@pytest.mark.parametrize(("args", "not_imported"), [
+    # Neither Rich nor any other format's machinery: the JSON report is written directly.
+    (("-f", "json"), {"rich", "docx", "lxml", "openpyxl", "multiprocessing",
+                      "boardcheck.interview", "boardcheck.diff", "boardcheck.saved",
+                      "boardcheck.batch", "boardcheck.summary"}),
+    # A batch of one: no worker pool, no paper (python-docx), no workbook, no Rich.
+    (("-f", "csv"), {"rich", "docx", "lxml", "openpyxl", "multiprocessing",
+                     "boardcheck.interview", "boardcheck.formats.docx_paper"}),
+    ((), {"docx", "lxml", "openpyxl", "multiprocessing", "boardcheck.interview"}),
+])
+def test_a_one_file_check_imports_only_what_its_format_uses(
+        args: tuple[str, ...], not_imported: set[str]) -> None:
+    imported = _imported("check", ONE, *args, "--as-of", "2026-06-01")
+    assert "boardcheck.engine" in imported  # the run was a check, listed
+    assert {name for name in imported if name.split(".")[0] in not_imported
+            or name in not_imported} == set()

@@ -16,15 +16,21 @@ def main() -> int:
 
         sys.stdout.write(f"boardcheck {__version__}\n")
         return 0
-    from boardcheck.cli import run
+    from boardcheck.build_cache import keep_compiled_code
 
+    # Installed before anything defines a data class (Typer, pydantic, boardcheck itself).
+    finish = keep_compiled_code()
     try:
+        from boardcheck.cli import run
+
         run()
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
         sys.stderr.write(f"{exc.code}\n")  # sys.exit("message") semantics
         return 1
+    finally:
+        finish()
     return 0
 
 

@@ -353,7 +353,7 @@ def _render(s: Settings, kind: ReportKind, report: Any, options: RenderOptions,
     found = renderer(fmt, kind)
     if not info(fmt).binary:
         return found.render(report, options)
-    from boardcheck.formats.docx_paper import MissingExtra
+    from boardcheck.formats.base import MissingExtra
     from boardcheck.output import OutputError
 
     try:
@@ -530,7 +530,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
         opened = open_binary_output if s.info.binary else open_output
         with opened(None if s.to_stdout else s.output, force=s.force, inputs=read) as out:
             if s.info.writer_options:  # the registry says this writer takes the options
-                from boardcheck.formats.docx_paper import MissingExtra
+                from boardcheck.formats.base import MissingExtra
                 from boardcheck.formats.stream import OptionsWriterFactory
 
                 try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import signal
 import threading
@@ -234,6 +233,8 @@ def run_batch(files: Iterable[Path], job: Job, *, jobs: int,
             gc.set_threshold(*before)
             gc.unfreeze()
         return
+    import multiprocessing  # here: a one-file check (a batch of one) never starts a pool
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
         _import_for_workers(job)

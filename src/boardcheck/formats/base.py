@@ -286,6 +286,12 @@ FORMATS: dict[OutputFormat, str] = {
           ).partition(":")[0] for fmt, info in REGISTRY.items()}
 
 
+class MissingExtra(Exception):
+    """The optional dependency a format needs is not installed. Here, not beside the
+    formats that raise it, so that catching it imports neither python-docx nor openpyxl
+    (a one-file CSV check caught it by importing the docx paper: a third of its start)."""
+
+
 def info(fmt: OutputFormat) -> FormatInfo:
     return REGISTRY[fmt]
 

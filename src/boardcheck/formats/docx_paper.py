@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from boardcheck.formats import charts, paper, paper_model
-from boardcheck.formats.base import RenderOptions
+from boardcheck.formats.base import MissingExtra, RenderOptions
 from boardcheck.formats.sanitise import deep, xml_safe
 from boardcheck.result import Result
 
@@ -59,10 +59,6 @@ FONT = "Arial"
 CODE_FONT = "Consolas"
 # Every part of the package gets this timestamp, so two renders give the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-class MissingExtra(Exception):
-    """The optional dependency a format needs is not installed."""
 
 
 def fixed_time(as_of: dt.date) -> dt.datetime:

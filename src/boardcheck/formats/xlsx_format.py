@@ -621,7 +621,7 @@ COPY_CHUNK = 1 << 20
 
 def _require_openpyxl() -> None:
     if not HAVE_OPENPYXL:
-        from boardcheck.formats.docx_paper import MissingExtra
+        from boardcheck.formats.base import MissingExtra
 
         raise MissingExtra(MISSING)
 
