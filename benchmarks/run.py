@@ -223,6 +223,7 @@ def stages(files: list[Path]) -> None:
             loader = _Loader(text)
             node = loader.get_single_node()
             loader.dispose()
+            assert node is not None  # no generated file is empty
         builder = _Builder(str(path), DEFAULT_LIMITS, InputError)
         with timed("build values with positions"):
             data = builder.build(node, ())
