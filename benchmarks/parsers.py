@@ -79,6 +79,7 @@ def candidates() -> dict[str, Callable[[str], Any]]:
             loader = _Loader(text)
             node = loader.get_single_node()
             loader.dispose()
+            assert node is not None  # no generated file is empty
             return _Builder("x", DEFAULT_LIMITS, InputError, aliases="*" in text).build(node, ())
 
         found["boardcheck loader (positions)"] = boardcheck_loader

@@ -16,7 +16,8 @@ Reports, from one run (so the ratios share the machine's load, printed beside th
    and JSON line, the single-file JSON), and the size of what a worker sends back;
 3. peak RSS of the largest boardcheck process at each of `--rss-counts` files, in each of
    `--rss-formats`, beside that of boardcheck's own process and of its largest worker, and
-   the output's bytes per trust; then the MB each 10,000 files more adds;
+   the output's bytes per trust; then the MB each 10,000 files more adds (outside GitHub
+   Actions, or, with `--step-summary FILE`, as in one: the step summary written too);
 4. start-up CPU against `python -c pass`.
 
 Sets of files are made with benchmarks/generate.py under `--dir` and kept for the next run.
@@ -108,11 +109,13 @@ def measure(cmd: list[str]) -> tuple[int, float, float, float]:
     return int(out[0]), float(out[1]), float(out[2]), int(out[3]) / 1024
 
 
-def measure_tree(cmd: list[str]) -> tuple[float, float, float]:
+def measure_tree(cmd: list[str], env: dict[str, str] | None = None
+                 ) -> tuple[float, float, float]:
     """Peak RSS in MB: of the largest process (exact), of the command's own process and of
     its largest worker (each sampled every 0.1 s, so a peak held for less may be missed)."""
     out = subprocess.run([sys.executable, "-c", _TREE_WRAPPER, *cmd], capture_output=True,
-                         text=True, check=True, env=_ENV).stdout.split()
+                         text=True, check=True, env=_ENV if env is None else env
+                         ).stdout.split()
     return int(out[3]) / 1024, int(out[4]) / 1024, int(out[5]) / 1024
 
 
@@ -220,6 +223,7 @@ def stages(files: list[Path]) -> None:
             loader = _Loader(text)
             node = loader.get_single_node()
             loader.dispose()
+            assert node is not None  # no generated file is empty
         builder = _Builder(str(path), DEFAULT_LIMITS, InputError)
         with timed("build values with positions"):
             data = builder.build(node, ())
@@ -254,8 +258,16 @@ def stages(files: list[Path]) -> None:
           f"max {max(sizes) / 1024:.1f} KB")
 
 
-def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None) -> None:
-    print(f"\n== 3. peak RSS and output bytes per trust, {load()}")
+def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None,
+           step_summary: Path | None = None) -> None:
+    # As in a GitHub Actions step ($GITHUB_STEP_SUMMARY names `step_summary`, emptied before
+    # each run), or as outside one: the variable unset, whatever this shell has.
+    env = {k: v for k, v in _ENV.items() if k != "GITHUB_STEP_SUMMARY"}
+    if step_summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(step_summary)
+    where = (f"GITHUB_STEP_SUMMARY={step_summary}" if step_summary is not None
+             else "GITHUB_STEP_SUMMARY unset")
+    print(f"\n== 3. peak RSS and output bytes per trust ({where}), {load()}")
     print("each cell: largest process MB (boardcheck's own process / its largest worker), "
           "output KB per trust")
     print("files   " + "".join(f"{fmt:>26}" for fmt in formats), flush=True)
@@ -265,11 +277,17 @@ def memory(base: Path, counts: list[int], formats: list[str], jobs: int | None) 
         print(f"{count:<8}", end="", flush=True)
         for fmt in formats:  # each figure as it comes: a 40,000-file run takes a while
             out = Path(f"/tmp/boardcheck-bench-out.{fmt}")
-            largest, own, worker = measure_tree(check_cmd(directory, fmt, str(out), jobs))
+            if step_summary is not None:
+                step_summary.write_bytes(b"")
+            largest, own, worker = measure_tree(check_cmd(directory, fmt, str(out), jobs),
+                                                env)
             per = out.stat().st_size / len(files) if out.exists() else 0
             out.unlink(missing_ok=True)
             peaks[fmt].append((count, largest, own, worker))
             cell = f"{largest:.0f} ({own:.0f}/{worker:.0f}) {per / 1024:.1f} KB"
+            if step_summary is not None and step_summary.stat().st_size:
+                # The step summary's bytes per trust, beside the document's.
+                cell += f" +{step_summary.stat().st_size / len(files) / 1024:.1f}"
             print(f"{cell:>26}", end="", flush=True)
         print()
     if len(counts) > 1:
@@ -374,6 +392,10 @@ def main() -> None:
     parser.add_argument("--rss-counts", default="1000,10000,40000")
     parser.add_argument("--rss-formats", default="csv,json,sarif,junit,github,markdown,html,"
                         "rich,xlsx")
+    parser.add_argument("--step-summary", type=Path, default=None, metavar="FILE",
+                        help="peak RSS as in a GitHub Actions step: GITHUB_STEP_SUMMARY=FILE "
+                        "(emptied before each run; its KB per trust after a +); without it "
+                        "the variable is unset for those runs")
     parser.add_argument("--startup-repeat", type=int, default=21)
     parser.add_argument("--skip", default="", help="comma-separated sections to skip: "
                         "e2e,stages,memory,startup")
@@ -388,7 +410,7 @@ def main() -> None:
         stages(files[:args.sample])
     if "memory" not in skip:
         memory(args.dir, [int(c) for c in args.rss_counts.split(",") if c],
-               [f for f in args.rss_formats.split(",") if f], args.jobs)
+               [f for f in args.rss_formats.split(",") if f], args.jobs, args.step_summary)
     if "startup" not in skip:
         startup(files[0], args.startup_repeat)
 

@@ -220,9 +220,10 @@ def test_the_terminal_league_drawn_in_chunks_is_the_league_drawn_whole(
         assert all(line == line.rstrip() for line in whole.splitlines())
 
 
-# GitHub annotations come with the markdown report as the step summary, which shows it.
+# GitHub annotations show it only in the step summary, built under Actions alone
+# (tests/test_step_summary_memory.py).
 @pytest.mark.parametrize(("fmt", "built"), [("csv", 0), ("sarif", 0), ("junit", 0),
-                                            ("github", 1), ("json", 1), ("markdown", 1)])
+                                            ("github", 0), ("json", 1), ("markdown", 1)])
 def test_the_collaborative_view_is_built_only_for_a_format_that_shows_it(
         folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
         built: int) -> None:
@@ -238,6 +239,7 @@ def test_the_collaborative_view_is_built_only_for_a_format_that_shows_it(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(boardcheck.collaboratives, "spilled_collaboratives", counted)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     run = run_cli("check", str(folder), "-f", fmt, "-o", str(tmp_path / f"out.{fmt}"),
                   "--as-of", AS_OF, "--jobs", "1")
     assert run.exit_code == 2, run.stderr  # the broken file

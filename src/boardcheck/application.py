@@ -32,6 +32,7 @@ from boardcheck.formats.base import (
     info,
     renderer,
     renders,
+    step_summary_of,
 )
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ class Settings:
     # the file's name picks (checked by `breakdowns_target`).
     breakdowns: Path | None = None
     breakdowns_format: OutputFormat | None = None
+    # Where the format's step summary goes ($GITHUB_STEP_SUMMARY under GitHub Actions, for a
+    # format the registry says writes one); None: no step summary is built at all.
+    step_summary: Path | None = None
 
     @property
     def info(self) -> FormatInfo:
@@ -131,8 +135,9 @@ class Outcome:
     inputs: Iterable[Path] = ()
     # Lines for stderr, in order.
     messages: tuple[str, ...] = ()
-    # Markdown for $GITHUB_STEP_SUMMARY, where the format writes one.
-    step_summary: str | None = None
+    # Markdown for $GITHUB_STEP_SUMMARY (Settings.step_summary), in pieces the CLI appends
+    # one at a time: a batch's is made as it is written, never held whole.
+    step_summary: Iterable[str] | None = None
     # Raised once the document is delivered: a failure that still gets a document.
     error: BoardcheckError | None = None
     # Said on stderr once the document is in its file: what was written where.
@@ -291,7 +296,8 @@ def settings(flags: Mapping[str, object], config: Path | None, *, output: Path |
                     max_bytes=max_bytes, excel=bool(eff.get("excel")), waivers=eff.waivers,
                     read=tuple(p for p in (eff.file, questionnaire_file) if p is not None),
                     paper=paper, due_within=due_within, breakdowns=breakdowns,
-                    breakdowns_format=breakdowns_format)
+                    breakdowns_format=breakdowns_format,
+                    step_summary=eff.step_summary if info(fmt).step_summary else None)
 
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -450,10 +456,8 @@ def run_one(file: Path, s: Settings) -> Outcome:
     inputs = (file, *([s.baseline] if s.baseline else []), *s.baselines,
               *(path for _, path, _ in earlier))
     summary = None
-    if s.info.step_summary:
-        from boardcheck.formats.github import step_summary
-
-        summary = step_summary(result, past)
+    if s.step_summary is not None and (writer := step_summary_of(s.fmt)) is not None:
+        summary = writer.one(result, past)
     # Quiet on the terminal: no report to render (a --baseline is still read and checked).
     options = replace(s.render_options(), meeting=s.meeting, thresholds_failed=past,
                       failing_criteria=failing_criteria(result, s.gates))
@@ -674,16 +678,16 @@ def _write_breakdowns(s: Settings, batch: BatchResult, inputs: Inputs) -> str | 
             f"{shown(s.breakdowns)}")
 
 
-def _step_summary(batch: BatchResult, s: Settings) -> str | None:
-    if not s.info.step_summary:
-        return None
-    from boardcheck.formats.github import batch_step_summary
-
-    return batch_step_summary(batch)
+def _step_summary(batch: BatchResult, s: Settings) -> Iterable[str] | None:
+    """The batch's step summary, where the run has somewhere to put it: pieces made as the
+    CLI writes them (the summary's rows are read back one at a time)."""
+    writer = None if s.step_summary is None else step_summary_of(s.fmt)
+    return None if writer is None else writer.batch(batch)
 
 
 def _batch_document(summariser: Summariser, search_problems: Iterable[Problem], s: Settings,
-                    complete: bool = True) -> tuple[BatchResult, str | bytes | None, str | None]:
+                    complete: bool = True
+                    ) -> tuple[BatchResult, str | bytes | None, Iterable[str] | None]:
     batch = summariser.finish(sort=s.sort, search_problems=search_problems, complete=complete)
     # A one-trust format (Word) in a batch writes only the members' papers (--papers).
     document = (None if (s.quiet and s.to_stdout and s.info.screen)

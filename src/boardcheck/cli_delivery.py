@@ -9,16 +9,16 @@ Light at import (Typer only), so that `--help` stays fast.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import traceback
 from collections.abc import Callable, Collection, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from boardcheck.application import Outcome, Settings
     from boardcheck.errors import BoardcheckError
     from boardcheck.summary import Row
@@ -103,15 +103,35 @@ def deliver(outcome: Outcome, s: Settings) -> int:
         sys.stdout.flush()
     if outcome.wrote is not None:
         say(outcome.wrote)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if outcome.step_summary is not None and summary_file:
-        with Path(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(outcome.step_summary)
+    unwritten = None
+    if outcome.step_summary is not None and s.step_summary is not None:
+        unwritten = append_step_summary(s.step_summary, outcome.step_summary)
+    if unwritten is not None:
+        say(unwritten)
     if outcome.error is not None:
         raise outcome.error
     for line in outcome.messages:
         say(line)
-    return outcome.exit_code
+    # A step summary that could not be written is a failed run (exit 2), unless the run was
+    # stopped (130 says so, and stays).
+    return outcome.exit_code if unwritten is None else max(outcome.exit_code, EXIT_ERROR)
+
+
+def append_step_summary(path: Path, pieces: Iterable[str]) -> str | None:
+    """Append the step summary to its file a piece at a time (each step of a job adds its
+    own, so nothing there is replaced), the pieces made as they are written; None, or the
+    located line saying why it could not be written."""
+    from boardcheck.config import STEP_SUMMARY_VARIABLE
+    from boardcheck.errors import shown
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece)
+    except OSError as exc:
+        return (f"boardcheck: {STEP_SUMMARY_VARIABLE}: {shown(path)}: cannot write the step "
+                f"summary: {exc.strerror or exc}")
+    return None
 
 
 def run(debug: bool, make: Callable[[], Settings], go: Callable[[Settings], Outcome]) -> None:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import tomllib
 
 CONFIG_NAMES = (".boardcheck.toml", "pyproject.toml")
+# Set by GitHub Actions in each step: the file whose markdown goes on the job's page.
+STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 FORMATS = tuple(f.value for f in OutputFormat)
 FAIL_ON = ("amber", "red")
 
@@ -323,6 +325,10 @@ class Effective:
     file: Path | None
     waivers: tuple[Waiver, ...] = ()
     waiver_sources: tuple[Source, ...] = ()
+    # Where GitHub Actions takes this step's summary for the job's page: the file
+    # $GITHUB_STEP_SUMMARY names, or None outside Actions (unset or empty), when a format
+    # that writes one builds none.
+    step_summary: Path | None = None
 
     def get(self, key: str) -> Any:
         setting = self.settings.get(key)
@@ -595,7 +601,14 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str], file: Path | None,
             _from_text(settings, key, value, source)
         else:
             settings[key] = check_value(key, value, source)
-    return Effective(settings, file, waivers, waiver_sources)
+    return Effective(settings, file, waivers, waiver_sources, step_summary_file(env))
+
+
+def step_summary_file(env: Mapping[str, str]) -> Path | None:
+    """The file GitHub Actions reads the step summary from, if the run has one. The runner
+    sets it; its content is appended to, never checked here (the CLI says if it cannot)."""
+    raw = env.get(STEP_SUMMARY_VARIABLE)
+    return Path(raw) if raw else None
 
 
 def _from_text(settings: dict[str, Setting], key: str, raw: str, source: Source) -> None:

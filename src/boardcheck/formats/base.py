@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -124,6 +124,15 @@ class BatchFormat(Protocol):
     def render(self, batch: BatchResult, options: RenderOptions) -> str: ...
 
 
+class StepSummary(Protocol):
+    """A format's summary for the CI job's page ($GITHUB_STEP_SUMMARY), as pieces of text the
+    CLI appends one at a time: a batch's is never held whole."""
+
+    def one(self, result: Result, thresholds_failed: tuple[str, ...]) -> Iterable[str]: ...
+
+    def batch(self, batch: BatchResult) -> Iterable[str]: ...
+
+
 class ReportKind(StrEnum):
     """What a format can be asked to render."""
 
@@ -158,7 +167,9 @@ class FormatInfo:
     # Its batch document is written as the rows arrive (formats.stream): the module has a
     # `fragment` each worker renders and a `WRITER`. The others need only the compact rows.
     streamed: bool = False
-    # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY.
+    # Under GitHub Actions, also appends a summary to $GITHUB_STEP_SUMMARY: the module has a
+    # `STEP_SUMMARY` (a StepSummary), asked only when the variable names a file
+    # (Settings.step_summary), so that a run outside Actions builds none.
     step_summary: bool = False
     # File-name endings (lower case, with the dot) that pick this format for `-o FILE`
     # when no --format is given. An ending belongs to one format only (a test holds this).
@@ -299,6 +310,14 @@ def renderer(fmt: OutputFormat, kind: ReportKind) -> Renderer:
     """The renderer of `kind` in `fmt` (imported now); KeyError if the format has none."""
     module, _, attribute = REGISTRY[fmt].renderers[kind].partition(":")
     found: Renderer = getattr(importlib.import_module(module), attribute)
+    return found
+
+
+def step_summary_of(fmt: OutputFormat) -> StepSummary | None:
+    """The format's step summary (imported now), or None if it writes none."""
+    if not REGISTRY[fmt].step_summary:
+        return None
+    found: StepSummary = importlib.import_module(FORMATS[fmt]).STEP_SUMMARY
     return found
 
 

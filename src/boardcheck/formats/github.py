@@ -13,6 +13,7 @@ each level in each part) and counts the rest, so memory stays flat in the number
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from boardcheck.errors import Problem
@@ -192,21 +193,39 @@ def render_commands(result: Result, thresholds_failed: tuple[str, ...] = ()) -> 
 
 def step_summary(result: Result, thresholds_failed: tuple[str, ...] = ()) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the markdown summary, and each failed threshold."""
-    return markdown.render_markdown(result) + _thresholds_markdown(
-        [(result.file, t) for t in thresholds_failed])
+    return markdown.render_markdown(result) + "".join(_thresholds_markdown(
+        (result.file, t) for t in thresholds_failed))
 
 
-def batch_step_summary(batch: BatchResult) -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY after a batch."""
-    return markdown.render_batch_markdown(batch) + _thresholds_markdown(
-        [(row.file, t) for row in batch.rows for t in row.threshold_failures])
+def batch_step_summary(batch: BatchResult) -> Iterator[str]:
+    """Markdown for $GITHUB_STEP_SUMMARY after a batch, in pieces: the markdown batch report
+    as `-f markdown` writes it (a row at a time), then each failed threshold, so a batch of
+    any size is never held whole (issue 14)."""
+    yield from markdown.batch_pieces(batch)
+    yield from _thresholds_markdown((row.file, t) for row in batch.rows
+                                    for t in row.threshold_failures)
 
 
-def _thresholds_markdown(failed: list[tuple[str, str]]) -> str:
-    if not failed:
-        return ""
-    return "\n### Thresholds failed\n\n" + "".join(
-        f"- {markdown_text(file)}: {markdown_text(sentence)}\n" for file, sentence in failed)
+def _thresholds_markdown(failed: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """The failed thresholds under a heading of their own; nothing when none failed."""
+    heading = "\n### Thresholds failed\n\n"
+    for file, sentence in failed:
+        yield heading + f"- {markdown_text(file)}: {markdown_text(sentence)}\n"
+        heading = ""
+
+
+class GithubStepSummary:
+    """What the registry's `step_summary` formats give for the job's page: markdown, in
+    pieces the CLI appends to the file one at a time."""
+
+    def one(self, result: Result, thresholds_failed: tuple[str, ...]) -> Iterable[str]:
+        return (step_summary(result, thresholds_failed),)
+
+    def batch(self, batch: BatchResult) -> Iterable[str]:
+        return batch_step_summary(batch)
+
+
+STEP_SUMMARY = GithubStepSummary()
 
 
 class GithubFormat:
