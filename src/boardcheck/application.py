@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from boardcheck.echoes import bounded
-from boardcheck.errors import BoardcheckError, InputError, Problem, shown
+from boardcheck.errors import (
+    EXIT_BELOW_THRESHOLD,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    BoardcheckError,
+    InputError,
+    Problem,
+    shown,
+)
 from boardcheck.formats.base import (
     NARROWEST,
     WIDEST,
@@ -50,7 +59,6 @@ if TYPE_CHECKING:
     from boardcheck.saved import SavedResult
     from boardcheck.summary import BatchResult, Row, Summariser
 
-EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 Progress = Callable[[Iterable["Row"], int], Iterable["Row"]]

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
+from boardcheck.errors import EXIT_ERROR, EXIT_INTERRUPTED
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
     from boardcheck.errors import BoardcheckError
     from boardcheck.summary import Row
 
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
 
 T = TypeVar("T")
 

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Self
 
+# The exit codes, one place for the CLI and the application (README, "Exit codes").
+EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
 # Control characters (a newline would forge a second located line; an escape sequence
 # would drive the terminal) and the lone surrogates Python decodes undecodable bytes to.
 # Bidirectional overrides are shown too: they reorder what a reader sees of a line.

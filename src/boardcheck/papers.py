@@ -19,7 +19,6 @@ import csv
 import errno
 import os
 import re
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -35,6 +34,7 @@ from boardcheck.formats.base import (
     info,
     renderer,
 )
+from boardcheck.formats.stream import pack_bytes, unpack_bytes
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -75,7 +75,7 @@ def render_paper(result: Result, fmt: OutputFormat, *, meeting: dt.date | None,
         data: bytes = found.render_bytes(result, options)  # type: ignore[attr-defined]
     else:
         data = found.render(result, options).encode("utf-8")
-    return zlib.compress(data, 1)
+    return pack_bytes(data)
 
 
 # A member's file that leaves out an arrangement other members say it belongs to.
@@ -251,7 +251,7 @@ class PaperWriter:
 
         if row.paper_document is None:
             return row
-        document = zlib.decompress(row.paper_document)
+        document = unpack_bytes(row.paper_document)
         row = replace(row, paper_document=None)
         name = paper_stem(row) + self.suffix
         target = self.directory / name
@@ -290,7 +290,7 @@ class PaperWriter:
         if self.taken.get(name.casefold()) != row.file or name.casefold() in self.refused:
             return
         try:  # the file is this run's own paper: replacing it clobbers nothing of the user's
-            write_atomically(self.directory / name, zlib.decompress(row.paper_document),
+            write_atomically(self.directory / name, unpack_bytes(row.paper_document),
                              force=True, inputs=self.inputs)
         except OutputError as exc:
             self.problems.append(f"{exc} (the paper for {row.file}, with its partners' "

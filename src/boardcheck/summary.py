@@ -90,7 +90,7 @@ class Row:
     # by the worker, as UTF-8 (formats.stream.pack). The writer puts it out as it arrives;
     # the summary never keeps it.
     fragment: bytes | None = None
-    # --papers: the member's board paper as the worker rendered it (zlib-compressed), taken
+    # --papers: the member's board paper as the worker rendered it (stream.pack_bytes), taken
     # off the row once written; then where it was written, relative to the batch document
     # (a link for the HTML page).
     paper_document: bytes | None = None
