@@ -11,6 +11,9 @@ Reports, from one run (so the ratios share the machine's load, printed beside th
    check (the machine's speed drifts) and compared as their mean; and the wall-clock
    throughput ratio (parse alone / end to end), which means something only on an idle
    machine;
+1b. the same comparison interleaved: the files in `--slices` slices, each parsed and then
+   checked (order swapped on every other slice), so that each pair shares the machine's
+   speed of the moment (this shared host drifts by a third over minutes);
 2. CPU per file by stage, in this one process over `--sample` files: compose (libyaml),
    build values with positions, validate (pydantic), evaluate, render (a batch's CSV row
    and JSON line, the single-file JSON), and the size of what a worker sends back;
@@ -175,6 +178,61 @@ def end_to_end(directory: Path, files: list[Path], jobs: int | None) -> None:
         print(f"  parsing again after it: CPU {after[0]:6.1f} s, wall {after[1]:6.1f} s "
               f"(the ratios use the mean of the runs either side)")
         before = after
+    print(load())
+
+
+def slices_of(directory: Path, files: list[Path], count: int) -> list[tuple[Path, list[Path]]]:
+    """`files` in `count` folders of hard links (made once, beside `directory`): a check
+    is given a folder, as a user gives one."""
+    base = directory.with_name(f"{directory.name}-in-{count}")
+    size = -(-len(files) // count)
+    parts = [files[i:i + size] for i in range(0, len(files), size)]
+    made = []
+    for n, part in enumerate(parts):
+        folder = base / f"{n:02d}"
+        if not folder.is_dir() or len(list(folder.glob("*.yaml"))) != len(part):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            for path in part:
+                os.link(path, folder / path.name)
+        made.append((folder, sorted(folder.glob("*.yaml"))))
+    return made
+
+
+def interleaved(directory: Path, files: list[Path], jobs: int | None, count: int) -> None:
+    """Section 1 again, robust to the machine's drift: this shared host's speed moves by a
+    third over minutes (parsing the same 10,000 files took 63.6 s, then 74.1 s, then 92.3 s,
+    one after another, with nothing else running), which swamps a whole-run comparison. Here
+    the same files are taken in `count` slices, each parsed and then checked (the order
+    swapped on every other slice), so each pair shares the machine's speed of that moment.
+    Every slice's check pays boardcheck's start-up and its pool's, which a single run of all
+    the files pays once: the ratios are a little against boardcheck."""
+    parts = slices_of(directory, files, count)
+    print(f"\n== 1b. end to end against bare parsing, interleaved: {len(files)} files in "
+          f"{len(parts)} slices, each parsed and checked in turn, {load()}")
+    for fmt in ("csv", "json"):
+        parse_cpu = parse_wall = check_cpu = check_wall = 0.0
+        pairs = []
+        out = f"/tmp/boardcheck-bench-out.{fmt}"
+        for n, (folder, part) in enumerate(parts):
+            for path in part:
+                path.read_bytes()
+            first_parse = n % 2 == 0
+            if first_parse:
+                cpu, wall = parse_alone(part)
+            code, c_wall, c_cpu, _ = measure(check_cmd(folder, fmt, out, jobs))
+            if code != 0:
+                raise SystemExit(f"check -f {fmt} {folder}: exit {code}")
+            if not first_parse:
+                cpu, wall = parse_alone(part)
+            parse_cpu, parse_wall = parse_cpu + cpu, parse_wall + wall
+            check_cpu, check_wall = check_cpu + c_cpu, check_wall + c_wall
+            pairs.append(wall / c_wall)
+        Path(out).unlink(missing_ok=True)
+        print(f"check -f {fmt:4}: CPU {check_cpu / parse_cpu:.2f}x parsing's CPU; throughput "
+              f"ratio (parse wall / check wall) {parse_wall / check_wall:.2f} (slices: "
+              f"{min(pairs):.2f} to {max(pairs):.2f}); parsing {parse_wall:.1f} s, "
+              f"checking {check_wall:.1f} s")
     print(load())
 
 
@@ -388,6 +446,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/boardcheck-bench"))
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--slices", type=int, default=10,
+                        help="slices for the interleaved end-to-end comparison")
     parser.add_argument("--sample", type=int, default=500, help="files for the stages")
     parser.add_argument("--rss-counts", default="1000,10000,40000")
     parser.add_argument("--rss-formats", default="csv,json,sarif,junit,github,markdown,html,"
@@ -398,7 +458,7 @@ def main() -> None:
                         "the variable is unset for those runs")
     parser.add_argument("--startup-repeat", type=int, default=21)
     parser.add_argument("--skip", default="", help="comma-separated sections to skip: "
-                        "e2e,stages,memory,startup")
+                        "e2e,interleaved,stages,memory,startup")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     directory, files = files_for(args.dir, args.count)
@@ -406,6 +466,8 @@ def main() -> None:
           f"{load()}")
     if "e2e" not in skip:
         end_to_end(directory, files, args.jobs)
+    if "interleaved" not in skip:
+        interleaved(directory, files, args.jobs, args.slices)
     if "stages" not in skip:
         stages(files[:args.sample])
     if "memory" not in skip:

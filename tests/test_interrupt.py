@@ -46,6 +46,13 @@ def workers_of(pid: int) -> list[str]:
     return children.read_text().split() if children.exists() else []
 
 
+def await_workers(process: subprocess.Popen[str]) -> None:
+    """Return once the run's two workers are running."""
+    while len(workers_of(process.pid)) < 2:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("attempt", range(6))
 def test_ctrl_c_while_workers_are_busy_ends_the_run(many: Path, attempt: int) -> None:
@@ -55,9 +62,7 @@ def test_ctrl_c_while_workers_are_busy_ends_the_run(many: Path, attempt: int) ->
     try:
         # Wait until the workers are running, then press Ctrl-C: a little later on each
         # attempt, so that the signal lands at different points of the pool's work.
-        while len(workers_of(process.pid)) < 2:
-            assert process.poll() is None, process.communicate()
-            time.sleep(0.01)
+        await_workers(process)
         time.sleep(0.15 * attempt)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
@@ -121,3 +126,29 @@ def test_after_ctrl_c_workers_pass_over_the_files_they_still_hold(
     # with the first two chunks (16 files), and each worker may have begun a file or two
     # more before it saw the signal. Without the pass-over, all 64 handed out are checked.
     assert len(checked.read_text(encoding="utf-8").split()) <= 20
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_second_ctrl_c_ends_the_run_without_the_workers_tracebacks(
+        many: Path, tmp_path: Path) -> None:
+    # The first Ctrl-C lets each worker finish the file it is on (a Word paper takes a
+    # second or so); a second stops the wait, and the run exits at once. The workers then
+    # found the pipe back to it gone, and each printed two tracebacks under its message.
+    pytest.importorskip("docx")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "boardcheck", "check", str(many), "-f", "docx", "--papers",
+         str(tmp_path / "papers"), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        await_workers(process)
+        time.sleep(0.5)  # both workers are writing papers
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        # Read to the end: the workers hold the same stderr, so what they print is here.
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+    assert (process.returncode, stderr.splitlines()) == (130, [
+        "boardcheck: interrupted: the output holds only the files checked so far"])

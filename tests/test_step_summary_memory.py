@@ -4,6 +4,7 @@ cannot be written said on stderr with exit 2."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -149,27 +150,54 @@ def test_a_batch_step_summary_is_made_in_pieces(trusts: Path) -> None:
     assert max(len(p) for p in pieces) < 2_000 < len(document) // 20
 
 
-@pytest.mark.parametrize("where", ["folder", "missing folder"])
-def test_a_step_summary_that_cannot_be_written_is_said_with_exit_2(
+@pytest.mark.parametrize("where", ["folder", "missing folder", "input", "unwritable"])
+def test_a_step_summary_that_cannot_be_written_is_refused_before_any_file_is_checked(
         trusts: Path, tmp_path: Path, where: str) -> None:
-    target = tmp_path if where == "folder" else tmp_path / "missing" / "summary.md"
-    reason = "Is a directory" if where == "folder" else "No such file or directory"
+    # Found after the run, it cost a whole batch's wait; a trust's own file named there had
+    # the step summary added to its end, and the run said nothing.
+    copied = tmp_path / "trust.yaml"
+    copied.write_bytes(MIDDLING.read_bytes())
+    target, reason = {
+        "folder": (tmp_path, "Is a directory"),
+        "missing folder": (tmp_path / "missing" / "summary.md", "No such file or directory"),
+        "input": (copied, "it is one of the input files"),
+        "unwritable": (tmp_path / "locked" / "summary.md", "Permission denied"),
+    }[where]
+    if where == "unwritable":
+        if os.geteuid() == 0:
+            pytest.skip("root may write anywhere")
+        target.parent.mkdir()
+        target.parent.chmod(0o500)
     said = (f"boardcheck: GITHUB_STEP_SUMMARY: {target}: cannot write the step summary: "
             f"{reason}\n")
     out = tmp_path / "annotations.txt"
-    one = run_cli("check", str(MIDDLING), "-f", "github", "-o", str(out), "--as-of", AS_OF,
+    one = run_cli("check", str(copied), "-f", "github", "-o", str(out), "--as-of", AS_OF,
                   "--fail-under", "80", env={"GITHUB_STEP_SUMMARY": str(target)})
-    # The annotations are still written, and the threshold still said.
-    assert (one.exit_code, one.stdout, one.stderr) == (
-        2, "", f"wrote annotations (GitHub annotations) to {out}\n{said}"
-        f"boardcheck: threshold failed: {THRESHOLD}\n")
-    assert out.read_text(encoding="utf-8").startswith("::error file=")
-    batch = run_cli("check", str(trusts), "-f", "github", "--as-of", AS_OF,
+    assert (one.exit_code, one.stdout, one.stderr) == (2, "", said)
+    assert not out.exists()
+    assert copied.read_bytes() == MIDDLING.read_bytes()
+    batch = run_cli("check", str(trusts), str(copied), "-f", "github", "--as-of", AS_OF,
                     env={"GITHUB_STEP_SUMMARY": str(target)})
-    assert batch.exit_code == 2
-    assert batch.stdout.startswith("::error file=")
-    assert batch.stderr.startswith(said)
+    assert (batch.exit_code, batch.stdout, batch.stderr) == (2, "", said)
+    assert copied.read_bytes() == MIDDLING.read_bytes()
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_step_summary_that_fails_while_written_is_said_after_the_report(
+        tmp_path: Path) -> None:
+    # What cannot be known before (a file that takes no writes) is said after the report,
+    # which is still written, with exit 2.
+    target = Path("/proc/version")
+    if not target.exists() or not os.access(target, os.W_OK):
+        pytest.skip("needs a file that can be opened for writing but takes no writes")
+    out = tmp_path / "annotations.txt"
+    one = run_cli("check", str(MIDDLING), "-f", "github", "-o", str(out), "--as-of", AS_OF,
+                  env={"GITHUB_STEP_SUMMARY": str(target)})
+    assert (one.exit_code, one.stdout, one.stderr) == (
+        2, "", f"wrote annotations (GitHub annotations) to {out}\n"
+        f"boardcheck: GITHUB_STEP_SUMMARY: {target}: cannot write the step summary: "
+        "Invalid argument\n")
+    assert out.read_text(encoding="utf-8").startswith("::")
 
 
 @pytest.mark.parametrize(("summary", "built"), [(False, 0), (True, 1)])

@@ -443,7 +443,10 @@ def saved_or_checked(path: Path, s: Settings) -> SavedResult:
 def run_one(file: Path, s: Settings) -> Outcome:
     """Check one trust file and render its report."""
     from boardcheck.gates import failing_criteria, failures
+    from boardcheck.output import Inputs
 
+    _check_step_summary(s, Inputs((file, *([s.baseline] if s.baseline else []),
+                                   *s.baselines), s.read))
     try:
         result, look = _evaluated(file, s)
     except BoardcheckError as exc:
@@ -514,6 +517,7 @@ def run_many(arguments: list[str], s: Settings, progress: Progress | None = None
     read = Inputs(inputs, s.read)
     papers = _paper_writer(s, read)
     _check_breakdowns(s, read)
+    _check_step_summary(s, read)
     # JSON, SARIF, JUnit, GitHub, CSV, HTML, Markdown, the terminal: never whole. A report for
     # the terminal that --quiet leaves out is not written at all.
     stream = (None if s.quiet and s.to_stdout and s.info.screen else get_batch_writer(s.fmt))
@@ -670,6 +674,16 @@ def _check_breakdowns(s: Settings, inputs: Inputs) -> None:
         if not target.parent.is_dir():
             raise OutputError(f"{shown(target)}: cannot write here: "
                               f"{os.strerror(errno.ENOENT)}")
+
+
+def _check_step_summary(s: Settings, inputs: Iterable[Path]) -> None:
+    """Before any file is checked: GITHUB_STEP_SUMMARY, when this format writes one, can be
+    appended to (a refused one would otherwise be found only after a long run)."""
+    if s.step_summary is None or step_summary_of(s.fmt) is None:
+        return
+    from boardcheck.output import check_step_summary
+
+    check_step_summary(s.step_summary, inputs=inputs)
 
 
 def _write_breakdowns(s: Settings, batch: BatchResult, inputs: Inputs) -> str | None:

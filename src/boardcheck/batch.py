@@ -215,8 +215,23 @@ def _work(item: tuple[int, str]) -> Row:
         # Ctrl-C: the files already handed out are passed over, not checked (a Word paper
         # is a second or two each, and 64 of them would keep the user waiting a minute).
         # Nobody reads this row: the parent stopped reading rows.
+        _fall_silent()
         return Row(index=item[0], file=item[1])
-    return check_file(item[0], Path(item[1]), job, questionnaire)
+    row = check_file(item[0], Path(item[1]), job, questionnaire)
+    if stop.is_set():  # Ctrl-C came while this file was being checked
+        _fall_silent()
+    return row
+
+
+def _fall_silent() -> None:
+    """After Ctrl-C, a worker's stderr is closed to what it may still say. A second Ctrl-C
+    stops the parent waiting, and it exits; the pool then fails to send back the row in
+    hand (the pipe is gone), and the process printed that as two tracebacks under the
+    run's own message. Nothing a worker says after Ctrl-C is for the user: the parent has
+    said what the run did."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def run_batch(files: Iterable[Path], job: Job, *, jobs: int,

@@ -94,6 +94,39 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
         raise OutputError(_EXISTS.format(shown(target)))
 
 
+def check_step_summary(path: Path, *, inputs: Iterable[Path] = ()) -> None:
+    """Refuse, before any file is checked, a step summary file (GITHUB_STEP_SUMMARY) the
+    run could not append to: one of the inputs (the summary would be added to the end of a
+    trust's file), a directory, or a place this user cannot write. Appending can still fail
+    (a full disk, a file that takes no writes): the CLI says so after the run."""
+    import errno
+
+    from boardcheck.config import STEP_SUMMARY_VARIABLE
+
+    def refused(reason: str) -> OutputError:
+        return OutputError(f"{STEP_SUMMARY_VARIABLE}: {shown(path)}: cannot write the step "
+                           f"summary: {reason}")
+
+    known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (3.11)
+        raise refused(os.strerror(errno.ELOOP)) from None
+    if known.holds(resolved):
+        raise refused("it is one of the input files")
+    if path.is_dir():
+        raise refused(os.strerror(errno.EISDIR))
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise refused(os.strerror(errno.EACCES))
+        return
+    folder = path.parent
+    if not folder.is_dir():
+        raise refused(os.strerror(errno.ENOENT))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise refused(os.strerror(errno.EACCES))
+
+
 @contextmanager
 def open_atomically(target: Path, *, force: bool,
                     inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
