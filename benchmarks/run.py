@@ -230,8 +230,9 @@ def interleaved(directory: Path, files: list[Path], jobs: int | None, count: int
             pairs.append(wall / c_wall)
         Path(out).unlink(missing_ok=True)
         print(f"check -f {fmt:4}: CPU {check_cpu / parse_cpu:.2f}x parsing's CPU; throughput "
-              f"ratio (parse wall / check wall) {parse_wall / check_wall:.2f} (slices: "
-              f"{min(pairs):.2f} to {max(pairs):.2f}); parsing {parse_wall:.1f} s, "
+              f"ratio (parse wall / check wall) {parse_wall / check_wall:.2f} (slices: median "
+              f"{statistics.median(pairs):.2f}, {min(pairs):.2f} to {max(pairs):.2f}); "
+              f"parsing {parse_wall:.1f} s, "
               f"checking {check_wall:.1f} s")
     print(load())
 

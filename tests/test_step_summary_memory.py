@@ -150,7 +150,8 @@ def test_a_batch_step_summary_is_made_in_pieces(trusts: Path) -> None:
     assert max(len(p) for p in pieces) < 2_000 < len(document) // 20
 
 
-@pytest.mark.parametrize("where", ["folder", "missing folder", "input", "unwritable"])
+@pytest.mark.parametrize("where", ["folder", "missing folder", "input", "unwritable",
+                                   "link loop"])
 def test_a_step_summary_that_cannot_be_written_is_refused_before_any_file_is_checked(
         trusts: Path, tmp_path: Path, where: str) -> None:
     # Found after the run, it cost a whole batch's wait; a trust's own file named there had
@@ -162,7 +163,10 @@ def test_a_step_summary_that_cannot_be_written_is_refused_before_any_file_is_che
         "missing folder": (tmp_path / "missing" / "summary.md", "No such file or directory"),
         "input": (copied, "it is one of the input files"),
         "unwritable": (tmp_path / "locked" / "summary.md", "Permission denied"),
+        "link loop": (tmp_path / "loop.md", "Too many levels of symbolic links"),
     }[where]
+    if where == "link loop":
+        target.symlink_to(target)
     if where == "unwritable":
         if os.geteuid() == 0:
             pytest.skip("root may write anywhere")

@@ -110,8 +110,10 @@ def check_step_summary(path: Path, *, inputs: Iterable[Path] = ()) -> None:
     known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
     try:
         resolved = path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (3.11)
+    except RuntimeError:  # a symbolic link loop (3.11; later Pythons raise OSError)
         raise refused(os.strerror(errno.ELOOP)) from None
+    except OSError as exc:
+        raise refused(exc.strerror or str(exc)) from None
     if known.holds(resolved):
         raise refused("it is one of the input files")
     if path.is_dir():
