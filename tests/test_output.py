@@ -60,3 +60,22 @@ def test_a_file_another_run_creates_meanwhile_is_not_replaced(
         2, f"boardcheck: {target}: already exists; use --force to replace it\n")
     assert target.read_text(encoding="utf-8") == "the other run's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temporary left
+
+
+@pytest.mark.parametrize("where", [
+    ["-o", "{loop}"], ["-o", "{loop}/report.csv"], ["--breakdowns", "{loop}"],
+    ["--papers", "{papers}", "-o", "{loop}/batch.csv"]])
+def test_an_output_path_that_is_a_link_loop_is_refused_before_anything_is_written(
+        tmp_path: Path, where: list[str]) -> None:
+    # Resolving it raised RuntimeError (Python 3.11): a traceback and exit 1.
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    args = [a.format(loop=loop, papers=tmp_path / "papers") for a in where]
+    target = args[args.index("-o") + 1] if "-o" in args else args[1]
+    for files in ([STRONG], [str(EXAMPLES)]):
+        if args[0] == "--breakdowns" and files == [STRONG]:
+            continue  # breakdowns are a batch's
+        run = run_cli("check", *files, "-f", "csv", *args)
+        assert (run.exit_code, run.stdout, run.stderr) == (
+            2, "", f"boardcheck: {target}: cannot write: Too many levels of symbolic links\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop"]

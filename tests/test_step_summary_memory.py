@@ -225,3 +225,16 @@ def test_github_builds_the_collaborative_view_only_for_its_step_summary(
                   env=env)
     assert run.exit_code == 2, run.stderr  # the broken file
     assert len(calls) == built
+
+
+@pytest.mark.parametrize("option", ["-o", "--breakdowns"])
+def test_a_step_summary_named_as_another_output_of_the_run_is_refused(
+        trusts: Path, tmp_path: Path, option: str) -> None:
+    # The summary was appended to the end of the report the run had just written there.
+    target = tmp_path / ("report.txt" if option == "-o" else "breakdowns.csv")
+    run = run_cli("check", str(trusts), "-f", "github", option, str(target), "--as-of",
+                  AS_OF, env={"GITHUB_STEP_SUMMARY": str(target)})
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", f"boardcheck: GITHUB_STEP_SUMMARY: {target}: cannot write the step summary: "
+        f"it is the {option} file\n")
+    assert not target.exists()

@@ -233,7 +233,7 @@ def breakdowns_target(path: Path, output: Path | None) -> OutputFormat:
     no format, the first that does. Refused: stdout (the batch document goes there), the
     batch document's own file, and an ending whose format writes no such table."""
     from boardcheck.formats.base import REGISTRY, format_for_name, refused_name
-    from boardcheck.output import OutputError
+    from boardcheck.output import OutputError, resolved
 
     kind = ReportKind.BREAKDOWNS
     writers = [fmt for fmt in REGISTRY if renders(fmt, kind)]
@@ -244,7 +244,8 @@ def breakdowns_target(path: Path, output: Path | None) -> OutputFormat:
     refused = refused_name(path.name)
     if refused is not None:
         raise OutputError(f"--breakdowns {shown(path)}: {refused[1]}")
-    if output is not None and str(output) != "-" and path.resolve() == output.resolve():
+    if output is not None and str(output) != "-" and (
+            (where := resolved(path)) is not None and where == resolved(output)):
         raise OutputError(f"--breakdowns {shown(path)}: is the batch document's own file "
                           "(-o): give the breakdowns a name of their own")
     picked = format_for_name(path.name)
@@ -635,7 +636,7 @@ def _paper_writer(s: Settings, inputs: Inputs) -> PaperWriter | None:
     to go with them that can be written."""
     if s.papers is None:
         return None
-    from boardcheck.output import OutputError, check_target
+    from boardcheck.output import OutputError, check_target, resolved
     from boardcheck.papers import PaperWriter, check_folder, make_folder, paper_format
 
     fmt = paper_format(s.fmt)
@@ -650,7 +651,8 @@ def _paper_writer(s: Settings, inputs: Inputs) -> PaperWriter | None:
     if s.output is not None and not s.to_stdout:  # a refused -o must leave no papers behind
         check_target(s.output, force=s.force, inputs=inputs)
         # The document may go into the papers' folder, made below; any other must exist.
-        if not s.output.parent.is_dir() and s.output.parent.resolve() != s.papers.resolve():
+        if not s.output.parent.is_dir() and (
+                (above := resolved(s.output.parent)) is None or above != resolved(s.papers)):
             raise OutputError(f"{shown(s.output)}: cannot write here: "
                               f"{os.strerror(errno.ENOENT)}")
     reason = check_folder(s.papers)
@@ -683,7 +685,10 @@ def _check_step_summary(s: Settings, inputs: Iterable[Path]) -> None:
         return
     from boardcheck.output import check_step_summary
 
-    check_step_summary(s.step_summary, inputs=inputs)
+    outputs = {"-o": s.output} if s.output is not None and not s.to_stdout else {}
+    if s.breakdowns is not None:
+        outputs["--breakdowns"] = s.breakdowns
+    check_step_summary(s.step_summary, inputs=inputs, outputs=outputs)
 
 
 def _write_breakdowns(s: Settings, batch: BatchResult, inputs: Inputs) -> str | None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO, TextIO
 
 from boardcheck.errors import shown
@@ -80,13 +82,29 @@ def write_atomically(target: Path, data: str | bytes, *, force: bool,
         handle.write(payload)
 
 
+def resolved(path: Path) -> Path | None:
+    """`path.resolve()`, or None where it cannot be resolved (a symbolic link loop: Python
+    3.11 raises RuntimeError for it, later ones OSError); every output path is resolved
+    through here, so such a path is a located refusal, never a traceback."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+_UNRESOLVED = os.strerror(errno.ELOOP)
+
+
 def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Refuse, before anything is written, an output that `open_atomically` would refuse:
     one of the inputs, a directory, or an existing file without `force` (a device such as
     /dev/null is written to, never replaced). A run with other outputs (--papers) asks first,
     so a refused -o leaves nothing behind."""
     known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
-    if known.holds(target.resolve()):
+    where = resolved(target)
+    if where is None:
+        raise OutputError(f"{shown(target)}: cannot write: {_UNRESOLVED}")
+    if known.holds(where):
         raise OutputError(f"{shown(target)}: refusing to write the output over an input file")
     if target.is_dir():
         raise OutputError(f"{shown(target)}: is a directory")
@@ -94,13 +112,14 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
         raise OutputError(_EXISTS.format(shown(target)))
 
 
-def check_step_summary(path: Path, *, inputs: Iterable[Path] = ()) -> None:
+def check_step_summary(path: Path, *, inputs: Iterable[Path] = (),
+                       outputs: Mapping[str, Path] = MappingProxyType({})) -> None:
     """Refuse, before any file is checked, a step summary file (GITHUB_STEP_SUMMARY) the
     run could not append to: one of the inputs (the summary would be added to the end of a
-    trust's file), a directory, or a place this user cannot write. Appending can still fail
-    (a full disk, a file that takes no writes): the CLI says so after the run."""
-    import errno
-
+    trust's file), one of the run's other outputs by the option that names it (the summary
+    would be added to the end of that report), a directory, or a place this user cannot
+    write. Appending can still fail (a full disk, a file that takes no writes): the CLI
+    says so after the run."""
     from boardcheck.config import STEP_SUMMARY_VARIABLE
 
     def refused(reason: str) -> OutputError:
@@ -108,14 +127,14 @@ def check_step_summary(path: Path, *, inputs: Iterable[Path] = ()) -> None:
                            f"summary: {reason}")
 
     known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
-    try:
-        resolved = path.resolve()
-    except RuntimeError:  # a symbolic link loop (3.11; later Pythons raise OSError)
-        raise refused(os.strerror(errno.ELOOP)) from None
-    except OSError as exc:
-        raise refused(exc.strerror or str(exc)) from None
-    if known.holds(resolved):
+    where = resolved(path)
+    if where is None:
+        raise refused(_UNRESOLVED)
+    if known.holds(where):
         raise refused("it is one of the input files")
+    for option, output in outputs.items():
+        if resolved(output) == where:
+            raise refused(f"it is the {option} file")
     if path.is_dir():
         raise refused(os.strerror(errno.EISDIR))
     if path.exists():

@@ -247,7 +247,7 @@ class PaperWriter:
             yield self.write(row)
 
     def write(self, row: Row) -> Row:
-        from boardcheck.output import OutputError, write_atomically
+        from boardcheck.output import OutputError, resolved, write_atomically
 
         if row.paper_document is None:
             return row
@@ -262,7 +262,7 @@ class PaperWriter:
                 f"name as the paper for {earlier}; give each trust its own ODS code")
             return row
         self.taken[name.casefold()] = row.file
-        if self.output is not None and target.resolve() == self.output:
+        if self.output is not None and resolved(target) == self.output:
             self.problems.append(f"{shown(target)}: not written: it is the batch document's "
                                  f"own path (-o); the paper for {row.file} needs another "
                                  "--papers folder")
