@@ -46,11 +46,21 @@ def workers_of(pid: int) -> list[str]:
     return children.read_text().split() if children.exists() else []
 
 
-def await_workers(process: subprocess.Popen[str]) -> None:
-    """Return once the run's two workers are running."""
-    while len(workers_of(process.pid)) < 2:
-        assert process.poll() is None, process.communicate()
-        time.sleep(0.01)
+def interrupted(process: subprocess.Popen[str], *pauses: float) -> tuple[str, str]:
+    """Once the run's two workers are running, Ctrl-C after each pause in turn; then its
+    stdout and stderr, read to the end (the workers share stderr, so what they print is
+    there too). A run that does not end fails at the timeout instead of hanging."""
+    try:
+        while len(workers_of(process.pid)) < 2:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.01)
+        for pause in pauses:
+            time.sleep(pause)
+            process.send_signal(signal.SIGINT)
+        return process.communicate(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
@@ -59,16 +69,9 @@ def test_ctrl_c_while_workers_are_busy_ends_the_run(many: Path, attempt: int) ->
     process = subprocess.Popen(
         [sys.executable, "-m", "boardcheck", "check", str(many), "-f", "csv", "--jobs", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        # Wait until the workers are running, then press Ctrl-C: a little later on each
-        # attempt, so that the signal lands at different points of the pool's work.
-        await_workers(process)
-        time.sleep(0.15 * attempt)
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=120)
-    finally:
-        process.kill()
-        process.wait()
+    # Ctrl-C once the workers are running: a little later on each attempt, so that the
+    # signal lands at different points of the pool's work.
+    stdout, stderr = interrupted(process, 0.15 * attempt)
     assert (process.returncode, stderr.splitlines()) == (130, [
         "boardcheck: interrupted: the output holds only the files checked so far"])
     # The header, then whole rows for the files checked before the signal, and not all.
@@ -139,16 +142,7 @@ def test_a_second_ctrl_c_ends_the_run_without_the_workers_tracebacks(
         [sys.executable, "-m", "boardcheck", "check", str(many), "-f", "docx", "--papers",
          str(tmp_path / "papers"), "--jobs", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        await_workers(process)
-        time.sleep(0.5)  # both workers are writing papers
-        process.send_signal(signal.SIGINT)
-        time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        # Read to the end: the workers hold the same stderr, so what they print is here.
-        _, stderr = process.communicate(timeout=120)
-    finally:
-        process.kill()
-        process.wait()
+    # Both workers are writing papers by the first; the second follows at once.
+    _, stderr = interrupted(process, 0.5, 0.05)
     assert (process.returncode, stderr.splitlines()) == (130, [
         "boardcheck: interrupted: the output holds only the files checked so far"])

@@ -446,8 +446,8 @@ def run_one(file: Path, s: Settings) -> Outcome:
     from boardcheck.gates import failing_criteria, failures
     from boardcheck.output import Inputs
 
-    _check_step_summary(s, Inputs((file, *([s.baseline] if s.baseline else []),
-                                   *s.baselines), s.read))
+    read = (file, *([s.baseline] if s.baseline else []), *s.baselines)
+    _check_step_summary(s, Inputs(read, s.read))
     try:
         result, look = _evaluated(file, s)
     except BoardcheckError as exc:
@@ -465,8 +465,7 @@ def run_one(file: Path, s: Settings) -> Outcome:
     messages = tuple(f"boardcheck: threshold failed: {line}" for line in past)
     code = EXIT_BELOW_THRESHOLD if past else EXIT_OK
     earlier = earlier_results(s)
-    inputs = (file, *([s.baseline] if s.baseline else []), *s.baselines,
-              *(path for _, path, _ in earlier))
+    inputs = (*read, *(path for _, path, _ in earlier))
     summary = None
     if s.step_summary is not None and (writer := step_summary_of(s.fmt)) is not None:
         summary = writer.one(result, past)
@@ -679,9 +678,10 @@ def _check_breakdowns(s: Settings, inputs: Inputs) -> None:
 
 
 def _check_step_summary(s: Settings, inputs: Iterable[Path]) -> None:
-    """Before any file is checked: GITHUB_STEP_SUMMARY, when this format writes one, can be
-    appended to (a refused one would otherwise be found only after a long run)."""
-    if s.step_summary is None or step_summary_of(s.fmt) is None:
+    """Before any file is checked: GITHUB_STEP_SUMMARY, when this format writes one (the
+    only case in which the settings carry it), can be appended to (a refused one would
+    otherwise be found only after a long run)."""
+    if s.step_summary is None:
         return
     from boardcheck.output import check_step_summary
 

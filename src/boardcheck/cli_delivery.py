@@ -121,16 +121,14 @@ def append_step_summary(path: Path, pieces: Iterable[str]) -> str | None:
     """Append the step summary to its file a piece at a time (each step of a job adds its
     own, so nothing there is replaced), the pieces made as they are written; None, or the
     located line saying why it could not be written."""
-    from boardcheck.config import STEP_SUMMARY_VARIABLE
-    from boardcheck.errors import shown
+    from boardcheck.output import step_summary_refusal
 
     try:
         with path.open("a", encoding="utf-8") as handle:
             for piece in pieces:
                 handle.write(piece)
     except OSError as exc:
-        return (f"boardcheck: {STEP_SUMMARY_VARIABLE}: {shown(path)}: cannot write the step "
-                f"summary: {exc.strerror or exc}")
+        return f"boardcheck: {step_summary_refusal(path, exc.strerror or str(exc))}"
     return None
 
 

@@ -112,6 +112,13 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> N
         raise OutputError(_EXISTS.format(shown(target)))
 
 
+def step_summary_refusal(path: Path, reason: str) -> str:
+    """Why the step summary cannot go to `path`, as said before the run or after it."""
+    from boardcheck.config import STEP_SUMMARY_VARIABLE
+
+    return f"{STEP_SUMMARY_VARIABLE}: {shown(path)}: cannot write the step summary: {reason}"
+
+
 def check_step_summary(path: Path, *, inputs: Iterable[Path] = (),
                        outputs: Mapping[str, Path] = MappingProxyType({})) -> None:
     """Refuse, before any file is checked, a step summary file (GITHUB_STEP_SUMMARY) the
@@ -120,11 +127,8 @@ def check_step_summary(path: Path, *, inputs: Iterable[Path] = (),
     would be added to the end of that report), a directory, or a place this user cannot
     write. Appending can still fail (a full disk, a file that takes no writes): the CLI
     says so after the run."""
-    from boardcheck.config import STEP_SUMMARY_VARIABLE
-
     def refused(reason: str) -> OutputError:
-        return OutputError(f"{STEP_SUMMARY_VARIABLE}: {shown(path)}: cannot write the step "
-                           f"summary: {reason}")
+        return OutputError(step_summary_refusal(path, reason))
 
     known = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
     where = resolved(path)
